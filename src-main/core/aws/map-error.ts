@@ -1,0 +1,162 @@
+import type { AppError } from '../../../src-shared/errors';
+import { StudioError } from '../errors';
+
+/** Context that makes messages actionable. */
+export interface ErrorContext {
+  endpointName?: string;
+  region?: string;
+  profile?: string;
+  credentialsMode?: 'profile' | 'cognito';
+}
+
+interface SdkErrorShape {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+  OriginalStatusCode?: unknown;
+  OriginalMessage?: unknown;
+  LogStreamArn?: unknown;
+}
+
+const shape = (e: unknown): SdkErrorShape => (typeof e === 'object' && e !== null ? (e as SdkErrorShape) : {});
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+const ssoExpired = (message: string): boolean =>
+  /sso/i.test(message) && /(expired|refresh|token|login)/i.test(message);
+
+/**
+ * Maps an error thrown by the AWS SDK (or the network under it) to the contract's error codes.
+ * The one place that knows SDK exception names.
+ */
+export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError => {
+  if (error instanceof StudioError) return error.toAppError();
+  const e = shape(error);
+  const name = str(e.name);
+  const message = str(e.message) || String(error);
+  const code = str(e.code);
+  const endpoint = ctx.endpointName ? `"${ctx.endpointName}"` : 'the endpoint';
+  const profile = ctx.profile ?? 'default';
+
+  switch (name) {
+    case 'AbortError':
+      return { code: 'cancelled', message: 'Cancelled.' };
+    case 'ModelError': {
+      const status = typeof e.OriginalStatusCode === 'number' ? ` (${e.OriginalStatusCode})` : '';
+      const original = str(e.OriginalMessage) || message;
+      const log = str(e.LogStreamArn);
+      return {
+        code: 'sagemaker.model_error',
+        message: `The model on ${endpoint} returned an error${status}: ${original}`,
+        hint: log
+          ? `The model container's log is in CloudWatch: ${log}`
+          : "Check the endpoint's CloudWatch logs for details.",
+      };
+    }
+    case 'ValidationError':
+      if (/not found/i.test(message)) {
+        return {
+          code: 'sagemaker.endpoint_not_found',
+          message: `SageMaker endpoint ${endpoint} was not found${ctx.region ? ` in ${ctx.region}` : ''}.`,
+          hint: 'Check the endpoint name and the region in Settings.',
+        };
+      }
+      return { code: 'sagemaker.validation', message: `SageMaker refused the request: ${message}` };
+    case 'ThrottlingException':
+      return {
+        code: 'sagemaker.throttled',
+        message: `SageMaker is throttling requests to ${endpoint}.`,
+        hint: 'Wait a moment and try again, or lower the number of parallel requests in Settings.',
+      };
+    case 'ModelNotReadyException':
+      return {
+        code: 'sagemaker.unavailable',
+        message: `The model on ${endpoint} is not ready yet.`,
+        hint: 'The endpoint may still be starting; try again in a minute.',
+      };
+    case 'ServiceUnavailable':
+    case 'InternalFailure':
+    case 'InternalServerError':
+      return {
+        code: 'sagemaker.unavailable',
+        message: `SageMaker could not serve the request (${name}).`,
+        hint: 'This is usually temporary; try again.',
+      };
+    case 'InvalidSignatureException':
+    case 'UnrecognizedClientException':
+    case 'InvalidClientTokenId':
+    case 'SignatureDoesNotMatch':
+      return {
+        code: 'aws.credentials.invalid',
+        message: `AWS rejected the credentials: ${message}`,
+        hint:
+          ctx.credentialsMode === 'cognito'
+            ? 'Check the Identity Pool ID and region in Settings.'
+            : `Check the access key of profile "${profile}" in your AWS credentials file.`,
+      };
+    case 'ExpiredTokenException':
+    case 'ExpiredToken':
+      return {
+        code: 'aws.credentials.expired',
+        message: 'Your AWS session has expired.',
+        hint: `Run: aws sso login --profile ${profile}`,
+      };
+    case 'AccessDeniedException':
+    case 'AccessDenied':
+      return {
+        code: 'aws.access_denied',
+        message: `AWS denied access: ${message}`,
+        hint: 'The credentials need sagemaker:InvokeEndpoint on this endpoint (see the README for the policy).',
+      };
+    case 'TimeoutError':
+      return {
+        code: 'sagemaker.timeout',
+        message: `${endpoint === 'the endpoint' ? 'The endpoint' : `Endpoint ${endpoint}`} did not answer in time.`,
+        hint: 'SageMaker real-time endpoints must answer within 60 seconds; try fewer steps or a smaller size.',
+      };
+    case 'CredentialsProviderError':
+      if (ssoExpired(message)) {
+        return {
+          code: 'aws.credentials.expired',
+          message: `The SSO session of profile "${profile}" has expired or is missing.`,
+          hint: `Run: aws sso login --profile ${profile}`,
+        };
+      }
+      return {
+        code: 'aws.credentials.missing',
+        message: `No AWS credentials: ${message}`,
+        hint:
+          ctx.credentialsMode === 'cognito'
+            ? 'Check the Identity Pool ID in Settings.'
+            : `Add profile "${profile}" to ~/.aws/credentials or ~/.aws/config, or pick another profile in Settings.`,
+      };
+    case 'ResourceNotFoundException':
+      return {
+        code: 'aws.credentials.invalid',
+        message: `Cognito could not find the identity pool or identity: ${message}`,
+        hint: 'Check the Identity Pool ID and region in Settings.',
+      };
+    default:
+      break;
+  }
+
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
+    return {
+      code: 'aws.unreachable',
+      message: `Could not reach AWS (${code}).`,
+      hint: 'Check your network connection, proxy, and any endpoint URL override in Settings.',
+    };
+  }
+  if (code === 'ETIMEDOUT' || /socket timed out|timed out/i.test(message)) {
+    return {
+      code: 'sagemaker.timeout',
+      message: 'The request to SageMaker timed out.',
+      hint: 'SageMaker real-time endpoints must answer within 60 seconds; try fewer steps or a smaller size.',
+    };
+  }
+  const status = e.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && status >= 500) {
+    return { code: 'sagemaker.unavailable', message: `SageMaker answered ${status}: ${message}` };
+  }
+  return { code: 'internal', message: name ? `${name}: ${message}` : message };
+};

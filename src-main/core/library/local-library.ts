@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GenerationInput, GenerationStatus, ImageFailure } from '../../../src-shared/generation';
+import { writeFileAtomic } from '../fs-atomic';
+import { isUlid } from './ids';
+
+export interface ImageRecord {
+  id: string;
+  index: number;
+  seed: number;
+  width: number;
+  height: number;
+  contentType: 'image/png' | 'image/jpeg';
+  file: string;
+}
+
+/** What generation.json holds. `running` means the app stopped before the generation finished. */
+export interface GenerationRecord {
+  version: 1;
+  id: string;
+  createdAt: string;
+  input: GenerationInput;
+  count: number;
+  modelId: string;
+  endpointName: string;
+  status: GenerationStatus | 'running';
+  images: ImageRecord[];
+  failures: ImageFailure[];
+}
+
+export interface RecordPage {
+  records: GenerationRecord[];
+  nextCursor?: string;
+}
+
+export type LibraryWarning = (message: string) => void;
+
+const extensionFor = (contentType: ImageRecord['contentType']): string => (contentType === 'image/png' ? 'png' : 'jpg');
+
+/**
+ * The embedded library: `<root>/generations/<generationId>/generation.json` plus the image files.
+ * Every write is atomic; a damaged entry is skipped with a warning, never fatal.
+ */
+export class LocalLibrary {
+  readonly dir: string;
+
+  constructor(
+    root: string,
+    private readonly warn: LibraryWarning = (m) => console.warn(m),
+  ) {
+    this.dir = join(root, 'generations');
+  }
+
+  private folder(id: string): string {
+    return join(this.dir, id);
+  }
+
+  async save(record: GenerationRecord): Promise<void> {
+    await mkdir(this.folder(record.id), { recursive: true });
+    await writeFileAtomic(join(this.folder(record.id), 'generation.json'), JSON.stringify(record));
+  }
+
+  /** Stores image bytes as received; returns the file name inside the generation folder. */
+  async writeImage(
+    generationId: string,
+    imageId: string,
+    contentType: ImageRecord['contentType'],
+    bytes: Uint8Array,
+  ): Promise<string> {
+    const file = `${imageId}.${extensionFor(contentType)}`;
+    await mkdir(this.folder(generationId), { recursive: true });
+    await writeFileAtomic(join(this.folder(generationId), file), bytes);
+    return file;
+  }
+
+  async remove(generationId: string): Promise<void> {
+    if (!isUlid(generationId)) return;
+    await rm(this.folder(generationId), { recursive: true, force: true });
+  }
+
+  async get(generationId: string): Promise<GenerationRecord | undefined> {
+    if (!isUlid(generationId)) return undefined;
+    return this.read(generationId);
+  }
+
+  private async read(id: string): Promise<GenerationRecord | undefined> {
+    let text: string;
+    try {
+      text = await readFile(join(this.folder(id), 'generation.json'), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.warn(`Library: ${id} has no generation.json; skipped.`);
+      } else {
+        this.warn(`Library: ${id} could not be read (${String(error)}); skipped.`);
+      }
+      return undefined;
+    }
+    try {
+      const record = JSON.parse(text) as GenerationRecord;
+      if (record.id !== id || !Array.isArray(record.images) || typeof record.input !== 'object') {
+        throw new Error('unexpected shape');
+      }
+      return record;
+    } catch (error) {
+      this.warn(`Library: ${id}/generation.json is damaged (${String(error)}); skipped.`);
+      return undefined;
+    }
+  }
+
+  /** Newest first. `cursor` is the last generation ID of the previous page. */
+  async list(limit: number, cursor?: string): Promise<RecordPage> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [] };
+      throw error;
+    }
+    const ids = names.filter(isUlid).sort().reverse();
+    let start = 0;
+    if (cursor) {
+      start = ids.findIndex((id) => id < cursor);
+      if (start < 0) return { records: [] };
+    }
+    const records: GenerationRecord[] = [];
+    let i = start;
+    while (records.length < limit && i < ids.length) {
+      const batch = ids.slice(i, i + (limit - records.length));
+      i += batch.length;
+      const read = await Promise.all(batch.map((id) => this.read(id)));
+      for (const r of read) if (r) records.push(r);
+    }
+    // The cursor is the last ID scanned (not returned), so damaged entries are not scanned twice.
+    const lastScanned = ids[i - 1];
+    return i < ids.length && lastScanned ? { records, nextCursor: lastScanned } : { records };
+  }
+
+  /**
+   * The file behind an image URL, or undefined. Only IDs of the ULID form are looked up,
+   * so no path from outside can leave the library folder.
+   */
+  imagePath(generationId: string, imageFile: string): string | undefined {
+    const match = /^([0-9A-HJKMNP-TV-Z]{26})\.(png|jpg)$/.exec(imageFile);
+    if (!isUlid(generationId) || !match) return undefined;
+    const path = join(this.folder(generationId), imageFile);
+    return existsSync(path) ? path : undefined;
+  }
+}

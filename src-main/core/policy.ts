@@ -1,0 +1,84 @@
+/**
+ * Security decisions shared by the Electron shell and web mode, as pure functions
+ * so they are unit-tested without Electron.
+ */
+
+/** The custom scheme the app is served from in Electron. */
+export const appScheme = 'app';
+export const appHost = 'studio';
+export const appOrigin = `${appScheme}://${appHost}`;
+/** The custom scheme images are served from in Electron. */
+export const imageScheme = 'studio-image';
+
+export const contentSecurityPolicy = (dev = false): string =>
+  [
+    "default-src 'none'",
+    dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob: ${imageScheme}:`,
+    "font-src 'self'",
+    dev ? "connect-src 'self' ws:" : "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+
+/** The renderer may only ever show the app itself: every navigation away is denied. */
+export const isNavigationAllowed = (targetUrl: string, appUrl: string): boolean => {
+  try {
+    const target = new URL(targetUrl);
+    const app = new URL(appUrl);
+    return target.origin === app.origin && target.protocol === app.protocol && target.host === app.host;
+  } catch {
+    return false;
+  }
+};
+
+/** Links the app may hand to the system browser: https only, known hosts only. */
+const externalAllowlist = ['docs.aws.amazon.com', 'console.aws.amazon.com', 'github.com'];
+export const isExternalUrlAllowed = (url: string): boolean => {
+  try {
+    const u = new URL(url);
+    return (
+      u.protocol === 'https:' &&
+      externalAllowlist.some((host) => u.hostname === host || u.hostname.endsWith(`.${host}`))
+    );
+  } catch {
+    return false;
+  }
+};
+
+/** Permission requests (camera, geolocation, notifications …): none is granted by default. */
+export const isPermissionGranted = (permission: string): boolean => {
+  void permission;
+  return false;
+};
+
+/** IPC is only answered for the app's own top-level frame. */
+export const isTrustedSender = (senderUrl: string | undefined, appUrl: string): boolean =>
+  senderUrl !== undefined && senderUrl !== '' && isNavigationAllowed(senderUrl, appUrl);
+
+/**
+ * Maps an image URL path (`/<generationId>/<file>`) to the pair the library resolves.
+ * Anything else (extra segments, dots, encoded slashes) is refused.
+ */
+export const parseImagePath = (pathname: string): { generationId: string; file: string } | undefined => {
+  const match = /^\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26}\.(?:png|jpg))$/.exec(pathname);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { generationId: match[1], file: match[2] };
+};
+
+/** Maps a request path under the renderer folder to a file inside it; undefined for anything that escapes. */
+export const resolveStaticPath = (pathname: string): string | undefined => {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const segments = decoded.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s === '..' || s === '.' || s.startsWith('.'))) return undefined;
+  return segments.length === 0 ? 'index.html' : segments.join('/');
+};

@@ -1,0 +1,281 @@
+import { randomInt } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { LimitFunction } from 'p-limit';
+import type { OperationName, OutputOf, ParsedInputOf } from '../../src-shared/contract';
+import type { AppError } from '../../src-shared/errors';
+import {
+  generationInputSchema,
+  maxSeed,
+  sdxlSizes,
+  stabilitySamplers,
+} from '../../src-shared/generation';
+import type {
+  Generation,
+  GenerationInput,
+  ImageFailure,
+  StoredImage,
+  StudioEvent,
+} from '../../src-shared/generation';
+import type { ModelConfig, Settings } from '../../src-shared/settings';
+import { AwsClients } from './aws/clients';
+import { mapAwsError } from './aws/map-error';
+import { StudioError } from './errors';
+import { invokeForImage } from './inference/invoke';
+import { newId } from './library/ids';
+import type { GenerationRecord, ImageRecord, LocalLibrary } from './library/local-library';
+import type { SettingsService } from './settings';
+
+export type Handlers = { [N in OperationName]: (input: ParsedInputOf<N>) => Promise<OutputOf<N>> };
+export type EventListener = (event: StudioEvent) => void;
+
+export interface StudioOptions {
+  settings: SettingsService;
+  library: LocalLibrary;
+  /** Turns a library image into the URL the renderer loads (protocol in Electron, HTTP route in web mode). */
+  imageUrl: (generationId: string, file: string) => string;
+}
+
+const randomSeed = (): number => randomInt(1, maxSeed + 1);
+/** Seed for image i: the user's seed + i (wrapping, never 0, which means "random"), or a fresh random one. */
+export const seedFor = (base: number, i: number): number =>
+  base === 0 ? randomSeed() : ((base - 1 + i) % maxSeed) + 1;
+
+const samplerName = (id: string): string =>
+  id
+    .replace(/^K_/, '')
+    .split('_')
+    .map((w) => (w === 'DPMPP' ? 'DPM++' : w.charAt(0) + w.slice(1).toLowerCase()))
+    .join(' ');
+
+/** The service behind the contract, shared by Electron IPC and web mode. Plain Node, no Electron. */
+export class Studio {
+  private readonly listeners = new Set<EventListener>();
+  private readonly clients: AwsClients;
+  private readonly limits = new Map<string, LimitFunction>();
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly options: StudioOptions) {
+    this.clients = new AwsClients(options.settings.get());
+    options.settings.onChange((next) => {
+      this.clients.update(next);
+      for (const limit of this.limits.values()) limit.concurrency = next.concurrency;
+    });
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: StudioEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('Event listener failed', error);
+      }
+    }
+  }
+
+  /** Cancels everything in flight (app shutdown). */
+  close(): void {
+    for (const controller of this.running.values()) controller.abort();
+    this.clients.reset();
+  }
+
+  private get settings(): Settings {
+    return this.options.settings.get();
+  }
+
+  private modelFor(modelId: string): ModelConfig {
+    const models = this.settings.models;
+    const model = modelId ? models.find((m) => m.modelId === modelId) : models[0];
+    if (!model) {
+      throw modelId
+        ? new StudioError('settings.no_model', `Model "${modelId}" is not configured.`, 'Pick a model, or add it in Settings.')
+        : new StudioError('settings.no_model', 'No SageMaker endpoint is configured yet.', 'Open Settings and add a model.');
+    }
+    return model;
+  }
+
+  private limitFor(endpointName: string): LimitFunction {
+    let limit = this.limits.get(endpointName);
+    if (!limit) {
+      limit = pLimit(this.settings.concurrency);
+      this.limits.set(endpointName, limit);
+    }
+    return limit;
+  }
+
+  private toImage(generationId: string, r: ImageRecord): StoredImage {
+    return {
+      id: r.id,
+      generationId,
+      index: r.index,
+      seed: r.seed,
+      width: r.width,
+      height: r.height,
+      contentType: r.contentType,
+      finishReason: 'SUCCESS',
+      url: this.options.imageUrl(generationId, r.file),
+    };
+  }
+
+  private toGeneration(r: GenerationRecord): Generation {
+    return {
+      id: r.id,
+      createdAt: r.createdAt,
+      input: r.input,
+      count: r.count,
+      modelId: r.modelId,
+      endpointName: r.endpointName,
+      // A record still marked running was interrupted (the app stopped mid-generation).
+      status: r.status === 'running' ? 'partial' : r.status,
+      images: [...r.images].sort((a, b) => a.index - b.index).map((i) => this.toImage(r.id, i)),
+      failures: r.failures,
+    };
+  }
+
+  private async generate(req: ParsedInputOf<'generate'>): Promise<Generation> {
+    const model = this.modelFor(req.input.modelId);
+    const settings = this.settings;
+    const input: GenerationInput = { ...req.input, modelId: model.modelId };
+    const id = newId();
+    const clientId = req.clientId || id;
+    const controller = new AbortController();
+    this.running.set(clientId, controller);
+
+    const record: GenerationRecord = {
+      version: 1,
+      id,
+      createdAt: new Date().toISOString(),
+      input,
+      count: req.count,
+      modelId: model.modelId,
+      endpointName: model.endpointName,
+      status: 'running',
+      images: [],
+      failures: [],
+    };
+    // Saves are chained so the newest state is always the one left on disk.
+    let saving = Promise.resolve();
+    const persist = (): Promise<void> => {
+      const snapshot = structuredClone(record);
+      saving = saving.then(() => this.options.library.save(snapshot));
+      return saving;
+    };
+
+    const errorContext = {
+      endpointName: model.endpointName,
+      region: settings.region,
+      profile: settings.profile,
+      credentialsMode: settings.credentialsMode,
+    };
+    const fail = (index: number, error: AppError, finishReason?: ImageFailure['finishReason']): void => {
+      const failure: ImageFailure = finishReason ? { index, error, finishReason } : { index, error };
+      record.failures.push(failure);
+      this.emit({ type: 'image.failed', generationId: id, clientId, failure });
+    };
+
+    this.emit({ type: 'generation.started', generationId: id, clientId, createdAt: record.createdAt, input, count: req.count });
+    const limit = this.limitFor(model.endpointName);
+    const client = this.clients.sagemakerRuntime();
+
+    const one = async (index: number): Promise<void> => {
+      if (controller.signal.aborted) return fail(index, { code: 'cancelled', message: 'Cancelled.' });
+      try {
+        const artifacts = await invokeForImage(client, {
+          endpointName: model.endpointName,
+          format: model.format,
+          input,
+          seed: seedFor(input.seed, index),
+          signal: controller.signal,
+        });
+        for (const artifact of artifacts) {
+          if (artifact.finishReason === 'CONTENT_FILTERED') {
+            fail(index, { code: 'sagemaker.content_filtered', message: 'The image was withheld by the content filter.' }, 'CONTENT_FILTERED');
+          } else if (artifact.finishReason === 'ERROR' || !artifact.bytes) {
+            fail(index, { code: 'sagemaker.image_error', message: 'The model failed to produce this image.' }, 'ERROR');
+          } else {
+            const imageId = newId();
+            const file = await this.options.library.writeImage(id, imageId, artifact.contentType, artifact.bytes);
+            const image: ImageRecord = {
+              id: imageId,
+              index,
+              seed: artifact.seed,
+              width: input.width,
+              height: input.height,
+              contentType: artifact.contentType,
+              file,
+            };
+            record.images.push(image);
+            await persist();
+            this.emit({ type: 'image.ready', generationId: id, clientId, image: this.toImage(id, image) });
+          }
+        }
+      } catch (error) {
+        fail(index, controller.signal.aborted ? { code: 'cancelled', message: 'Cancelled.' } : mapAwsError(error, errorContext));
+      }
+    };
+
+    try {
+      await Promise.all(Array.from({ length: req.count }, (_, i) => limit(() => one(i))));
+    } finally {
+      this.running.delete(clientId);
+    }
+
+    const cancelled = record.failures.some((f) => f.error.code === 'cancelled');
+    record.status =
+      record.images.length === req.count ? 'done' : cancelled ? 'cancelled' : record.images.length === 0 ? 'failed' : 'partial';
+    const generation = this.toGeneration(record);
+
+    if (record.images.length === 0) {
+      // Nothing to keep: no empty entries in the history.
+      await saving.catch(() => undefined);
+      await this.options.library.remove(id);
+      this.emit({ type: 'generation.done', generationId: id, clientId, generation });
+      const first = [...record.failures].sort((a, b) => a.index - b.index)[0];
+      throw new StudioError(first?.error.code ?? 'internal', first?.error.message ?? 'No image was generated.', first?.error.hint);
+    }
+    await persist();
+    this.emit({ type: 'generation.done', generationId: id, clientId, generation });
+    return generation;
+  }
+
+  readonly handlers: Handlers = {
+    getSettings: async () => this.options.settings.get(),
+    saveSettings: async (input) => this.options.settings.save(input),
+    getStatus: async () => {
+      const s = this.settings;
+      if (this.options.settings.recovery) return { indicator: 'warning', text: this.options.settings.recovery };
+      if (s.models.length === 0) return { indicator: 'warning', text: 'No SageMaker endpoint configured' };
+      const how = s.credentialsMode === 'cognito' ? 'Cognito guest access' : `profile "${s.profile}"`;
+      return { indicator: 'success', text: `${s.models.length} model(s) in ${s.region}, ${how}` };
+    },
+    listModels: async () =>
+      this.settings.models.map((m) => ({
+        id: m.modelId,
+        name: m.modelName || m.modelId,
+        endpointName: m.endpointName,
+        format: m.format,
+        sizes: sdxlSizes.map(([width, height]) => ({ width, height })),
+      })),
+    listSamplers: async () => stabilitySamplers.map((id) => ({ id, name: samplerName(id) })),
+    getDefaultInput: async (input) => {
+      const modelId = input?.modelId || this.settings.models[0]?.modelId || '';
+      return { ...generationInputSchema.parse({ prompt: '-' }), prompt: '', modelId };
+    },
+    getDefaultCount: async () => 4,
+    generate: (input) => this.generate(input),
+    cancelGeneration: async ({ clientId }) => {
+      const controller = this.running.get(clientId);
+      controller?.abort();
+      return controller !== undefined;
+    },
+    listGenerations: async ({ limit, cursor }) => {
+      const page = await this.options.library.list(limit, cursor);
+      const generations = page.records.map((r) => this.toGeneration(r));
+      return page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations };
+    },
+  };
+}

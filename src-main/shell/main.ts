@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { app, BrowserWindow } from 'electron';
+import { createCore } from '../core';
+import type { Core } from '../core';
+import { productName } from '../core/paths';
+import { appOrigin, imageScheme } from '../core/policy';
+import { bindIpc, forwardEvents } from './ipc';
+import { handleProtocols, registerSchemes } from './protocols';
+import { ElectronStoreBackend } from './settings-store';
+import { createMainWindow, resourcePath } from './window';
+
+app.setName(productName);
+registerSchemes();
+
+// electron-vite sets this in `npm run dev`; production loads the app from its own scheme.
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const appUrl = devServerUrl ?? `${appOrigin}/index.html`;
+
+let core: Core | undefined;
+let win: BrowserWindow | undefined;
+
+const openWindow = (): void => {
+  win = createMainWindow({
+    url: appUrl,
+    preload: join(import.meta.dirname, '..', 'preload', 'index.cjs'),
+    icon: resourcePath('icon.png'),
+    dev: devServerUrl !== undefined,
+  });
+  win.on('closed', () => {
+    win = undefined;
+  });
+};
+
+const single = app.requestSingleInstanceLock();
+if (!single) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+
+  void app.whenReady().then(() => {
+    const dataDir = app.getPath('userData');
+    const ready = createCore({
+      dataDir,
+      settingsBackend: new ElectronStoreBackend(dataDir),
+      imageUrl: (generationId, file) => `${imageScheme}://library/${generationId}/${file}`,
+    });
+    core = ready;
+    handleProtocols(ready, join(import.meta.dirname, '..', 'renderer'));
+    bindIpc(ready, () => appUrl);
+    forwardEvents(ready, () => win?.webContents);
+    openWindow();
+
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => core?.studio.close());
+}

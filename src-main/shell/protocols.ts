@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { protocol } from 'electron';
+import type { Core } from '../core';
+import { appScheme, contentSecurityPolicy, imageScheme, parseImagePath, resolveStaticPath } from '../core/policy';
+
+const mime: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.woff2': 'font/woff2',
+};
+
+/** Must run before `app.ready`: both schemes behave like https (secure, standard, fetchable). */
+export const registerSchemes = (): void => {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: imageScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+};
+
+const notFound = (): Response => new Response('Not found', { status: 404 });
+
+/** app://studio/… serves the built renderer with the CSP header; studio-image://library/… serves library images. */
+export const handleProtocols = (core: Core, rendererDir: string): void => {
+  const csp = contentSecurityPolicy(false);
+  protocol.handle(appScheme, async (request) => {
+    const relative = resolveStaticPath(new URL(request.url).pathname);
+    if (!relative) return notFound();
+    try {
+      const body = await readFile(join(rendererDir, relative));
+      return new Response(body, {
+        headers: { 'Content-Type': mime[extname(relative)] ?? 'application/octet-stream', 'Content-Security-Policy': csp },
+      });
+    } catch {
+      return notFound();
+    }
+  });
+  protocol.handle(imageScheme, async (request) => {
+    const parsed = parseImagePath(new URL(request.url).pathname);
+    const path = parsed && core.library.imagePath(parsed.generationId, parsed.file);
+    if (!path) return notFound();
+    return new Response(await readFile(path), {
+      headers: { 'Content-Type': mime[extname(path)] ?? 'application/octet-stream', 'Cache-Control': 'max-age=31536000' },
+    });
+  });
+};

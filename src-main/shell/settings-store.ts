@@ -1,0 +1,48 @@
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import Store from 'electron-store';
+import type { Schema } from 'electron-store';
+import type { Settings } from '../../src-shared/settings';
+import { settingsFileName } from '../core/paths';
+import type { SettingsBackend } from '../core/settings';
+import { settingsJsonSchemaProperties } from '../core/settings-schema-json';
+
+type StoredSettings = Record<string, unknown>;
+
+/**
+ * Settings in electron-store (`<userData>/settings.json`, the same file web mode uses),
+ * validated by a JSON schema derived from the zod schema.
+ */
+export class ElectronStoreBackend implements SettingsBackend {
+  private store: Store<StoredSettings> | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  private open(): Store<StoredSettings> {
+    this.store ??= new Store<StoredSettings>({
+      cwd: this.dir,
+      name: settingsFileName.replace(/\.json$/, ''),
+      schema: settingsJsonSchemaProperties() as Schema<StoredSettings>,
+      clearInvalidConfig: false,
+    });
+    return this.store;
+  }
+
+  read(): unknown {
+    const stored = this.open().store;
+    return Object.keys(stored).length === 0 ? undefined : stored;
+  }
+
+  write(settings: Settings): void {
+    this.open().store = { ...settings };
+  }
+
+  backup(): string | undefined {
+    this.store = undefined;
+    const path = join(this.dir, settingsFileName);
+    if (!existsSync(path)) return undefined;
+    const target = `${path}.corrupt-${Date.now()}`;
+    renameSync(path, target);
+    return target;
+  }
+}

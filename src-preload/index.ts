@@ -1,0 +1,22 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { bridgeGlobal, ipcChannel, ipcEventChannel, operationNames } from '../src-shared/contract';
+import type { StudioApi } from '../src-shared/contract';
+import type { StudioEvent } from '../src-shared/generation';
+
+/**
+ * One named function per contract operation, nothing raw: the page never sees
+ * ipcRenderer or the Electron event object, only payloads.
+ */
+const api: Record<string, unknown> = {};
+for (const name of operationNames) {
+  api[name] = (input?: unknown) => ipcRenderer.invoke(ipcChannel(name), input);
+}
+api.onEvent = (listener: (event: StudioEvent) => void) => {
+  const forward = (_event: Electron.IpcRendererEvent, payload: StudioEvent): void => listener(payload);
+  ipcRenderer.on(ipcEventChannel, forward);
+  return () => {
+    ipcRenderer.removeListener(ipcEventChannel, forward);
+  };
+};
+
+contextBridge.exposeInMainWorld(bridgeGlobal, api as unknown as StudioApi);

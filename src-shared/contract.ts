@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Result } from './errors';
+import { generateRequestSchema } from './generation';
+import type {
+  Generation,
+  GenerationInput,
+  GenerationPage,
+  ModelInfo,
+  SamplerInfo,
+  StatusReport,
+  StudioEvent,
+} from './generation';
+import { settingsSchema } from './settings';
+import type { Settings } from './settings';
+
+/** An operation: its input schema, and its output type carried as a phantom. */
+interface Operation<I extends z.ZodType, O> {
+  input: I;
+  readonly __output?: O;
+}
+const op =
+  <O>() =>
+  <I extends z.ZodType>(input: I): Operation<I, O> => ({ input });
+
+const none = z.undefined().or(z.object({}).strict()).optional();
+
+/**
+ * Every operation of the app, once. Electron IPC, the preload bridge, web mode
+ * and the renderer are all derived from this object.
+ */
+export const contract = {
+  getSettings: op<Settings>()(none),
+  saveSettings: op<Settings>()(settingsSchema),
+  getStatus: op<StatusReport>()(none),
+  listModels: op<ModelInfo[]>()(none),
+  listSamplers: op<SamplerInfo[]>()(z.object({ modelId: z.string().default('') }).optional()),
+  getDefaultInput: op<GenerationInput>()(z.object({ modelId: z.string().default('') }).optional()),
+  getDefaultCount: op<number>()(none),
+  generate: op<Generation>()(generateRequestSchema),
+  cancelGeneration: op<boolean>()(z.object({ clientId: z.string().min(1) })),
+  listGenerations: op<GenerationPage>()(
+    z.object({
+      limit: z.number().int().min(1).max(200).default(20),
+      cursor: z.string().max(100).optional(),
+    }),
+  ),
+};
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export const operationNames = Object.keys(contract) as OperationName[];
+
+/** What a caller sends (defaults may be omitted). */
+export type InputOf<N extends OperationName> = z.input<Contract[N]['input']>;
+/** What a handler receives after validation. */
+export type ParsedInputOf<N extends OperationName> = z.output<Contract[N]['input']>;
+export type OutputOf<N extends OperationName> = NonNullable<Contract[N]['__output']>;
+
+type Args<N extends OperationName> = undefined extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>];
+
+/** The API the renderer sees, identical over Electron IPC and web mode HTTP. */
+export type StudioApi = { [N in OperationName]: (...args: Args<N>) => Promise<Result<OutputOf<N>>> } & {
+  /** Subscribe to progress events; returns the unsubscribe function. */
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+};
+
+export const ipcChannel = (name: OperationName): string => `studio:${name}`;
+export const ipcEventChannel = 'studio:event';
+/** The name the preload exposes the API under (`window.studio`). */
+export const bridgeGlobal = 'studio';

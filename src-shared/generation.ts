@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { AppError } from './errors';
+
+/** SDXL sizes the `stability` format accepts (width × height). */
+export const sdxlSizes: ReadonlyArray<readonly [number, number]> = [
+  [1024, 1024],
+  [1152, 896],
+  [896, 1152],
+  [1216, 832],
+  [832, 1216],
+  [1344, 768],
+  [768, 1344],
+  [1536, 640],
+  [640, 1536],
+];
+
+export const stabilitySamplers = [
+  'DDIM',
+  'DDPM',
+  'K_DPMPP_SDE',
+  'K_DPMPP_2M',
+  'K_DPMPP_2S_ANCESTRAL',
+  'K_DPM_2',
+  'K_DPM_2_ANCESTRAL',
+  'K_EULER',
+  'K_EULER_ANCESTRAL',
+  'K_HEUN',
+  'K_LMS',
+] as const;
+
+export const stylePresets = [
+  'enhance',
+  'anime',
+  'photographic',
+  'digital-art',
+  'comic-book',
+  'fantasy-art',
+  'analog-film',
+  'neon-punk',
+  'isometric',
+  'low-poly',
+  'origami',
+  'line-art',
+  'modeling-compound',
+  'cinematic',
+  '3d-model',
+  'pixel-art',
+] as const;
+
+/** Largest seed the stability API accepts. */
+export const maxSeed = 4294967295;
+export const maxCount = 10;
+
+export const generationInputSchema = z.object({
+  prompt: z.string().trim().min(1, 'Type a prompt first').max(2000, 'Prompt is at most 2,000 characters'),
+  negativePrompt: z.string().trim().max(2000).default(''),
+  /** Empty means the first configured model. */
+  modelId: z.string().default(''),
+  sampler: z.string().default(''),
+  stylePreset: z.string().default(''),
+  cfgScale: z.number().min(0).max(35).default(7),
+  steps: z.number().int().min(10).max(150).default(30),
+  /** 0 means a random seed per image. */
+  seed: z.number().int().min(0).max(maxSeed).default(0),
+  width: z.number().int().min(128).max(2048).default(1024),
+  height: z.number().int().min(128).max(2048).default(1024),
+});
+export type GenerationInput = z.output<typeof generationInputSchema>;
+
+export const generateRequestSchema = z.object({
+  input: generationInputSchema,
+  count: z.number().int().min(1).max(maxCount).default(1),
+  /** Chosen by the caller so it can match progress events to its own placeholder. */
+  clientId: z.string().max(100).default(''),
+});
+export type GenerateRequest = z.input<typeof generateRequestSchema>;
+
+export type FinishReason = 'SUCCESS' | 'CONTENT_FILTERED' | 'ERROR';
+
+export interface StoredImage {
+  id: string;
+  generationId: string;
+  index: number;
+  seed: number;
+  width: number;
+  height: number;
+  contentType: 'image/png' | 'image/jpeg';
+  finishReason: 'SUCCESS';
+  /** Where the renderer loads the bytes: studio-image:// in Electron, /images/… in web mode. */
+  url: string;
+}
+
+export interface ImageFailure {
+  index: number;
+  error: AppError;
+  finishReason?: FinishReason;
+}
+
+export type GenerationStatus = 'done' | 'partial' | 'failed' | 'cancelled';
+
+export interface Generation {
+  id: string;
+  createdAt: string;
+  input: GenerationInput;
+  count: number;
+  modelId: string;
+  endpointName: string;
+  status: GenerationStatus;
+  images: StoredImage[];
+  failures: ImageFailure[];
+}
+
+export interface GenerationPage {
+  generations: Generation[];
+  /** Pass back as `cursor` to get the next (older) page; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  endpointName: string;
+  format: string;
+  sizes: Array<{ width: number; height: number }>;
+}
+
+export interface SamplerInfo {
+  id: string;
+  name: string;
+}
+
+export interface StatusReport {
+  indicator: 'success' | 'warning' | 'error' | 'info';
+  text: string;
+}
+
+/** Progress of long work, one stream for all of it. */
+export type StudioEvent =
+  | { type: 'generation.started'; generationId: string; clientId: string; createdAt: string; input: GenerationInput; count: number }
+  | { type: 'image.ready'; generationId: string; clientId: string; image: StoredImage }
+  | { type: 'image.failed'; generationId: string; clientId: string; failure: ImageFailure }
+  | { type: 'generation.done'; generationId: string; clientId: string; generation: Generation };

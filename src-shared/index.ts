@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './regions';
+export * from './settings';
+export * from './generation';
+export * from './contract';

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // s3rver's paged listing needs the legacy OpenSSL provider (later issues); harmless otherwise.
+    pool: 'forks',
+  },
+});
