@@ -1,0 +1,104 @@
+import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newId } from '../../src-main/core/library/ids';
+import { LocalLibrary } from '../../src-main/core/library/local-library';
+import type { GenerationRecord } from '../../src-main/core/library/local-library';
+
+const tempRoot = (): string => mkdtempSync(join(tmpdir(), 'studio-lib-'));
+
+const record = (id: string, prompt = `prompt ${id}`): GenerationRecord => ({
+  version: 1,
+  id,
+  createdAt: new Date().toISOString(),
+  input: {
+    prompt,
+    negativePrompt: '',
+    modelId: 'sdxl',
+    sampler: '',
+    stylePreset: '',
+    cfgScale: 7,
+    steps: 30,
+    seed: 0,
+    width: 1024,
+    height: 1024,
+  },
+  count: 1,
+  modelId: 'sdxl',
+  endpointName: 'e',
+  status: 'done',
+  images: [],
+  failures: [],
+});
+
+describe('local library', () => {
+  it('lists newest first, page by page with a cursor', async () => {
+    const lib = new LocalLibrary(tempRoot());
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const id = newId();
+      ids.push(id);
+      await lib.save(record(id));
+    }
+    const newestFirst = [...ids].reverse();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await lib.list(10, cursor);
+      seen.push(...page.records.map((r) => r.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(newestFirst);
+  });
+
+  it('skips a damaged entry with a warning and still fills the page', async () => {
+    const warnings: string[] = [];
+    const root = tempRoot();
+    const lib = new LocalLibrary(root, (m) => warnings.push(m));
+    const a = newId();
+    const broken = newId();
+    const missing = newId();
+    const b = newId();
+    await lib.save(record(a));
+    await lib.save(record(broken));
+    await lib.save(record(b));
+    writeFileSync(join(root, 'generations', broken, 'generation.json'), '{"id": "trunc');
+    mkdirSync(join(root, 'generations', missing));
+    const page = await lib.list(10);
+    expect(page.records.map((r) => r.id)).toEqual([b, a]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings.join('\n')).toContain(broken);
+    expect(warnings.join('\n')).toContain(missing);
+  });
+
+  it('writes atomically: no temp files are left behind', async () => {
+    const root = tempRoot();
+    const lib = new LocalLibrary(root);
+    const id = newId();
+    await lib.save(record(id));
+    const file = await lib.writeImage(id, newId(), 'image/png', Buffer.from('png bytes'));
+    await lib.save({ ...record(id), status: 'partial' });
+    expect(readdirSync(join(root, 'generations', id)).sort()).toEqual([file, 'generation.json'].sort());
+  });
+
+  it('serves only known images, never paths outside the library', async () => {
+    const lib = new LocalLibrary(tempRoot());
+    const id = newId();
+    const file = await lib.writeImage(id, newId(), 'image/png', Buffer.from('x'));
+    expect(lib.imagePath(id, file)).toMatch(new RegExp(`${id}/${file}$`));
+    expect(lib.imagePath(id, `${newId()}.png`)).toBeUndefined();
+    expect(lib.imagePath('..', file)).toBeUndefined();
+    expect(lib.imagePath(id, 'generation.json')).toBeUndefined();
+    expect(lib.imagePath(id, `../${id}/${file}`)).toBeUndefined();
+  });
+
+  it('lists an empty library without creating anything', async () => {
+    const root = tempRoot();
+    expect(await new LocalLibrary(root).list(5)).toEqual({ records: [] });
+    expect(readdirSync(root)).toEqual([]);
+  });
+});
