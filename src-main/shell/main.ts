@@ -10,6 +10,8 @@ import { ElectronStoreBackend } from './settings-store';
 import { createMainWindow, resourcePath } from './window';
 
 app.setName(productName);
+// Tests and portable set-ups point the app at a data folder of their own.
+if (process.env.STUDIO_DATA_DIR) app.setPath('userData', process.env.STUDIO_DATA_DIR);
 registerSchemes();
 
 // electron-vite sets this in `npm run dev`; production loads the app from its own scheme.

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { _electron, test as base, expect } from '@playwright/test';
+import type { ElectronApplication, Page } from '@playwright/test';
+import { testCredentials } from '../test/fakes/keys';
+import { startFakeSageMaker } from '../test/fakes/sagemaker-endpoint';
+import type { FakeSageMaker } from '../test/fakes/sagemaker-endpoint';
+import { writeAwsProfiles } from '../test/support/aws-profile';
+
+const root = join(import.meta.dirname, '..');
+
+/** Where Electron's binary would be, if it was ever downloaded. */
+export const electronBinary = (): string | undefined => {
+  const require = createRequire(import.meta.url);
+  const pkgDir = dirname(require.resolve('electron/package.json'));
+  const pathFile = join(pkgDir, 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkgDir, 'dist'), readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : undefined;
+};
+
+export interface StudioApp {
+  page: Page;
+  /** The fake SDXL endpoint this test's app talks to. */
+  fake: FakeSageMaker;
+  dataDir: string;
+  /** Quits the app (or web-mode server) and starts it again on the same data. */
+  restart(): Promise<void>;
+}
+
+interface Running {
+  page: Page;
+  stop(): Promise<void>;
+}
+
+const startWebMode = async (dataDir: string, env: NodeJS.ProcessEnv, page: Page): Promise<Running> => {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'out', 'main', 'server.js'), '--port', '0', '--data-dir', dataDir],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web mode did not start:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /Open (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`web mode exited (${code}):\n${output}`)));
+  });
+  await page.goto(openUrl);
+  return {
+    page,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+};
+
+const startElectron = async (dataDir: string, env: NodeJS.ProcessEnv): Promise<Running> => {
+  const app: ElectronApplication = await _electron.launch({
+    args: [join(root, 'out', 'main', 'index.js')],
+    env: { ...env, STUDIO_DATA_DIR: dataDir },
+  });
+  const page = await app.firstWindow();
+  return { page, stop: () => app.close() };
+};
+
+export const test = base.extend<{ studio: StudioApp }>({
+  studio: async ({ page: browserPage }, use, testInfo) => {
+    const electron = testInfo.project.name === 'electron';
+    if (electron && !electronBinary()) {
+      const reason = "Electron's binary is not installed on this machine (it cannot be downloaded here); the web project ran these specs in Chromium";
+      console.log(`[electron] skipped "${testInfo.title}": ${reason}`);
+      testInfo.skip(true, reason);
+      return;
+    }
+    const fake = await startFakeSageMaker();
+    const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, ...writeAwsProfiles({ default: testCredentials }) };
+    for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete env[key];
+    const start = (): Promise<Running> => (electron ? startElectron(dataDir, env) : startWebMode(dataDir, env, browserPage));
+    let running = await start();
+    const app: StudioApp = {
+      get page() {
+        return running.page;
+      },
+      fake,
+      dataDir,
+      restart: async () => {
+        await running.stop();
+        running = await start();
+      },
+    };
+    await use(app);
+    await running.stop();
+    await fake.close();
+  },
+});
+
+export { expect };
