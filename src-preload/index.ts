@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { bridgeGlobal, ipcChannel, ipcEventChannel, operationNames } from '../src-shared/contract';
 import type { StudioApi } from '../src-shared/contract';
+import { bridgeGlobal, ipcChannel, ipcEventChannel, operationNames } from '../src-shared/operations';
 import type { StudioEvent } from '../src-shared/generation';
 
 /**

@@ -10,8 +10,12 @@ import type {
   StatusReport,
   StudioEvent,
 } from './generation';
+import type { OperationName } from './operations';
 import { settingsSchema } from './settings';
 import type { Settings } from './settings';
+
+export { bridgeGlobal, ipcChannel, ipcEventChannel, operationNames } from './operations';
+export type { OperationName } from './operations';
 
 /** An operation: its input schema, and its output type carried as a phantom. */
 interface Operation<I extends z.ZodType, O> {
@@ -44,11 +48,10 @@ export const contract = {
       cursor: z.string().max(100).optional(),
     }),
   ),
-};
+  // `satisfies` makes the keys exactly the names in operations.ts: none missing, none extra.
+} satisfies Record<OperationName, Operation<z.ZodType, unknown>>;
 
 export type Contract = typeof contract;
-export type OperationName = keyof Contract;
-export const operationNames = Object.keys(contract) as OperationName[];
 
 /** What a caller sends (defaults may be omitted). */
 export type InputOf<N extends OperationName> = z.input<Contract[N]['input']>;
@@ -63,8 +66,3 @@ export type StudioApi = { [N in OperationName]: (...args: Args<N>) => Promise<Re
   /** Subscribe to progress events; returns the unsubscribe function. */
   onEvent(listener: (event: StudioEvent) => void): () => void;
 };
-
-export const ipcChannel = (name: OperationName): string => `studio:${name}`;
-export const ipcEventChannel = 'studio:event';
-/** The name the preload exposes the API under (`window.studio`). */
-export const bridgeGlobal = 'studio';

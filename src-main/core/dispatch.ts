@@ -7,7 +7,7 @@ import { isStudioError } from './errors';
 import type { Handlers } from './studio';
 
 export const isOperationName = (name: string): name is OperationName =>
-  (operationNames as string[]).includes(name);
+  (operationNames as readonly string[]).includes(name);
 
 export type Dispatch = (name: string, input: unknown) => Promise<Result<unknown>>;
 

@@ -1,0 +1,23 @@
+/**
+ * The names of every operation. Kept apart from the schemas so the preload can
+ * bind them without bundling zod; contract.ts must define exactly these (checked by `satisfies`).
+ */
+export const operationNames = [
+  'getSettings',
+  'saveSettings',
+  'getStatus',
+  'listModels',
+  'listSamplers',
+  'getDefaultInput',
+  'getDefaultCount',
+  'generate',
+  'cancelGeneration',
+  'listGenerations',
+] as const;
+
+export type OperationName = (typeof operationNames)[number];
+
+export const ipcChannel = (name: OperationName): string => `studio:${name}`;
+export const ipcEventChannel = 'studio:event';
+/** The name the preload exposes the API under (`window.studio`). */
+export const bridgeGlobal = 'studio';
