@@ -1,0 +1,321 @@
+/**
+ * A fake Amazon Cognito Identity speaking the real awsJson1_1 protocol for
+ * the two (unsigned) calls of the guest / enhanced flow: GetId and
+ * GetCredentialsForIdentity. Issued credentials go into the shared
+ * credential registry, so the SageMaker fake accepts them.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { closeServer, listen, readBody, sendJson, sleep } from './http-util.js';
+import { sharedCredentials, type CredentialRegistry, type TemporaryCredential } from './keys.js';
+
+export const TEST_IDENTITY_POOL_ID = 'us-east-1:00000000-0000-4000-8000-000000000001';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityService.';
+const JSON_11 = 'application/x-amz-json-1.1';
+const ID_PATTERN = /^[\w-]+:[0-9a-f-]+$/;
+
+export type CognitoOperation = 'GetId' | 'GetCredentialsForIdentity';
+
+export type CognitoFault =
+  | 'TooManyRequestsException'
+  | 'InternalErrorException'
+  | 'NotAuthorizedException'
+  | 'ResourceNotFoundException';
+
+export interface FakeIdentityPool {
+  id: string;
+  /** Guest (unauthenticated) identities allowed (default true). */
+  allowUnauthenticated?: boolean;
+}
+
+export interface CognitoBehaviour {
+  latencyMs: number;
+  /** Faults consumed one per call (either operation), in order. */
+  failNext: CognitoFault[];
+  /** Lifetime of issued credentials in seconds (AWS: 3600). */
+  credentialTtlSeconds: number;
+}
+
+export interface FakeCognitoOptions {
+  port?: number;
+  host?: string;
+  /** Known pools. If omitted, any well-formed pool ID is accepted (guest access on). */
+  identityPools?: ReadonlyArray<string | FakeIdentityPool>;
+  /** Where issued credentials are registered (default: the shared registry). */
+  credentials?: CredentialRegistry;
+  behaviour?: Partial<CognitoBehaviour>;
+}
+
+export interface IssuedIdentity {
+  identityId: string;
+  identityPoolId: string;
+  authenticated: boolean;
+  /** Provider names of the logins used (tokens are not kept). */
+  loginProviders: string[];
+  created: Date;
+}
+
+export interface IssuedCredentials extends TemporaryCredential {
+  identityId: string;
+}
+
+export interface FakeCognito {
+  readonly url: string;
+  readonly port: number;
+  readonly requests: number;
+  readonly calls: Readonly<Record<CognitoOperation | 'other', number>>;
+  /** Identities created by GetId, by ID. */
+  readonly identities: ReadonlyMap<string, IssuedIdentity>;
+  /** Every key pair handed out by GetCredentialsForIdentity, oldest first. */
+  readonly issued: readonly IssuedCredentials[];
+  readonly behaviour: Readonly<CognitoBehaviour>;
+  setBehaviour(patch: Partial<CognitoBehaviour>): void;
+  addPool(pool: string | FakeIdentityPool): void;
+  /** Forgets an identity (GetCredentialsForIdentity then answers ResourceNotFoundException). */
+  deleteIdentity(identityId: string): boolean;
+  close(): Promise<void>;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const FAULT_STATUS: Record<CognitoFault, number> = {
+  TooManyRequestsException: 400,
+  InternalErrorException: 500,
+  NotAuthorizedException: 400,
+  ResourceNotFoundException: 400,
+};
+
+const FAULT_MESSAGE: Record<CognitoFault, string> = {
+  TooManyRequestsException: 'Rate exceeded',
+  InternalErrorException: 'An internal error occurred.',
+  NotAuthorizedException: 'Injected NotAuthorizedException.',
+  ResourceNotFoundException: 'Injected ResourceNotFoundException.',
+};
+
+class CognitoError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, message: string, status = 400) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+function validationError(field: string, value: unknown): CognitoError {
+  return new CognitoError(
+    'ValidationException',
+    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ` +
+      'Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+',
+  );
+}
+
+function loginKey(poolId: string, logins: Record<string, string>): string {
+  const entries = Object.entries(logins).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${poolId}|${JSON.stringify(entries)}`;
+}
+
+function parseLogins(v: unknown): Record<string, string> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isRecord(v)) throw new CognitoError('ValidationException', "1 validation error detected: 'logins' must be a map");
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val !== 'string' || val === '') {
+      throw new CognitoError('NotAuthorizedException', `Invalid login token for provider ${k}.`);
+    }
+    out[k] = val;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+class FakeCognitoServer implements FakeCognito {
+  url = '';
+  port = 0;
+  requests = 0;
+  calls: Record<CognitoOperation | 'other', number> = { GetId: 0, GetCredentialsForIdentity: 0, other: 0 };
+  identities = new Map<string, IssuedIdentity>();
+  issued: IssuedCredentials[] = [];
+
+  private readonly server: Server;
+  private readonly options: FakeCognitoOptions;
+  private readonly pools = new Map<string, FakeIdentityPool>();
+  private readonly acceptAnyPool: boolean;
+  private readonly byLogin = new Map<string, string>();
+  private current: CognitoBehaviour;
+
+  constructor(options: FakeCognitoOptions) {
+    this.options = options;
+    this.acceptAnyPool = options.identityPools === undefined;
+    for (const p of options.identityPools ?? []) this.addPool(p);
+    this.current = {
+      latencyMs: options.behaviour?.latencyMs ?? 0,
+      failNext: [...(options.behaviour?.failNext ?? [])],
+      credentialTtlSeconds: options.behaviour?.credentialTtlSeconds ?? 3600,
+    };
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.error(res, new CognitoError('InternalErrorException', `fake cognito crashed: ${message}`, 500));
+      });
+    });
+  }
+
+  get behaviour(): Readonly<CognitoBehaviour> {
+    return this.current;
+  }
+
+  async start(): Promise<this> {
+    const host = this.options.host ?? '127.0.0.1';
+    this.port = await listen(this.server, this.options.port ?? 0, host);
+    this.url = `http://${host}:${this.port}`;
+    return this;
+  }
+
+  setBehaviour(patch: Partial<CognitoBehaviour>): void {
+    this.current = {
+      latencyMs: patch.latencyMs ?? this.current.latencyMs,
+      failNext: patch.failNext !== undefined ? [...patch.failNext] : this.current.failNext,
+      credentialTtlSeconds: patch.credentialTtlSeconds ?? this.current.credentialTtlSeconds,
+    };
+  }
+
+  addPool(pool: string | FakeIdentityPool): void {
+    const p = typeof pool === 'string' ? { id: pool } : pool;
+    this.pools.set(p.id, { allowUnauthenticated: true, ...p });
+  }
+
+  deleteIdentity(identityId: string): boolean {
+    return this.identities.delete(identityId);
+  }
+
+  close(): Promise<void> {
+    return closeServer(this.server);
+  }
+
+  private error(res: ServerResponse, err: CognitoError): void {
+    sendJson(res, err.status, { __type: err.code, message: err.message }, { 'x-amzn-ErrorType': `${err.code}:` }, JSON_11);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.requests++;
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) gone.abort();
+    });
+    const body = await readBody(req);
+    if (body === undefined) return;
+
+    const target = req.headers['x-amz-target'];
+    const op = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    if (req.method !== 'POST' || (op !== 'GetId' && op !== 'GetCredentialsForIdentity')) {
+      this.calls.other++;
+      this.error(res, new CognitoError('UnknownOperationException', `Unknown operation ${op || String(target)}`));
+      return;
+    }
+    this.calls[op]++;
+
+    if (!(await sleep(this.current.latencyMs, gone.signal))) return;
+    const fault = this.current.failNext.shift();
+    if (fault !== undefined) {
+      this.error(res, new CognitoError(fault, FAULT_MESSAGE[fault], FAULT_STATUS[fault]));
+      return;
+    }
+
+    let input: unknown;
+    try {
+      input = JSON.parse(body.toString('utf8') || '{}');
+    } catch {
+      this.error(res, new CognitoError('SerializationException', 'Start of structure or map found where not expected.'));
+      return;
+    }
+    if (!isRecord(input)) {
+      this.error(res, new CognitoError('SerializationException', 'Expected a JSON object.'));
+      return;
+    }
+    try {
+      const output = op === 'GetId' ? this.getId(input) : this.getCredentials(input);
+      sendJson(res, 200, output, {}, JSON_11);
+    } catch (err) {
+      if (err instanceof CognitoError) this.error(res, err);
+      else throw err;
+    }
+  }
+
+  private getId(input: Record<string, unknown>): { IdentityId: string } {
+    const poolId = input['IdentityPoolId'];
+    if (typeof poolId !== 'string' || poolId.length > 55 || !ID_PATTERN.test(poolId)) {
+      throw validationError('identityPoolId', poolId);
+    }
+    let pool = this.pools.get(poolId);
+    if (!pool && this.acceptAnyPool) {
+      this.addPool(poolId);
+      pool = this.pools.get(poolId);
+    }
+    if (!pool) throw new CognitoError('ResourceNotFoundException', `IdentityPool '${poolId}' not found.`);
+    const logins = parseLogins(input['Logins']);
+    if (!logins && pool.allowUnauthenticated === false) {
+      throw new CognitoError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
+    }
+    if (logins) {
+      const known = this.byLogin.get(loginKey(poolId, logins));
+      if (known && this.identities.has(known)) return { IdentityId: known };
+    }
+    const region = poolId.split(':')[0] ?? 'us-east-1';
+    const identityId = `${region}:${randomUUID()}`;
+    this.identities.set(identityId, {
+      identityId,
+      identityPoolId: poolId,
+      authenticated: logins !== undefined,
+      loginProviders: logins ? Object.keys(logins) : [],
+      created: new Date(),
+    });
+    if (logins) this.byLogin.set(loginKey(poolId, logins), identityId);
+    return { IdentityId: identityId };
+  }
+
+  private getCredentials(input: Record<string, unknown>): {
+    IdentityId: string;
+    Credentials: { AccessKeyId: string; SecretKey: string; SessionToken: string; Expiration: number };
+  } {
+    const identityId = input['IdentityId'];
+    if (typeof identityId !== 'string' || identityId.length > 55 || !ID_PATTERN.test(identityId)) {
+      throw validationError('identityId', identityId);
+    }
+    const identity = this.identities.get(identityId);
+    if (!identity) throw new CognitoError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
+    const logins = parseLogins(input['Logins']);
+    if (identity.authenticated && !logins) {
+      throw new CognitoError(
+        'NotAuthorizedException',
+        'Logins don\'t match. Please include at least one valid login for this identity or identity pool.',
+      );
+    }
+    const pool = this.pools.get(identity.identityPoolId);
+    if (!logins && pool?.allowUnauthenticated === false) {
+      throw new CognitoError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
+    }
+    const cred = (this.options.credentials ?? sharedCredentials).issueTemporary({
+      ttlSeconds: this.current.credentialTtlSeconds,
+      source: `cognito:${identityId}`,
+    });
+    this.issued.push({ ...cred, identityId });
+    return {
+      IdentityId: identityId,
+      Credentials: {
+        AccessKeyId: cred.accessKeyId,
+        SecretKey: cred.secretAccessKey,
+        SessionToken: cred.sessionToken,
+        // awsJson1_1 timestamps are epoch seconds.
+        Expiration: Math.floor(cred.expiration.getTime() / 1000),
+      },
+    };
+  }
+}
+
+/** Starts a fake Cognito Identity on 127.0.0.1 (port 0 unless given). */
+export async function startFakeCognito(options: FakeCognitoOptions = {}): Promise<FakeCognito> {
+  return new FakeCognitoServer(options).start();
+}
