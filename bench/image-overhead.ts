@@ -58,11 +58,11 @@ const main = async (): Promise<void> => {
   let pngBytes = 0;
   for (const [index, body] of bodies.entries()) {
     const start = performance.now();
-    const [artifact] = stabilityCodec.decode(body);
+    const [artifact] = stabilityCodec.decode(body, 'application/json');
     if (!artifact?.bytes) throw new Error('bench: no image decoded');
     const imageId = newId();
     const file = await library.writeImage(generationId, imageId, artifact.contentType, artifact.bytes);
-    record.images.push({ id: imageId, index, seed: artifact.seed, width: size, height: size, contentType: artifact.contentType, file });
+    record.images.push({ id: imageId, index, seed: artifact.seed ?? index, width: size, height: size, contentType: artifact.contentType, file });
     await library.save(record);
     const route = parseImagePath(`/${generationId}/${file}`);
     if (!route || !library.imagePath(route.generationId, route.file)) throw new Error('bench: image not servable');

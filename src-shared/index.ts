@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './regions';
 export * from './settings';
+export * from './formats';
 export * from './generation';
 export * from './contract';

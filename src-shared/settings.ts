@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { payloadFormats } from './formats';
 import { isKnownRegion } from './regions';
 
-/** Payload formats a model endpoint can speak. Only `stability` (SDXL) exists so far. */
-export const payloadFormats = ['stability'] as const;
-export type PayloadFormat = (typeof payloadFormats)[number];
+export type { PayloadFormat } from './formats';
 
 // SageMaker endpoint names: 1–63 alphanumerics and hyphens, no leading/trailing hyphen.
 const endpointNamePattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;

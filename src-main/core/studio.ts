@@ -3,12 +3,8 @@ import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import type { OperationName, OutputOf, ParsedInputOf } from '../../src-shared/contract';
 import type { AppError } from '../../src-shared/errors';
-import {
-  generationInputSchema,
-  maxSeed,
-  sdxlSizes,
-  stabilitySamplers,
-} from '../../src-shared/generation';
+import { formatInfo, isAllowedSize } from '../../src-shared/formats';
+import { generationInputSchema, maxSeed } from '../../src-shared/generation';
 import type {
   Generation,
   GenerationInput,
@@ -87,9 +83,13 @@ export class Studio {
     return this.options.settings.get();
   }
 
-  private modelFor(modelId: string): ModelConfig {
+  private findModel(modelId: string): ModelConfig | undefined {
     const models = this.settings.models;
-    const model = modelId ? models.find((m) => m.modelId === modelId) : models[0];
+    return modelId ? models.find((m) => m.modelId === modelId) : models[0];
+  }
+
+  private modelFor(modelId: string): ModelConfig {
+    const model = this.findModel(modelId);
     if (!model) {
       throw modelId
         ? new StudioError('settings.no_model', `Model "${modelId}" is not configured.`, 'Pick a model, or add it in Settings.')
@@ -140,6 +140,16 @@ export class Studio {
     const model = this.modelFor(req.input.modelId);
     const settings = this.settings;
     const input: GenerationInput = { ...req.input, modelId: model.modelId };
+    const info = formatInfo[model.format];
+    if (!isAllowedSize(model.format, input.width, input.height)) {
+      throw new StudioError(
+        'input.invalid',
+        `${input.width}×${input.height} is not a size ${model.modelName || model.modelId} can make.`,
+        `Sizes for ${info.label}: ${info.sizes.map(([w, h]) => `${w}×${h}`).join(', ')}.`,
+      );
+    }
+    if (!info.samplers.includes(input.sampler)) input.sampler = '';
+    if (!info.stylePresets) input.stylePreset = '';
     const id = newId();
     const clientId = req.clientId || id;
     const controller = new AbortController();
@@ -184,16 +194,21 @@ export class Studio {
     const one = async (index: number): Promise<void> => {
       if (controller.signal.aborted) return fail(index, { code: 'cancelled', message: 'Cancelled.' });
       try {
+        const seed = seedFor(input.seed, index);
         const artifacts = await invokeForImage(client, {
           endpointName: model.endpointName,
           format: model.format,
           input,
-          seed: seedFor(input.seed, index),
+          seed,
           signal: controller.signal,
         });
         for (const artifact of artifacts) {
           if (artifact.finishReason === 'CONTENT_FILTERED') {
-            fail(index, { code: 'sagemaker.content_filtered', message: 'The image was withheld by the content filter.' }, 'CONTENT_FILTERED');
+            fail(
+              index,
+              { code: 'sagemaker.content_filtered', message: 'The image was withheld by the content filter.' },
+              'CONTENT_FILTERED',
+            );
           } else if (artifact.finishReason === 'ERROR' || !artifact.bytes) {
             fail(index, { code: 'sagemaker.image_error', message: 'The model failed to produce this image.' }, 'ERROR');
           } else {
@@ -202,7 +217,7 @@ export class Studio {
             const image: ImageRecord = {
               id: imageId,
               index,
-              seed: artifact.seed,
+              seed: artifact.seed ?? seed,
               width: input.width,
               height: input.height,
               contentType: artifact.contentType,
@@ -258,12 +273,16 @@ export class Studio {
         name: m.modelName || m.modelId,
         endpointName: m.endpointName,
         format: m.format,
-        sizes: sdxlSizes.map(([width, height]) => ({ width, height })),
+        sizes: formatInfo[m.format].sizes.map(([width, height]) => ({ width, height })),
       })),
-    listSamplers: async () => stabilitySamplers.map((id) => ({ id, name: samplerName(id) })),
+    listSamplers: async (input) => {
+      const model = this.findModel(input?.modelId ?? '');
+      return (model ? formatInfo[model.format].samplers : []).map((id) => ({ id, name: samplerName(id) }));
+    },
     getDefaultInput: async (input) => {
-      const modelId = input?.modelId || this.settings.models[0]?.modelId || '';
-      return { ...generationInputSchema.parse({ prompt: '-' }), prompt: '', modelId };
+      const model = this.findModel(input?.modelId ?? '');
+      const defaults = formatInfo[model?.format ?? 'stability'].defaults;
+      return { ...generationInputSchema.parse({ prompt: '-', ...defaults }), prompt: '', modelId: model?.modelId ?? '' };
     },
     getDefaultCount: async () => 4,
     generate: (input) => this.generate(input),

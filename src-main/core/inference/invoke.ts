@@ -3,11 +3,15 @@ import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { GenerationInput } from '../../../src-shared/generation';
 import type { PayloadFormat } from '../../../src-shared/settings';
 import { StudioError } from '../errors';
+import { hfDiffusersCodec } from './hf-diffusers';
+import { jumpstartSdCodec } from './jumpstart-sd';
 import { stabilityCodec } from './stability';
 import type { Artifact, PayloadFormatCodec } from './types';
 
 export const codecs: Record<PayloadFormat, PayloadFormatCodec> = {
   stability: stabilityCodec,
+  'jumpstart-sd': jumpstartSdCodec,
+  'hf-diffusers': hfDiffusersCodec,
 };
 
 /** SageMaker real-time inference refuses request bodies over 6 MB. */
@@ -43,5 +47,5 @@ export const invokeForImage = async (client: SageMakerRuntimeClient, p: InvokePa
     p.signal ? { abortSignal: p.signal } : {},
   );
   if (!out.Body) throw new StudioError('sagemaker.bad_response', 'The endpoint answered with an empty body.');
-  return codec.decode(out.Body);
+  return codec.decode(out.Body, out.ContentType);
 };

@@ -1,11 +1,14 @@
 import type { FinishReason, GenerationInput } from '../../../src-shared/generation';
 
+export type ImageContentType = 'image/png' | 'image/jpeg';
+
 export interface Artifact {
   finishReason: FinishReason;
-  seed: number;
-  /** Image bytes, present when finishReason is SUCCESS. */
+  /** The seed the endpoint reports; undefined when the format reports none (then the requested seed applies). */
+  seed: number | undefined;
+  /** Image bytes exactly as received, present when finishReason is SUCCESS. */
   bytes: Buffer | undefined;
-  contentType: 'image/png' | 'image/jpeg';
+  contentType: ImageContentType;
 }
 
 /** How one payload format turns an input into a request body and a response into images. */
@@ -13,5 +16,6 @@ export interface PayloadFormatCodec {
   contentType: string;
   accept: string;
   encode(input: GenerationInput, seed: number): string;
-  decode(body: Uint8Array): Artifact[];
+  /** `contentType` is the response's Content-Type header, when the endpoint sent one. */
+  decode(body: Uint8Array, contentType: string | undefined): Artifact[];
 }

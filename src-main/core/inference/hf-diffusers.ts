@@ -1,0 +1,37 @@
+import type { GenerationInput } from '../../../src-shared/generation';
+import { asBuffer, badResponse, decodeBase64Image, parseJson, sniffImage } from './bytes';
+import type { Artifact, PayloadFormatCodec } from './types';
+
+/**
+ * A diffusers pipeline behind the Hugging Face inference toolkit (task text-to-image).
+ * Asks for the image itself; also reads the JSON shapes custom handlers commonly answer with.
+ */
+export const hfDiffusersCodec: PayloadFormatCodec = {
+  contentType: 'application/json',
+  accept: 'image/png',
+
+  encode(input: GenerationInput, seed: number): string {
+    const parameters: Record<string, unknown> = {
+      num_inference_steps: input.steps,
+      guidance_scale: input.cfgScale,
+      width: input.width,
+      height: input.height,
+      seed,
+    };
+    if (input.negativePrompt) parameters.negative_prompt = input.negativePrompt;
+    return JSON.stringify({ inputs: input.prompt, parameters });
+  },
+
+  decode(body: Uint8Array, contentType: string | undefined): Artifact[] {
+    const raw = sniffImage(body);
+    if (raw) return [{ finishReason: 'SUCCESS', seed: undefined, bytes: asBuffer(body), contentType: raw }];
+    if (contentType?.startsWith('image/')) throw badResponse('its image is not a PNG or JPEG', body);
+    const json = parseJson(body) as Record<string, unknown> | null;
+    const candidates = json
+      ? [json.generated_image, json.image, Array.isArray(json.generated_images) ? json.generated_images[0] : undefined]
+      : [];
+    const base64 = candidates.find((c) => typeof c === 'string');
+    if (base64 === undefined) throw badResponse('the answer holds no image', body);
+    return [{ finishReason: 'SUCCESS', seed: undefined, ...decodeBase64Image(base64, body) }];
+  },
+};

@@ -1,0 +1,30 @@
+import type { GenerationInput } from '../../../src-shared/generation';
+import { badResponse, decodeBase64Image, parseJson } from './bytes';
+import type { Artifact, PayloadFormatCodec } from './types';
+
+/** Older JumpStart Stable Diffusion 2.x text-to-image: flat JSON in, base64 JPEGs out. */
+export const jumpstartSdCodec: PayloadFormatCodec = {
+  contentType: 'application/json',
+  accept: 'application/json;jpeg',
+
+  encode(input: GenerationInput, seed: number): string {
+    const body: Record<string, unknown> = {
+      prompt: input.prompt,
+      width: input.width,
+      height: input.height,
+      num_inference_steps: input.steps,
+      guidance_scale: input.cfgScale,
+      seed,
+      num_images_per_prompt: 1,
+    };
+    if (input.negativePrompt) body.negative_prompt = input.negativePrompt;
+    return JSON.stringify(body);
+  },
+
+  decode(body: Uint8Array): Artifact[] {
+    const images = (parseJson(body) as { generated_images?: unknown } | null)?.generated_images;
+    if (!Array.isArray(images) || images.length === 0) throw badResponse('the answer has no generated_images', body);
+    // JPEGs are kept exactly as received: no lossy re-encode.
+    return images.map((b64: unknown): Artifact => ({ finishReason: 'SUCCESS', seed: undefined, ...decodeBase64Image(b64, body) }));
+  },
+};

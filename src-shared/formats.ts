@@ -1,0 +1,55 @@
+import { sdxlSizes, stabilitySamplers } from './generation';
+
+/** Payload formats a model endpoint can speak, chosen per model in Settings. */
+export const payloadFormats = ['stability', 'jumpstart-sd', 'hf-diffusers'] as const;
+export type PayloadFormat = (typeof payloadFormats)[number];
+
+export interface FormatInfo {
+  label: string;
+  description: string;
+  /** Allowed output sizes, width × height. */
+  sizes: ReadonlyArray<readonly [number, number]>;
+  /** Samplers the format lets the caller choose; empty when the model decides. */
+  samplers: readonly string[];
+  stylePresets: boolean;
+  defaults: { steps: number; cfgScale: number; width: number; height: number };
+}
+
+const sd2Sizes: ReadonlyArray<readonly [number, number]> = [
+  [512, 512],
+  [768, 768],
+  [768, 512],
+  [512, 768],
+  [1024, 576],
+  [576, 1024],
+];
+
+export const formatInfo: Record<PayloadFormat, FormatInfo> = {
+  stability: {
+    label: 'Stability (SDXL 1.0)',
+    description: 'SDXL 1.0 from SageMaker JumpStart or Stability AI’s model package: text_prompts, style presets, samplers.',
+    sizes: sdxlSizes,
+    samplers: stabilitySamplers,
+    stylePresets: true,
+    defaults: { steps: 30, cfgScale: 7, width: 1024, height: 1024 },
+  },
+  'jumpstart-sd': {
+    label: 'JumpStart SD 2.x',
+    description: 'Older JumpStart Stable Diffusion 2.x text-to-image models: prompt, guidance_scale, JPEG answers.',
+    sizes: sd2Sizes,
+    samplers: [],
+    stylePresets: false,
+    defaults: { steps: 50, cfgScale: 7.5, width: 768, height: 768 },
+  },
+  'hf-diffusers': {
+    label: 'Hugging Face diffusers',
+    description: 'A diffusers pipeline behind the Hugging Face inference toolkit (task text-to-image): inputs + parameters.',
+    sizes: [...sdxlSizes, [768, 768], [512, 512]],
+    samplers: [],
+    stylePresets: false,
+    defaults: { steps: 30, cfgScale: 7, width: 1024, height: 1024 },
+  },
+};
+
+export const isAllowedSize = (format: PayloadFormat, width: number, height: number): boolean =>
+  formatInfo[format].sizes.some(([w, h]) => w === width && h === height);
