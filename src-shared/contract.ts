@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConnectionReport, EndpointSummary, ProfileList } from './aws';
 import type { Result } from './errors';
 import { generateRequestSchema } from './generation';
 import type {
@@ -36,6 +37,10 @@ export const contract = {
   getSettings: op<Settings>()(none),
   saveSettings: op<Settings>()(settingsSchema),
   getStatus: op<StatusReport>()(none),
+  listProfiles: op<ProfileList>()(none),
+  /** With settings: uses those (the dialog's unsaved values); without: the saved ones. */
+  discoverEndpoints: op<EndpointSummary[]>()(settingsSchema.optional()),
+  testConnection: op<ConnectionReport>()(settingsSchema.optional()),
   listModels: op<ModelInfo[]>()(none),
   listSamplers: op<SamplerInfo[]>()(z.object({ modelId: z.string().default('') }).optional()),
   getDefaultInput: op<GenerationInput>()(z.object({ modelId: z.string().default('') }).optional()),

@@ -4,3 +4,4 @@ export * from './settings';
 export * from './formats';
 export * from './generation';
 export * from './contract';
+export * from './aws';

@@ -7,6 +7,7 @@ export type { PayloadFormat } from './formats';
 // SageMaker endpoint names: 1–63 alphanumerics and hyphens, no leading/trailing hyphen.
 const endpointNamePattern = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 // Cognito Identity Pool IDs are `region:GUID`.
+const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const identityPoolIdPattern =
   /^([a-z]{2}(?:-gov)?-[a-z]+-\d):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -55,6 +56,12 @@ export const settingsSchema = z
     credentialsMode: z.enum(credentialsModes).default('profile'),
     profile: z.string().trim().default('default'),
     identityPoolId: z.string().trim().default(''),
+    /**
+     * Cognito basic (classic) flow: GetId → GetOpenIdToken → STS AssumeRoleWithWebIdentity with this role.
+     * Needed when the guest role must reach S3/DynamoDB: enhanced-flow guest sessions are scoped down by AWS.
+     */
+    cognitoClassicFlow: z.boolean().default(false),
+    cognitoRoleArn: z.string().trim().default(''),
     /** The browser plugin's "store generated images" switch: cloud history in S3 + DynamoDB. */
     storeGeneratedImages: z.boolean().default(false),
     generationsTable: z.string().trim().default(''),
@@ -91,6 +98,13 @@ export const settingsSchema = z
           message: `Unknown region "${match[1]}" in the Identity Pool ID`,
         });
       }
+    }
+    if (s.credentialsMode === 'cognito' && s.cognitoClassicFlow && !roleArnPattern.test(s.cognitoRoleArn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cognitoRoleArn'],
+        message: 'The classic flow needs the guest role ARN, like arn:aws:iam::123456789012:role/NAME',
+      });
     }
     if (s.credentialsMode === 'profile' && s.profile === '') {
       ctx.addIssue({ code: 'custom', path: ['profile'], message: 'Profile name is required' });

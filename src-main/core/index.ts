@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { createDispatcher } from './dispatch';
 import type { Dispatch } from './dispatch';
 import { LocalLibrary } from './library/local-library';
 import { SettingsService } from './settings';
 import type { SettingsBackend } from './settings';
+import { StateStore } from './state-store';
 import { Studio } from './studio';
 
 export interface CoreOptions {
@@ -16,6 +18,7 @@ export interface Core {
   settings: SettingsService;
   library: LocalLibrary;
   studio: Studio;
+  state: StateStore;
   dispatch: Dispatch;
 }
 
@@ -23,6 +26,8 @@ export interface Core {
 export const createCore = (options: CoreOptions): Core => {
   const settings = new SettingsService(options.settingsBackend);
   const library = new LocalLibrary(options.dataDir);
-  const studio = new Studio({ settings, library, imageUrl: options.imageUrl });
-  return { settings, library, studio, dispatch: createDispatcher(studio.handlers) };
+  // Not settings, and never sent to the renderer: e.g. Cognito identity IDs.
+  const state = new StateStore(join(options.dataDir, 'state.json'));
+  const studio = new Studio({ settings, library, state, imageUrl: options.imageUrl });
+  return { settings, library, studio, state, dispatch: createDispatcher(studio.handlers) };
 };

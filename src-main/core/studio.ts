@@ -12,14 +12,19 @@ import type {
   StoredImage,
   StudioEvent,
 } from '../../src-shared/generation';
+import type { ConnectionReport } from '../../src-shared/aws';
 import type { ModelConfig, Settings } from '../../src-shared/settings';
 import { AwsClients } from './aws/clients';
+import { checkConnection, errorContextFor } from './aws/connection';
+import { listEndpoints } from './aws/endpoints';
 import { mapAwsError } from './aws/map-error';
+import { listProfiles } from './aws/profiles';
 import { StudioError } from './errors';
 import { invokeForImage } from './inference/invoke';
 import { newId } from './library/ids';
 import type { GenerationRecord, ImageRecord, LocalLibrary } from './library/local-library';
 import type { SettingsService } from './settings';
+import type { StateStore } from './state-store';
 
 export type Handlers = { [N in OperationName]: (input: ParsedInputOf<N>) => Promise<OutputOf<N>> };
 export type EventListener = (event: StudioEvent) => void;
@@ -27,6 +32,7 @@ export type EventListener = (event: StudioEvent) => void;
 export interface StudioOptions {
   settings: SettingsService;
   library: LocalLibrary;
+  state: StateStore;
   /** Turns a library image into the URL the renderer loads (protocol in Electron, HTTP route in web mode). */
   imageUrl: (generationId: string, file: string) => string;
 }
@@ -49,11 +55,13 @@ export class Studio {
   private readonly clients: AwsClients;
   private readonly limits = new Map<string, LimitFunction>();
   private readonly running = new Map<string, AbortController>();
+  private health: { at: number; report: Promise<ConnectionReport> } | undefined;
 
   constructor(private readonly options: StudioOptions) {
-    this.clients = new AwsClients(options.settings.get());
+    this.clients = new AwsClients(options.settings.get(), options.state);
     options.settings.onChange((next) => {
       this.clients.update(next);
+      this.health = undefined;
       for (const limit of this.limits.values()) limit.concurrency = next.concurrency;
     });
   }
@@ -105,6 +113,35 @@ export class Studio {
       this.limits.set(endpointName, limit);
     }
     return limit;
+  }
+
+  /** Runs with the saved settings' clients, or with throw-away clients for the dialog's unsaved settings. */
+  private async withClients<T>(settings: Settings | undefined, run: (clients: AwsClients, s: Settings) => Promise<T>): Promise<T> {
+    if (!settings) return this.guard(this.settings, () => run(this.clients, this.settings));
+    const clients = new AwsClients(settings, this.options.state);
+    try {
+      return await this.guard(settings, () => run(clients, settings));
+    } finally {
+      clients.reset();
+    }
+  }
+
+  /** AWS errors become the contract's errors. */
+  private async guard<T>(settings: Settings, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const e = mapAwsError(error, errorContextFor(settings));
+      throw new StudioError(e.code, e.message, e.hint);
+    }
+  }
+
+  /** Endpoint health for the status line, checked at most once a minute. */
+  private healthReport(): Promise<ConnectionReport> {
+    if (!this.health || Date.now() - this.health.at > 60_000) {
+      this.health = { at: Date.now(), report: checkConnection(this.clients, this.settings) };
+    }
+    return this.health.report;
   }
 
   private toImage(generationId: string, r: ImageRecord): StoredImage {
@@ -175,12 +212,7 @@ export class Studio {
       return saving;
     };
 
-    const errorContext = {
-      endpointName: model.endpointName,
-      region: settings.region,
-      profile: settings.profile,
-      credentialsMode: settings.credentialsMode,
-    };
+    const errorContext = errorContextFor(settings, model.endpointName);
     const fail = (index: number, error: AppError, finishReason?: ImageFailure['finishReason']): void => {
       const failure: ImageFailure = finishReason ? { index, error, finishReason } : { index, error };
       record.failures.push(failure);
@@ -229,7 +261,10 @@ export class Studio {
           }
         }
       } catch (error) {
-        fail(index, controller.signal.aborted ? { code: 'cancelled', message: 'Cancelled.' } : mapAwsError(error, errorContext));
+        const mapped = controller.signal.aborted ? { code: 'cancelled' as const, message: 'Cancelled.' } : mapAwsError(error, errorContext);
+        // Fresh clients and credentials next time, so `aws sso login` or a fixed profile works without a restart.
+        if (mapped.code.startsWith('aws.credentials.')) this.clients.reset();
+        fail(index, mapped);
       }
     };
 
@@ -264,9 +299,16 @@ export class Studio {
       const s = this.settings;
       if (this.options.settings.recovery) return { indicator: 'warning', text: this.options.settings.recovery };
       if (s.models.length === 0) return { indicator: 'warning', text: 'No SageMaker endpoint configured' };
-      const how = s.credentialsMode === 'cognito' ? 'Cognito guest access' : `profile "${s.profile}"`;
-      return { indicator: 'success', text: `${s.models.length} model(s) in ${s.region}, ${how}` };
+      const report = await this.healthReport();
+      const credentials = report.checks.find((c) => c.target === 'credentials');
+      if (credentials && !credentials.ok) return { indicator: 'error', text: `${credentials.message}${credentials.hint ? ` ${credentials.hint}` : ''}` };
+      const down = report.checks.filter((c) => !c.ok);
+      if (down.length > 0) return { indicator: 'warning', text: down.map((c) => `${c.label}: ${c.message}`).join(' · ') };
+      return { indicator: 'success', text: `${s.models.length} model(s) ready in ${s.region}` };
     },
+    listProfiles: () => listProfiles(),
+    discoverEndpoints: (input) => this.withClients(input, (clients) => listEndpoints(clients.sagemaker())),
+    testConnection: (input) => this.withClients(input, (clients, s) => checkConnection(clients, s)),
     listModels: async () =>
       this.settings.models.map((m) => ({
         id: m.modelId,

@@ -1,19 +1,38 @@
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { STSClient } from '@aws-sdk/client-sts';
+import { memoize } from '@smithy/property-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { Settings } from '../../../src-shared/settings';
-import { createCredentialProvider } from './credentials';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsService, Settings } from '../../../src-shared/settings';
+import type { StateStore } from '../state-store';
+import { createCredentialProvider, poolRegion } from './credentials';
 
 /** SageMaker gives a container 60 s to answer; wait a little longer than that before giving up. */
 export const invokeSocketTimeoutMs = 70_000;
+/** Attempts per InvokeEndpoint call, first one included (throttling, ModelNotReady, 5xx are retried). */
+export const invokeMaxAttempts = 4;
+
+const refreshMarginMs = 5 * 60_000;
+
+interface Destroyable {
+  destroy(): void;
+}
 
 /**
- * One client per service for the current settings, rebuilt when settings change
- * (which also drops cached credentials, so a fresh `aws sso login` is picked up).
+ * One client per service for the current settings, all sharing one cached credential
+ * provider. Rebuilt when settings change or credentials fail, which also drops cached
+ * credentials, so a fresh `aws sso login` is picked up without a restart.
  */
 export class AwsClients {
-  private runtime: SageMakerRuntimeClient | undefined;
+  private readonly cache = new Map<string, Destroyable>();
+  private provider: AwsCredentialIdentityProvider | undefined;
 
-  constructor(private settings: Settings) {}
+  constructor(
+    private settings: Settings,
+    private readonly state: StateStore,
+  ) {}
 
   update(settings: Settings): void {
     this.settings = settings;
@@ -22,26 +41,88 @@ export class AwsClients {
 
   /** Drops clients and their cached credentials. */
   reset(): void {
-    this.runtime?.destroy();
-    this.runtime = undefined;
+    for (const client of this.cache.values()) client.destroy();
+    this.cache.clear();
+    this.provider = undefined;
+  }
+
+  credentials(): AwsCredentialIdentityProvider {
+    this.provider ??= memoize(
+      createCredentialProvider(this.settings, this.state),
+      (c: AwsCredentialIdentity) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < refreshMarginMs,
+      (c: AwsCredentialIdentity) => c.expiration !== undefined,
+    );
+    return this.provider;
+  }
+
+  private endpoint(service: AwsService): { endpoint?: string } {
+    const url = this.settings.endpointOverrides[service];
+    return url ? { endpoint: url } : {};
+  }
+
+  private get<T extends Destroyable>(key: string, make: () => T): T {
+    let client = this.cache.get(key) as T | undefined;
+    if (!client) {
+      client = make();
+      this.cache.set(key, client);
+    }
+    return client;
   }
 
   sagemakerRuntime(): SageMakerRuntimeClient {
-    if (!this.runtime) {
-      const s = this.settings;
-      const endpoint = s.endpointOverrides.sagemakerRuntime;
-      this.runtime = new SageMakerRuntimeClient({
-        region: s.region,
-        credentials: createCredentialProvider(s),
-        ...(endpoint ? { endpoint } : {}),
-        maxAttempts: 3,
-        requestHandler: new NodeHttpHandler({
-          connectionTimeout: 10_000,
-          requestTimeout: invokeSocketTimeoutMs,
-          throwOnRequestTimeout: true,
+    return this.get(
+      'runtime',
+      () =>
+        new SageMakerRuntimeClient({
+          region: this.settings.region,
+          credentials: this.credentials(),
+          ...this.endpoint('sagemakerRuntime'),
+          maxAttempts: invokeMaxAttempts,
+          retryMode: 'standard',
+          requestHandler: new NodeHttpHandler({
+            connectionTimeout: 10_000,
+            requestTimeout: invokeSocketTimeoutMs,
+            throwOnRequestTimeout: true,
+          }),
         }),
-      });
-    }
-    return this.runtime;
+    );
+  }
+
+  sagemaker(): SageMakerClient {
+    return this.get(
+      'sagemaker',
+      () =>
+        new SageMakerClient({
+          region: this.settings.region,
+          credentials: this.credentials(),
+          ...this.endpoint('sagemaker'),
+          requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true }),
+        }),
+    );
+  }
+
+  sts(): STSClient {
+    return this.get(
+      'sts',
+      () =>
+        new STSClient({
+          region: this.settings.region,
+          credentials: this.credentials(),
+          ...this.endpoint('sts'),
+          requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true }),
+        }),
+    );
+  }
+
+  /** Unsigned Cognito Identity calls (GetId) for the connection check. */
+  cognitoIdentity(): CognitoIdentityClient {
+    return this.get(
+      'cognito',
+      () =>
+        new CognitoIdentityClient({
+          region: poolRegion(this.settings.identityPoolId) || this.settings.region,
+          ...this.endpoint('cognitoIdentity'),
+        }),
+    );
   }
 }

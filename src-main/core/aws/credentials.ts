@@ -1,25 +1,96 @@
-import { fromCognitoIdentityPool, fromIni } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { CognitoIdentityClient, GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
+import { fromCognitoIdentityPool, fromIni, fromWebToken } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Settings } from '../../../src-shared/settings';
+import type { StateStore } from '../state-store';
 
 /** The region part of a Cognito Identity Pool ID (`region:GUID`). */
 export const poolRegion = (identityPoolId: string): string => identityPoolId.split(':')[0] ?? '';
+
+/** Same key the SDK's Cognito provider uses, so both flows share one persisted identity per pool. */
+export const identityKey = (identityPoolId: string): string =>
+  `aws:cognito-identity-credentials:${identityPoolId}:ANONYMOUS`;
+
+const errorName = (e: unknown): string =>
+  typeof e === 'object' && e !== null && 'name' in e && typeof e.name === 'string' ? e.name : '';
+
+/**
+ * The SDK's Cognito provider keeps the identity ID only in memory under Node, and drops it
+ * on any error (a network blip would start a new identity, and a new default project).
+ * This cache persists it, and forgets it only when Cognito says the identity is gone.
+ */
+const persistentIdentityCache = (state: StateStore) => ({
+  getItem: (key: string): string | null => state.get(key) ?? null,
+  setItem: (key: string, value: string): void => state.set(key, value),
+  removeItem: (): void => undefined,
+});
+
+const forgetIdentityWhenGone =
+  (provider: AwsCredentialIdentityProvider, state: StateStore, poolId: string): AwsCredentialIdentityProvider =>
+  async (props) => {
+    try {
+      return await provider(props);
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') state.delete(identityKey(poolId));
+      throw error;
+    }
+  };
+
+/** Basic (classic) flow: GetId → GetOpenIdToken → STS AssumeRoleWithWebIdentity on the guest role. */
+const classicFlow = (settings: Settings, state: StateStore): AwsCredentialIdentityProvider => {
+  const poolId = settings.identityPoolId;
+  const cognitoEndpoint = settings.endpointOverrides.cognitoIdentity;
+  const stsEndpoint = settings.endpointOverrides.sts;
+  const client = new CognitoIdentityClient({
+    region: poolRegion(poolId),
+    ...(cognitoEndpoint ? { endpoint: cognitoEndpoint } : {}),
+  });
+  return async (): Promise<AwsCredentialIdentity> => {
+    let identityId = state.get(identityKey(poolId));
+    if (!identityId) {
+      identityId = (await client.send(new GetIdCommand({ IdentityPoolId: poolId }))).IdentityId;
+      if (!identityId) throw new Error('Cognito returned no identity ID');
+      state.set(identityKey(poolId), identityId);
+    }
+    const { Token } = await client.send(new GetOpenIdTokenCommand({ IdentityId: identityId }));
+    if (!Token) throw new Error('Cognito returned no OpenID token');
+    return fromWebToken({
+      roleArn: settings.cognitoRoleArn,
+      webIdentityToken: Token,
+      roleSessionName: 'stablestudio-desktop',
+      clientConfig: { region: settings.region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+    })();
+  };
+};
 
 /**
  * Builds the credential provider for the current settings. Credentials never
  * leave the main process; SDK clients cache and refresh them.
  */
-export const createCredentialProvider = (settings: Settings): AwsCredentialIdentityProvider => {
+export const createCredentialProvider = (settings: Settings, state: StateStore): AwsCredentialIdentityProvider => {
   if (settings.credentialsMode === 'cognito') {
+    const poolId = settings.identityPoolId;
+    if (settings.cognitoClassicFlow) return forgetIdentityWhenGone(classicFlow(settings, state), state, poolId);
     const cognitoEndpoint = settings.endpointOverrides.cognitoIdentity;
-    return fromCognitoIdentityPool({
-      identityPoolId: settings.identityPoolId,
+    const provider = fromCognitoIdentityPool({
+      identityPoolId: poolId,
+      cache: persistentIdentityCache(state),
       clientConfig: {
-        region: poolRegion(settings.identityPoolId),
+        region: poolRegion(poolId),
         ...(cognitoEndpoint ? { endpoint: cognitoEndpoint } : {}),
       },
     });
+    return forgetIdentityWhenGone(provider, state, poolId);
   }
   // fromIni follows SSO, assume-role and credential_process profiles through the SDK's own providers.
-  return fromIni({ profile: settings.profile, ignoreCache: true, clientConfig: { region: settings.region } });
+  const stsEndpoint = settings.endpointOverrides.sts;
+  return fromIni({
+    profile: settings.profile,
+    ignoreCache: true,
+    clientConfig: { region: settings.region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+  });
 };
+
+/** The persisted Cognito identity ID for the current pool, if one was issued. */
+export const currentIdentityId = (settings: Settings, state: StateStore): string | undefined =>
+  settings.credentialsMode === 'cognito' ? state.get(identityKey(settings.identityPoolId)) : undefined;

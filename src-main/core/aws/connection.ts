@@ -1,0 +1,95 @@
+import { GetIdCommand } from '@aws-sdk/client-cognito-identity';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { ConnectionCheck, ConnectionReport } from '../../../src-shared/aws';
+import type { Settings } from '../../../src-shared/settings';
+import type { AwsClients } from './clients';
+import { describeEndpoint } from './endpoints';
+import { mapAwsError } from './map-error';
+import type { ErrorContext } from './map-error';
+
+export const errorContextFor = (s: Settings, endpointName?: string): ErrorContext => ({
+  region: s.region,
+  profile: s.profile,
+  credentialsMode: s.credentialsMode,
+  ...(endpointName ? { endpointName } : {}),
+});
+
+const failed = (target: string, label: string, error: unknown, ctx: ErrorContext): ConnectionCheck => {
+  const e = mapAwsError(error, ctx);
+  return { target, label, ok: false, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+};
+
+/** Credentials: who the profile signs in as (STS GetCallerIdentity), or the Cognito pool's guest identity. */
+export const checkCredentials = async (clients: AwsClients, s: Settings): Promise<ConnectionCheck> => {
+  const ctx = errorContextFor(s);
+  if (s.credentialsMode === 'cognito') {
+    const label = `Cognito Identity Pool ${s.identityPoolId}`;
+    try {
+      await clients.cognitoIdentity().send(new GetIdCommand({ IdentityPoolId: s.identityPoolId }));
+      const creds = await clients.credentials()();
+      const flow = s.cognitoClassicFlow ? 'basic (classic) flow' : 'enhanced flow';
+      return {
+        target: 'credentials',
+        label,
+        ok: true,
+        message: `Guest credentials issued (${flow}, key ${creds.accessKeyId.slice(0, 4)}…).`,
+      };
+    } catch (error) {
+      return failed('credentials', label, error, ctx);
+    }
+  }
+  const label = `AWS profile "${s.profile}"`;
+  try {
+    const who = await clients.sts().send(new GetCallerIdentityCommand({}));
+    return { target: 'credentials', label, ok: true, message: `Signed in as ${who.Arn ?? 'unknown'} (account ${who.Account ?? '?'}).` };
+  } catch (error) {
+    return failed('credentials', label, error, ctx);
+  }
+};
+
+/** One model's endpoint: DescribeEndpoint, and whether it can serve. */
+export const checkEndpoint = async (clients: AwsClients, s: Settings, endpointName: string): Promise<ConnectionCheck> => {
+  const target = `endpoint:${endpointName}`;
+  const label = `Endpoint ${endpointName}`;
+  try {
+    const state = await describeEndpoint(clients.sagemaker(), endpointName);
+    const ok = state.status === 'InService';
+    const check: ConnectionCheck = {
+      target,
+      label,
+      ok,
+      status: state.status,
+      message: ok
+        ? 'InService: ready for requests.'
+        : state.status === 'Failed'
+          ? `Failed${state.failureReason ? `: ${state.failureReason}` : '.'}`
+          : `${state.status}: not serving requests yet.`,
+    };
+    if (!ok && state.status !== 'Failed') check.hint = 'Endpoints take several minutes to create or update; test again later.';
+    return check;
+  } catch (error) {
+    const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+    const message = error instanceof Error ? error.message : '';
+    if (name === 'ValidationException' && /could not find/i.test(message)) {
+      return {
+        target,
+        label,
+        ok: false,
+        status: 'missing',
+        message: `No endpoint named ${endpointName} in ${s.region}.`,
+        hint: 'Check the name and region, or use Discover to pick one.',
+      };
+    }
+    return failed(target, label, error, errorContextFor(s, endpointName));
+  }
+};
+
+/** Everything "Test connection" shows: credentials first, then each configured endpoint. */
+export const checkConnection = async (clients: AwsClients, s: Settings): Promise<ConnectionReport> => {
+  const credentials = await checkCredentials(clients, s);
+  const endpoints = credentials.ok
+    ? await Promise.all([...new Set(s.models.map((m) => m.endpointName))].map((name) => checkEndpoint(clients, s, name)))
+    : [];
+  const checks = [credentials, ...endpoints];
+  return { ok: checks.every((c) => c.ok), checks };
+};
