@@ -1,5 +1,4 @@
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import { getHomeDir } from '@smithy/shared-ini-file-loader';
+import { CONFIG_PREFIX_SEPARATOR, getHomeDir, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { join } from 'node:path';
 import type { ProfileInfo, ProfileKind, ProfileList } from '../../../src-shared/aws';
 
@@ -20,7 +19,10 @@ const kindOf = (config: Section | undefined, credentials: Section | undefined): 
  */
 export const listProfiles = async (): Promise<ProfileList> => {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
-  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)]);
+  // The loader keeps [sso-session x] and [services x] sections as `sso-session.x`: those are not profiles.
+  const isOtherSection = (name: string): boolean =>
+    ['sso-session', 'services'].some((prefix) => name.startsWith(`${prefix}${CONFIG_PREFIX_SEPARATOR}`));
+  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter((n) => !isOtherSection(n)));
   const profiles: ProfileInfo[] = [...names].sort().map((name) => {
     const region = configFile[name]?.region;
     const info: ProfileInfo = { name, kind: kindOf(configFile[name], credentialsFile[name]) };
