@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { payloadFormats } from './formats';
 import { isKnownRegion } from './regions';
 
+export { payloadFormats } from './formats';
 export type { PayloadFormat } from './formats';
 
 // SageMaker endpoint names: 1–63 alphanumerics and hyphens, no leading/trailing hyphen.
