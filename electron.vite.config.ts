@@ -35,6 +35,7 @@ export default defineConfig({
     },
     plugins: [react()],
     build: {
+      minify: true,
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
     },
   },

@@ -1,5 +1,23 @@
 import { defineConfig } from '@playwright/test';
 
+// Debian's Chromium: Playwright's own browser download is not reachable from these machines.
+const chromium = {
+  browserName: 'chromium' as const,
+  viewport: { width: 1440, height: 900 },
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+};
+
 /**
  * The same specs run in two projects: `web` (web mode in Debian's Chromium, runs
  * everywhere) and `electron` (the desktop app, where an Electron binary exists;
@@ -20,25 +38,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    {
-      name: 'web',
-      use: {
-        browserName: 'chromium',
-        viewport: { width: 1440, height: 900 },
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
-      },
-    },
-    { name: 'electron' },
+    { name: 'web', use: chromium },
+    // The studio fixture drives Electron's own window here; the browser settings only back Playwright's unused page fixture.
+    { name: 'electron', use: chromium },
   ],
 });

@@ -9,6 +9,7 @@ const configureModel = async ({ page, fake }: StudioApp): Promise<void> => {
   await dialog.getByLabel('Model ID').first().fill('sdxl');
   await dialog.getByLabel('Display name').first().fill('SDXL 1.0 (fake)');
   await dialog.getByLabel('Endpoint name').first().fill('sdxl-e2e');
+  await dialog.getByRole('button', { name: 'Advanced' }).click();
   await dialog.getByLabel('sagemakerRuntime endpoint URL').fill(fake.url);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();

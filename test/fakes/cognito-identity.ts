@@ -1,13 +1,27 @@
 /**
  * A fake Amazon Cognito Identity speaking the real awsJson1_1 protocol for
- * the two (unsigned) calls of the guest / enhanced flow: GetId and
- * GetCredentialsForIdentity. Issued credentials go into the shared
- * credential registry, so the SageMaker fake accepts them.
+ * its unsigned calls:
+ * - enhanced (simplified) flow: GetId → GetCredentialsForIdentity. Issued
+ *   credentials go into the shared credential registry, so the SageMaker fake
+ *   accepts them; guest credentials carry the managed session policy's
+ *   scope-down (InvokeEndpoint only, see COGNITO_GUEST_SESSION_POLICY_ACTIONS).
+ * - basic (classic) flow: GetId → GetOpenIdToken, then STS
+ *   AssumeRoleWithWebIdentity (sts.ts). Tokens go into the shared web identity
+ *   token registry, so the STS fake accepts them.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listen, readBody, sendJson, sleep } from './http-util.js';
-import { sharedCredentials, type CredentialRegistry, type TemporaryCredential } from './keys.js';
+import {
+  COGNITO_GUEST_SESSION_POLICY_ACTIONS,
+  fakeUniqueId,
+  sharedCredentials,
+  sharedWebIdentityTokens,
+  TEST_ACCOUNT_ID,
+  type CredentialRegistry,
+  type TemporaryCredential,
+  type WebIdentityTokenRegistry,
+} from './keys.js';
 
 export const TEST_IDENTITY_POOL_ID = 'us-east-1:00000000-0000-4000-8000-000000000001';
 
@@ -15,7 +29,16 @@ const TARGET_PREFIX = 'AWSCognitoIdentityService.';
 const JSON_11 = 'application/x-amz-json-1.1';
 const ID_PATTERN = /^[\w-]+:[0-9a-f-]+$/;
 
-export type CognitoOperation = 'GetId' | 'GetCredentialsForIdentity';
+export type CognitoOperation = 'GetId' | 'GetCredentialsForIdentity' | 'GetOpenIdToken';
+
+const OPERATIONS: readonly CognitoOperation[] = ['GetId', 'GetCredentialsForIdentity', 'GetOpenIdToken'];
+
+/** Default roles of a pool (what the console would create). */
+export const TEST_UNAUTH_ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:role/Cognito_StudioUnauth_Role`;
+export const TEST_AUTH_ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:role/Cognito_StudioAuth_Role`;
+
+/** AWS's answer to GetOpenIdToken on a pool whose basic (classic) flow is off. */
+export const CLASSIC_FLOW_DISABLED_MESSAGE = 'Basic (classic) flow is not enabled, please use enhanced flow.';
 
 export type CognitoFault =
   | 'TooManyRequestsException'
@@ -27,6 +50,17 @@ export interface FakeIdentityPool {
   id: string;
   /** Guest (unauthenticated) identities allowed (default true). */
   allowUnauthenticated?: boolean;
+  /** Basic (classic) flow, i.e. GetOpenIdToken, allowed (default true). */
+  allowClassicFlow?: boolean;
+  /** Role for guests in the enhanced flow (default TEST_UNAUTH_ROLE_ARN). */
+  unauthRoleArn?: string;
+  /** Role for authenticated identities in the enhanced flow (default TEST_AUTH_ROLE_ARN). */
+  authRoleArn?: string;
+  /**
+   * IAM actions guests' enhanced-flow credentials may use (AWS's managed session
+   * policy; default COGNITO_GUEST_SESSION_POLICY_ACTIONS). `null`: no scope-down.
+   */
+  guestSessionPolicy?: readonly string[] | null;
 }
 
 export interface CognitoBehaviour {
@@ -35,6 +69,8 @@ export interface CognitoBehaviour {
   failNext: CognitoFault[];
   /** Lifetime of issued credentials in seconds (AWS: 3600). */
   credentialTtlSeconds: number;
+  /** Lifetime of GetOpenIdToken tokens in seconds (AWS: 600). */
+  openIdTokenTtlSeconds: number;
 }
 
 export interface FakeCognitoOptions {
@@ -44,6 +80,8 @@ export interface FakeCognitoOptions {
   identityPools?: ReadonlyArray<string | FakeIdentityPool>;
   /** Where issued credentials are registered (default: the shared registry). */
   credentials?: CredentialRegistry;
+  /** Where GetOpenIdToken registers its tokens (default: the shared token registry the STS fake reads). */
+  tokens?: WebIdentityTokenRegistry;
   behaviour?: Partial<CognitoBehaviour>;
 }
 
@@ -60,6 +98,12 @@ export interface IssuedCredentials extends TemporaryCredential {
   identityId: string;
 }
 
+export interface IssuedOpenIdToken {
+  identityId: string;
+  token: string;
+  expiration: Date;
+}
+
 export interface FakeCognito {
   readonly url: string;
   readonly port: number;
@@ -69,6 +113,8 @@ export interface FakeCognito {
   readonly identities: ReadonlyMap<string, IssuedIdentity>;
   /** Every key pair handed out by GetCredentialsForIdentity, oldest first. */
   readonly issued: readonly IssuedCredentials[];
+  /** Every token handed out by GetOpenIdToken, oldest first. */
+  readonly openIdTokens: readonly IssuedOpenIdToken[];
   readonly behaviour: Readonly<CognitoBehaviour>;
   setBehaviour(patch: Partial<CognitoBehaviour>): void;
   addPool(pool: string | FakeIdentityPool): void;
@@ -135,9 +181,10 @@ class FakeCognitoServer implements FakeCognito {
   url = '';
   port = 0;
   requests = 0;
-  calls: Record<CognitoOperation | 'other', number> = { GetId: 0, GetCredentialsForIdentity: 0, other: 0 };
+  calls: Record<CognitoOperation | 'other', number> = { GetId: 0, GetCredentialsForIdentity: 0, GetOpenIdToken: 0, other: 0 };
   identities = new Map<string, IssuedIdentity>();
   issued: IssuedCredentials[] = [];
+  openIdTokens: IssuedOpenIdToken[] = [];
 
   private readonly server: Server;
   private readonly options: FakeCognitoOptions;
@@ -154,6 +201,7 @@ class FakeCognitoServer implements FakeCognito {
       latencyMs: options.behaviour?.latencyMs ?? 0,
       failNext: [...(options.behaviour?.failNext ?? [])],
       credentialTtlSeconds: options.behaviour?.credentialTtlSeconds ?? 3600,
+      openIdTokenTtlSeconds: options.behaviour?.openIdTokenTtlSeconds ?? 600,
     };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
@@ -179,12 +227,13 @@ class FakeCognitoServer implements FakeCognito {
       latencyMs: patch.latencyMs ?? this.current.latencyMs,
       failNext: patch.failNext !== undefined ? [...patch.failNext] : this.current.failNext,
       credentialTtlSeconds: patch.credentialTtlSeconds ?? this.current.credentialTtlSeconds,
+      openIdTokenTtlSeconds: patch.openIdTokenTtlSeconds ?? this.current.openIdTokenTtlSeconds,
     };
   }
 
   addPool(pool: string | FakeIdentityPool): void {
     const p = typeof pool === 'string' ? { id: pool } : pool;
-    this.pools.set(p.id, { allowUnauthenticated: true, ...p });
+    this.pools.set(p.id, { allowUnauthenticated: true, allowClassicFlow: true, ...p });
   }
 
   deleteIdentity(identityId: string): boolean {
@@ -210,12 +259,13 @@ class FakeCognitoServer implements FakeCognito {
 
     const target = req.headers['x-amz-target'];
     const op = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-    if (req.method !== 'POST' || (op !== 'GetId' && op !== 'GetCredentialsForIdentity')) {
+    const known = OPERATIONS.find((o) => o === op);
+    if (req.method !== 'POST' || known === undefined) {
       this.calls.other++;
       this.error(res, new CognitoError('UnknownOperationException', `Unknown operation ${op || String(target)}`));
       return;
     }
-    this.calls[op]++;
+    this.calls[known]++;
 
     if (!(await sleep(this.current.latencyMs, gone.signal))) return;
     const fault = this.current.failNext.shift();
@@ -236,7 +286,8 @@ class FakeCognitoServer implements FakeCognito {
       return;
     }
     try {
-      const output = op === 'GetId' ? this.getId(input) : this.getCredentials(input);
+      const output =
+        known === 'GetId' ? this.getId(input) : known === 'GetOpenIdToken' ? this.getOpenIdToken(input) : this.getCredentials(input);
       sendJson(res, 200, output, {}, JSON_11);
     } catch (err) {
       if (err instanceof CognitoError) this.error(res, err);
@@ -276,9 +327,12 @@ class FakeCognitoServer implements FakeCognito {
     return { IdentityId: identityId };
   }
 
-  private getCredentials(input: Record<string, unknown>): {
-    IdentityId: string;
-    Credentials: { AccessKeyId: string; SecretKey: string; SessionToken: string; Expiration: number };
+  /** Common checks of GetCredentialsForIdentity and GetOpenIdToken. */
+  private checkIdentity(input: Record<string, unknown>): {
+    identityId: string;
+    identity: IssuedIdentity;
+    pool: FakeIdentityPool | undefined;
+    logins: Record<string, string> | undefined;
   } {
     const identityId = input['IdentityId'];
     if (typeof identityId !== 'string' || identityId.length > 55 || !ID_PATTERN.test(identityId)) {
@@ -297,9 +351,40 @@ class FakeCognitoServer implements FakeCognito {
     if (!logins && pool?.allowUnauthenticated === false) {
       throw new CognitoError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
     }
+    return { identityId, identity, pool, logins };
+  }
+
+  private getOpenIdToken(input: Record<string, unknown>): { IdentityId: string; Token: string } {
+    const { identityId, identity, pool } = this.checkIdentity(input);
+    if (pool?.allowClassicFlow === false) {
+      throw new CognitoError('InvalidParameterException', CLASSIC_FLOW_DISABLED_MESSAGE);
+    }
+    const issued = (this.options.tokens ?? sharedWebIdentityTokens).issue({
+      subject: identityId,
+      audience: identity.identityPoolId,
+      authenticated: identity.authenticated,
+      loginProviders: identity.loginProviders,
+      ttlSeconds: this.current.openIdTokenTtlSeconds,
+    });
+    this.openIdTokens.push({ identityId, token: issued.token, expiration: issued.expiration });
+    return { IdentityId: identityId, Token: issued.token };
+  }
+
+  private getCredentials(input: Record<string, unknown>): {
+    IdentityId: string;
+    Credentials: { AccessKeyId: string; SecretKey: string; SessionToken: string; Expiration: number };
+  } {
+    const { identityId, pool, logins } = this.checkIdentity(input);
+    const guest = logins === undefined;
+    const roleArn = guest ? (pool?.unauthRoleArn ?? TEST_UNAUTH_ROLE_ARN) : (pool?.authRoleArn ?? TEST_AUTH_ROLE_ARN);
+    const roleName = roleArn.split('/').pop() ?? 'Cognito_Role';
+    const sessionPolicy = guest ? (pool?.guestSessionPolicy === undefined ? COGNITO_GUEST_SESSION_POLICY_ACTIONS : pool.guestSessionPolicy) : null;
     const cred = (this.options.credentials ?? sharedCredentials).issueTemporary({
       ttlSeconds: this.current.credentialTtlSeconds,
       source: `cognito:${identityId}`,
+      principalArn: `arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/${roleName}/CognitoIdentityCredentials`,
+      userId: `${fakeUniqueId('AROA', roleArn)}:CognitoIdentityCredentials`,
+      ...(sessionPolicy !== null ? { allowedActions: sessionPolicy } : {}),
     });
     this.issued.push({ ...cred, identityId });
     return {

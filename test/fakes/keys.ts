@@ -6,7 +6,7 @@
  * so credentials obtained through the SDK's Cognito provider are accepted by
  * the SageMaker fake exactly like static test keys.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Long-term test key pair (like an IAM user access key). Always registered in `sharedCredentials`. */
 export const testCredentials = {
@@ -45,6 +45,15 @@ export interface RegisteredCredential {
   expiration?: Date;
   /** Free-form origin label, e.g. 'static' or 'cognito:<identityId>'. */
   source?: string;
+  /** Who the key belongs to, as STS GetCallerIdentity reports it (default: derived, see `principalOf`). */
+  principalArn?: string;
+  /** GetCallerIdentity's UserId (`AIDA…` for users, `AROA…:session` for assumed roles). */
+  userId?: string;
+  /**
+   * If set, a session policy: only these IAM actions (e.g. `sagemaker:InvokeEndpoint`) are allowed;
+   * fakes answer AccessDeniedException for anything else. Unset: everything is allowed.
+   */
+  allowedActions?: readonly string[];
 }
 
 export interface TemporaryCredential extends RegisteredCredential {
@@ -58,6 +67,9 @@ export interface IssueOptions {
   source?: string;
   /** Override the clock (tests). */
   now?: Date;
+  principalArn?: string;
+  userId?: string;
+  allowedActions?: readonly string[];
 }
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -97,6 +109,9 @@ export class CredentialRegistry {
       // AWS expirations have second precision.
       expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + ttl * 1000),
       ...(options.source !== undefined ? { source: options.source } : {}),
+      ...(options.principalArn !== undefined ? { principalArn: options.principalArn } : {}),
+      ...(options.userId !== undefined ? { userId: options.userId } : {}),
+      ...(options.allowedActions !== undefined ? { allowedActions: [...options.allowedActions] } : {}),
     };
     this.register(cred);
     return cred;
@@ -128,11 +143,133 @@ export class CredentialRegistry {
   }
 }
 
+/** IAM user the long-term test key belongs to. */
+export const TEST_USER_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:user/studio-test`;
+/** Role behind `testSessionCredentials`. */
+export const TEST_SESSION_ROLE_ARN = `arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/studio-test-role/studio-test-session`;
+
+/** A stable, AWS-looking unique ID (`AIDA…`, `AROA…`) derived from a name. */
+export function fakeUniqueId(prefix: 'AIDA' | 'AROA', name: string): string {
+  const digest = createHash('sha256').update(name).digest();
+  let out = prefix;
+  for (let i = 0; out.length < 21; i++) out += KEY_ALPHABET[(digest[i] ?? 0) % KEY_ALPHABET.length];
+  return out;
+}
+
+/** The principal behind a key, as STS GetCallerIdentity answers it. */
+export function principalOf(credential: RegisteredCredential): { arn: string; userId: string; account: string } {
+  if (credential.principalArn !== undefined) {
+    return {
+      arn: credential.principalArn,
+      userId: credential.userId ?? fakeUniqueId('AIDA', credential.principalArn),
+      account: credential.principalArn.split(':')[4] || TEST_ACCOUNT_ID,
+    };
+  }
+  if (credential.sessionToken !== undefined) {
+    const arn = `arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/studio-temporary-role/${credential.accessKeyId}`;
+    return { arn, userId: `${fakeUniqueId('AROA', 'studio-temporary-role')}:${credential.accessKeyId}`, account: TEST_ACCOUNT_ID };
+  }
+  return { arn: TEST_USER_ARN, userId: fakeUniqueId('AIDA', TEST_USER_ARN), account: TEST_ACCOUNT_ID };
+}
+
 /**
  * The registry all fakes use unless given another one.
  * Pre-loaded with `testCredentials` and `testSessionCredentials`.
  */
 export const sharedCredentials = new CredentialRegistry([
-  { ...testCredentials, source: 'static' },
-  { ...testSessionCredentials, source: 'static-session' },
+  { ...testCredentials, source: 'static', principalArn: TEST_USER_ARN, userId: fakeUniqueId('AIDA', TEST_USER_ARN) },
+  {
+    ...testSessionCredentials,
+    source: 'static-session',
+    principalArn: TEST_SESSION_ROLE_ARN,
+    userId: `${fakeUniqueId('AROA', 'studio-test-role')}:studio-test-session`,
+  },
 ]);
+
+// ---------------------------------------------------------------------------
+// OpenID tokens (Cognito GetOpenIdToken → STS AssumeRoleWithWebIdentity)
+
+/** What a web identity token stands for. */
+export interface WebIdentityToken {
+  token: string;
+  /** `sub`: the Cognito identity ID. */
+  subject: string;
+  /** `aud`: the identity pool ID. */
+  audience: string;
+  /** `iss` without scheme, what STS reports as Provider. */
+  provider: string;
+  /** `amr`: 'unauthenticated' or 'authenticated' plus login providers. */
+  amr: string[];
+  issuedAt: Date;
+  expiration: Date;
+}
+
+export interface IssueTokenOptions {
+  subject: string;
+  audience: string;
+  authenticated: boolean;
+  loginProviders?: readonly string[];
+  /** Lifetime in seconds (Cognito: 600). */
+  ttlSeconds?: number;
+  now?: Date;
+}
+
+function base64url(data: string | Buffer): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/**
+ * OpenID tokens issued by the Cognito fake's GetOpenIdToken and accepted by the
+ * STS fake's AssumeRoleWithWebIdentity. Tokens are JWT-shaped
+ * (`header.payload.signature`, base64url) but only valid if registered here.
+ */
+export class WebIdentityTokenRegistry {
+  private readonly byToken = new Map<string, WebIdentityToken>();
+
+  issue(options: IssueTokenOptions): WebIdentityToken {
+    const now = options.now ?? new Date();
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + (options.ttlSeconds ?? 600);
+    const amr = options.authenticated
+      ? ['authenticated', ...(options.loginProviders ?? [])]
+      : ['unauthenticated'];
+    const provider = 'cognito-identity.amazonaws.com';
+    const header = { kid: 'us-east-1-fake', typ: 'JWS', alg: 'RS512' };
+    const payload = { sub: options.subject, aud: options.audience, amr, iss: `https://${provider}`, exp, iat };
+    const token = [base64url(JSON.stringify(header)), base64url(JSON.stringify(payload)), base64url(randomBytes(64))].join('.');
+    const entry: WebIdentityToken = {
+      token,
+      subject: options.subject,
+      audience: options.audience,
+      provider,
+      amr,
+      issuedAt: new Date(iat * 1000),
+      expiration: new Date(exp * 1000),
+    };
+    this.byToken.set(token, entry);
+    return { ...entry, amr: [...amr] };
+  }
+
+  lookup(token: string): WebIdentityToken | undefined {
+    const e = this.byToken.get(token);
+    return e ? { ...e, amr: [...e.amr] } : undefined;
+  }
+
+  revoke(token: string): boolean {
+    return this.byToken.delete(token);
+  }
+
+  get size(): number {
+    return this.byToken.size;
+  }
+}
+
+/** The token registry the Cognito and STS fakes share unless given another one. */
+export const sharedWebIdentityTokens = new WebIdentityTokenRegistry();
+
+/**
+ * What the enhanced (simplified) flow's managed session policy
+ * (AmazonCognitoUnAuthedIdentitiesSessionPolicy) leaves to guests, as far as
+ * the fakes care: InvokeEndpoint yes; SageMaker control plane, S3, DynamoDB no.
+ */
+export const COGNITO_GUEST_SESSION_POLICY_ACTIONS: readonly string[] = ['sagemaker:InvokeEndpoint'];

@@ -3,6 +3,7 @@
  * (pngjs) whose look derives from a seed, so different seeds give visibly
  * different pictures and the same seed always gives the same bytes.
  */
+import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 
 /** mulberry32: tiny seeded PRNG returning floats in [0, 1). */
@@ -109,6 +110,53 @@ function paint(width: number, height: number, seed: number): Buffer {
     }
   }
   return rgb;
+}
+
+/** The raw RGB pixels (3 bytes per pixel) `renderPng` / `renderJpeg` encode, deterministic from `seed`. */
+export function renderRgb(width: number, height: number, seed: number): Buffer {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`renderRgb: invalid size ${width}x${height}`);
+  }
+  return paint(width, height, seed >>> 0);
+}
+
+/** Encodes RGB pixels as a baseline JPEG (jpeg-js). */
+export function encodeRgbJpeg(width: number, height: number, rgb: Buffer, quality = 80): Buffer {
+  const rgba = Buffer.allocUnsafe(width * height * 4);
+  for (let i = 0, o = 0; i < rgb.length; i += 3, o += 4) {
+    rgba[o] = rgb[i] ?? 0;
+    rgba[o + 1] = rgb[i + 1] ?? 0;
+    rgba[o + 2] = rgb[i + 2] ?? 0;
+    rgba[o + 3] = 255;
+  }
+  return Buffer.from(encodeJpeg({ width, height, data: rgba }, quality).data);
+}
+
+const jpegCache = new Map<string, Buffer>();
+
+/**
+ * A real (baseline) JPEG of exactly width×height, deterministic from `seed`:
+ * the same picture `renderPng` draws for that seed. Cached like `renderPng`.
+ */
+export function renderJpeg(width: number, height: number, seed: number, quality = 80): Buffer {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`renderJpeg: invalid size ${width}x${height}`);
+  }
+  const key = `${width}x${height}:${seed >>> 0}:q${quality}`;
+  const hit = jpegCache.get(key);
+  if (hit) {
+    jpegCache.delete(key);
+    jpegCache.set(key, hit);
+    return Buffer.from(hit);
+  }
+  const jpeg = encodeRgbJpeg(width, height, paint(width, height, seed >>> 0), quality);
+  jpegCache.set(key, jpeg);
+  while (jpegCache.size > CACHE_LIMIT) {
+    const oldest = jpegCache.keys().next().value;
+    if (oldest === undefined) break;
+    jpegCache.delete(oldest);
+  }
+  return Buffer.from(jpeg);
 }
 
 /**

@@ -1,16 +1,59 @@
 /**
- * A fake Amazon SageMaker Runtime speaking the real wire protocol of
- * InvokeEndpoint (restJson1): `POST /endpoints/{EndpointName}/invocations`,
- * SigV4 (service `sagemaker`) checked against the shared credential registry,
- * AWS's error shapes (`x-amzn-errortype` header + JSON body), and an SDXL
- * "stability" container behind it that returns real PNGs of the requested size.
+ * A fake Amazon SageMaker speaking the real wire protocols, on one URL:
+ *
+ * - Runtime, InvokeEndpoint (restJson1): `POST /endpoints/{EndpointName}/invocations`.
+ *   Behind each endpoint a "container" in one of the payload formats
+ *   (stability, jumpstart-sd, hf-diffusers, see containers.ts) returning real
+ *   images of the requested size.
+ * - Control plane (awsJson1_1): `POST /` with `X-Amz-Target: SageMaker.<Op>`
+ *   for ListEndpoints, DescribeEndpoint, DescribeEndpointConfig, ListTags
+ *   (see sagemaker-control.ts).
+ *
+ * Both check SigV4 (service `sagemaker`) against the shared credential
+ * registry, honour session policies attached to credentials, and answer
+ * errors in AWS's shapes (`x-amzn-ErrorType` header + JSON body).
+ * In AWS runtime and control plane live on different hosts; the app sets one
+ * endpoint URL override per service, and both overrides may point here.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { runContainer, type ContainerFault, type PayloadFormat } from './containers.js';
 import { closeServer, listen, readBody, sendBytes, sendJson, sleep } from './http-util.js';
-import { sharedCredentials, TEST_ACCOUNT_ID, type CredentialRegistry } from './keys.js';
-import { jpegSize, pngSize, renderFilteredPng, renderPng } from './png.js';
+import { principalOf, sharedCredentials, TEST_ACCOUNT_ID, type CredentialRegistry, type RegisteredCredential } from './keys.js';
+import {
+  CONTROL_ACTIONS,
+  CONTROL_OPERATIONS,
+  ControlError,
+  endpointArn,
+  resolveEndpoint,
+  runControl,
+  SERVING_STATUSES,
+  type ControlOperation,
+  type EndpointSource,
+  type EndpointStatus,
+  type FakeEndpoint,
+  type ResolvedEndpoint,
+} from './sagemaker-control.js';
 import { verifySigV4 } from './sigv4.js';
+
+export {
+  HF_DIFFUSERS_SIZE,
+  JUMPSTART_MAX_IMAGES,
+  JUMPSTART_SD_SIZE,
+  PAYLOAD_FORMATS,
+  SAMPLERS,
+  SDXL_SIZES,
+  STYLE_PRESETS,
+  type PayloadFormat,
+} from './containers.js';
+export {
+  CONTROL_OPERATIONS,
+  ENDPOINT_STATUSES,
+  type ControlOperation,
+  type EndpointStatus,
+  type FakeEndpoint,
+  type ResolvedEndpoint,
+} from './sagemaker-control.js';
 
 export type FaultMode =
   | 'ModelError'
@@ -37,35 +80,8 @@ export const FAULT_MODES: readonly FaultMode[] = [
   'content-filtered',
 ];
 
-export type EndpointStatus =
-  | 'OutOfService'
-  | 'Creating'
-  | 'Updating'
-  | 'SystemUpdating'
-  | 'RollingBack'
-  | 'InService'
-  | 'Deleting'
-  | 'Failed'
-  | 'UpdateRollbackFailed';
-
-/** Statuses in which a real endpoint still answers InvokeEndpoint. */
-const SERVING_STATUSES: ReadonlySet<EndpointStatus> = new Set([
-  'InService',
-  'Updating',
-  'SystemUpdating',
-  'RollingBack',
-  'UpdateRollbackFailed',
-]);
-
-export interface FakeEndpoint {
-  status: EndpointStatus;
-  /** Reported in `x-amzn-invoked-production-variant` (default 'AllTraffic'). */
-  variant?: string;
-  /** Payload format served by the "container" (only 'stability' for now). */
-  format?: 'stability';
-  /** ISO creation time, for a future ListEndpoints fake. */
-  creationTime?: string;
-}
+/** Faults the control plane can be told to answer (consumed one per control-plane call). */
+export type ControlFault = 'ThrottlingException' | 'InternalFailure' | 'AccessDeniedException';
 
 export interface Behaviour {
   /** Delay before every answer that reaches the model, in ms. */
@@ -74,6 +90,8 @@ export interface Behaviour {
   failNext: FaultMode[];
   /** Fault applied to every invocation once `failNext` is empty. */
   failAlways: FaultMode | null;
+  /** Faults consumed one per control-plane call (ListEndpoints, DescribeEndpoint, …), in order. */
+  controlFailNext: ControlFault[];
 }
 
 export interface FakeSageMakerOptions {
@@ -81,7 +99,11 @@ export interface FakeSageMakerOptions {
   port?: number;
   /** Interface to bind (default 127.0.0.1). */
   host?: string;
-  /** Known endpoints. If omitted, any (well-formed) endpoint name is accepted as InService. */
+  /**
+   * Known endpoints. If omitted, InvokeEndpoint and DescribeEndpoint accept any
+   * well-formed endpoint name as an InService stability endpoint (ListEndpoints
+   * still lists only endpoints added with `setEndpoint` / `addEndpoints`).
+   */
   endpoints?: Record<string, FakeEndpoint | EndpointStatus>;
   /** Where valid key pairs live (default: the shared registry). */
   credentials?: CredentialRegistry;
@@ -101,6 +123,8 @@ export interface FakeSageMakerOptions {
 
 export interface Invocation {
   endpoint: string;
+  /** Payload format of the endpoint's container. */
+  format: PayloadFormat;
   /** Parsed JSON body, or undefined if it did not parse. */
   body: unknown;
   /** Size of the raw request body in bytes. */
@@ -114,9 +138,25 @@ export interface Invocation {
   fault: FaultMode | null;
   /** HTTP status answered (undefined while in flight or if aborted). */
   status?: number;
-  /** Seeds of the returned artifacts, for successful stability calls. */
+  /**
+   * Seeds the container used, one per image, for successful calls. For formats
+   * whose answer carries no seed (jumpstart-sd, hf-diffusers) these are the
+   * request's seed (image i of a batch: seed + i) or the random one the fake picked.
+   */
   seeds?: number[];
   aborted?: boolean;
+}
+
+/** A control-plane call, for assertions. */
+export interface ControlCall {
+  operation: ControlOperation | 'other';
+  /** Parsed JSON input, or undefined. */
+  input: unknown;
+  accessKeyId: string;
+  time: Date;
+  status?: number;
+  /** Error code answered, if any. */
+  error?: string;
 }
 
 export interface FakeSageMaker {
@@ -130,231 +170,42 @@ export interface FakeSageMaker {
   readonly maxInFlight: number;
   /** Requests whose client closed the connection before the answer. */
   readonly aborted: number;
-  /** Requests refused by the signature check. */
+  /** Requests refused by the signature check (runtime and control plane). */
   readonly authFailures: number;
+  /** Control-plane requests per X-Amz-Target operation (counted on arrival, whatever the outcome). */
+  readonly controlCalls: Readonly<Record<ControlOperation | 'other', number>>;
+  /** Control-plane calls, oldest first. */
+  readonly controlLog: readonly ControlCall[];
   readonly endpoints: Map<string, FakeEndpoint>;
   readonly behaviour: Readonly<Behaviour>;
   setBehaviour(patch: Partial<Behaviour>): void;
+  /**
+   * Adds or replaces an endpoint. Given just a status for an existing endpoint,
+   * keeps its other fields (creation time, format, …) and bumps LastModifiedTime.
+   */
   setEndpoint(name: string, endpoint: FakeEndpoint | EndpointStatus): void;
+  /**
+   * Adds `count` endpoints named `${prefix}-000`, `${prefix}-001`, … (zero-padded to
+   * at least 3 digits), created one minute apart, oldest first, ending now. Returns the names in that order.
+   */
+  addEndpoints(count: number, prefix?: string, template?: Partial<FakeEndpoint>): string[];
   removeEndpoint(name: string): boolean;
-  /** Zeroes counters and the log, restores the initial behaviour. */
+  /** Zeroes counters and logs, restores the initial behaviour (endpoints stay). */
   reset(): void;
   /** Resolves once `predicate()` holds (checked on every state change), rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
-// ---------------------------------------------------------------------------
-// The SDXL "container" (stability payload format)
-
-export const SDXL_SIZES: ReadonlyArray<readonly [number, number]> = [
-  [1024, 1024],
-  [1152, 896],
-  [896, 1152],
-  [1216, 832],
-  [832, 1216],
-  [1344, 768],
-  [768, 1344],
-  [1536, 640],
-  [640, 1536],
-];
-
-export const SAMPLERS = [
-  'DDIM',
-  'DDPM',
-  'K_DPMPP_SDE',
-  'K_DPMPP_2M',
-  'K_DPMPP_2S_ANCESTRAL',
-  'K_DPM_2',
-  'K_DPM_2_ANCESTRAL',
-  'K_EULER',
-  'K_EULER_ANCESTRAL',
-  'K_HEUN',
-  'K_LMS',
-] as const;
-
-export const STYLE_PRESETS = [
-  '3d-model',
-  'analog-film',
-  'anime',
-  'cinematic',
-  'comic-book',
-  'digital-art',
-  'enhance',
-  'fantasy-art',
-  'isometric',
-  'line-art',
-  'low-poly',
-  'modeling-compound',
-  'neon-punk',
-  'origami',
-  'photographic',
-  'pixel-art',
-  'tile-texture',
-] as const;
-
-const MAX_SEED = 4294967295;
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
+const TARGET_PREFIX = 'SageMaker.';
+const JSON_11 = 'application/x-amz-json-1.1';
 
-type ContainerResult =
-  | { kind: 'ok'; status: 200; contentType: string; bytes: Buffer; seeds: number[] }
-  | { kind: 'client-error'; originalStatus: number; originalMessage: string };
+const CONTAINER_FAULTS: ReadonlySet<FaultMode> = new Set(['malformed-json', 'no-artifacts', 'bad-base64', 'content-filtered']);
 
-class ContainerError extends Error {}
-
-function containerErrorBody(name: string, message: string): string {
-  return JSON.stringify({ id: randomBytes(16).toString('hex'), name, message });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function optionalNumber(body: Record<string, unknown>, key: string, min: number, max: number, integer: boolean): number | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
-    throw new ContainerError(`${key}: must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-function optionalEnum(body: Record<string, unknown>, key: string, allowed: readonly string[]): string | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || !allowed.includes(v)) {
-    throw new ContainerError(`${key}: must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-function decodeImage(body: Record<string, unknown>, key: string): { width: number; height: number } {
-  const v = body[key];
-  if (typeof v !== 'string' || v === '') throw new ContainerError(`${key}: must be a base64-encoded PNG or JPEG`);
-  const bytes = Buffer.from(v, 'base64');
-  const size = pngSize(bytes) ?? jpegSize(bytes);
-  if (!size) throw new ContainerError(`${key}: could not decode image (expected base64 PNG or JPEG)`);
-  return size;
-}
-
-function isSdxlSize(w: number, h: number): boolean {
-  return SDXL_SIZES.some(([sw, sh]) => sw === w && sh === h);
-}
-
-function sizesList(): string {
-  return SDXL_SIZES.map(([w, h]) => `${w}x${h}`).join(', ');
-}
-
-/** Validates a stability payload; returns size, sample count and seed. */
-function validateStability(body: unknown): { width: number; height: number; samples: number; seed: number } {
-  if (!isRecord(body)) throw new ContainerError('request body must be a JSON object');
-  const prompts = body['text_prompts'];
-  if (!Array.isArray(prompts) || prompts.length === 0) {
-    throw new ContainerError('text_prompts: must contain at least one prompt');
-  }
-  let positive = false;
-  prompts.forEach((p: unknown, i) => {
-    if (!isRecord(p) || typeof p['text'] !== 'string' || p['text'].trim() === '') {
-      throw new ContainerError(`text_prompts[${i}].text: must be a non-empty string`);
-    }
-    const w = p['weight'];
-    if (w !== undefined && (typeof w !== 'number' || !Number.isFinite(w))) {
-      throw new ContainerError(`text_prompts[${i}].weight: must be a number`);
-    }
-    if (w === undefined || w > 0) positive = true;
-  });
-  if (!positive) throw new ContainerError('text_prompts: at least one prompt must have a positive weight');
-  optionalNumber(body, 'cfg_scale', 0, 35, false);
-  optionalNumber(body, 'steps', 10, 150, true);
-  const seed = optionalNumber(body, 'seed', 0, MAX_SEED, true) ?? 0;
-  const samples = optionalNumber(body, 'samples', 1, 10, true) ?? 1;
-  optionalEnum(body, 'sampler', SAMPLERS);
-  optionalEnum(body, 'style_preset', STYLE_PRESETS);
-
-  let width: number;
-  let height: number;
-  if (body['init_image'] !== undefined && body['init_image'] !== null) {
-    ({ width, height } = decodeImage(body, 'init_image'));
-    if (!isSdxlSize(width, height)) {
-      throw new ContainerError(
-        `init_image: invalid dimensions ${width}x${height}; for SDXL 1.0 the allowed dimensions are ${sizesList()}`,
-      );
-    }
-    optionalEnum(body, 'init_image_mode', ['IMAGE_STRENGTH', 'STEP_SCHEDULE']);
-    optionalNumber(body, 'image_strength', 0, 1, false);
-    const maskSource = optionalEnum(body, 'mask_source', ['MASK_IMAGE_WHITE', 'MASK_IMAGE_BLACK', 'INIT_IMAGE_ALPHA']);
-    if (maskSource === 'MASK_IMAGE_WHITE' || maskSource === 'MASK_IMAGE_BLACK') {
-      const mask = decodeImage(body, 'mask_image');
-      if (mask.width !== width || mask.height !== height) {
-        throw new ContainerError(
-          `mask_image: dimensions ${mask.width}x${mask.height} must match init_image dimensions ${width}x${height}`,
-        );
-      }
-    }
-  } else {
-    if (body['mask_source'] !== undefined || body['mask_image'] !== undefined) {
-      throw new ContainerError('mask_source/mask_image: require init_image');
-    }
-    width = optionalNumber(body, 'width', 1, 100000, true) ?? 1024;
-    height = optionalNumber(body, 'height', 1, 100000, true) ?? 1024;
-    if (!isSdxlSize(width, height)) {
-      throw new ContainerError(
-        `invalid_dimensions: ${width}x${height} is not supported; for SDXL 1.0 the allowed dimensions are ${sizesList()}`,
-      );
-    }
-  }
-  return { width, height, samples, seed };
-}
-
-function nextSeed(seed: number, i: number): number {
-  const s = (seed - 1 + i) % MAX_SEED;
-  return s + 1; // stays in 1..4294967295
-}
-
-function runStability(rawBody: Buffer, parsed: unknown, parseOk: boolean, contentType: string | undefined, accept: string | undefined, fault: FaultMode | null): ContainerResult {
-  try {
-    if (contentType !== undefined && !contentType.toLowerCase().includes('json')) {
-      throw new ContainerError(`unsupported Content-Type ${contentType}; expected application/json`);
-    }
-    if (!parseOk) throw new ContainerError(`request body is not valid JSON (${rawBody.length} bytes)`);
-    const acceptLower = (accept ?? 'application/json').toLowerCase();
-    const wantsRawPng = acceptLower.startsWith('image/png');
-    if (!wantsRawPng && !acceptLower.includes('json') && !acceptLower.includes('*/*')) {
-      throw new ContainerError(`unsupported Accept ${accept ?? ''}; use application/json;png or image/png`);
-    }
-    const { width, height, samples, seed } = validateStability(parsed);
-    const base = seed === 0 ? randomInt(1, MAX_SEED) : seed;
-    const seeds = Array.from({ length: samples }, (_, i) => nextSeed(base, i));
-
-    if (fault === 'no-artifacts') {
-      return ok(Buffer.from(JSON.stringify({ artifacts: [] })), 'application/json', []);
-    }
-    if (fault === 'malformed-json') {
-      return ok(Buffer.from('{"artifacts":[{"base64":"iVBORw0KGgoAAAANSUhEUgAA", "seed": '), 'application/json', seeds);
-    }
-    const filtered = fault === 'content-filtered';
-    const images = seeds.map((s) => (filtered ? renderFilteredPng(width, height) : renderPng(width, height, s)));
-    if (wantsRawPng && fault !== 'bad-base64') {
-      const first = images[0] ?? renderPng(width, height, base);
-      return ok(first, 'image/png', seeds.slice(0, 1));
-    }
-    const artifacts = images.map((img, i) => ({
-      base64: fault === 'bad-base64' ? `!!not*base64:${i}~~` : img.toString('base64'),
-      seed: seeds[i],
-      finishReason: filtered ? 'CONTENT_FILTERED' : 'SUCCESS',
-    }));
-    return ok(Buffer.from(JSON.stringify({ artifacts })), 'application/json', seeds);
-  } catch (err) {
-    if (err instanceof ContainerError) {
-      return { kind: 'client-error', originalStatus: 400, originalMessage: containerErrorBody('bad_request', err.message) };
-    }
-    throw err;
-  }
-}
-
-function ok(bytes: Buffer, contentType: string, seeds: number[]): ContainerResult {
-  return { kind: 'ok', status: 200, contentType, bytes, seeds };
+function isContainerFault(f: FaultMode | null): f is ContainerFault {
+  return f !== null && CONTAINER_FAULTS.has(f);
 }
 
 // ---------------------------------------------------------------------------
@@ -380,18 +231,47 @@ function modelErrorBody(endpoint: string, region: string, originalStatus: number
   };
 }
 
+/** The message IAM gives when a session policy leaves an action out. */
+function sessionPolicyDenial(credential: RegisteredCredential, action: string, resource: string): string {
+  return (
+    `User: ${principalOf(credential).arn} is not authorized to perform: ${action} on resource: ${resource} ` +
+    `because no session policy allows the ${action} action`
+  );
+}
+
+function allows(credential: RegisteredCredential, action: string): boolean {
+  return credential.allowedActions === undefined || credential.allowedActions.includes(action);
+}
+
 // ---------------------------------------------------------------------------
 // The server
 
-function normaliseEndpoint(e: FakeEndpoint | EndpointStatus): FakeEndpoint {
-  const base: FakeEndpoint = typeof e === 'string' ? { status: e } : { ...e };
-  return { variant: 'AllTraffic', format: 'stability', creationTime: new Date().toISOString(), ...base };
+function normaliseEndpoint(name: string, e: FakeEndpoint | EndpointStatus, previous?: FakeEndpoint): FakeEndpoint {
+  const now = new Date();
+  if (typeof e === 'string') {
+    if (previous) {
+      const changed = previous.status !== e;
+      return resolveEndpoint(name, { ...previous, status: e, ...(changed ? { lastModifiedTime: now.toISOString() } : {}) }, now);
+    }
+    return resolveEndpoint(name, { status: e }, now);
+  }
+  return resolveEndpoint(name, { ...e }, now);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(', ') : v;
 }
+
+function zeroControlCalls(): Record<ControlOperation | 'other', number> {
+  return { ListEndpoints: 0, DescribeEndpoint: 0, DescribeEndpointConfig: 0, ListTags: 0, other: 0 };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+type Authenticated = { accessKeyId: string; region: string; credential: RegisteredCredential | undefined };
 
 class FakeSageMakerServer implements FakeSageMaker {
   readonly endpoints = new Map<string, FakeEndpoint>();
@@ -403,6 +283,8 @@ class FakeSageMakerServer implements FakeSageMaker {
   maxInFlight = 0;
   aborted = 0;
   authFailures = 0;
+  controlCalls = zeroControlCalls();
+  controlLog: ControlCall[] = [];
 
   private readonly server: Server;
   private readonly options: FakeSageMakerOptions;
@@ -410,17 +292,23 @@ class FakeSageMakerServer implements FakeSageMaker {
   private readonly initialBehaviour: Behaviour;
   private current: Behaviour;
   private readonly waiters = new Set<() => void>();
+  private readonly source: EndpointSource;
 
   constructor(options: FakeSageMakerOptions) {
     this.options = options;
     this.acceptAnyEndpoint = options.endpoints === undefined;
-    for (const [name, e] of Object.entries(options.endpoints ?? {})) this.endpoints.set(name, normaliseEndpoint(e));
+    for (const [name, e] of Object.entries(options.endpoints ?? {})) this.endpoints.set(name, normaliseEndpoint(name, e));
     this.initialBehaviour = {
       latencyMs: options.behaviour?.latencyMs ?? 0,
       failNext: [...(options.behaviour?.failNext ?? [])],
       failAlways: options.behaviour?.failAlways ?? null,
+      controlFailNext: [...(options.behaviour?.controlFailNext ?? [])],
     };
-    this.current = { ...this.initialBehaviour, failNext: [...this.initialBehaviour.failNext] };
+    this.current = this.copyBehaviour(this.initialBehaviour);
+    this.source = {
+      get: (name) => this.lookup(name),
+      all: () => this.resolvedEntries(),
+    };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
@@ -445,15 +333,34 @@ class FakeSageMakerServer implements FakeSageMaker {
       latencyMs: patch.latencyMs ?? this.current.latencyMs,
       failNext: patch.failNext !== undefined ? [...patch.failNext] : this.current.failNext,
       failAlways: patch.failAlways !== undefined ? patch.failAlways : this.current.failAlways,
+      controlFailNext: patch.controlFailNext !== undefined ? [...patch.controlFailNext] : this.current.controlFailNext,
     };
   }
 
   setEndpoint(name: string, endpoint: FakeEndpoint | EndpointStatus): void {
-    this.endpoints.set(name, normaliseEndpoint(endpoint));
+    this.endpoints.set(name, normaliseEndpoint(name, endpoint, this.endpoints.get(name)));
+    this.notify();
+  }
+
+  addEndpoints(count: number, prefix = 'endpoint', template: Partial<FakeEndpoint> = {}): string[] {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`addEndpoints: count must be a non-negative integer, got ${count}`);
+    const digits = Math.max(3, String(Math.max(count - 1, 0)).length);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = `${prefix}-${String(i).padStart(digits, '0')}`;
+      const creationTime = new Date(now - (count - 1 - i) * 60_000).toISOString();
+      this.endpoints.set(name, normaliseEndpoint(name, { status: 'InService', creationTime, ...template }));
+      names.push(name);
+    }
+    this.notify();
+    return names;
   }
 
   removeEndpoint(name: string): boolean {
-    return this.endpoints.delete(name);
+    const removed = this.endpoints.delete(name);
+    this.notify();
+    return removed;
   }
 
   reset(): void {
@@ -462,7 +369,9 @@ class FakeSageMakerServer implements FakeSageMaker {
     this.maxInFlight = this.inFlight;
     this.aborted = 0;
     this.authFailures = 0;
-    this.current = { ...this.initialBehaviour, failNext: [...this.initialBehaviour.failNext] };
+    this.controlCalls = zeroControlCalls();
+    this.controlLog = [];
+    this.current = this.copyBehaviour(this.initialBehaviour);
     this.notify();
   }
 
@@ -488,8 +397,53 @@ class FakeSageMakerServer implements FakeSageMaker {
     return closeServer(this.server);
   }
 
+  private copyBehaviour(b: Behaviour): Behaviour {
+    return { ...b, failNext: [...b.failNext], controlFailNext: [...b.controlFailNext] };
+  }
+
   private notify(): void {
     for (const w of [...this.waiters]) w();
+  }
+
+  /** The endpoint with defaults filled in; in accept-any mode any well-formed name is an InService stability endpoint. */
+  private lookup(name: string): ResolvedEndpoint | undefined {
+    const e = this.endpoints.get(name);
+    if (e) return resolveEndpoint(name, e);
+    if (this.acceptAnyEndpoint && name.length <= 63 && ENDPOINT_NAME_PATTERN.test(name)) {
+      return resolveEndpoint(name, { status: 'InService' });
+    }
+    return undefined;
+  }
+
+  private *resolvedEntries(): Iterable<[string, ResolvedEndpoint]> {
+    for (const [name, e] of this.endpoints) yield [name, resolveEndpoint(name, e)];
+  }
+
+  private log(): void {
+    const limit = this.options.logLimit ?? 10000;
+    if (this.invocations.length > limit) this.invocations.splice(0, this.invocations.length - limit);
+    if (this.controlLog.length > limit) this.controlLog.splice(0, this.controlLog.length - limit);
+  }
+
+  /** Verifies the signature; answers the failure itself and returns undefined if it does not hold. */
+  private authenticate(req: IncomingMessage, res: ServerResponse, body: Buffer, contentType?: string): Authenticated | undefined {
+    if (this.options.verifySignatures === false) return { accessKeyId: 'unsigned', region: this.options.region ?? 'us-east-1', credential: undefined };
+    const verdict = verifySigV4(req, body, {
+      credentials: this.options.credentials ?? sharedCredentials,
+      service: 'sagemaker',
+      ...(this.options.region !== undefined ? { region: this.options.region } : {}),
+      ...(this.options.maxSkewMs !== undefined ? { maxSkewMs: this.options.maxSkewMs } : {}),
+    });
+    if (!verdict.ok) {
+      this.authFailures++;
+      if (contentType !== undefined) {
+        sendJson(res, verdict.status, { __type: verdict.code, message: verdict.message }, { 'x-amzn-ErrorType': verdict.code }, contentType);
+      } else {
+        awsError(res, verdict.status, verdict.code, { message: verdict.message });
+      }
+      return undefined;
+    }
+    return { accessKeyId: verdict.accessKeyId, region: verdict.region, credential: verdict.credential };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -519,44 +473,98 @@ class FakeSageMakerServer implements FakeSageMaker {
 
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? '/';
+    const target = header(req, 'x-amz-target');
+    if (req.method === 'POST' && target !== undefined && !path.startsWith('/endpoints/')) {
+      this.control(req, res, body, target);
+      return;
+    }
     const match = /^\/endpoints\/([^/]+)\/(invocations|async-invocations|invocations-response-stream)$/.exec(path);
     if (req.method !== 'POST' || !match) {
       awsError(res, 404, 'UnknownOperationException', { message: null });
       return;
     }
+    const who = this.authenticate(req, res, body);
+    if (!who) return;
+    await this.invoke(req, res, body, match, who, gone.signal, (inv) => {
+      invocation = inv;
+    });
+  }
 
-    if (this.options.verifySignatures !== false) {
-      const verdict = verifySigV4(req, body, {
-        credentials: this.options.credentials ?? sharedCredentials,
-        service: 'sagemaker',
-        ...(this.options.region !== undefined ? { region: this.options.region } : {}),
-        ...(this.options.maxSkewMs !== undefined ? { maxSkewMs: this.options.maxSkewMs } : {}),
-      });
-      if (!verdict.ok) {
-        this.authFailures++;
-        awsError(res, verdict.status, verdict.code, { message: verdict.message });
-        return;
-      }
-      await this.invoke(req, res, body, match, verdict.accessKeyId, verdict.region, gone.signal, (inv) => {
-        invocation = inv;
-      });
-    } else {
-      await this.invoke(req, res, body, match, 'unsigned', 'us-east-1', gone.signal, (inv) => {
-        invocation = inv;
-      });
+  // -------------------------------------------------------------------------
+  // Control plane
+
+  private control(req: IncomingMessage, res: ServerResponse, body: Buffer, target: string): void {
+    const opName = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    const op: ControlOperation | 'other' = (CONTROL_OPERATIONS as readonly string[]).includes(opName)
+      ? (opName as ControlOperation)
+      : 'other';
+    this.controlCalls[op]++;
+    let input: unknown;
+    try {
+      input = JSON.parse(body.toString('utf8') || '{}');
+    } catch {
+      input = undefined;
+    }
+    const call: ControlCall = { operation: op, input, accessKeyId: '', time: new Date() };
+    this.controlLog.push(call);
+    this.log();
+    this.notify();
+    const fail = (status: number, code: string, message: string): void => {
+      call.status = status;
+      call.error = code;
+      sendJson(res, status, { __type: code, message }, { 'x-amzn-ErrorType': code }, JSON_11);
+    };
+
+    const who = this.authenticate(req, res, body, JSON_11);
+    if (!who) {
+      call.status = 403;
+      call.error = 'auth';
+      return;
+    }
+    call.accessKeyId = who.accessKeyId;
+    if (op === 'other') {
+      fail(400, 'UnknownOperationException', `Unknown operation ${target}`);
+      return;
+    }
+    if (who.credential && !allows(who.credential, CONTROL_ACTIONS[op])) {
+      const resource = `arn:aws:sagemaker:${who.region}:${TEST_ACCOUNT_ID}:endpoint/*`;
+      fail(400, 'AccessDeniedException', sessionPolicyDenial(who.credential, CONTROL_ACTIONS[op], resource));
+      return;
+    }
+    const fault = this.current.controlFailNext.shift();
+    if (fault === 'ThrottlingException') return fail(400, 'ThrottlingException', 'Rate exceeded');
+    if (fault === 'InternalFailure') return fail(500, 'InternalFailure', 'An internal failure occurred. Please try again.');
+    if (fault === 'AccessDeniedException') {
+      const arn = who.credential ? principalOf(who.credential).arn : 'unknown';
+      return fail(400, 'AccessDeniedException', `User: ${arn} is not authorized to perform: ${CONTROL_ACTIONS[op]} (injected fault)`);
+    }
+    if (!isRecord(input)) {
+      fail(400, 'SerializationException', 'Start of structure or map found where not expected.');
+      return;
+    }
+    try {
+      const output = runControl(op, this.source, input, who.region);
+      call.status = 200;
+      sendJson(res, 200, output, {}, JSON_11);
+    } catch (err) {
+      if (err instanceof ControlError) fail(err.status, err.code, err.message);
+      else throw err;
     }
   }
+
+  // -------------------------------------------------------------------------
+  // Runtime
 
   private async invoke(
     req: IncomingMessage,
     res: ServerResponse,
     body: Buffer,
     match: RegExpExecArray,
-    accessKeyId: string,
-    region: string,
+    who: Authenticated,
     signal: AbortSignal,
     track: (inv: Invocation) => void,
   ): Promise<void> {
+    const { accessKeyId, region } = who;
     let endpointName: string;
     try {
       endpointName = decodeURIComponent(match[1] ?? '');
@@ -577,14 +585,19 @@ class FakeSageMakerServer implements FakeSageMaker {
       });
       return;
     }
+    if (who.credential && !allows(who.credential, 'sagemaker:InvokeEndpoint')) {
+      awsError(res, 403, 'AccessDeniedException', {
+        message: sessionPolicyDenial(who.credential, 'sagemaker:InvokeEndpoint', endpointArn(region, endpointName)),
+      });
+      return;
+    }
     if (body.length > MAX_PAYLOAD_BYTES) {
       awsError(res, 413, 'ValidationError', {
         message: `Request payload size (${body.length} bytes) exceeds the maximum allowed (${MAX_PAYLOAD_BYTES} bytes).`,
       });
       return;
     }
-    let endpoint = this.endpoints.get(endpointName);
-    if (!endpoint && this.acceptAnyEndpoint) endpoint = normaliseEndpoint('InService');
+    const endpoint = this.lookup(endpointName);
     if (!endpoint || !SERVING_STATUSES.has(endpoint.status)) {
       awsError(res, 400, 'ValidationError', {
         message: `Endpoint ${endpointName} of account ${TEST_ACCOUNT_ID} not found.`,
@@ -604,6 +617,7 @@ class FakeSageMakerServer implements FakeSageMaker {
     const fault = this.current.failNext.shift() ?? this.current.failAlways;
     const invocation: Invocation = {
       endpoint: endpointName,
+      format: endpoint.format,
       body: parsed,
       bodyBytes: body.length,
       contentType,
@@ -614,8 +628,7 @@ class FakeSageMakerServer implements FakeSageMaker {
       fault,
     };
     this.invocations.push(invocation);
-    const limit = this.options.logLimit ?? 10000;
-    if (this.invocations.length > limit) this.invocations.splice(0, this.invocations.length - limit);
+    this.log();
     track(invocation);
     this.notify();
 
@@ -644,7 +657,16 @@ class FakeSageMakerServer implements FakeSageMaker {
     }
     switch (fault) {
       case 'ModelError':
-        answer(424, 'ModelError', modelErrorBody(endpointName, region, 400, containerErrorBody('bad_request', 'injected fault: the model rejected the request')));
+        answer(
+          424,
+          'ModelError',
+          modelErrorBody(
+            endpointName,
+            region,
+            400,
+            JSON.stringify({ id: randomBytes(16).toString('hex'), name: 'bad_request', message: 'injected fault: the model rejected the request' }),
+          ),
+        );
         return;
       case 'ValidationError':
         answer(400, 'ValidationError', { message: 'Injected ValidationError: inference request rejected.' });
@@ -665,7 +687,14 @@ class FakeSageMakerServer implements FakeSageMaker {
         break;
     }
 
-    const result = runStability(body, parsed, parseOk, contentType, accept, fault);
+    const result = runContainer(endpoint.format, {
+      rawBody: body,
+      parsed,
+      parseOk,
+      contentType,
+      accept,
+      fault: isContainerFault(fault) ? fault : null,
+    });
     if (result.kind === 'client-error') {
       answer(424, 'ModelError', modelErrorBody(endpointName, region, result.originalStatus, result.originalMessage));
       return;
@@ -673,12 +702,12 @@ class FakeSageMakerServer implements FakeSageMaker {
     invocation.status = 200;
     invocation.seeds = result.seeds;
     sendBytes(res, 200, result.bytes, result.contentType, {
-      'x-Amzn-Invoked-Production-Variant': endpoint.variant ?? 'AllTraffic',
+      'x-Amzn-Invoked-Production-Variant': endpoint.variant,
     });
   }
 }
 
-/** Starts a fake SageMaker Runtime on 127.0.0.1 (port 0 unless given). */
+/** Starts a fake SageMaker (runtime + control plane) on 127.0.0.1 (port 0 unless given). */
 export async function startFakeSageMaker(options: FakeSageMakerOptions = {}): Promise<FakeSageMaker> {
   return new FakeSageMakerServer(options).start();
 }

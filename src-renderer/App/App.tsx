@@ -1,0 +1,54 @@
+import { useEffect } from 'react';
+import type { ReactElement } from 'react';
+import { GenerationSidebar, GenerationStream, dream, initGeneration, refreshModels } from '../Generation';
+import { SettingsDialog, isSettingsOpen, openSettings } from '../Settings';
+import { Toasts } from '../Toast';
+import { refreshStatus } from './store';
+import { TopBar } from './TopBar';
+
+const open = (): void => void openSettings();
+
+let started = false;
+
+/** First run without a model: take the user straight to the settings. */
+const start = async (): Promise<void> => {
+  if (started) return;
+  started = true;
+  void refreshStatus();
+  const models = await initGeneration();
+  if (models?.length === 0) void openSettings();
+};
+
+const onSaved = (): void => {
+  void refreshModels();
+  void refreshStatus();
+};
+
+export const App = (): ReactElement => {
+  useEffect(() => {
+    void start();
+  }, []);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.repeat) return;
+      if (isSettingsOpen()) return;
+      event.preventDefault();
+      void dream();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  return (
+    <div className="ss-app">
+      <TopBar onSettings={open} />
+      <div className="ss-body">
+        <GenerationSidebar />
+        <GenerationStream onConfigure={open} />
+      </div>
+      <SettingsDialog onSaved={onSaved} />
+      <Toasts />
+    </div>
+  );
+};

@@ -1,0 +1,29 @@
+import type { ReactElement } from 'react';
+import { GearIcon, LogoIcon } from '../Icon';
+import { useAppStore } from './store';
+
+const StatusBadge = (): ReactElement | null => {
+  const status = useAppStore((s) => s.status);
+  if (!status?.text) return null;
+  return (
+    <span className={`ss-status ss-status--${status.indicator ?? 'info'}`} data-testid="status" title={status.text}>
+      <span className="ss-status__dot" aria-hidden="true" />
+      <span className="ss-status__text">{status.text}</span>
+    </span>
+  );
+};
+
+export const TopBar = ({ onSettings }: { onSettings: () => void }): ReactElement => (
+  <header className="ss-topbar">
+    <div className="ss-topbar__brand">
+      <LogoIcon size={22} />
+      <span className="ss-topbar__name">StableStudio</span>
+    </div>
+    <div className="ss-topbar__right">
+      <StatusBadge />
+      <button type="button" className="ss-icon-button" aria-label="Settings" title="Settings" onClick={onSettings}>
+        <GearIcon size={17} />
+      </button>
+    </div>
+  </header>
+);

@@ -1,0 +1,184 @@
+import { useEffect, useState } from 'react';
+import type { CSSProperties, ReactElement } from 'react';
+import { AlertIcon, DownloadIcon, ReuseIcon } from '../Icon';
+import { reuseInput } from './actions';
+import type { Block, ErrorInfo, Slot } from './streamStore';
+
+const useElapsed = (startedAt: number): number => {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 100);
+    return () => window.clearInterval(timer);
+  }, []);
+  return Math.max(0, now - startedAt) / 1000;
+};
+
+const Placeholder = ({ startedAt, style }: { startedAt: number; style: CSSProperties }): ReactElement => {
+  const seconds = useElapsed(startedAt);
+  return (
+    <div className="ss-cell ss-placeholder" style={style} data-testid="image-placeholder" aria-busy="true">
+      <span className="ss-placeholder__time">{seconds.toFixed(1)}s</span>
+    </div>
+  );
+};
+
+const failedLabel = (slot: Extract<Slot, { state: 'failed' }>): string => {
+  if (slot.image.error?.code === 'cancelled') return 'Cancelled';
+  if (slot.image.finishReason === 'CONTENT_FILTERED') return 'Filtered';
+  return 'Failed';
+};
+
+const Cell = ({ slot, block, style }: { slot: Slot; block: Block; style: CSSProperties }): ReactElement => {
+  if (slot.state === 'pending') return <Placeholder startedAt={block.startedAt} style={style} />;
+  if (slot.state === 'failed') {
+    return (
+      <div
+        className="ss-cell ss-cell--failed"
+        style={style}
+        data-testid="image-failed"
+        title={slot.image.error?.message}
+      >
+        <AlertIcon size={18} />
+        <span>{failedLabel(slot)}</span>
+      </div>
+    );
+  }
+  const { image } = slot;
+  const width = image.input?.width ?? block.input.width;
+  const height = image.input?.height ?? block.input.height;
+  const seed = image.input?.seed;
+  return (
+    <figure className="ss-cell ss-image" style={style}>
+      <img
+        data-testid="generation-image"
+        src={image.src}
+        alt={block.prompt}
+        loading="lazy"
+        decoding="async"
+        {...(width && height ? { width, height } : {})}
+      />
+      <figcaption className="ss-image__overlay">
+        {seed ? <span className="ss-image__seed">Seed {seed}</span> : <span />}
+        {image.src ? (
+          <a
+            className="ss-icon-button ss-image__action"
+            href={image.src}
+            download
+            aria-label="Download image"
+            title="Download"
+          >
+            <DownloadIcon size={15} />
+          </a>
+        ) : null}
+      </figcaption>
+    </figure>
+  );
+};
+
+interface ErrorGroup {
+  error: ErrorInfo;
+  /** How many images failed this way (0 for a whole-request failure). */
+  images: number;
+}
+
+/**
+ * Failure reasons of a block, one per code and hint: per-image messages of the
+ * same failure differ only in request IDs. Cancellation is not an error.
+ */
+const errorsOf = (block: Block): ErrorGroup[] => {
+  const groups = new Map<string, ErrorGroup>();
+  if (block.error) groups.set('request', { error: block.error, images: 0 });
+  for (const slot of block.slots) {
+    const error = slot.state === 'failed' ? slot.image.error : undefined;
+    if (!error || error.code === 'cancelled') continue;
+    const key = `${error.code}\u0000${error.hint ?? ''}`;
+    const group = groups.get(key);
+    if (group) group.images += 1;
+    else groups.set(key, { error, images: 1 });
+  }
+  return [...groups.values()];
+};
+
+const wasCancelled = (block: Block): boolean =>
+  block.slots.some((slot) => slot.state === 'failed' && slot.image.error?.code === 'cancelled');
+
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+
+export const formatTime = (date: Date): string => timeFormat.format(date);
+
+export const GenerationBlock = ({ block }: { block: Block }): ReactElement => {
+  const errors = errorsOf(block);
+  const width = block.input.width ?? 1024;
+  const height = block.input.height ?? 1024;
+  const cellStyle: CSSProperties = { aspectRatio: `${width} / ${height}` };
+  const done = block.slots.filter((slot) => slot.state !== 'pending').length;
+  return (
+    <article
+      className="ss-generation"
+      data-testid="generation"
+      data-generation-id={block.id}
+      aria-busy={block.running}
+      aria-label={block.prompt}
+    >
+      <header className="ss-generation__header">
+        <h3 className="ss-generation__prompt" title={block.prompt}>
+          {block.prompt}
+        </h3>
+        <button
+          type="button"
+          className="ss-icon-button ss-generation__reuse"
+          aria-label="Reuse prompt"
+          title="Reuse prompt and settings"
+          onClick={() => reuseInput(block.input)}
+        >
+          <ReuseIcon size={16} />
+        </button>
+        <span className="ss-generation__meta">
+          {block.running ? (
+            <span className="ss-generation__progress">
+              Dreaming… {done}/{block.slots.length}
+            </span>
+          ) : (
+            <time dateTime={block.createdAt.toISOString()}>{formatTime(block.createdAt)}</time>
+          )}
+        </span>
+      </header>
+      {errors.length > 0 ? (
+        <div className="ss-generation__error" role="alert" data-testid="generation-error">
+          <AlertIcon size={16} className="ss-generation__error-icon" />
+          <div>
+            {errors.map(({ error, images }) => (
+              <p key={`${error.code}|${error.hint ?? ''}|${images === 0 ? 'request' : 'images'}`}>
+                {images > 1 ? <span className="ss-generation__error-count">{images} images: </span> : null}
+                <span className="ss-generation__error-message">{error.message}</span>
+                {error.hint ? <span className="ss-generation__error-hint"> {error.hint}</span> : null}
+              </p>
+            ))}
+          </div>
+        </div>
+      ) : null}
+      {errors.length === 0 && !block.running && wasCancelled(block) ? (
+        <p className="ss-generation__note" role="status" data-testid="generation-cancelled">
+          Cancelled
+        </p>
+      ) : null}
+      {block.slots.length > 0 ? (
+        <div className="ss-grid">
+          {block.slots.map((slot, index) => (
+            <Cell
+              key={slot.state === 'pending' ? `pending-${index}` : slot.image.id}
+              slot={slot}
+              block={block}
+              style={cellStyle}
+            />
+          ))}
+        </div>
+      ) : null}
+    </article>
+  );
+};

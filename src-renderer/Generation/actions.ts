@@ -1,0 +1,238 @@
+import { describeError } from '@stability/stablestudio-plugin';
+import type { StableDiffusionInput, StableDiffusionModel } from '@stability/stablestudio-plugin';
+import { getPlugin, pluginFunction } from '../Plugin';
+import { showError } from '../Toast';
+import { selectedModel, sizesOf, useSidebarStore } from './sidebarStore';
+import type { GenerationForm } from './sidebarStore';
+import {
+  addFinishedBlock,
+  addPendingBlock,
+  appendHistory,
+  failBlock,
+  fillSlot,
+  findBlock,
+  finishBlock,
+  markStarted,
+  negativePromptOf,
+  promptOf,
+  runningKeys,
+  useStreamStore,
+} from './streamStore';
+
+const pageSize = 20;
+const maxCount = 10;
+
+/** crypto.randomUUID needs a secure context; web mode on a LAN address is not one. */
+const newClientId = (): string => {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+};
+
+const clampCount = (n: number): number => Math.min(maxCount, Math.max(1, Math.round(n)));
+
+const formToInput = (form: GenerationForm): StableDiffusionInput => ({
+  prompts: [
+    { text: form.prompt.trim(), weight: 1 },
+    ...(form.negativePrompt.trim() ? [{ text: form.negativePrompt.trim(), weight: -1 }] : []),
+  ],
+  model: form.model,
+  style: form.style,
+  sampler: { id: form.sampler, name: form.sampler },
+  width: form.size.width,
+  height: form.size.height,
+  cfgScale: form.cfgScale,
+  steps: form.steps,
+  seed: form.seed,
+});
+
+/** Default input → form fields (the prompt stays what the user typed). */
+const applyDefaultInput = (input: StableDiffusionInput): void => {
+  const state = useSidebarStore.getState();
+  const partial: Partial<GenerationForm> = {};
+  if (input.model) partial.model = input.model;
+  if (input.style !== undefined) partial.style = input.style;
+  if (input.sampler) partial.sampler = input.sampler.id;
+  if (input.cfgScale !== undefined) partial.cfgScale = input.cfgScale;
+  if (input.steps !== undefined) partial.steps = input.steps;
+  if (input.seed !== undefined) partial.seed = input.seed;
+  if (input.width && input.height) partial.size = { width: input.width, height: input.height };
+  if (state.prompt === '' && input.prompts) {
+    const negative = negativePromptOf(input);
+    if (negative) partial.negativePrompt = negative;
+  }
+  state.update(partial);
+};
+
+/** Keep the chosen size when the new model offers it, else the closest aspect ratio. */
+const fitSize = (model: StableDiffusionModel | undefined): void => {
+  const { size, update } = useSidebarStore.getState();
+  const sizes = sizesOf(model);
+  if (sizes.some((s) => s.width === size.width && s.height === size.height)) return;
+  const ratio = size.width / size.height;
+  const closest = sizes.reduce((best, s) =>
+    Math.abs(s.width / s.height - ratio) < Math.abs(best.width / best.height - ratio) ? s : best,
+  );
+  update({ size: closest });
+};
+
+const loadSamplers = async (): Promise<void> => {
+  const { model, sampler, update, setCatalog } = useSidebarStore.getState();
+  try {
+    const samplers = (await pluginFunction('getStableDiffusionSamplers')({ model })) ?? [];
+    setCatalog({ samplers });
+    if (sampler !== '' && !samplers.some((s) => s.id === sampler)) update({ sampler: '' });
+  } catch (error) {
+    showError('Could not list samplers', error);
+  }
+};
+
+/** Reload the model list (after settings change). Returns it, or undefined when it failed. */
+export const refreshModels = async (): Promise<StableDiffusionModel[] | undefined> => {
+  try {
+    const models = (await pluginFunction('getStableDiffusionModels')()) ?? [];
+    const { model, setCatalog, update } = useSidebarStore.getState();
+    setCatalog({ models });
+    if (!models.some((m) => m.id === model)) update({ model: models[0]?.id ?? '' });
+    fitSize(selectedModel(useSidebarStore.getState()));
+    void loadSamplers();
+    return models;
+  } catch (error) {
+    showError('Could not list models', error);
+    return undefined;
+  }
+};
+
+export const selectModel = (id: string): void => {
+  useSidebarStore.getState().update({ model: id });
+  fitSize(selectedModel(useSidebarStore.getState()));
+  void loadSamplers();
+};
+
+export const loadMoreHistory = async (): Promise<void> => {
+  const { loading, hasMore, cursor } = useStreamStore.getState();
+  if (loading || !hasMore) return;
+  useStreamStore.setState({ loading: true, historyError: undefined });
+  try {
+    const batches =
+      (await pluginFunction('getStableDiffusionExistingImages')({
+        limit: pageSize,
+        ...(cursor ? { exclusiveStartImageID: cursor } : {}),
+      })) ?? [];
+    appendHistory(batches, batches.at(-1)?.exclusiveStartImageID);
+  } catch (error) {
+    useStreamStore.setState({ loading: false, historyError: describeError(error) });
+  }
+};
+
+let unsubscribeProgress: (() => void) | undefined;
+
+const subscribeProgress = (): void => {
+  if (unsubscribeProgress) return;
+  const subscribe = getPlugin().onStableDiffusionProgress;
+  if (!subscribe) return;
+  unsubscribeProgress = subscribe((progress) => {
+    switch (progress.type) {
+      case 'started':
+        markStarted(progress.requestID, progress.imagesID, progress.createdAt);
+        return;
+      case 'image':
+        fillSlot(progress.requestID, progress.index, progress.image);
+        return;
+      case 'done':
+        if (findBlock(progress.requestID)) finishBlock(progress.requestID, progress.images);
+        else addFinishedBlock(progress.images);
+        return;
+    }
+  });
+};
+
+/** Everything the Generate view needs at start. Returns the models (undefined when listing failed). */
+export const initGeneration = async (): Promise<StableDiffusionModel[] | undefined> => {
+  subscribeProgress();
+  const plugin = getPlugin();
+  useSidebarStore.getState().setCatalog({ styles: (await plugin.getStableDiffusionStyles?.()) ?? [] });
+  const [models] = await Promise.all([
+    refreshModels(),
+    (async () => {
+      try {
+        const count = await plugin.getStableDiffusionDefaultCount?.();
+        if (count !== undefined) useSidebarStore.getState().update({ count: clampCount(count) });
+      } catch (error) {
+        showError('Could not read the default image count', error);
+      }
+    })(),
+    (async () => {
+      try {
+        const input = await plugin.getStableDiffusionDefaultInput?.();
+        if (input) applyDefaultInput(input);
+      } catch (error) {
+        showError('Could not read the default settings', error);
+      }
+    })(),
+    loadMoreHistory(),
+  ]);
+  fitSize(selectedModel(useSidebarStore.getState()));
+  return models;
+};
+
+/** Start a generation from the sidebar's current values. */
+export const dream = async (): Promise<void> => {
+  const form = useSidebarStore.getState();
+  if (form.prompt.trim() === '') {
+    form.update({ promptError: 'Type a prompt first' });
+    return;
+  }
+  if (form.promptError) form.update({ promptError: undefined });
+  const requestID = newClientId();
+  const input = formToInput(form);
+  const count = clampCount(form.count);
+  addPendingBlock({
+    key: requestID,
+    prompt: promptOf(input),
+    input,
+    createdAt: new Date(),
+    startedAt: Date.now(),
+    running: true,
+    slots: Array.from({ length: count }, () => ({ state: 'pending' as const })),
+  });
+  try {
+    const images = await pluginFunction('createStableDiffusionImages')({ input, count, requestID });
+    if (images) finishBlock(requestID, images);
+    else failBlock(requestID, { code: 'internal', message: 'The plugin returned no images.' });
+  } catch (error) {
+    failBlock(requestID, describeError(error));
+  }
+};
+
+/** Stop every generation still running. */
+export const cancelRunning = async (): Promise<void> => {
+  const keys = runningKeys(useStreamStore.getState().blocks);
+  await Promise.all(
+    keys.map(async (requestID) => {
+      try {
+        await pluginFunction('cancelStableDiffusionImages')({ requestID });
+      } catch (error) {
+        showError('Could not cancel the generation', error);
+      }
+    }),
+  );
+};
+
+/** Put a past generation's settings back in the sidebar. */
+export const reuseInput = (input: StableDiffusionInput): void => {
+  const partial: Partial<GenerationForm> = {
+    prompt: promptOf(input),
+    negativePrompt: negativePromptOf(input),
+    promptError: undefined,
+  };
+  if (partial.negativePrompt) partial.negativeOpen = true;
+  if (input.style !== undefined) partial.style = input.style;
+  if (input.sampler) partial.sampler = input.sampler.id;
+  if (input.cfgScale !== undefined) partial.cfgScale = input.cfgScale;
+  if (input.steps !== undefined) partial.steps = input.steps;
+  if (input.width && input.height) partial.size = { width: input.width, height: input.height };
+  useSidebarStore.getState().update(partial);
+  const models = useSidebarStore.getState().models ?? [];
+  if (input.model && models.some((m) => m.id === input.model)) selectModel(input.model);
+};

@@ -1,0 +1,579 @@
+import { useEffect, useId, useRef } from 'react';
+import type { ReactElement } from 'react';
+import { awsRegions, isKnownRegion } from '../../src-shared/regions';
+import { formatInfo, payloadFormats } from '../../src-shared/formats';
+import type { PayloadFormat } from '../../src-shared/formats';
+import { endpointOverridesSchema } from '../../src-shared/settings';
+import type { AwsService } from '../../src-shared/settings';
+import { AlertIcon, ChevronIcon, CloseIcon, PlusIcon, TrashIcon } from '../Icon';
+import { ConnectionReportView, EndpointFinder } from './Connection';
+import { Field, FieldError, useFieldError } from './fields';
+import {
+  addModel,
+  testConnection,
+  closeSettings,
+  removeModel,
+  saveSettings,
+  toggleAdvanced,
+  updateDraft,
+  updateModel,
+  updateOverride,
+  useSettingsStore,
+} from './store';
+
+const services = Object.keys(endpointOverridesSchema.shape) as AwsService[];
+
+const serviceNames: Record<AwsService, string> = {
+  sagemakerRuntime: 'SageMaker Runtime',
+  sagemaker: 'SageMaker',
+  cognitoIdentity: 'Cognito Identity',
+  sts: 'STS',
+  s3: 'S3',
+  dynamodb: 'DynamoDB',
+};
+
+const isPayloadFormat = (value: string): value is PayloadFormat =>
+  (payloadFormats as readonly string[]).includes(value);
+
+/** Paths that have a control on screen; other messages are listed at the bottom. */
+const shownPaths = (modelCount: number, mode: string): Set<string> =>
+  new Set([
+    'credentialsMode',
+    'region',
+    ...(mode === 'cognito' ? ['identityPoolId', 'cognitoClassicFlow', 'cognitoRoleArn'] : ['profile']),
+    'storeGeneratedImages',
+    'generationsTable',
+    'generationsBucket',
+    'projectId',
+    'concurrency',
+    ...services.map((s) => `endpointOverrides.${s}`),
+    ...Array.from({ length: modelCount }, (_, i) =>
+      ['modelId', 'modelName', 'endpointName', 'format'].map((f) => `models.${i}.${f}`),
+    ).flat(),
+  ]);
+
+const Credentials = (): ReactElement => {
+  const mode = useSettingsStore((s) => s.draft.credentialsMode);
+  const profile = useSettingsStore((s) => s.draft.profile);
+  const identityPoolId = useSettingsStore((s) => s.draft.identityPoolId);
+  const region = useSettingsStore((s) => s.draft.region);
+  const classicFlow = useSettingsStore((s) => s.draft.cognitoClassicFlow);
+  const roleArn = useSettingsStore((s) => s.draft.cognitoRoleArn);
+  const profiles = useSettingsStore((s) => s.profiles);
+  const profileListId = useId();
+  const known = profiles.state === 'done' ? profiles.value.profiles : [];
+  const profileHelp =
+    profiles.state === 'failed'
+      ? `Could not read your AWS files: ${profiles.error.message}`
+      : profiles.state === 'done'
+        ? `From ${profiles.value.configFile} and ${profiles.value.credentialsFile}.`
+        : 'A profile name from your AWS config, e.g. default.';
+  const classicError = useFieldError('cognitoClassicFlow');
+  return (
+    <fieldset className="ss-settings-section">
+      <legend className="ss-settings-section__title">Credentials</legend>
+      <div className="ss-radio-group" role="radiogroup" aria-label="Credentials mode">
+        <label className={`ss-radio${mode === 'profile' ? ' ss-radio--checked' : ''}`}>
+          <input
+            type="radio"
+            name="credentialsMode"
+            value="profile"
+            aria-label="AWS profile"
+            checked={mode === 'profile'}
+            onChange={() => updateDraft({ credentialsMode: 'profile' })}
+          />
+          <span>
+            <strong>AWS profile</strong>
+            <small>Your AWS config and credentials files: SSO, assume-role, credential_process.</small>
+          </span>
+        </label>
+        <label className={`ss-radio${mode === 'cognito' ? ' ss-radio--checked' : ''}`}>
+          <input
+            type="radio"
+            name="credentialsMode"
+            value="cognito"
+            aria-label="Cognito Identity Pool"
+            checked={mode === 'cognito'}
+            onChange={() => updateDraft({ credentialsMode: 'cognito' })}
+          />
+          <span>
+            <strong>Cognito Identity Pool</strong>
+            <small>Guest access through an Identity Pool, like the browser plugin.</small>
+          </span>
+        </label>
+      </div>
+      <div className="ss-settings-grid">
+        {mode === 'profile' ? (
+          <Field label="Profile" path="profile" help={profileHelp}>
+            {(control) => (
+              <>
+                <input
+                  {...control}
+                  className="ss-input"
+                  type="text"
+                  aria-label="Profile"
+                  autoComplete="off"
+                  spellCheck={false}
+                  list={profileListId}
+                  value={profile}
+                  onChange={(e) => {
+                    const name = e.target.value;
+                    // Picking a profile brings its configured region along, as the AWS CLI would.
+                    const picked = known.find((p) => p.name === name);
+                    updateDraft(
+                      picked?.region && isKnownRegion(picked.region)
+                        ? { profile: name, region: picked.region }
+                        : { profile: name },
+                    );
+                  }}
+                />
+                <datalist id={profileListId}>
+                  {known.map((p) => (
+                    <option key={p.name} value={p.name}>
+                      {p.kind}
+                      {p.region ? ` · ${p.region}` : ''}
+                    </option>
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+        ) : (
+          <Field label="Identity Pool ID" path="identityPoolId">
+            {(control) => (
+              <input
+                {...control}
+                className="ss-input ss-input--mono"
+                type="text"
+                aria-label="Identity Pool ID"
+                placeholder="us-east-1:00000000-0000-0000-0000-000000000000"
+                autoComplete="off"
+                spellCheck={false}
+                value={identityPoolId}
+                onChange={(e) => updateDraft({ identityPoolId: e.target.value })}
+              />
+            )}
+          </Field>
+        )}
+        <Field label="Region" path="region">
+          {(control) => (
+            <select
+              {...control}
+              className="ss-select"
+              aria-label="Region"
+              value={region}
+              onChange={(e) => {
+                if (isKnownRegion(e.target.value)) updateDraft({ region: e.target.value });
+              }}
+            >
+              {awsRegions.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {mode === 'cognito' ? (
+        <div className="ss-classic">
+          <label className="ss-checkbox">
+            <input
+              {...classicError.control}
+              type="checkbox"
+              aria-label="Use the classic flow"
+              checked={classicFlow}
+              onChange={(e) => updateDraft({ cognitoClassicFlow: e.target.checked })}
+            />
+            <span>Use the classic (basic) flow with the guest role</span>
+          </label>
+          <FieldError id={classicError.errorId} {...(classicError.message ? { message: classicError.message } : {})} />
+          <p className="ss-settings-section__note">
+            Needed for cloud history: guest sessions of the enhanced flow may invoke endpoints but not reach S3 or
+            DynamoDB.
+          </p>
+          {classicFlow ? (
+            <Field label="Guest role ARN" path="cognitoRoleArn">
+              {(control) => (
+                <input
+                  {...control}
+                  className="ss-input ss-input--mono"
+                  type="text"
+                  aria-label="Guest role ARN"
+                  placeholder="arn:aws:iam::123456789012:role/NAME"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={roleArn}
+                  onChange={(e) => updateDraft({ cognitoRoleArn: e.target.value })}
+                />
+              )}
+            </Field>
+          ) : null}
+        </div>
+      ) : null}
+    </fieldset>
+  );
+};
+
+const ModelCell = ({
+  index,
+  field,
+  label,
+  placeholder,
+  autoFocus,
+}: {
+  index: number;
+  field: 'modelId' | 'modelName' | 'endpointName';
+  label: string;
+  placeholder: string;
+  autoFocus?: boolean;
+}): ReactElement => {
+  const value = useSettingsStore((s) => s.draft.models[index]?.[field] ?? '');
+  const { message, errorId, control } = useFieldError(`models.${index}.${field}`);
+  return (
+    <td>
+      <input
+        {...control}
+        className="ss-input"
+        type="text"
+        aria-label={label}
+        placeholder={placeholder}
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus={autoFocus}
+        value={value}
+        onChange={(e) => updateModel(index, { [field]: e.target.value })}
+      />
+      <FieldError id={errorId} {...(message ? { message } : {})} />
+    </td>
+  );
+};
+
+const FormatCell = ({ index }: { index: number }): ReactElement => {
+  const value = useSettingsStore((s) => s.draft.models[index]?.format ?? 'stability');
+  const { message, errorId, control } = useFieldError(`models.${index}.format`);
+  return (
+    <td>
+      <select
+        {...control}
+        className="ss-select"
+        aria-label="Payload format"
+        value={value}
+        onChange={(e) => {
+          if (isPayloadFormat(e.target.value)) updateModel(index, { format: e.target.value });
+        }}
+      >
+        {payloadFormats.map((f) => (
+          <option key={f} value={f} title={formatInfo[f].description}>
+            {formatInfo[f].label}
+          </option>
+        ))}
+      </select>
+      <FieldError id={errorId} {...(message ? { message } : {})} />
+    </td>
+  );
+};
+
+const Models = (): ReactElement => {
+  const rowKeys = useSettingsStore((s) => s.rowKeys);
+  const focusRow = useSettingsStore((s) => s.focusRow);
+  return (
+    <fieldset className="ss-settings-section">
+      <legend className="ss-settings-section__title">Models</legend>
+      <p className="ss-settings-section__lead">
+        Each model is a SageMaker real-time endpoint serving SDXL (JumpStart or Stability&apos;s model package).
+      </p>
+      {rowKeys.length > 0 ? (
+        <table className="ss-models">
+          <thead>
+            <tr>
+              <th scope="col">Model ID</th>
+              <th scope="col">Display name</th>
+              <th scope="col">Endpoint name</th>
+              <th scope="col">Format</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rowKeys.map((key, index) => (
+              <tr key={key} data-testid="model-row">
+                <ModelCell
+                  index={index}
+                  field="modelId"
+                  label="Model ID"
+                  placeholder="sdxl-1-0"
+                  autoFocus={key === focusRow}
+                />
+                <ModelCell index={index} field="modelName" label="Display name" placeholder="SDXL 1.0" />
+                <ModelCell index={index} field="endpointName" label="Endpoint name" placeholder="my-sdxl-endpoint" />
+                <FormatCell index={index} />
+                <td className="ss-models__actions">
+                  <button
+                    type="button"
+                    className="ss-button ss-button--ghost ss-button--danger"
+                    onClick={() => removeModel(index)}
+                  >
+                    <TrashIcon size={14} />
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="ss-models__empty">No model yet.</p>
+      )}
+      <div className="ss-models__tools">
+        <button type="button" className="ss-button" onClick={() => addModel()}>
+          <PlusIcon size={14} />
+          Add model
+        </button>
+        <EndpointFinder />
+      </div>
+    </fieldset>
+  );
+};
+
+const Storage = (): ReactElement => {
+  const store = useSettingsStore((s) => s.draft.storeGeneratedImages);
+  const table = useSettingsStore((s) => s.draft.generationsTable);
+  const bucket = useSettingsStore((s) => s.draft.generationsBucket);
+  const projectId = useSettingsStore((s) => s.draft.projectId);
+  const storeError = useFieldError('storeGeneratedImages');
+  return (
+    <fieldset className="ss-settings-section">
+      <legend className="ss-settings-section__title">Storage</legend>
+      <div className="ss-storage-mode">
+        <span className="ss-storage-mode__label">Library</span>
+        <span className="ss-storage-mode__value" data-testid="storage-mode">
+          Local library (default)
+        </span>
+        <span className="ss-storage-mode__note">Every image is kept on this computer first.</span>
+      </div>
+      <label className="ss-checkbox">
+        <input
+          {...storeError.control}
+          type="checkbox"
+          aria-label="Store generated images"
+          checked={store}
+          onChange={(e) => updateDraft({ storeGeneratedImages: e.target.checked })}
+        />
+        <span>Store generated images in the cloud (S3 + DynamoDB)</span>
+      </label>
+      <FieldError id={storeError.errorId} {...(storeError.message ? { message: storeError.message } : {})} />
+      <p className="ss-settings-section__note">Cloud history arrives in a later version.</p>
+      <div className="ss-settings-grid ss-settings-grid--three">
+        <Field label="Generations table" path="generationsTable">
+          {(control) => (
+            <input
+              {...control}
+              className="ss-input"
+              type="text"
+              aria-label="Generations table"
+              autoComplete="off"
+              spellCheck={false}
+              value={table}
+              onChange={(e) => updateDraft({ generationsTable: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Generations bucket" path="generationsBucket">
+          {(control) => (
+            <input
+              {...control}
+              className="ss-input"
+              type="text"
+              aria-label="Generations bucket"
+              autoComplete="off"
+              spellCheck={false}
+              value={bucket}
+              onChange={(e) => updateDraft({ generationsBucket: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Project ID" path="projectId">
+          {(control) => (
+            <input
+              {...control}
+              className="ss-input"
+              type="text"
+              aria-label="Project ID"
+              autoComplete="off"
+              spellCheck={false}
+              value={projectId}
+              onChange={(e) => updateDraft({ projectId: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+    </fieldset>
+  );
+};
+
+const Advanced = (): ReactElement => {
+  const open = useSettingsStore((s) => s.advancedOpen);
+  const overrides = useSettingsStore((s) => s.draft.endpointOverrides);
+  const concurrency = useSettingsStore((s) => s.draft.concurrency);
+  return (
+    <section className="ss-settings-section ss-settings-section--collapsible">
+      <button type="button" className="ss-settings-toggle" aria-expanded={open} onClick={toggleAdvanced}>
+        <ChevronIcon open={open} size={14} />
+        Advanced
+      </button>
+      {open ? (
+        <div className="ss-settings-advanced">
+          <p className="ss-settings-section__lead">
+            Endpoint URL overrides for VPC endpoints, emulators and tests. Leave empty for AWS&apos;s defaults.
+          </p>
+          <div className="ss-settings-grid">
+            {services.map((service) => (
+              <Field key={service} label={serviceNames[service]} path={`endpointOverrides.${service}`}>
+                {(control) => (
+                  <input
+                    {...control}
+                    className="ss-input ss-input--mono"
+                    type="url"
+                    aria-label={`${service} endpoint URL`}
+                    placeholder="https://…"
+                    autoComplete="off"
+                    spellCheck={false}
+                    value={overrides[service]}
+                    onChange={(e) => updateOverride(service, e.target.value)}
+                  />
+                )}
+              </Field>
+            ))}
+            <Field label="Concurrency" path="concurrency" help="Parallel requests per endpoint (1–16).">
+              {(control) => (
+                <input
+                  {...control}
+                  className="ss-input"
+                  type="number"
+                  aria-label="Concurrency"
+                  min={1}
+                  max={16}
+                  value={Number.isNaN(concurrency) ? '' : concurrency}
+                  onChange={(e) =>
+                    updateDraft({ concurrency: e.target.value === '' ? Number.NaN : Number(e.target.value) })
+                  }
+                />
+              )}
+            </Field>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+};
+
+const OtherErrors = (): ReactElement | null => {
+  const errors = useSettingsStore((s) => s.errors);
+  const modelCount = useSettingsStore((s) => s.draft.models.length);
+  const mode = useSettingsStore((s) => s.draft.credentialsMode);
+  const formError = useSettingsStore((s) => s.formError);
+  const shown = shownPaths(modelCount, mode);
+  const others = Object.entries(errors).filter(([path]) => !shown.has(path));
+  if (!formError && others.length === 0) return null;
+  return (
+    <div className="ss-settings-error" role="alert" data-testid="settings-error">
+      <AlertIcon size={16} className="ss-settings-error__icon" />
+      <div>
+        {formError ? (
+          <p>
+            {formError.message}
+            {formError.hint ? <span className="ss-settings-error__hint"> {formError.hint}</span> : null}
+          </p>
+        ) : null}
+        {others.map(([path, message]) => (
+          <p key={path}>{path === '_' ? message : `${path}: ${message}`}</p>
+        ))}
+      </div>
+    </div>
+  );
+};
+
+/** The Settings modal: Escape or Cancel closes it without saving. */
+export const SettingsDialog = ({ onSaved }: { onSaved: () => void }): ReactElement | null => {
+  const open = useSettingsStore((s) => s.open);
+  const loading = useSettingsStore((s) => s.loading);
+  const saving = useSettingsStore((s) => s.saving);
+  const errors = useSettingsStore((s) => s.errors);
+  const connection = useSettingsStore((s) => s.connection.state);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (open && element && !element.open) element.showModal();
+  }, [open]);
+
+  // After a failed save, take the user to the first field that needs attention.
+  useEffect(() => {
+    if (Object.keys(errors).length === 0) return;
+    dialog.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+
+  if (!open) return null;
+
+  const requestClose = (): void => dialog.current?.close();
+
+  return (
+    <dialog ref={dialog} className="ss-dialog" aria-label="Settings" onClose={closeSettings}>
+      <form
+        className="ss-dialog__form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void saveSettings().then((saved) => {
+            if (!saved) return;
+            requestClose();
+            onSaved();
+          });
+        }}
+      >
+        <header className="ss-dialog__header">
+          <h2 className="ss-dialog__title">Settings</h2>
+          <button type="button" className="ss-icon-button" aria-label="Close" onClick={requestClose}>
+            <CloseIcon size={16} />
+          </button>
+        </header>
+        <div className="ss-dialog__body">
+          {loading ? (
+            <div className="ss-loading" role="status">
+              <span className="ss-spinner" aria-hidden="true" />
+              Loading settings…
+            </div>
+          ) : null}
+          <fieldset className="ss-dialog__fields" disabled={loading}>
+            <Credentials />
+            <Models />
+            <Storage />
+            <Advanced />
+          </fieldset>
+        </div>
+        <footer className="ss-dialog__footer">
+          <OtherErrors />
+          <ConnectionReportView />
+          <div className="ss-dialog__actions">
+            <button
+              type="button"
+              className="ss-button ss-dialog__test"
+              disabled={loading || connection === 'loading'}
+              onClick={() => void testConnection()}
+            >
+              {connection === 'loading' ? 'Testing…' : 'Test connection'}
+            </button>
+            <button type="button" className="ss-button" onClick={requestClose}>
+              Cancel
+            </button>
+            <button type="submit" className="ss-button ss-button--primary" disabled={loading || saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+          </div>
+        </footer>
+      </form>
+    </dialog>
+  );
+};

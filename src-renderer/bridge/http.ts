@@ -1,0 +1,98 @@
+import { operationNames } from '../../src-shared/contract';
+import type { OperationName, StudioApi } from '../../src-shared/contract';
+import type { AppError, Result } from '../../src-shared/errors';
+import type { StudioEvent } from '../../src-shared/generation';
+
+type Call = (input?: unknown) => Promise<Result<unknown>>;
+
+const failure = (error: AppError): Result<never> => ({ ok: false, error });
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Accepts only the contract's `Result` shape; anything else is a server bug. */
+const isResult = (value: unknown): value is Result<unknown> =>
+  isRecord(value) &&
+  ((value.ok === true && 'value' in value) ||
+    (value.ok === false && isRecord(value.error) && typeof value.error.message === 'string'));
+
+const isStudioEvent = (value: unknown): value is StudioEvent =>
+  isRecord(value) && typeof value.type === 'string' && typeof value.clientId === 'string';
+
+const statusHint = (status: number): string | undefined =>
+  status === 401 || status === 403
+    ? 'Open the URL printed by `npm run serve`: it carries the access token.'
+    : undefined;
+
+const post =
+  (name: OperationName): Call =>
+  async (input) => {
+    let response: Response;
+    try {
+      response = await fetch(`/api/${name}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch {
+      return failure({
+        code: 'aws.unreachable',
+        message: 'Cannot reach the StableStudio server.',
+        hint: 'Check that `npm run serve` is still running.',
+      });
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      const hint = statusHint(response.status);
+      return failure({
+        code: 'internal',
+        message: `The server answered ${name} with HTTP ${response.status} and no JSON result.`,
+        ...(hint ? { hint } : {}),
+      });
+    }
+    if (!isResult(body)) {
+      return failure({ code: 'internal', message: `The server answered ${name} with an unexpected body.` });
+    }
+    return body;
+  };
+
+/** One EventSource shared by every listener, opened on first subscription. */
+const createEventStream = (): StudioApi['onEvent'] => {
+  const listeners = new Set<(event: StudioEvent) => void>();
+  let source: EventSource | undefined;
+  const onMessage = (message: MessageEvent<string>): void => {
+    let data: unknown;
+    try {
+      data = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    if (!isStudioEvent(data)) return;
+    for (const listener of listeners) listener(data);
+  };
+  return (listener) => {
+    listeners.add(listener);
+    if (!source) {
+      source = new EventSource('/api/events');
+      source.addEventListener('message', onMessage);
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && source) {
+        source.close();
+        source = undefined;
+      }
+    };
+  };
+};
+
+/** The StudioApi over HTTP for web mode: `POST /api/<operation>` plus server-sent events. */
+export const createHttpBridge = (): StudioApi => {
+  const calls: Partial<Record<OperationName, Call>> = {};
+  for (const name of operationNames) calls[name] = post(name);
+  // The mapped operations share one runtime shape; the contract's types say what each returns.
+  return { ...calls, onEvent: createEventStream() } as unknown as StudioApi;
+};

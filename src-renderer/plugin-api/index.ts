@@ -1,0 +1,4 @@
+export type * from './types';
+export { createPlugin } from './createPlugin';
+export type { PluginContext, PluginFactory, PluginStore } from './createPlugin';
+export { PluginError, describeError } from './errors';

@@ -1,0 +1,157 @@
+/**
+ * Our own rendition of StableStudio's `@stability/stablestudio-plugin` types.
+ * The shapes follow StableStudio's; additions are marked "(desktop)".
+ */
+
+export type ID = string;
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface PluginManifest {
+  name?: string;
+  author?: string;
+  link?: string;
+  icon?: string;
+  version?: string;
+  license?: string;
+  description?: string;
+}
+
+interface PluginSettingBase<T extends string, V> {
+  type: T;
+  title: string;
+  description?: string;
+  placeholder?: string;
+  required?: boolean;
+  value?: V;
+}
+
+export type PluginSettingString = PluginSettingBase<'string', string> & { password?: boolean };
+export type PluginSettingBoolean = PluginSettingBase<'boolean', boolean>;
+export type PluginSettingNumber = PluginSettingBase<'number', number> & {
+  min?: number;
+  max?: number;
+  step?: number;
+  variant?: 'slider' | 'input';
+};
+export type PluginSetting = PluginSettingString | PluginSettingBoolean | PluginSettingNumber;
+export type PluginSettings = Record<string, PluginSetting>;
+
+export type PluginSettingValue<S extends PluginSetting> = NonNullable<S['value']>;
+
+export interface PluginStatus {
+  indicator?: 'success' | 'error' | 'warning' | 'info' | 'loading';
+  text?: string;
+}
+
+export interface StableDiffusionPrompt {
+  text?: string;
+  /** Negative weights make a negative prompt. */
+  weight?: number;
+}
+
+export interface StableDiffusionInputImage {
+  blob?: Blob;
+  weight?: number;
+}
+
+export interface StableDiffusionSampler {
+  id: ID;
+  name?: string;
+}
+
+export interface StableDiffusionModel {
+  id: ID;
+  name?: string;
+  description?: string;
+  image?: string;
+  /** (desktop) Width × height pairs the model's payload format accepts. */
+  sizes?: Array<{ width: number; height: number }>;
+}
+
+export interface StableDiffusionStyle {
+  id: ID;
+  name?: string;
+  description?: string;
+  image?: string;
+}
+
+export interface StableDiffusionInput {
+  prompts?: StableDiffusionPrompt[];
+  model?: ID;
+  sampler?: StableDiffusionSampler;
+  style?: ID;
+  width?: number;
+  height?: number;
+  cfgScale?: number;
+  steps?: number;
+  seed?: number;
+  initialImage?: StableDiffusionInputImage;
+  maskImage?: StableDiffusionInputImage;
+}
+
+export type StableDiffusionFinishReason = 'SUCCESS' | 'CONTENT_FILTERED' | 'ERROR';
+
+/** (desktop) Why one image of a batch did not come back. */
+export interface StableDiffusionImageError {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export interface StableDiffusionImage {
+  id: ID;
+  createdAt?: Date;
+  input?: StableDiffusionInput;
+  /** A URL the renderer can load (studio-image:// in Electron, /images/… in web mode). */
+  src?: string;
+  finishReason?: StableDiffusionFinishReason;
+  /** (desktop) Set when finishReason is not SUCCESS. */
+  error?: StableDiffusionImageError;
+}
+
+export interface StableDiffusionImages {
+  id: ID;
+  images?: StableDiffusionImage[];
+  /** Pass back to getStableDiffusionExistingImages to continue after this batch. */
+  exclusiveStartImageID?: ID;
+}
+
+/** (desktop) Progress of one createStableDiffusionImages call, matched by requestID. */
+export type StableDiffusionProgress =
+  | { type: 'started'; requestID: ID; imagesID: ID; count: number; createdAt: Date }
+  | { type: 'image'; requestID: ID; imagesID: ID; index: number; image: StableDiffusionImage }
+  | { type: 'done'; requestID: ID; images: StableDiffusionImages };
+
+export interface Plugin<S extends PluginSettings = PluginSettings> {
+  manifest?: PluginManifest;
+
+  createStableDiffusionImages?: (options?: {
+    input?: StableDiffusionInput;
+    count?: number;
+    /** (desktop) Caller-chosen ID that progress events and cancellation refer to. */
+    requestID?: ID;
+  }) => MaybePromise<StableDiffusionImages | undefined>;
+
+  getStableDiffusionExistingImages?: (options?: {
+    exclusiveStartImageID?: ID;
+    limit?: number;
+  }) => MaybePromise<StableDiffusionImages[] | undefined>;
+
+  deleteStableDiffusionImages?: (options?: { imageIDs?: ID[] }) => MaybePromise<void>;
+
+  getStableDiffusionModels?: () => MaybePromise<StableDiffusionModel[] | undefined>;
+  getStableDiffusionSamplers?: (options?: { model?: ID }) => MaybePromise<StableDiffusionSampler[] | undefined>;
+  getStableDiffusionStyles?: () => MaybePromise<StableDiffusionStyle[] | undefined>;
+  getStableDiffusionDefaultCount?: () => MaybePromise<number | undefined>;
+  getStableDiffusionDefaultInput?: (options?: { model?: ID }) => MaybePromise<StableDiffusionInput | undefined>;
+
+  /** (desktop) Stop a running createStableDiffusionImages call. */
+  cancelStableDiffusionImages?: (options: { requestID: ID }) => MaybePromise<boolean>;
+  /** (desktop) Subscribe to progress; returns the unsubscribe function. */
+  onStableDiffusionProgress?: (listener: (progress: StableDiffusionProgress) => void) => () => void;
+
+  getStatus?: () => MaybePromise<PluginStatus | undefined>;
+
+  settings?: S;
+  setSetting?: <K extends keyof S>(key: K, value: PluginSettingValue<S[K]>) => MaybePromise<void>;
+}

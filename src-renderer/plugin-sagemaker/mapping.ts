@@ -1,0 +1,141 @@
+import type {
+  StableDiffusionImage,
+  StableDiffusionImages,
+  StableDiffusionInput,
+  StableDiffusionModel,
+} from '@stability/stablestudio-plugin';
+import { PluginError } from '@stability/stablestudio-plugin';
+import type { AppError, Result } from '../../src-shared/errors';
+import type { Generation, GenerationInput, ImageFailure, ModelInfo, StoredImage } from '../../src-shared/generation';
+
+/** A contract Result → its value, or a thrown PluginError carrying the AppError. */
+export const unwrap = <T>(result: Result<T>): T => {
+  if (result.ok) return result.value;
+  throw toPluginError(result.error);
+};
+
+export const toPluginError = (error: AppError): PluginError =>
+  new PluginError({
+    code: error.code,
+    message: error.message,
+    ...(error.hint ? { hint: error.hint } : {}),
+    ...(error.fields ? { fields: error.fields } : {}),
+  });
+
+export const toModel = (model: ModelInfo): StableDiffusionModel => ({
+  id: model.id,
+  name: model.name || model.id,
+  description: model.endpointName,
+  sizes: model.sizes,
+});
+
+/** What `generate` accepts as input (defaults may be omitted). */
+export type GenerationRequestInput = Partial<GenerationInput> & { prompt: string };
+
+/** StableStudio input → contract input: positive prompts joined, negative weights become the negative prompt. */
+export const toGenerationInput = (input: StableDiffusionInput): GenerationRequestInput => {
+  if (input.initialImage?.blob || input.maskImage?.blob) {
+    throw new PluginError({
+      code: 'input.invalid',
+      message: 'Image-to-image is not supported by this version.',
+    });
+  }
+  const prompts = input.prompts ?? [];
+  const join = (positive: boolean): string =>
+    prompts
+      .filter((p) => (p.weight ?? 1) >= 0 === positive)
+      .map((p) => p.text?.trim() ?? '')
+      .filter((text) => text !== '')
+      .join(', ');
+  const out: GenerationRequestInput = { prompt: join(true), negativePrompt: join(false) };
+  if (input.model !== undefined) out.modelId = input.model;
+  if (input.sampler !== undefined) out.sampler = input.sampler.id;
+  if (input.style !== undefined) out.stylePreset = input.style;
+  if (input.cfgScale !== undefined) out.cfgScale = input.cfgScale;
+  if (input.steps !== undefined) out.steps = input.steps;
+  if (input.seed !== undefined) out.seed = input.seed;
+  if (input.width !== undefined) out.width = input.width;
+  if (input.height !== undefined) out.height = input.height;
+  return out;
+};
+
+export const toPluginInput = (input: GenerationInput): StableDiffusionInput => ({
+  prompts: [
+    { text: input.prompt, weight: 1 },
+    ...(input.negativePrompt ? [{ text: input.negativePrompt, weight: -1 }] : []),
+  ],
+  model: input.modelId,
+  sampler: { id: input.sampler, name: input.sampler },
+  style: input.stylePreset,
+  width: input.width,
+  height: input.height,
+  cfgScale: input.cfgScale,
+  steps: input.steps,
+  seed: input.seed,
+});
+
+/** Generation-level facts an image inherits; progress events do not carry them. */
+export interface ImageContext {
+  createdAt: string;
+  input: GenerationInput;
+}
+
+export const toImage = (image: StoredImage, context?: ImageContext): StableDiffusionImage => ({
+  id: image.id,
+  src: image.url,
+  finishReason: 'SUCCESS',
+  ...(context
+    ? {
+        createdAt: new Date(context.createdAt),
+        // Each image records the seed it was really made with.
+        input: { ...toPluginInput(context.input), seed: image.seed, width: image.width, height: image.height },
+      }
+    : {}),
+});
+
+export const toFailedImage = (
+  generationId: string,
+  failure: ImageFailure,
+  context?: ImageContext,
+): StableDiffusionImage => ({
+  id: `${generationId}:failed:${failure.index}`,
+  ...(context ? { createdAt: new Date(context.createdAt), input: toPluginInput(context.input) } : {}),
+  finishReason: failure.finishReason === 'CONTENT_FILTERED' ? 'CONTENT_FILTERED' : 'ERROR',
+  error: {
+    code: failure.error.code,
+    message: failure.error.message,
+    ...(failure.error.hint ? { hint: failure.error.hint } : {}),
+  },
+});
+
+/** A generation → one StableStudio batch, images and failures in their original order. */
+export const toImages = (generation: Generation, exclusiveStartImageID?: string): StableDiffusionImages => {
+  const slots: Array<{ index: number; image: StableDiffusionImage }> = [
+    ...generation.images.map((image) => ({
+      index: image.index,
+      image: toImage(image, generation),
+    })),
+    ...generation.failures.map((failure) => ({
+      index: failure.index,
+      image: toFailedImage(generation.id, failure, generation),
+    })),
+  ];
+  // Indices with neither an image nor a failure were never made (cancelled, or lost).
+  for (let index = 0; index < generation.count; index++) {
+    if (slots.some((slot) => slot.index === index)) continue;
+    const error: AppError =
+      generation.status === 'cancelled'
+        ? { code: 'cancelled', message: 'Cancelled' }
+        : { code: 'internal', message: 'This image is missing from the library.' };
+    slots.push({
+      index,
+      image: toFailedImage(generation.id, { index, error }, generation),
+    });
+  }
+  slots.sort((a, b) => a.index - b.index);
+  return {
+    id: generation.id,
+    images: slots.map((slot) => slot.image),
+    ...(exclusiveStartImageID ? { exclusiveStartImageID } : {}),
+  };
+};
