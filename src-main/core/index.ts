@@ -12,6 +12,7 @@ export interface CoreOptions {
   dataDir: string;
   settingsBackend: SettingsBackend;
   imageUrl: (generationId: string, file: string) => string;
+  invokeTimeoutMs?: number;
 }
 
 export interface Core {
@@ -28,6 +29,12 @@ export const createCore = (options: CoreOptions): Core => {
   const library = new LocalLibrary(options.dataDir);
   // Not settings, and never sent to the renderer: e.g. Cognito identity IDs.
   const state = new StateStore(join(options.dataDir, 'state.json'));
-  const studio = new Studio({ settings, library, state, imageUrl: options.imageUrl });
+  const studio = new Studio({
+    settings,
+    library,
+    state,
+    imageUrl: options.imageUrl,
+    ...(options.invokeTimeoutMs ? { invokeTimeoutMs: options.invokeTimeoutMs } : {}),
+  });
   return { settings, library, studio, state, dispatch: createDispatcher(studio.handlers) };
 };

@@ -33,6 +33,8 @@ export interface StudioOptions {
   settings: SettingsService;
   library: LocalLibrary;
   state: StateStore;
+  /** How long to wait for InvokeEndpoint's answer (default ~70 s, past SageMaker's 60 s limit). */
+  invokeTimeoutMs?: number;
   /** Turns a library image into the URL the renderer loads (protocol in Electron, HTTP route in web mode). */
   imageUrl: (generationId: string, file: string) => string;
 }
@@ -58,7 +60,7 @@ export class Studio {
   private health: { at: number; report: Promise<ConnectionReport> } | undefined;
 
   constructor(private readonly options: StudioOptions) {
-    this.clients = new AwsClients(options.settings.get(), options.state);
+    this.clients = new AwsClients(options.settings.get(), options.state, options.invokeTimeoutMs);
     options.settings.onChange((next) => {
       this.clients.update(next);
       this.health = undefined;

@@ -13,9 +13,13 @@ import type { SettingsInput } from '../../src-shared/settings';
 export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'studio-data-'));
 
 /** A core exactly as web mode wires it, on a data directory of the test's own. */
-export const startCore = (dataDir = tempDataDir()): Core & { dataDir: string; events: StudioEvent[] } => {
+export const startCore = (
+  dataDir = tempDataDir(),
+  invokeTimeoutMs?: number,
+): Core & { dataDir: string; events: StudioEvent[] } => {
   const core = createCore({
     dataDir,
+    ...(invokeTimeoutMs ? { invokeTimeoutMs } : {}),
     settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
     imageUrl: (g, f) => `/images/${g}/${f}`,
   });

@@ -8,6 +8,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { AwsService, Settings } from '../../../src-shared/settings';
 import type { StateStore } from '../state-store';
 import { createCredentialProvider, poolRegion } from './credentials';
+import { InvokeRetryStrategy } from './retry';
 
 /** SageMaker gives a container 60 s to answer; wait a little longer than that before giving up. */
 export const invokeSocketTimeoutMs = 70_000;
@@ -32,6 +33,7 @@ export class AwsClients {
   constructor(
     private settings: Settings,
     private readonly state: StateStore,
+    private readonly invokeTimeoutMs = invokeSocketTimeoutMs,
   ) {}
 
   update(settings: Settings): void {
@@ -77,11 +79,10 @@ export class AwsClients {
           region: this.settings.region,
           credentials: this.credentials(),
           ...this.endpoint('sagemakerRuntime'),
-          maxAttempts: invokeMaxAttempts,
-          retryMode: 'standard',
+          retryStrategy: new InvokeRetryStrategy(invokeMaxAttempts),
           requestHandler: new NodeHttpHandler({
             connectionTimeout: 10_000,
-            requestTimeout: invokeSocketTimeoutMs,
+            requestTimeout: this.invokeTimeoutMs,
             throwOnRequestTimeout: true,
           }),
         }),

@@ -70,6 +70,16 @@ export const checkEndpoint = async (clients: AwsClients, s: Settings, endpointNa
   } catch (error) {
     const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
     const message = error instanceof Error ? error.message : '';
+    if ((name === 'AccessDeniedException' || name === 'AccessDenied') && s.credentialsMode === 'cognito' && !s.cognitoClassicFlow) {
+      return {
+        target,
+        label,
+        ok: true,
+        status: 'unchecked',
+        message: 'Not checked: Cognito guest credentials (enhanced flow) may only call InvokeEndpoint, not DescribeEndpoint.',
+        hint: 'Dreaming still works; turn on the classic flow to let the guest role check endpoints.',
+      };
+    }
     if (name === 'ValidationException' && /could not find/i.test(message)) {
       return {
         target,

@@ -22,6 +22,22 @@ interface SdkErrorShape {
 const shape = (e: unknown): SdkErrorShape => (typeof e === 'object' && e !== null ? (e as SdkErrorShape) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** Model containers often answer errors as JSON (`{"message": …}`); show the message, not the JSON. */
+const containerMessage = (original: string): string => {
+  try {
+    const parsed = JSON.parse(original) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) {
+      const o = parsed as Record<string, unknown>;
+      for (const key of ['message', 'errorMessage', 'error', 'detail']) {
+        if (typeof o[key] === 'string' && o[key] !== '') return o[key];
+      }
+    }
+  } catch {
+    // not JSON: shown as it came
+  }
+  return original;
+};
+
 const ssoExpired = (message: string): boolean =>
   /sso/i.test(message) && /(expired|refresh|token|login)/i.test(message);
 
@@ -43,7 +59,7 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
       return { code: 'cancelled', message: 'Cancelled.' };
     case 'ModelError': {
       const status = typeof e.OriginalStatusCode === 'number' ? ` (${e.OriginalStatusCode})` : '';
-      const original = str(e.OriginalMessage) || message;
+      const original = containerMessage(str(e.OriginalMessage)) || message;
       const log = str(e.LogStreamArn);
       return {
         code: 'sagemaker.model_error',
@@ -106,7 +122,10 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
       return {
         code: 'aws.access_denied',
         message: `AWS denied access: ${message}`,
-        hint: 'The credentials need sagemaker:InvokeEndpoint on this endpoint (see the README for the policy).',
+        hint:
+          ctx.credentialsMode === 'cognito'
+            ? "Check the Identity Pool's guest role policy (see the README); enhanced-flow guests can only call InvokeEndpoint."
+            : 'The credentials need the permission named above (see the README for the policies).',
       };
     case 'TimeoutError':
       return {
