@@ -65,7 +65,7 @@ const main = async (): Promise<void> => {
     record.images.push({ id: imageId, index, seed: artifact.seed ?? index, width: size, height: size, contentType: artifact.contentType, file });
     await library.save(record);
     const route = parseImagePath(`/${generationId}/${file}`);
-    if (!route || !library.imagePath(route.generationId, route.file)) throw new Error('bench: image not servable');
+    if (!route || !library.imagePath(route.generationId, `${route.imageId}.${route.variant}`)) throw new Error('bench: image not servable');
     times.push(performance.now() - start);
     pngBytes += artifact.bytes.length;
   }

@@ -47,6 +47,12 @@ export const contract = {
   getDefaultCount: op<number>()(none),
   generate: op<Generation>()(generateRequestSchema),
   cancelGeneration: op<boolean>()(z.object({ clientId: z.string().min(1) })),
+  /** Deletes some images of a generation, or all of it when imageIds is absent. */
+  deleteImages: op<{ removed: number; remaining: number }>()(
+    z.object({ generationId: z.string().min(1).max(64), imageIds: z.array(z.string().min(1).max(64)).max(100).optional() }),
+  ),
+  /** Retries every pending cloud upload and delete now. */
+  retrySync: op<{ pending: number }>()(none),
   listGenerations: op<GenerationPage>()(
     z.object({
       limit: z.number().int().min(1).max(200).default(20),

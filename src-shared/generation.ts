@@ -88,6 +88,8 @@ export interface StoredImage {
   finishReason: 'SUCCESS';
   /** Where the renderer loads the bytes: studio-image:// in Electron, /images/… in web mode. */
   url: string;
+  /** A small WebP of the image for grids, made on first request. */
+  thumbUrl: string;
 }
 
 export interface ImageFailure {
@@ -108,12 +110,29 @@ export interface Generation {
   status: GenerationStatus;
   images: StoredImage[];
   failures: ImageFailure[];
+  /** Cloud history state; absent when the generation lives only in the local library. */
+  sync?: SyncInfo;
+}
+
+/**
+ * `pending`: generated and safe in the local library, waiting to reach S3 + DynamoDB (reason says why).
+ * `synced`: in the cloud. `cloud`: from the cloud history, written by this or another machine.
+ */
+export type SyncState = 'pending' | 'synced' | 'cloud';
+
+export interface SyncInfo {
+  state: SyncState;
+  reason?: string;
+  attempts?: number;
+  nextAttemptAt?: string;
 }
 
 export interface GenerationPage {
   generations: Generation[];
   /** Pass back as `cursor` to get the next (older) page; absent on the last page. */
   nextCursor?: string;
+  /** Said when the page is not what was asked for (e.g. the cloud is unreachable: local history shown). */
+  notice?: string;
 }
 
 export interface ModelInfo {
@@ -139,4 +158,6 @@ export type StudioEvent =
   | { type: 'generation.started'; generationId: string; clientId: string; createdAt: string; input: GenerationInput; count: number }
   | { type: 'image.ready'; generationId: string; clientId: string; image: StoredImage }
   | { type: 'image.failed'; generationId: string; clientId: string; failure: ImageFailure }
-  | { type: 'generation.done'; generationId: string; clientId: string; generation: Generation };
+  | { type: 'generation.done'; generationId: string; clientId: string; generation: Generation }
+  | { type: 'sync.changed'; generationId: string; clientId: string; sync: SyncInfo }
+  | { type: 'generation.deleted'; generationId: string; clientId: string; imageIds: string[]; remaining: number };

@@ -16,6 +16,8 @@ export const operationNames = [
   'generate',
   'cancelGeneration',
   'listGenerations',
+  'deleteImages',
+  'retrySync',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

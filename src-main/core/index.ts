@@ -33,6 +33,7 @@ export const createCore = (options: CoreOptions): Core => {
     settings,
     library,
     state,
+    dataDir: options.dataDir,
     imageUrl: options.imageUrl,
     ...(options.invokeTimeoutMs ? { invokeTimeoutMs: options.invokeTimeoutMs } : {}),
   });

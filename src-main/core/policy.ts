@@ -59,14 +59,25 @@ export const isPermissionGranted = (permission: string): boolean => {
 export const isTrustedSender = (senderUrl: string | undefined, appUrl: string): boolean =>
   senderUrl !== undefined && senderUrl !== '' && isNavigationAllowed(senderUrl, appUrl);
 
+/** Generation and image IDs: ULIDs (ours) or UUIDs (written by the StableStudio browser plugin). */
+export const idPattern = '(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
+const imagePathPattern = new RegExp(`^/(${idPattern})/(${idPattern})\\.(png|jpg|thumb\\.webp)$`);
+
+export interface ImageRef {
+  generationId: string;
+  imageId: string;
+  /** `png` / `jpg`: the image as generated; `thumb.webp`: its grid thumbnail. */
+  variant: 'png' | 'jpg' | 'thumb.webp';
+}
+
 /**
- * Maps an image URL path (`/<generationId>/<file>`) to the pair the library resolves.
- * Anything else (extra segments, dots, encoded slashes) is refused.
+ * Maps an image URL path (`/<generationId>/<imageId>.<png|jpg|thumb.webp>`) to what the
+ * library resolves. Anything else (extra segments, dots, encoded slashes) is refused.
  */
-export const parseImagePath = (pathname: string): { generationId: string; file: string } | undefined => {
-  const match = /^\/([0-9A-HJKMNP-TV-Z]{26})\/([0-9A-HJKMNP-TV-Z]{26}\.(?:png|jpg))$/.exec(pathname);
-  if (!match?.[1] || !match[2]) return undefined;
-  return { generationId: match[1], file: match[2] };
+export const parseImagePath = (pathname: string): ImageRef | undefined => {
+  const match = imagePathPattern.exec(pathname);
+  if (!match?.[1] || !match[2] || !match[3]) return undefined;
+  return { generationId: match[1], imageId: match[2], variant: match[3] as ImageRef['variant'] };
 };
 
 /** Maps a request path under the renderer folder to a file inside it; undefined for anything that escapes. */

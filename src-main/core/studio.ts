@@ -13,6 +13,12 @@ import type {
   StudioEvent,
 } from '../../src-shared/generation';
 import type { ConnectionReport } from '../../src-shared/aws';
+import type { SyncInfo } from '../../src-shared/generation';
+import { CloudLibrary } from './cloud/cloud-library';
+import { ensureThumbnail } from './library/thumbnails';
+import type { ImageRef } from './policy';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { ModelConfig, Settings } from '../../src-shared/settings';
 import { AwsClients } from './aws/clients';
 import { checkConnection, errorContextFor } from './aws/connection';
@@ -33,6 +39,7 @@ export interface StudioOptions {
   settings: SettingsService;
   library: LocalLibrary;
   state: StateStore;
+  dataDir: string;
   /** How long to wait for InvokeEndpoint's answer (default ~70 s, past SageMaker's 60 s limit). */
   invokeTimeoutMs?: number;
   /** Turns a library image into the URL the renderer loads (protocol in Electron, HTTP route in web mode). */
@@ -58,11 +65,23 @@ export class Studio {
   private readonly limits = new Map<string, LimitFunction>();
   private readonly running = new Map<string, AbortController>();
   private health: { at: number; report: Promise<ConnectionReport> } | undefined;
+  readonly cloud: CloudLibrary;
 
   constructor(private readonly options: StudioOptions) {
     this.clients = new AwsClients(options.settings.get(), options.state, options.invokeTimeoutMs);
+    this.cloud = new CloudLibrary({
+      dataDir: options.dataDir,
+      library: options.library,
+      state: options.state,
+      settings: () => this.settings,
+      clients: () => this.clients,
+      onSync: (generationId, sync) => this.emit({ type: 'sync.changed', generationId, clientId: '', sync }),
+    });
+    // Uploads and deletes left from the last run (or a crash) go first.
+    void this.cloud.outbox.kick();
     options.settings.onChange((next) => {
       this.clients.update(next);
+      this.cloud.invalidate();
       this.health = undefined;
       for (const limit of this.limits.values()) limit.concurrency = next.concurrency;
     });
@@ -86,7 +105,39 @@ export class Studio {
   /** Cancels everything in flight (app shutdown). */
   close(): void {
     for (const controller of this.running.values()) controller.abort();
+    this.cloud.close();
     this.clients.reset();
+  }
+
+  /**
+   * The file behind an image URL: the local library, then the cloud cache, then S3
+   * (fetched once, cached); thumbnails are made on first request. Undefined when unknown.
+   */
+  async resolveImage(ref: ImageRef): Promise<string | undefined> {
+    const { generationId, imageId, variant } = ref;
+    const original = async (ext: 'png' | 'jpg'): Promise<string | undefined> => {
+      const local = this.options.library.imagePath(generationId, `${imageId}.${ext}`);
+      if (local) return local;
+      try {
+        return await this.cloud.cachedImage(generationId, imageId, ext);
+      } catch (error) {
+        console.warn(`Image ${generationId}/${imageId}.${ext} could not be fetched: ${String(error)}`);
+        return undefined;
+      }
+    };
+    if (variant !== 'thumb.webp') return original(variant);
+    const local = this.options.library.imagePath(generationId, `${imageId}.png`) ?? this.options.library.imagePath(generationId, `${imageId}.jpg`);
+    const cached = ['png', 'jpg'].map((ext) => join(this.cloud.cacheFolder(generationId), `${imageId}.${ext}`)).find((p) => existsSync(p));
+    const source = local ?? cached ?? (await original('png')) ?? (await original('jpg'));
+    if (!source) return undefined;
+    const thumb = join(source, '..', `${imageId}.thumb.webp`);
+    try {
+      await ensureThumbnail(source, thumb);
+      return thumb;
+    } catch (error) {
+      console.warn(`Thumbnail of ${generationId}/${imageId} failed: ${String(error)}`);
+      return source;
+    }
   }
 
   private get settings(): Settings {
@@ -157,11 +208,14 @@ export class Studio {
       contentType: r.contentType,
       finishReason: 'SUCCESS',
       url: this.options.imageUrl(generationId, r.file),
+      thumbUrl: this.options.imageUrl(generationId, `${r.id}.thumb.webp`),
     };
   }
 
-  private toGeneration(r: GenerationRecord): Generation {
+  private toGeneration(r: GenerationRecord, sync?: SyncInfo): Generation {
+    const syncState = sync ?? (r.sync ? { state: r.sync.state, ...(r.sync.reason ? { reason: r.sync.reason } : {}) } : undefined);
     return {
+      ...(syncState ? { sync: syncState } : {}),
       id: r.id,
       createdAt: r.createdAt,
       input: r.input,
@@ -290,8 +344,13 @@ export class Studio {
       throw new StudioError(first?.error.code ?? 'internal', first?.error.message ?? 'No image was generated.', first?.error.hint);
     }
     await persist();
-    this.emit({ type: 'generation.done', generationId: id, clientId, generation });
-    return generation;
+    let done = generation;
+    if (this.cloud.enabled()) {
+      // Safe on disk first; the upload goes through the outbox and never loses the images.
+      done = this.toGeneration(await this.cloud.enqueueUpload(record));
+    }
+    this.emit({ type: 'generation.done', generationId: id, clientId, generation: done });
+    return done;
   }
 
   readonly handlers: Handlers = {
@@ -336,9 +395,32 @@ export class Studio {
       return controller !== undefined;
     },
     listGenerations: async ({ limit, cursor }) => {
+      let notice: string | undefined;
+      if (this.cloud.enabled()) {
+        try {
+          const page = await this.cloud.list(limit, cursor);
+          const generations = page.records.map(({ record, sync }) => this.toGeneration(record, sync));
+          return page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations };
+        } catch (error) {
+          const e = mapAwsError(error, errorContextFor(this.settings));
+          notice = `Cloud history is unreachable (${e.message}); showing this computer's library.`;
+          if (cursor) return { generations: [], notice };
+        }
+      }
       const page = await this.options.library.list(limit, cursor);
       const generations = page.records.map((r) => this.toGeneration(r));
-      return page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations };
+      return { generations, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), ...(notice ? { notice } : {}) };
     },
+    deleteImages: async ({ generationId, imageIds }) => {
+      const record = await this.options.library.get(generationId);
+      const before = record?.images.length ?? 0;
+      const left = await this.options.library.removeImages(generationId, imageIds);
+      if (this.cloud.enabled() || record?.sync) await this.cloud.enqueueDelete(record, generationId, imageIds);
+      const removed = imageIds ? imageIds.length : before;
+      const remaining = left?.images.length ?? 0;
+      this.emit({ type: 'generation.deleted', generationId, clientId: '', imageIds: imageIds ?? [], remaining });
+      return { removed, remaining };
+    },
+    retrySync: async () => ({ pending: this.cloud.outbox.retryNow() }),
   };
 }

@@ -180,7 +180,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
 
     if (url.pathname.startsWith('/images/') && req.method === 'GET') {
       const parsed = parseImagePath(url.pathname.slice('/images'.length));
-      const path = parsed && core.library.imagePath(parsed.generationId, parsed.file);
+      const path = parsed && (await core.studio.resolveImage(parsed));
       if (!path) {
         res.writeHead(404, { 'Content-Type': 'text/plain' });
         res.end('Not found');

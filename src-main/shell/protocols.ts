@@ -11,6 +11,7 @@ const mime: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
   '.woff2': 'font/woff2',
 };
 
@@ -41,7 +42,7 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
   });
   protocol.handle(imageScheme, async (request) => {
     const parsed = parseImagePath(new URL(request.url).pathname);
-    const path = parsed && core.library.imagePath(parsed.generationId, parsed.file);
+    const path = parsed && (await core.studio.resolveImage(parsed));
     if (!path) return notFound();
     return new Response(await readFile(path), {
       headers: { 'Content-Type': mime[extname(path)] ?? 'application/octet-stream', 'Cache-Control': 'max-age=31536000' },

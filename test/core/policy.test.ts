@@ -61,8 +61,11 @@ describe('navigation and window.open', () => {
 
 describe('image paths', () => {
   it('accepts exactly a generation ID and an image file', () => {
-    expect(parseImagePath(`/${gen}/${img}.png`)).toEqual({ generationId: gen, file: `${img}.png` });
-    expect(parseImagePath(`/${gen}/${img}.jpg`)).toEqual({ generationId: gen, file: `${img}.jpg` });
+    expect(parseImagePath(`/${gen}/${img}.png`)).toEqual({ generationId: gen, imageId: img, variant: 'png' });
+    expect(parseImagePath(`/${gen}/${img}.jpg`)).toEqual({ generationId: gen, imageId: img, variant: 'jpg' });
+    expect(parseImagePath(`/${gen}/${img}.thumb.webp`)).toEqual({ generationId: gen, imageId: img, variant: 'thumb.webp' });
+    const uuid = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
+    expect(parseImagePath(`/${uuid}/${uuid}.png`)).toEqual({ generationId: uuid, imageId: uuid, variant: 'png' });
   });
   it.each([
     `/${gen}/../${img}.png`,
@@ -73,6 +76,8 @@ describe('image paths', () => {
     `/${gen}/${img}.exe`,
     `/${gen.toLowerCase()}/${img}.png`,
     `/x/${gen}/${img}.png`,
+    `/${gen}/${img}.thumb.png`,
+    `/3F2B8C1E-9A4D-4E6F-8B7A-1C2D3E4F5A6B/${img}.png`,
   ])('refuses %s', (path) => {
     expect(parseImagePath(path)).toBeUndefined();
   });

@@ -1,4 +1,7 @@
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -112,6 +115,43 @@ export class AwsClients {
           ...this.endpoint('sts'),
           requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true }),
         }),
+    );
+  }
+
+  private storageHandler(): NodeHttpHandler {
+    return new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true });
+  }
+
+  s3(): S3Client {
+    return this.get('s3', () => {
+      const override = this.endpoint('s3');
+      return new S3Client({
+        region: this.settings.region,
+        credentials: this.credentials(),
+        ...override,
+        // Emulators and VPC endpoints are addressed by path, not by bucket sub-domain.
+        forcePathStyle: override.endpoint !== undefined,
+        // Plain PUTs: no streamed checksum trailers (which S3-compatible emulators store as chunk framing).
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        maxAttempts: 3,
+        requestHandler: this.storageHandler(),
+      });
+    });
+  }
+
+  dynamodb(): DynamoDBDocumentClient {
+    return this.get('dynamodb', () =>
+      DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          region: this.settings.region,
+          credentials: this.credentials(),
+          ...this.endpoint('dynamodb'),
+          maxAttempts: 3,
+          requestHandler: this.storageHandler(),
+        }),
+        { marshallOptions: { removeUndefinedValues: true } },
+      ),
     );
   }
 

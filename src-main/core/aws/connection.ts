@@ -2,6 +2,7 @@ import { GetIdCommand } from '@aws-sdk/client-cognito-identity';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ConnectionCheck, ConnectionReport } from '../../../src-shared/aws';
 import type { Settings } from '../../../src-shared/settings';
+import { CloudStore } from '../cloud/store';
 import type { AwsClients } from './clients';
 import { describeEndpoint } from './endpoints';
 import { mapAwsError } from './map-error';
@@ -94,12 +95,53 @@ export const checkEndpoint = async (clients: AwsClients, s: Settings, endpointNa
   }
 };
 
+const errorName = (error: unknown): string =>
+  typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
+
+/** Cloud history: the bucket answers HeadBucket and the table has the right key schema. */
+export const checkStorage = async (clients: AwsClients, s: Settings): Promise<ConnectionCheck[]> => {
+  const store = new CloudStore(clients, { bucket: s.generationsBucket, table: s.generationsTable });
+  const ctx = errorContextFor(s);
+  const bucket = async (): Promise<ConnectionCheck> => {
+    const label = `S3 bucket ${s.generationsBucket}`;
+    try {
+      await store.checkBucket();
+      return { target: 'bucket', label, ok: true, message: 'Reachable.' };
+    } catch (error) {
+      const name = errorName(error);
+      if (name === 'NotFound' || name === 'NoSuchBucket') {
+        return { target: 'bucket', label, ok: false, status: 'missing', message: `No bucket named ${s.generationsBucket}.`, hint: 'Create it (see the README) or fix the name.' };
+      }
+      if (name === 'Forbidden' || name === 'AccessDenied' || name === '403') {
+        return { target: 'bucket', label, ok: false, message: 'Access to the bucket is denied.', hint: 'The credentials need s3:ListBucket on the bucket, and s3:GetObject, s3:PutObject, s3:DeleteObject on its objects.' };
+      }
+      return failed('bucket', label, error, ctx);
+    }
+  };
+  const table = async (): Promise<ConnectionCheck> => {
+    const label = `DynamoDB table ${s.generationsTable}`;
+    try {
+      const problem = await store.checkTable();
+      return problem
+        ? { target: 'table', label, ok: false, message: problem, hint: 'Create a table with that key (see the README).' }
+        : { target: 'table', label, ok: true, message: 'Key schema project_id + generation_id: fine.' };
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return { target: 'table', label, ok: false, status: 'missing', message: `No table named ${s.generationsTable} in ${s.region}.`, hint: 'Create it (see the README) or fix the name.' };
+      }
+      return failed('table', label, error, ctx);
+    }
+  };
+  return Promise.all([bucket(), table()]);
+};
+
 /** Everything "Test connection" shows: credentials first, then each configured endpoint. */
 export const checkConnection = async (clients: AwsClients, s: Settings): Promise<ConnectionReport> => {
   const credentials = await checkCredentials(clients, s);
   const endpoints = credentials.ok
     ? await Promise.all([...new Set(s.models.map((m) => m.endpointName))].map((name) => checkEndpoint(clients, s, name)))
     : [];
-  const checks = [credentials, ...endpoints];
+  const storage = credentials.ok && s.storeGeneratedImages ? await checkStorage(clients, s) : [];
+  const checks = [credentials, ...endpoints, ...storage];
   return { ok: checks.every((c) => c.ok), checks };
 };

@@ -27,6 +27,16 @@ export interface GenerationRecord {
   status: GenerationStatus | 'running';
   images: ImageRecord[];
   failures: ImageFailure[];
+  /** Set when cloud storage was on at generation time: where it goes and whether it got there. */
+  sync?: RecordSync;
+}
+
+export interface RecordSync {
+  state: 'pending' | 'synced';
+  project: string;
+  reason?: string;
+  attempts?: number;
+  nextAttemptAt?: string;
 }
 
 export interface RecordPage {
@@ -72,6 +82,33 @@ export class LocalLibrary {
     await mkdir(this.folder(generationId), { recursive: true });
     await writeFileAtomic(join(this.folder(generationId), file), bytes);
     return file;
+  }
+
+  /** The folder of a generation (whether or not it exists). Only for IDs already validated. */
+  folderOf(generationId: string): string {
+    return this.folder(generationId);
+  }
+
+  /**
+   * Removes images (files and thumbnails) of a generation, or the whole generation when
+   * none are left or `imageIds` is undefined. Returns the record left, if any.
+   */
+  async removeImages(generationId: string, imageIds?: string[]): Promise<GenerationRecord | undefined> {
+    const record = await this.get(generationId);
+    if (!record) return undefined;
+    const gone = new Set(imageIds ?? record.images.map((i) => i.id));
+    const left = record.images.filter((i) => !gone.has(i.id));
+    if (left.length === 0) {
+      await this.remove(generationId);
+      return undefined;
+    }
+    const next: GenerationRecord = { ...record, images: left };
+    await this.save(next);
+    for (const image of record.images.filter((i) => gone.has(i.id))) {
+      await rm(join(this.folder(generationId), image.file), { force: true });
+      await rm(join(this.folder(generationId), `${image.id}.thumb.webp`), { force: true });
+    }
+    return next;
   }
 
   async remove(generationId: string): Promise<void> {

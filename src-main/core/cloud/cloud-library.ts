@@ -1,0 +1,280 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import type { Settings } from '../../../src-shared/settings';
+import type { SyncInfo } from '../../../src-shared/generation';
+import type { AwsClients } from '../aws/clients';
+import { currentIdentityId } from '../aws/credentials';
+import { mapAwsError } from '../aws/map-error';
+import { writeFileAtomic } from '../fs-atomic';
+import type { GenerationRecord, LocalLibrary } from '../library/local-library';
+import type { StateStore } from '../state-store';
+import { createdAtOf, fromItem, objectKey, toItem } from './items';
+import type { CloudItem } from './items';
+import { Outbox } from './outbox';
+import type { DeleteJob, Job, UploadJob } from './outbox';
+import { CloudStore } from './store';
+import type { CloudTarget, ItemKey } from './store';
+
+export interface CloudLibraryOptions {
+  dataDir: string;
+  library: LocalLibrary;
+  state: StateStore;
+  settings: () => Settings;
+  clients: () => AwsClients;
+  /** A generation's cloud state changed (pending → synced, a retry failed …). */
+  onSync: (generationId: string, sync: SyncInfo) => void;
+}
+
+interface IndexEntry {
+  id: string;
+  time: number;
+  /** Still only on this computer: read from the local library. */
+  local: boolean;
+}
+
+export interface CloudPage {
+  records: Array<{ record: GenerationRecord; sync: SyncInfo }>;
+  nextCursor?: string;
+}
+
+const syncInfo = (s: GenerationRecord['sync']): SyncInfo | undefined => {
+  if (!s) return undefined;
+  const out: SyncInfo = { state: s.state };
+  if (s.reason) out.reason = s.reason;
+  if (s.attempts) out.attempts = s.attempts;
+  if (s.nextAttemptAt) out.nextAttemptAt = s.nextAttemptAt;
+  return out;
+};
+
+/**
+ * Cloud history in the user's S3 bucket and DynamoDB table. Local first: a generation is
+ * always in the local library before any upload, and an outbox carries every upload and
+ * delete until S3 and DynamoDB have taken it.
+ */
+export class CloudLibrary {
+  readonly outbox: Outbox;
+  private readonly cacheDir: string;
+  /** S3 key per `<generationId>/<imageId>`, learnt from items. */
+  private readonly keys = new Map<string, string>();
+  private readonly legacyTimes = new Map<string, number>();
+  private index: { project: string; target: CloudTarget; entries: IndexEntry[] } | undefined;
+  private readonly fetches = pLimit(6);
+  private readonly fetching = new Map<string, Promise<string>>();
+
+  constructor(private readonly o: CloudLibraryOptions) {
+    this.cacheDir = join(o.dataDir, 'cloud-cache');
+    this.outbox = new Outbox(join(o.dataDir, 'outbox'), {
+      run: (job, save) => (job.kind === 'upload' ? this.upload(job, save) : this.delete(job)),
+      settled: (job, error) => this.settled(job, error),
+    });
+  }
+
+  enabled(): boolean {
+    return this.o.settings().storeGeneratedImages;
+  }
+
+  private target(s = this.o.settings()): CloudTarget {
+    return { bucket: s.generationsBucket, table: s.generationsTable };
+  }
+
+  private store(target = this.target()): CloudStore {
+    return new CloudStore(this.o.clients(), target);
+  }
+
+  /** The project ID setting; when empty, the Cognito identity (Cognito mode) or "default". */
+  async project(s = this.o.settings()): Promise<string> {
+    if (s.projectId) return s.projectId;
+    if (s.credentialsMode !== 'cognito') return 'default';
+    if (!currentIdentityId(s, this.o.state)) await this.o.clients().credentials()();
+    return currentIdentityId(s, this.o.state) ?? 'default';
+  }
+
+  /** After a generation is safe locally: mark it pending and queue its upload. */
+  async enqueueUpload(record: GenerationRecord): Promise<GenerationRecord> {
+    let project: string;
+    try {
+      project = await this.project();
+    } catch (error) {
+      // Without credentials there is no project yet: the upload waits, and says why.
+      project = this.o.settings().projectId || 'default';
+      console.warn('Cloud project unknown', error);
+    }
+    const next: GenerationRecord = { ...record, sync: { state: 'pending', project } };
+    await this.o.library.save(next);
+    this.outbox.add({ kind: 'upload', generationId: record.id, project, target: this.target(), uploaded: [] });
+    this.invalidate();
+    return next;
+  }
+
+  private async upload(job: UploadJob, save: () => void): Promise<void> {
+    const record = await this.o.library.get(job.generationId);
+    if (!record) return; // deleted before it reached the cloud
+    const store = this.store(job.target);
+    for (const image of record.images) {
+      if (job.uploaded.includes(image.id)) continue;
+      const bytes = await readFile(join(this.o.library.folderOf(record.id), image.file));
+      await store.putImage(objectKey(job.project, record.id, image.id, image.contentType), bytes, image.contentType, {
+        generation: record.id,
+        image: image.id,
+        seed: String(image.seed),
+      });
+      job.uploaded.push(image.id);
+      save();
+    }
+    await store.putItem(toItem(job.project, record));
+  }
+
+  private async delete(job: DeleteJob): Promise<void> {
+    const store = this.store(job.target);
+    if (job.keys.length > 0) await store.deleteObjects(job.keys);
+    const item = await store.getItem(job.project, job.generationId);
+    if (!item) return;
+    if (job.imageIds === 'all') return store.deleteItem(job.project, job.generationId);
+    const gone = new Set(job.imageIds);
+    const keys = parseKeys(item).filter((k) => !gone.has(imageIdOf(k)));
+    if (keys.length === 0) return store.deleteItem(job.project, job.generationId);
+    const next: CloudItem = { ...item, s3_object_keys: JSON.stringify(keys) };
+    if (item.images) next.images = item.images.filter((i) => !gone.has(i.id));
+    await store.putItem(next);
+  }
+
+  private async settled(job: Job, error: unknown): Promise<void> {
+    if (job.kind !== 'upload') {
+      if (error) console.warn(`Cloud delete of ${job.generationId} will be retried: ${job.lastError ?? ''}`);
+      return;
+    }
+    const record = await this.o.library.get(job.generationId);
+    if (!record) return;
+    const reason = error ? mapAwsError(error, { credentialsMode: this.o.settings().credentialsMode }).message : undefined;
+    const sync: GenerationRecord['sync'] = error
+      ? { state: 'pending', project: job.project, reason: reason ?? 'Upload failed', attempts: job.attempts, nextAttemptAt: job.nextAttemptAt }
+      : { state: 'synced', project: job.project };
+    await this.o.library.save({ ...record, sync });
+    const info = syncInfo(sync);
+    if (info) this.o.onSync(job.generationId, info);
+  }
+
+  /** Deleting locally also deletes in the cloud, through the outbox (so it survives being offline). */
+  async enqueueDelete(record: GenerationRecord | undefined, generationId: string, imageIds: string[] | undefined): Promise<void> {
+    const project = record?.sync?.project ?? (await this.project());
+    const keys = new Set<string>();
+    const ids = imageIds ?? record?.images.map((i) => i.id) ?? [...this.keys.keys()].filter((k) => k.startsWith(`${generationId}/`)).map((k) => k.split('/')[1] ?? '');
+    for (const id of ids) {
+      const known = this.keys.get(`${generationId}/${id}`);
+      const image = record?.images.find((i) => i.id === id);
+      keys.add(known ?? objectKey(project, generationId, id, image?.contentType ?? 'image/png'));
+      this.keys.delete(`${generationId}/${id}`);
+    }
+    this.outbox.add({ kind: 'delete', generationId, project, target: this.target(), imageIds: imageIds ?? 'all', keys: [...keys] });
+    for (const id of ids) {
+      for (const ext of ['png', 'jpg', 'thumb.webp']) await rm(join(this.cacheDir, generationId, `${id}.${ext}`), { force: true });
+    }
+    if (!imageIds) await rm(join(this.cacheDir, generationId), { recursive: true, force: true });
+    this.invalidate();
+  }
+
+  /** Project or storage changed, or history changed here: rebuild the order on the next first page. */
+  invalidate(): void {
+    this.index = undefined;
+  }
+
+  private async buildIndex(project: string, target: CloudTarget): Promise<IndexEntry[]> {
+    const store = this.store(target);
+    const keys = await store.listKeys(project);
+    const times = this.fetches;
+    const entries: IndexEntry[] = await Promise.all(
+      keys.map(async (k: ItemKey): Promise<IndexEntry> => {
+        const known = createdAtOf(k);
+        if (known) return { id: k.generation_id, time: Date.parse(known), local: false };
+        // A browser-plugin item: no creation time, a UUID key. The first image's upload time stands in.
+        let time = this.legacyTimes.get(k.generation_id);
+        if (time === undefined) {
+          const first = parseKeys(k)[0];
+          const modified = first ? await times(() => store.lastModified(first).catch(() => undefined)) : undefined;
+          time = modified?.getTime() ?? 0;
+          this.legacyTimes.set(k.generation_id, time);
+        }
+        return { id: k.generation_id, time, local: false };
+      }),
+    );
+    const inCloud = new Set(entries.map((e) => e.id));
+    for (const job of this.outbox.pending()) {
+      if (job.kind === 'upload' && job.project === project && !inCloud.has(job.generationId)) {
+        const record = await this.o.library.get(job.generationId);
+        if (record) entries.push({ id: record.id, time: Date.parse(record.createdAt), local: true });
+      }
+    }
+    return entries.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
+  }
+
+  /** Newest first: the project's generations in DynamoDB plus those still waiting to upload. */
+  async list(limit: number, cursor?: string): Promise<CloudPage> {
+    const project = await this.project();
+    const target = this.target();
+    if (!cursor || !this.index || this.index.project !== project || this.index.target.table !== target.table) {
+      this.index = { project, target, entries: await this.buildIndex(project, target) };
+    }
+    const entries = this.index.entries;
+    const start = cursor ? entries.findIndex((e) => e.id === cursor) + 1 : 0;
+    if (cursor && start === 0) return { records: [] };
+    const page = entries.slice(start, start + limit);
+    const cloudIds = page.filter((e) => !e.local).map((e) => e.id);
+    const items = new Map((await this.store(target).getItems(project, cloudIds)).map((i) => [i.generation_id, i]));
+    const records: CloudPage['records'] = [];
+    for (const entry of page) {
+      const local = await this.o.library.get(entry.id);
+      if (local && (entry.local || local.sync?.project === project)) {
+        records.push({ record: local, sync: syncInfo(local.sync) ?? { state: 'synced' } });
+        continue;
+      }
+      const item = items.get(entry.id);
+      if (!item) continue; // deleted meanwhile
+      const { record, keys } = fromItem(item, new Date(entry.time).toISOString());
+      for (const [imageId, key] of keys) this.keys.set(`${entry.id}/${imageId}`, key);
+      records.push({ record, sync: { state: 'cloud' } });
+    }
+    const last = page.at(-1);
+    return start + limit < entries.length && last ? { records, nextCursor: last.id } : { records };
+  }
+
+  /** Where a cloud image is cached locally, fetching it from S3 (in parallel, with a limit) the first time. */
+  async cachedImage(generationId: string, imageId: string, ext: 'png' | 'jpg'): Promise<string | undefined> {
+    const path = join(this.cacheDir, generationId, `${imageId}.${ext}`);
+    if (existsSync(path)) return path;
+    if (!this.enabled()) return undefined;
+    let pending = this.fetching.get(path);
+    if (!pending) {
+      pending = this.fetches(async () => {
+        const project = await this.project();
+        const key = this.keys.get(`${generationId}/${imageId}`) ?? objectKey(project, generationId, imageId, ext === 'jpg' ? 'image/jpeg' : 'image/png');
+        const { bytes } = await this.store().getImage(key);
+        await mkdir(join(this.cacheDir, generationId), { recursive: true });
+        await writeFileAtomic(path, bytes);
+        return path;
+      }).finally(() => this.fetching.delete(path));
+      this.fetching.set(path, pending);
+    }
+    return pending;
+  }
+
+  cacheFolder(generationId: string): string {
+    return join(this.cacheDir, generationId);
+  }
+
+  close(): void {
+    this.outbox.close();
+  }
+}
+
+const parseKeys = (item: { s3_object_keys?: string }): string[] => {
+  try {
+    const keys = JSON.parse(item.s3_object_keys ?? '[]') as unknown;
+    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+  } catch {
+    return [];
+  }
+};
+
+const imageIdOf = (key: string): string => key.slice(key.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');

@@ -1,0 +1,358 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../src-main/core';
+import { AwsClients } from '../../src-main/core/aws/clients';
+import { checkStorage } from '../../src-main/core/aws/connection';
+import { toItem } from '../../src-main/core/cloud/items';
+import { CloudStore } from '../../src-main/core/cloud/store';
+import { newId } from '../../src-main/core/library/ids';
+import type { GenerationRecord } from '../../src-main/core/library/local-library';
+import { parseImagePath } from '../../src-main/core/policy';
+import type { StudioEvent } from '../../src-shared/generation';
+import { renderPng } from '../fakes/png';
+import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
+import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
+import { useAwsProfiles } from '../support/aws-profile';
+import { call, callError, configure, startCore, tempDataDir } from '../support/core';
+import { emulatorCredentials, startEmulators } from '../support/emulators';
+import type { Emulators } from '../support/emulators';
+
+let emu: Emulators;
+let fake: FakeSageMaker;
+
+beforeAll(async () => {
+  useAwsProfiles({ default: emulatorCredentials });
+  [emu, fake] = await Promise.all([startEmulators(), startFakeSageMaker()]);
+});
+afterAll(async () => Promise.all([emu.close(), fake.close()]));
+beforeEach(() => {
+  emu.s3Proxy.mode = 'pass';
+  emu.dynamodbProxy.mode = 'pass';
+});
+
+const input = { prompt: 'a lighthouse in a storm' };
+
+const cloudCore = async (project: string, dataDir = tempDataDir()) => {
+  const core = startCore(dataDir);
+  await configure(core, {
+    models: [{ modelId: 'sdxl', endpointName: 'sdxl-cloud' }],
+    storeGeneratedImages: true,
+    generationsBucket: emu.bucket,
+    generationsTable: emu.table,
+    projectId: project,
+    endpointOverrides: { sagemakerRuntime: fake.url, s3: emu.s3Url, dynamodb: emu.dynamodbUrl },
+  });
+  return core;
+};
+
+const synced = (core: Core) => core.studio.cloud.outbox.idle();
+
+const objectsUnder = async (prefix: string): Promise<string[]> => {
+  const out = await emu.s3.send(new ListObjectsV2Command({ Bucket: emu.bucket, Prefix: prefix }));
+  return (out.Contents ?? []).map((o) => o.Key ?? '').sort();
+};
+
+const rawItem = async (project: string, generationId: string) =>
+  (await emu.dynamodb.send(new GetItemCommand({ TableName: emu.table, Key: { project_id: { S: project }, generation_id: { S: generationId } } }))).Item;
+
+describe('cloud library round trip', () => {
+  it('stores local first, then binary PNGs in S3 and the item in DynamoDB', async () => {
+    const core = await cloudCore('round-trip');
+    const events: StudioEvent[] = [];
+    core.studio.subscribe((e) => events.push(e));
+    const generation = await call(core, 'generate', { input, count: 2 });
+    expect(generation.sync?.state).toBe('pending');
+    expect(existsSync(join(core.dataDir, 'generations', generation.id, 'generation.json'))).toBe(true);
+    await synced(core);
+
+    const keys = await objectsUnder(`round-trip/${generation.id}/`);
+    expect(keys).toEqual(generation.images.map((i) => `round-trip/${generation.id}/${i.id}.png`).sort());
+    let storedBytes = 0;
+    let pngBytes = 0;
+    for (const image of generation.images) {
+      const key = `round-trip/${generation.id}/${image.id}.png`;
+      const object = await emu.s3.send(new GetObjectCommand({ Bucket: emu.bucket, Key: key }));
+      const body = Buffer.from(await object.Body!.transformToByteArray());
+      const local = readFileSync(join(core.dataDir, 'generations', generation.id, `${image.id}.png`));
+      expect(body.equals(local)).toBe(true);
+      expect(object.ContentType).toBe('image/png');
+      expect(object.Metadata).toMatchObject({ generation: generation.id, seed: String(image.seed) });
+      storedBytes += body.length;
+      pngBytes += local.length;
+    }
+    expect(storedBytes / pngBytes).toBe(1);
+
+    const item = await rawItem('round-trip', generation.id);
+    expect(JSON.parse(item?.s3_object_keys?.S ?? '[]')).toHaveLength(2);
+    expect(JSON.parse(item?.input_obj?.S ?? '{}')).toMatchObject({ prompts: [{ text: input.prompt, weight: 1 }] });
+    expect(item?.created_at?.S).toBe(generation.createdAt);
+    expect(item?.model?.S).toBe('sdxl');
+    expect(item?.endpoint?.S).toBe('sdxl-cloud');
+    expect(item?.images?.L?.[0]?.M?.seed?.N).toBeDefined();
+    expect(events.filter((e) => e.type === 'sync.changed').map((e) => (e.type === 'sync.changed' ? e.sync.state : ''))).toEqual(['synced']);
+    expect((await call(core, 'listGenerations', { limit: 5 })).generations[0]?.sync?.state).toBe('synced');
+  });
+
+  it('brings the history back on a machine with an empty library, images fetched lazily', async () => {
+    const a = await cloudCore('fresh-machine');
+    const generation = await call(a, 'generate', { input, count: 2 });
+    await synced(a);
+    const b = await cloudCore('fresh-machine');
+    const page = await call(b, 'listGenerations', { limit: 10 });
+    expect(page.generations.map((g) => g.id)).toEqual([generation.id]);
+    const listed = page.generations[0]!;
+    expect(listed.sync?.state).toBe('cloud');
+    expect(listed.input.prompt).toBe(input.prompt);
+    expect(listed.images.map((i) => i.seed)).toEqual(generation.images.map((i) => i.seed));
+    const ref = parseImagePath(listed.images[0]!.url.replace('/images', ''))!;
+    const path = await b.studio.resolveImage(ref);
+    expect(readFileSync(path!).equals(readFileSync(join(a.dataDir, 'generations', generation.id, `${ref.imageId}.png`)))).toBe(true);
+    const thumb = await b.studio.resolveImage({ ...ref, variant: 'thumb.webp' });
+    expect(thumb).toMatch(/\.thumb\.webp$/);
+    expect(readFileSync(thumb!).subarray(8, 12).toString()).toBe('WEBP');
+  });
+});
+
+describe('history order and pages', () => {
+  it('pages through 250 generations newest first', async () => {
+    const project = 'many';
+    const writer = await cloudCore(project);
+    const store = new CloudStore(new AwsClients(await call(writer, 'getSettings'), writer.state), { bucket: emu.bucket, table: emu.table });
+    const ids: string[] = [];
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const records: GenerationRecord[] = Array.from({ length: 250 }, (_, i) => {
+      const id = newId(base + i * 60_000);
+      ids.push(id);
+      return {
+        version: 1, id, createdAt: new Date(base + i * 60_000).toISOString(), input: { prompt: `p${i}`, negativePrompt: '', modelId: 'sdxl', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 0, width: 1024, height: 1024 },
+        count: 1, modelId: 'sdxl', endpointName: 'e', status: 'done', images: [], failures: [],
+      };
+    });
+    for (let i = 0; i < records.length; i += 25) await Promise.all(records.slice(i, i + 25).map((r) => store.putItem(toItem(project, r))));
+    const core = await cloudCore(project);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await call(core, 'listGenerations', { limit: 20, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.generations.map((g) => g.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(13);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('reads what the browser plugin wrote: UUID keys, base64 text objects, missing attributes', async () => {
+    const project = 'legacy';
+    const legacy: Array<{ generationId: string; imageId: string; png: Buffer }> = [];
+    for (let i = 0; i < 3; i++) {
+      const generationId = crypto.randomUUID();
+      const imageId = crypto.randomUUID();
+      const png = renderPng(64, 64, i + 1);
+      const key = `${project}/${generationId}/${imageId}.png`;
+      await emu.s3.send(
+        new PutObjectCommand({ Bucket: emu.bucket, Key: key, Body: png.toString('base64'), ContentEncoding: 'base64', ContentType: 'image/png' }),
+      );
+      const item: Record<string, { S: string }> = {
+        project_id: { S: project },
+        generation_id: { S: generationId },
+        s3_object_keys: { S: JSON.stringify([key]) },
+      };
+      if (i !== 1) {
+        item.input_obj = { S: JSON.stringify({ prompts: [{ text: `legacy ${i}`, weight: 1 }, { text: 'ugly', weight: -0.75 }], width: 64, height: 64, cfgScale: 7, steps: 40, seed: 10 * i, sampler: { id: '0', name: 'DDIM' }, style: 'enhance', model: 'sdxl' }) };
+      }
+      await emu.dynamodb.send(new PutItemCommand({ TableName: emu.table, Item: item }));
+      legacy.push({ generationId, imageId, png });
+      await new Promise((r) => setTimeout(r, 1100)); // S3 LastModified has one-second resolution
+    }
+    const core = await cloudCore(project);
+    const ours = await call(core, 'generate', { input, count: 1 });
+    await synced(core);
+
+    const page = await call(core, 'listGenerations', { limit: 10 });
+    expect(page.generations.map((g) => g.id)).toEqual([ours.id, ...legacy.map((l) => l.generationId).reverse()]);
+    const oldest = page.generations[3]!;
+    expect(oldest.input).toMatchObject({ prompt: 'legacy 0', negativePrompt: 'ugly', steps: 40, sampler: 'DDIM', stylePreset: 'enhance' });
+    expect(page.generations[2]!.input.prompt).toBe('(no prompt)');
+    const image = oldest.images[0]!;
+    expect(image.id).toBe(legacy[0]!.imageId);
+    const path = await core.studio.resolveImage(parseImagePath(image.url.replace('/images', ''))!);
+    expect(readFileSync(path!).equals(legacy[0]!.png)).toBe(true);
+    // Never rewritten in place: the object still holds the plugin's base64 text.
+    const still = await emu.s3.send(new GetObjectCommand({ Bucket: emu.bucket, Key: `${project}/${legacy[0]!.generationId}/${legacy[0]!.imageId}.png` }));
+    expect(await still.Body!.transformToString()).toBe(legacy[0]!.png.toString('base64'));
+  });
+});
+
+describe('nothing is lost when S3 or DynamoDB fail', () => {
+  it('keeps a generation pending while S3 is down mid-batch, then uploads each image exactly once', async () => {
+    const core = await cloudCore('s3-down');
+    emu.s3Proxy.refuseAfter = 2; // two uploads pass, then S3 stops answering
+    const generation = await call(core, 'generate', { input, count: 4 });
+    await synced(core);
+    let listed = (await call(core, 'listGenerations', { limit: 5 })).generations[0]!;
+    expect(listed.id).toBe(generation.id);
+    expect(listed.sync).toMatchObject({ state: 'pending', reason: expect.any(String) });
+    expect(listed.images).toHaveLength(4);
+    expect(await objectsUnder(`s3-down/${generation.id}/`)).toHaveLength(2);
+
+    await emu.stopS3();
+    emu.s3Proxy.mode = 'pass';
+    await emu.startS3();
+    expect(await call(core, 'retrySync')).toEqual({ pending: 1 });
+    await synced(core);
+    listed = (await call(core, 'listGenerations', { limit: 5 })).generations[0]!;
+    expect(listed.sync?.state).toBe('synced');
+    expect(await objectsUnder(`s3-down/${generation.id}/`)).toEqual(generation.images.map((i) => `s3-down/${generation.id}/${i.id}.png`).sort());
+    expect(JSON.parse((await rawItem('s3-down', generation.id))?.s3_object_keys?.S ?? '[]')).toHaveLength(4);
+  });
+
+  it.each([
+    ['refusing', 'access-denied-dynamodb', /not authorized/],
+    ['throttling', 'throttle-dynamodb', /./],
+    ['unreachable', 'refuse', /./],
+  ] as const)('waits while DynamoDB is %s, retries with backoff, then completes', async (_label, mode, reason) => {
+    const core = await cloudCore(`ddb-${mode}`);
+    emu.dynamodbProxy.mode = mode;
+    const generation = await call(core, 'generate', { input, count: 2 });
+    await synced(core);
+    const job = core.studio.cloud.outbox.pending()[0]!;
+    expect(job.attempts).toBe(1);
+    expect(Date.parse(job.nextAttemptAt)).toBeGreaterThan(Date.now());
+    const local = JSON.parse(readFileSync(join(core.dataDir, 'generations', generation.id, 'generation.json'), 'utf8')) as GenerationRecord;
+    expect(local.sync).toMatchObject({ state: 'pending', reason: expect.stringMatching(reason), attempts: 1 });
+    emu.dynamodbProxy.mode = 'pass';
+    await call(core, 'retrySync');
+    await synced(core);
+    expect(core.studio.cloud.outbox.pending()).toEqual([]);
+    expect(await rawItem(`ddb-${mode}`, generation.id)).toBeDefined();
+  });
+
+  it('completes at the next start what a crash left between the S3 upload and the DynamoDB put', async () => {
+    const dataDir = tempDataDir();
+    const first = await cloudCore('crash', dataDir);
+    emu.dynamodbProxy.mode = 'refuse';
+    const generation = await call(first, 'generate', { input, count: 2 });
+    await synced(first);
+    expect(await objectsUnder(`crash/${generation.id}/`)).toHaveLength(2);
+    expect(await rawItem('crash', generation.id)).toBeUndefined();
+    first.studio.close(); // the app goes away with the job still queued
+    emu.dynamodbProxy.mode = 'pass';
+    const putsBefore = emu.s3Proxy.requests;
+
+    const second = startCore(dataDir);
+    await synced(second);
+    expect(await rawItem('crash', generation.id)).toBeDefined();
+    expect(emu.s3Proxy.requests).toBe(putsBefore); // images already in S3 are not sent again
+    const listed = (await call(second, 'listGenerations', { limit: 5 })).generations[0];
+    expect(listed?.sync?.state).toBe('synced');
+  });
+});
+
+describe('delete', () => {
+  it('removes one image of four everywhere, then the rest and the item; twice is harmless', async () => {
+    const core = await cloudCore('delete');
+    const generation = await call(core, 'generate', { input, count: 4 });
+    await synced(core);
+    const [first, ...rest] = generation.images;
+    expect(await call(core, 'deleteImages', { generationId: generation.id, imageIds: [first!.id] })).toEqual({ removed: 1, remaining: 3 });
+    await synced(core);
+    expect(await objectsUnder(`delete/${generation.id}/`)).toHaveLength(3);
+    expect(JSON.parse((await rawItem('delete', generation.id))?.s3_object_keys?.S ?? '[]')).toHaveLength(3);
+    expect((await rawItem('delete', generation.id))?.images?.L).toHaveLength(3);
+    expect(existsSync(join(core.dataDir, 'generations', generation.id, `${first!.id}.png`))).toBe(false);
+
+    await call(core, 'deleteImages', { generationId: generation.id, imageIds: rest.map((i) => i.id) });
+    await synced(core);
+    expect(await objectsUnder(`delete/${generation.id}/`)).toEqual([]);
+    expect(await rawItem('delete', generation.id)).toBeUndefined();
+    expect(existsSync(join(core.dataDir, 'generations', generation.id))).toBe(false);
+
+    await call(core, 'deleteImages', { generationId: generation.id });
+    await synced(core);
+    expect(core.studio.cloud.outbox.pending()).toEqual([]);
+    expect((await call(core, 'listGenerations', { limit: 5 })).generations).toEqual([]);
+  });
+
+  it('queues a delete while AWS is unreachable and finishes it later', async () => {
+    const core = await cloudCore('delete-offline');
+    const generation = await call(core, 'generate', { input, count: 2 });
+    await synced(core);
+    emu.s3Proxy.mode = 'refuse';
+    await call(core, 'deleteImages', { generationId: generation.id });
+    await synced(core);
+    expect(core.studio.cloud.outbox.pending()).toHaveLength(1);
+    expect(await objectsUnder(`delete-offline/${generation.id}/`)).toHaveLength(2);
+    emu.s3Proxy.mode = 'pass';
+    await call(core, 'retrySync');
+    await synced(core);
+    expect(await objectsUnder(`delete-offline/${generation.id}/`)).toEqual([]);
+    expect(await rawItem('delete-offline', generation.id)).toBeUndefined();
+  });
+});
+
+describe('projects and machines', () => {
+  it('shares one project between two machines with separate libraries', async () => {
+    const a = await cloudCore('team');
+    const b = await cloudCore('team');
+    const fromA = await call(a, 'generate', { input: { prompt: 'from A' }, count: 1 });
+    await synced(a);
+    const fromB = await call(b, 'generate', { input: { prompt: 'from B' }, count: 1 });
+    await synced(b);
+    for (const core of [a, b]) {
+      const page = await call(core, 'listGenerations', { limit: 10 });
+      expect(page.generations.map((g) => g.id)).toEqual([fromB.id, fromA.id]);
+    }
+  });
+
+  it('switches history with the project ID, without a restart; empty means "default" in profile mode', async () => {
+    const core = await cloudCore('p1');
+    const one = await call(core, 'generate', { input, count: 1 });
+    await synced(core);
+    const settings = await call(core, 'getSettings');
+    await call(core, 'saveSettings', { ...settings, projectId: 'p2' });
+    expect((await call(core, 'listGenerations', { limit: 5 })).generations).toEqual([]);
+    await call(core, 'saveSettings', { ...settings, projectId: '' });
+    const def = await call(core, 'generate', { input, count: 1 });
+    await synced(core);
+    expect(await rawItem('default', def.id)).toBeDefined();
+    await call(core, 'saveSettings', { ...settings, projectId: 'p1' });
+    expect((await call(core, 'listGenerations', { limit: 5 })).generations.map((g) => g.id)).toEqual([one.id]);
+  });
+
+  it('shows local history with a notice when the cloud cannot be read', async () => {
+    const core = await cloudCore('offline-list');
+    const generation = await call(core, 'generate', { input, count: 1 });
+    emu.dynamodbProxy.mode = 'refuse';
+    const page = await call(core, 'listGenerations', { limit: 5 });
+    expect(page.notice).toMatch(/unreachable/);
+    expect(page.generations.map((g) => g.id)).toEqual([generation.id]);
+  });
+});
+
+describe('Test connection checks the bucket and the table', () => {
+  it('passes for the right bucket and table, and explains what is wrong otherwise', async () => {
+    const core = await cloudCore('checks');
+    const report = await call(core, 'testConnection', {
+      ...(await call(core, 'getSettings')),
+      endpointOverrides: { sagemakerRuntime: fake.url, sagemaker: fake.url, s3: emu.s3Url, dynamodb: emu.dynamodbUrl, sts: '', cognitoIdentity: '' },
+    });
+    const storage = report.checks.filter((c) => c.target === 'bucket' || c.target === 'table');
+    // STS is not emulated here: the credentials check fails first and storage is skipped.
+    expect(storage).toEqual([]);
+    const settings = await call(core, 'getSettings');
+    const clients = new AwsClients(settings, core.state);
+    const ok = await checkStorage(clients, settings);
+    expect(ok.map((c) => c.ok)).toEqual([true, true]);
+    const wrong = await checkStorage(clients, { ...settings, generationsBucket: 'no-such-bucket', generationsTable: 'no-such-table' });
+    expect(wrong).toMatchObject([
+      { target: 'bucket', ok: false, status: 'missing' },
+      { target: 'table', ok: false, status: 'missing' },
+    ]);
+    expect(await callError(core, 'saveSettings', { ...settings, generationsBucket: '' })).toMatchObject({ fields: { generationsBucket: expect.any(String) } });
+  });
+});
