@@ -126,6 +126,10 @@ export class Studio {
       }
     };
     if (variant !== 'thumb.webp') return original(variant);
+    for (const folder of [this.options.library.folderOf(generationId), this.cloud.cacheFolder(generationId)]) {
+      const ready = join(folder, `${imageId}.thumb.webp`);
+      if (existsSync(ready)) return ready;
+    }
     const local = this.options.library.imagePath(generationId, `${imageId}.png`) ?? this.options.library.imagePath(generationId, `${imageId}.jpg`);
     const cached = ['png', 'jpg'].map((ext) => join(this.cloud.cacheFolder(generationId), `${imageId}.${ext}`)).find((p) => existsSync(p));
     const source = local ?? cached ?? (await original('png')) ?? (await original('jpg'));
@@ -314,6 +318,11 @@ export class Studio {
             record.images.push(image);
             await persist();
             this.emit({ type: 'image.ready', generationId: id, clientId, image: this.toImage(id, image) });
+            // The grid thumbnail is made off the critical path; history pages then only read small files.
+            const folder = this.options.library.folderOf(id);
+            ensureThumbnail(join(folder, file), join(folder, `${imageId}.thumb.webp`)).catch((e: unknown) =>
+              console.warn(`Thumbnail of ${id}/${imageId} failed: ${String(e)}`),
+            );
           }
         }
       } catch (error) {

@@ -92,6 +92,7 @@ describe('cloud library round trip', () => {
     expect(item?.model?.S).toBe('sdxl');
     expect(item?.endpoint?.S).toBe('sdxl-cloud');
     expect(item?.images?.L?.[0]?.M?.seed?.N).toBeDefined();
+    expect(Buffer.from(item?.images?.L?.[0]?.M?.thumb?.B ?? []).subarray(8, 12).toString()).toBe('WEBP');
     expect(events.filter((e) => e.type === 'sync.changed').map((e) => (e.type === 'sync.changed' ? e.sync.state : ''))).toEqual(['synced']);
     expect((await call(core, 'listGenerations', { limit: 5 })).generations[0]?.sync?.state).toBe('synced');
   });
@@ -108,6 +109,11 @@ describe('cloud library round trip', () => {
     expect(listed.input.prompt).toBe(input.prompt);
     expect(listed.images.map((i) => i.seed)).toEqual(generation.images.map((i) => i.seed));
     const ref = parseImagePath(listed.images[0]!.url.replace('/images', ''))!;
+    // Thumbnails travel in the item: the grid shows without any S3 request.
+    const s3Before = emu.s3Proxy.requests;
+    const gridThumb = await b.studio.resolveImage({ ...ref, variant: 'thumb.webp' });
+    expect(readFileSync(gridThumb!).subarray(8, 12).toString()).toBe('WEBP');
+    expect(emu.s3Proxy.requests).toBe(s3Before);
     const path = await b.studio.resolveImage(ref);
     expect(readFileSync(path!).equals(readFileSync(join(a.dataDir, 'generations', generation.id, `${ref.imageId}.png`)))).toBe(true);
     const thumb = await b.studio.resolveImage({ ...ref, variant: 'thumb.webp' });

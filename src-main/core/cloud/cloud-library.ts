@@ -9,6 +9,7 @@ import { currentIdentityId } from '../aws/credentials';
 import { mapAwsError } from '../aws/map-error';
 import { writeFileAtomic } from '../fs-atomic';
 import type { GenerationRecord, LocalLibrary } from '../library/local-library';
+import { ensureThumbnail } from '../library/thumbnails';
 import type { StateStore } from '../state-store';
 import { createdAtOf, fromItem, objectKey, toItem } from './items';
 import type { CloudItem } from './items';
@@ -123,7 +124,18 @@ export class CloudLibrary {
       job.uploaded.push(image.id);
       save();
     }
-    await store.putItem(toItem(job.project, record));
+    const thumbs = new Map<string, Uint8Array>();
+    for (const image of record.images) {
+      const folder = this.o.library.folderOf(record.id);
+      const thumb = join(folder, `${image.id}.thumb.webp`);
+      try {
+        await ensureThumbnail(join(folder, image.file), thumb);
+        thumbs.set(image.id, await readFile(thumb));
+      } catch (error) {
+        console.warn(`No thumbnail for ${record.id}/${image.id}: ${String(error)}`);
+      }
+    }
+    await store.putItem(toItem(job.project, record, thumbs));
   }
 
   private async delete(job: DeleteJob): Promise<void> {
@@ -231,8 +243,9 @@ export class CloudLibrary {
       }
       const item = items.get(entry.id);
       if (!item) continue; // deleted meanwhile
-      const { record, keys } = fromItem(item, new Date(entry.time).toISOString());
+      const { record, keys, thumbs } = fromItem(item, new Date(entry.time).toISOString());
       for (const [imageId, key] of keys) this.keys.set(`${entry.id}/${imageId}`, key);
+      await this.cacheThumbnails(entry.id, thumbs);
       records.push({ record, sync: { state: 'cloud' } });
     }
     const last = page.at(-1);
@@ -257,6 +270,18 @@ export class CloudLibrary {
       this.fetching.set(path, pending);
     }
     return pending;
+  }
+
+  private async cacheThumbnails(generationId: string, thumbs: Map<string, Uint8Array>): Promise<void> {
+    if (thumbs.size === 0) return;
+    const folder = join(this.cacheDir, generationId);
+    await mkdir(folder, { recursive: true });
+    await Promise.all(
+      [...thumbs].map(async ([imageId, bytes]) => {
+        const path = join(folder, `${imageId}.thumb.webp`);
+        if (!existsSync(path)) await writeFileAtomic(path, bytes);
+      }),
+    );
   }
 
   cacheFolder(generationId: string): string {

@@ -14,6 +14,8 @@ export interface CloudImage {
   height: number;
   content_type: 'image/png' | 'image/jpeg';
   finish_reason: 'SUCCESS';
+  /** The grid thumbnail (WebP), kept in the item so history pages need no S3 request. */
+  thumb?: Uint8Array;
 }
 
 /**
@@ -55,8 +57,9 @@ const pluginInput = (input: GenerationInput): Record<string, unknown> => ({
   seed: input.seed,
 });
 
-export const toItem = (project: string, r: GenerationRecord): CloudItem => {
+export const toItem = (project: string, r: GenerationRecord, thumbs: Map<string, Uint8Array> = new Map()): CloudItem => {
   const images: CloudImage[] = r.images.map((i) => ({
+    ...(thumbs.has(i.id) ? { thumb: thumbs.get(i.id) } : {}),
     id: i.id,
     key: objectKey(project, r.id, i.id, i.contentType),
     index: i.index,
@@ -128,6 +131,8 @@ export interface CloudRecord {
   record: GenerationRecord;
   /** S3 key per image ID. */
   keys: Map<string, string>;
+  /** Thumbnail bytes per image ID, when the item carries them. */
+  thumbs: Map<string, Uint8Array>;
 }
 
 const basename = (key: string): string => key.slice(key.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
@@ -135,12 +140,14 @@ const basename = (key: string): string => key.slice(key.lastIndexOf('/') + 1).re
 /** A DynamoDB item (ours or the browser plugin's) → a library record. */
 export const fromItem = (item: CloudItem, createdAt: string): CloudRecord => {
   const keys = new Map<string, string>();
+  const thumbs = new Map<string, Uint8Array>();
   const input =
     (parseJson(item.studio_input) as GenerationInput | undefined) ?? fromPluginInput(parseJson(item.input_obj));
   let images: ImageRecord[];
   if (Array.isArray(item.images)) {
     images = item.images.map((i) => {
       keys.set(i.id, i.key);
+      if (i.thumb instanceof Uint8Array) thumbs.set(i.id, i.thumb);
       const contentType = i.content_type === 'image/jpeg' ? 'image/jpeg' : 'image/png';
       return { id: i.id, index: i.index, seed: i.seed, width: i.width, height: i.height, contentType, file: `${i.id}.${contentType === 'image/jpeg' ? 'jpg' : 'png'}` };
     });
@@ -157,6 +164,7 @@ export const fromItem = (item: CloudItem, createdAt: string): CloudRecord => {
   const status = item.status;
   return {
     keys,
+    thumbs,
     record: {
       version: 1,
       id: item.generation_id,

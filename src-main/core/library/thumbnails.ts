@@ -2,8 +2,11 @@ import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../fs-atomic';
 
-/** Grid thumbnails: 384 px wide WebP, a few tens of kB instead of megabytes. */
-export const thumbnailWidth = 384;
+/**
+ * Grid thumbnails: 320 px wide WebP, about 10 kB instead of megabytes. Small enough to
+ * travel inside the DynamoDB item, so a cloud history page needs no S3 request to show.
+ */
+export const thumbnailWidth = 320;
 
 const inFlight = new Map<string, Promise<void>>();
 
@@ -14,7 +17,7 @@ export const ensureThumbnail = async (source: string, target: string): Promise<v
   if (!job) {
     job = sharp(source)
       .resize({ width: thumbnailWidth, withoutEnlargement: true })
-      .webp({ quality: 72 })
+      .webp({ quality: 65 })
       .toBuffer()
       .then((bytes) => writeFileAtomic(target, bytes))
       .finally(() => inFlight.delete(target));
