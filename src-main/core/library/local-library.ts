@@ -116,8 +116,9 @@ export class LocalLibrary {
     await rm(this.folder(generationId), { recursive: true, force: true });
   }
 
+  /** The record, or undefined when the generation is not in this library (a damaged one is reported). */
   async get(generationId: string): Promise<GenerationRecord | undefined> {
-    if (!isUlid(generationId)) return undefined;
+    if (!isUlid(generationId) || !existsSync(this.folder(generationId))) return undefined;
     return this.read(generationId);
   }
 
