@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import { GenerationSidebar, GenerationStream, dream, initGeneration, refreshModels } from '../Generation';
 import { SettingsDialog, isSettingsOpen, openSettings } from '../Settings';
 import { Toasts } from '../Toast';
-import { refreshStatus } from './store';
+import { refreshStatus, statusInterval } from './store';
 import { TopBar } from './TopBar';
 
 const open = (): void => void openSettings();
@@ -27,6 +27,14 @@ const onSaved = (): void => {
 export const App = (): ReactElement => {
   useEffect(() => {
     void start();
+  }, []);
+
+  // Endpoints change state on their own (Creating → InService); a quiet re-check now and then.
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (!document.hidden) void refreshStatus();
+    }, statusInterval);
+    return () => window.clearInterval(timer);
   }, []);
 
   useEffect(() => {

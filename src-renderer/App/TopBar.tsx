@@ -2,14 +2,21 @@ import type { ReactElement } from 'react';
 import { GearIcon, LogoIcon } from '../Icon';
 import { useAppStore } from './store';
 
-const StatusBadge = (): ReactElement | null => {
+/** Credentials and endpoint health in one line; a click opens Settings, where it can be fixed. */
+const StatusPill = ({ onClick }: { onClick: () => void }): ReactElement | null => {
   const status = useAppStore((s) => s.status);
   if (!status?.text) return null;
   return (
-    <span className={`ss-status ss-status--${status.indicator ?? 'info'}`} data-testid="status" title={status.text}>
+    <button
+      type="button"
+      className={`ss-status ss-status--${status.indicator ?? 'info'}`}
+      data-testid="status"
+      title={`${status.text} (open Settings)`}
+      onClick={onClick}
+    >
       <span className="ss-status__dot" aria-hidden="true" />
       <span className="ss-status__text">{status.text}</span>
-    </span>
+    </button>
   );
 };
 
@@ -20,7 +27,7 @@ export const TopBar = ({ onSettings }: { onSettings: () => void }): ReactElement
       <span className="ss-topbar__name">StableStudio</span>
     </div>
     <div className="ss-topbar__right">
-      <StatusBadge />
+      <StatusPill onClick={onSettings} />
       <button type="button" className="ss-icon-button" aria-label="Settings" title="Settings" onClick={onSettings}>
         <GearIcon size={17} />
       </button>

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
+import { describeError } from '@stability/stablestudio-plugin';
 import type { PluginStatus } from '@stability/stablestudio-plugin';
 import { getPlugin } from '../Plugin';
-import { showError } from '../Toast';
 
 interface AppState {
   status?: PluginStatus;
@@ -9,12 +9,40 @@ interface AppState {
 
 export const useAppStore = create<AppState>()(() => ({}));
 
-export const refreshStatus = async (): Promise<void> => {
+/** How often the status pill re-checks on its own. */
+export const statusInterval = 60_000;
+
+const readStatus = async (): Promise<void> => {
   try {
     const status = await getPlugin().getStatus?.();
     useAppStore.setState({ status });
   } catch (error) {
-    useAppStore.setState({ status: { indicator: 'error', text: 'Status unavailable' } });
-    showError('Could not read the status', error);
+    // This runs on a timer: the pill says it, a toast every minute would not help.
+    const { message } = describeError(error);
+    useAppStore.setState({ status: { indicator: 'error', text: `Status unavailable: ${message}` } });
+  }
+};
+
+let running = false;
+let again = false;
+
+/**
+ * Reads the plugin's status (credentials and endpoint health). A call while
+ * one is running asks for one more read after it (the settings may have
+ * changed in between), never for parallel ones.
+ */
+export const refreshStatus = async (): Promise<void> => {
+  if (running) {
+    again = true;
+    return;
+  }
+  running = true;
+  try {
+    do {
+      again = false;
+      await readStatus();
+    } while (again);
+  } finally {
+    running = false;
   }
 };

@@ -36,7 +36,7 @@ const Cell = ({ slot, block, style }: { slot: Slot; block: Block; style: CSSProp
         className="ss-cell ss-cell--failed"
         style={style}
         data-testid="image-failed"
-        title={slot.image.error?.message}
+        title={[slot.image.error?.message, slot.image.error?.hint].filter(Boolean).join(' ')}
       >
         <AlertIcon size={18} />
         <span>{failedLabel(slot)}</span>

@@ -96,6 +96,26 @@ export const StopIcon = (props: IconProps): ReactElement => (
   </Stroke>
 );
 
+export const CheckIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="m5 12.5 4.5 4.5L19 7.5" />
+  </Stroke>
+);
+
+export const ClipboardIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <rect x="5.5" y="4.5" width="13" height="16" rx="2" />
+    <path d="M9 4.5V3.8c0-.7.6-1.3 1.3-1.3h3.4c.7 0 1.3.6 1.3 1.3v.7M9 10h6M9 14h6" />
+  </Stroke>
+);
+
+export const SearchIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <circle cx="11" cy="11" r="6" />
+    <path d="m20 20-4.2-4.2" />
+  </Stroke>
+);
+
 export const AlertIcon = (props: IconProps): ReactElement => (
   <Stroke {...props}>
     <circle cx="12" cy="12" r="9" />

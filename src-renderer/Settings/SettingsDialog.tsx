@@ -1,18 +1,22 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
-import { awsRegions, isKnownRegion } from '../../src-shared/regions';
 import { formatInfo, payloadFormats } from '../../src-shared/formats';
 import type { PayloadFormat } from '../../src-shared/formats';
 import { endpointOverridesSchema } from '../../src-shared/settings';
 import type { AwsService } from '../../src-shared/settings';
-import { AlertIcon, ChevronIcon, CloseIcon, PlusIcon, TrashIcon } from '../Icon';
-import { ConnectionReportView, EndpointFinder } from './Connection';
+import { AlertIcon, ChevronIcon, ClipboardIcon, CloseIcon, PlusIcon, SearchIcon, TrashIcon } from '../Icon';
+import { ConnectionReportView } from './Connection';
+import { Credentials } from './Credentials';
+import { DiscoverPanel } from './Discover';
+import { PastePanel } from './PasteModels';
 import { Field, FieldError, useFieldError } from './fields';
 import {
   addModel,
-  testConnection,
   closeSettings,
+  discoverEndpoints,
   removeModel,
+  testConnection,
+  togglePaste,
   saveSettings,
   toggleAdvanced,
   updateDraft,
@@ -51,169 +55,6 @@ const shownPaths = (modelCount: number, mode: string): Set<string> =>
       ['modelId', 'modelName', 'endpointName', 'format'].map((f) => `models.${i}.${f}`),
     ).flat(),
   ]);
-
-const Credentials = (): ReactElement => {
-  const mode = useSettingsStore((s) => s.draft.credentialsMode);
-  const profile = useSettingsStore((s) => s.draft.profile);
-  const identityPoolId = useSettingsStore((s) => s.draft.identityPoolId);
-  const region = useSettingsStore((s) => s.draft.region);
-  const classicFlow = useSettingsStore((s) => s.draft.cognitoClassicFlow);
-  const roleArn = useSettingsStore((s) => s.draft.cognitoRoleArn);
-  const profiles = useSettingsStore((s) => s.profiles);
-  const profileListId = useId();
-  const known = profiles.state === 'done' ? profiles.value.profiles : [];
-  const profileHelp =
-    profiles.state === 'failed'
-      ? `Could not read your AWS files: ${profiles.error.message}`
-      : profiles.state === 'done'
-        ? `From ${profiles.value.configFile} and ${profiles.value.credentialsFile}.`
-        : 'A profile name from your AWS config, e.g. default.';
-  const classicError = useFieldError('cognitoClassicFlow');
-  return (
-    <fieldset className="ss-settings-section">
-      <legend className="ss-settings-section__title">Credentials</legend>
-      <div className="ss-radio-group" role="radiogroup" aria-label="Credentials mode">
-        <label className={`ss-radio${mode === 'profile' ? ' ss-radio--checked' : ''}`}>
-          <input
-            type="radio"
-            name="credentialsMode"
-            value="profile"
-            aria-label="AWS profile"
-            checked={mode === 'profile'}
-            onChange={() => updateDraft({ credentialsMode: 'profile' })}
-          />
-          <span>
-            <strong>AWS profile</strong>
-            <small>Your AWS config and credentials files: SSO, assume-role, credential_process.</small>
-          </span>
-        </label>
-        <label className={`ss-radio${mode === 'cognito' ? ' ss-radio--checked' : ''}`}>
-          <input
-            type="radio"
-            name="credentialsMode"
-            value="cognito"
-            aria-label="Cognito Identity Pool"
-            checked={mode === 'cognito'}
-            onChange={() => updateDraft({ credentialsMode: 'cognito' })}
-          />
-          <span>
-            <strong>Cognito Identity Pool</strong>
-            <small>Guest access through an Identity Pool, like the browser plugin.</small>
-          </span>
-        </label>
-      </div>
-      <div className="ss-settings-grid">
-        {mode === 'profile' ? (
-          <Field label="Profile" path="profile" help={profileHelp}>
-            {(control) => (
-              <>
-                <input
-                  {...control}
-                  className="ss-input"
-                  type="text"
-                  aria-label="Profile"
-                  autoComplete="off"
-                  spellCheck={false}
-                  list={profileListId}
-                  value={profile}
-                  onChange={(e) => {
-                    const name = e.target.value;
-                    // Picking a profile brings its configured region along, as the AWS CLI would.
-                    const picked = known.find((p) => p.name === name);
-                    updateDraft(
-                      picked?.region && isKnownRegion(picked.region)
-                        ? { profile: name, region: picked.region }
-                        : { profile: name },
-                    );
-                  }}
-                />
-                <datalist id={profileListId}>
-                  {known.map((p) => (
-                    <option key={p.name} value={p.name}>
-                      {p.kind}
-                      {p.region ? ` · ${p.region}` : ''}
-                    </option>
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-        ) : (
-          <Field label="Identity Pool ID" path="identityPoolId">
-            {(control) => (
-              <input
-                {...control}
-                className="ss-input ss-input--mono"
-                type="text"
-                aria-label="Identity Pool ID"
-                placeholder="us-east-1:00000000-0000-0000-0000-000000000000"
-                autoComplete="off"
-                spellCheck={false}
-                value={identityPoolId}
-                onChange={(e) => updateDraft({ identityPoolId: e.target.value })}
-              />
-            )}
-          </Field>
-        )}
-        <Field label="Region" path="region">
-          {(control) => (
-            <select
-              {...control}
-              className="ss-select"
-              aria-label="Region"
-              value={region}
-              onChange={(e) => {
-                if (isKnownRegion(e.target.value)) updateDraft({ region: e.target.value });
-              }}
-            >
-              {awsRegions.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
-      {mode === 'cognito' ? (
-        <div className="ss-classic">
-          <label className="ss-checkbox">
-            <input
-              {...classicError.control}
-              type="checkbox"
-              aria-label="Use the classic flow"
-              checked={classicFlow}
-              onChange={(e) => updateDraft({ cognitoClassicFlow: e.target.checked })}
-            />
-            <span>Use the classic (basic) flow with the guest role</span>
-          </label>
-          <FieldError id={classicError.errorId} {...(classicError.message ? { message: classicError.message } : {})} />
-          <p className="ss-settings-section__note">
-            Needed for cloud history: guest sessions of the enhanced flow may invoke endpoints but not reach S3 or
-            DynamoDB.
-          </p>
-          {classicFlow ? (
-            <Field label="Guest role ARN" path="cognitoRoleArn">
-              {(control) => (
-                <input
-                  {...control}
-                  className="ss-input ss-input--mono"
-                  type="text"
-                  aria-label="Guest role ARN"
-                  placeholder="arn:aws:iam::123456789012:role/NAME"
-                  autoComplete="off"
-                  spellCheck={false}
-                  value={roleArn}
-                  onChange={(e) => updateDraft({ cognitoRoleArn: e.target.value })}
-                />
-              )}
-            </Field>
-          ) : null}
-        </div>
-      ) : null}
-    </fieldset>
-  );
-};
 
 const ModelCell = ({
   index,
@@ -326,14 +167,47 @@ const Models = (): ReactElement => {
       ) : (
         <p className="ss-models__empty">No model yet.</p>
       )}
+      <ModelTools />
+    </fieldset>
+  );
+};
+
+/** Ways to fill the table: by hand, from the region's endpoints, or from the browser plugin's JSON. */
+const ModelTools = (): ReactElement => {
+  const discovering = useSettingsStore((s) => s.endpoints.state === 'loading');
+  const pasteOpen = useSettingsStore((s) => s.paste.open);
+  const note = useSettingsStore((s) => s.modelsNote);
+  return (
+    <>
       <div className="ss-models__tools">
         <button type="button" className="ss-button" onClick={() => addModel()}>
           <PlusIcon size={14} />
           Add model
         </button>
-        <EndpointFinder />
+        <button
+          type="button"
+          className="ss-button"
+          aria-busy={discovering}
+          disabled={discovering}
+          title="List the SageMaker endpoints of the region"
+          onClick={() => void discoverEndpoints()}
+        >
+          {discovering ? <span className="ss-spinner ss-spinner--small" aria-hidden="true" /> : <SearchIcon size={14} />}
+          Discover
+        </button>
+        <button type="button" className="ss-button" aria-expanded={pasteOpen} onClick={togglePaste}>
+          <ClipboardIcon size={14} />
+          Paste JSON
+        </button>
+        {note ? (
+          <p className="ss-models__note" role="status" data-testid="models-note">
+            {note}
+          </p>
+        ) : null}
       </div>
-    </fieldset>
+      <DiscoverPanel />
+      <PastePanel />
+    </>
   );
 };
 

@@ -3,7 +3,21 @@ import { defaultSettings, fieldErrors, settingsSchema } from '../../src-shared/s
 import type { AwsService, ModelConfig, Settings } from '../../src-shared/settings';
 import type { AppError } from '../../src-shared/errors';
 import type { ConnectionReport, EndpointSummary, ProfileList } from '../../src-shared/aws';
+import { formatInfo } from '../../src-shared/formats';
 import { getBridge } from '../bridge';
+import { guessFormat, parseModelList, uniqueModelId } from './modelList';
+
+export type ImportMode = 'merge' | 'replace';
+
+/** The "Paste JSON" panel. */
+export interface PasteState {
+  open: boolean;
+  text: string;
+  mode: ImportMode;
+  error?: string;
+}
+
+const closedPaste: PasteState = { open: false, text: '', mode: 'merge' };
 
 /** A helper call's progress (profile list, endpoint discovery, connection test). */
 export type Lookup<T> =
@@ -26,6 +40,9 @@ interface SettingsDialogState {
   profiles: Lookup<ProfileList>;
   endpoints: Lookup<EndpointSummary[]>;
   connection: Lookup<ConnectionReport>;
+  paste: PasteState;
+  /** What the last import or Discover add did, said once under the model tools. */
+  modelsNote?: string;
 }
 
 let rowSeq = 0;
@@ -42,6 +59,7 @@ export const useSettingsStore = create<SettingsDialogState>()(() => ({
   profiles: { state: 'idle' },
   endpoints: { state: 'idle' },
   connection: { state: 'idle' },
+  paste: closedPaste,
 }));
 
 const set = useSettingsStore.setState;
@@ -72,6 +90,8 @@ export const openSettings = async (): Promise<void> => {
     profiles: { state: 'idle' },
     endpoints: { state: 'idle' },
     connection: { state: 'idle' },
+    paste: closedPaste,
+    modelsNote: undefined,
   });
   void loadProfiles();
   const result = await getBridge().getSettings();
@@ -216,4 +236,73 @@ export const testConnection = async (): Promise<void> => {
   set({ connection: { state: 'loading' } });
   const result = await getBridge().testConnection(parsed.data);
   set({ connection: result.ok ? { state: 'done', value: result.value } : { state: 'failed', error: result.error } });
+};
+
+export const hideEndpoints = (): void => set({ endpoints: { state: 'idle' } });
+
+/** Discover's one-click add: the endpoint becomes a model named after it, its format guessed from the name. */
+export const addEndpointModel = (endpointName: string): void => {
+  const taken = new Set(get().draft.models.map((m) => m.modelId));
+  const modelId = uniqueModelId(endpointName, taken);
+  const format = guessFormat(endpointName);
+  addModel({ modelId, modelName: endpointName, endpointName, format });
+  set({ modelsNote: `Added ${endpointName} as ${formatInfo[format].label}; change the format in its row if that is wrong.` });
+};
+
+export const togglePaste = (): void =>
+  set((state) => ({ paste: state.paste.open ? closedPaste : { ...closedPaste, open: true } }));
+
+export const updatePaste = (partial: Partial<Pick<PasteState, 'text' | 'mode'>>): void =>
+  set((state) => {
+    const paste: PasteState = { ...state.paste, ...partial };
+    delete paste.error;
+    return { paste };
+  });
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Reads the pasted list. Invalid input leaves the models untouched and says
+ * why; valid rows replace the table or merge into it by model ID.
+ */
+export const importPastedModels = (): boolean => {
+  const { paste, draft, rowKeys } = get();
+  const parsed = parseModelList(paste.text);
+  if (!parsed.ok) {
+    set({ paste: { ...paste, error: parsed.error } });
+    return false;
+  }
+  let models: ModelConfig[];
+  let keys: string[];
+  let note: string;
+  if (paste.mode === 'replace') {
+    models = parsed.models;
+    keys = models.map(newRowKey);
+    note = `Replaced the list with ${plural(models.length, 'model')}.`;
+  } else {
+    models = [...draft.models];
+    keys = [...rowKeys];
+    let updated = 0;
+    for (const model of parsed.models) {
+      const index = models.findIndex((m) => m.modelId === model.modelId);
+      if (index >= 0) {
+        models[index] = model;
+        updated += 1;
+      } else {
+        models.push(model);
+        keys.push(newRowKey());
+      }
+    }
+    const added = parsed.models.length - updated;
+    note = `Merged by model ID: ${plural(added, 'model')} added, ${updated} updated.`;
+  }
+  set((state) => ({
+    draft: { ...state.draft, models },
+    rowKeys: keys,
+    errors: withoutErrors(state.errors, (path) => path === 'models' || path.startsWith('models.')),
+    connection: { state: 'idle' },
+    paste: closedPaste,
+    modelsNote: note,
+  }));
+  return true;
 };
