@@ -62,7 +62,7 @@ const record = (id: string, i: number, images: GenerationRecord['images']): Gene
   version: 1,
   id,
   createdAt: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString(),
-  input: { prompt: `generation ${i}: a castle on a hill, sunset, high detail`, negativePrompt: 'blurry', modelId: 'sdxl', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: i + 1, width: 1024, height: 1024 },
+  input: { prompt: `generation ${i}: a castle on a hill, sunset, high detail`, negativePrompt: 'blurry', modelId: 'sdxl', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: i + 1, width: 1024, height: 1024, imageStrength: 0.35 },
   count: perGeneration,
   modelId: 'sdxl',
   endpointName: 'bench',

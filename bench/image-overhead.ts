@@ -44,7 +44,7 @@ const main = async (): Promise<void> => {
     version: 1,
     id: generationId,
     createdAt: new Date().toISOString(),
-    input: { prompt: 'bench', negativePrompt: '', modelId: 'm', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 0, width: size, height: size },
+    input: { prompt: 'bench', negativePrompt: '', modelId: 'm', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 0, width: size, height: size, imageStrength: 0.35 },
     count: runs,
     modelId: 'm',
     endpointName: 'e',

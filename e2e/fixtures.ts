@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { _electron, test as base, expect } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
-import { testCredentials } from '../test/fakes/keys';
+import { emulatorCredentials } from '../test/support/emulators';
 import { startFakeSageMaker } from '../test/fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../test/fakes/sagemaker-endpoint';
 import { writeAwsProfiles } from '../test/support/aws-profile';
@@ -90,7 +90,8 @@ export const test = base.extend<{ studio: StudioApp }>({
     }
     const fake = await startFakeSageMaker();
     const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, ...writeAwsProfiles({ default: testCredentials }) };
+    // s3rver only accepts its own key pair; the fake endpoint accepts it too, so one profile serves every spec.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...writeAwsProfiles({ default: emulatorCredentials }) };
     for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete env[key];
     const start = (): Promise<Running> => (electron ? startElectron(dataDir, env) : startWebMode(dataDir, env, browserPage));
     let running = await start();

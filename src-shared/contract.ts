@@ -51,6 +51,20 @@ export const contract = {
   deleteImages: op<{ removed: number; remaining: number }>()(
     z.object({ generationId: z.string().min(1).max(64), imageIds: z.array(z.string().min(1).max(64)).max(100).optional() }),
   ),
+  /** Finds generations whose prompt contains every word of the query, newest first, across the whole library. */
+  searchGenerations: op<GenerationPage>()(
+    z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(100).optional() }),
+  ),
+  /** Stores an image to start from (PNG, JPEG or WebP bytes; never base64). */
+  uploadInitImage: op<{ id: string; url: string; width: number; height: number }>()(
+    z.object({ bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 20 * 1024 * 1024, 'At most 20 MB'), name: z.string().max(200).default('') }),
+  ),
+  /** What this app can do where it runs (desktop-only actions). */
+  getCapabilities: op<{ desktop: boolean }>()(none),
+  /** Desktop: shows the image file in the system file manager. */
+  revealImage: op<boolean>()(z.object({ generationId: z.string().max(64), imageId: z.string().max(64) })),
+  /** Desktop: starts dragging the image file out of the window. */
+  startImageDrag: op<boolean>()(z.object({ generationId: z.string().max(64), imageId: z.string().max(64) })),
   /** Retries every pending cloud upload and delete now. */
   retrySync: op<{ pending: number }>()(none),
   listGenerations: op<GenerationPage>()(

@@ -20,6 +20,7 @@ export const errorCodes = [
   'storage.unavailable',
   'library.not_found',
   'cancelled',
+  'unsupported',
   'internal',
 ] as const;
 

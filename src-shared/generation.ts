@@ -64,8 +64,18 @@ export const generationInputSchema = z.object({
   seed: z.number().int().min(0).max(maxSeed).default(0),
   width: z.number().int().min(128).max(2048).default(1024),
   height: z.number().int().min(128).max(2048).default(1024),
+  /** Image-to-image: start from this image (an upload, or an image of the library). */
+  initImage: z
+    .union([
+      z.object({ kind: z.literal('upload'), id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/) }),
+      z.object({ kind: z.literal('library'), generationId: z.string().max(64), imageId: z.string().max(64) }),
+    ])
+    .optional(),
+  /** How much of the init image survives: 0 = ignore it, 1 = keep it as is. */
+  imageStrength: z.number().min(0).max(1).default(0.35),
 });
 export type GenerationInput = z.output<typeof generationInputSchema>;
+export type InitImageRef = NonNullable<GenerationInput['initImage']>;
 
 export const generateRequestSchema = z.object({
   input: generationInputSchema,

@@ -18,6 +18,11 @@ export const operationNames = [
   'listGenerations',
   'deleteImages',
   'retrySync',
+  'searchGenerations',
+  'uploadInitImage',
+  'getCapabilities',
+  'revealImage',
+  'startImageDrag',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

@@ -13,6 +13,7 @@ export interface CoreOptions {
   settingsBackend: SettingsBackend;
   imageUrl: (generationId: string, file: string) => string;
   invokeTimeoutMs?: number;
+  desktop?: { reveal(path: string): void; startDrag(path: string): void };
 }
 
 export interface Core {
@@ -36,6 +37,7 @@ export const createCore = (options: CoreOptions): Core => {
     dataDir: options.dataDir,
     imageUrl: options.imageUrl,
     ...(options.invokeTimeoutMs ? { invokeTimeoutMs: options.invokeTimeoutMs } : {}),
+    ...(options.desktop ? { desktop: options.desktop } : {}),
   });
   return { settings, library, studio, state, dispatch: createDispatcher(studio.handlers) };
 };

@@ -61,13 +61,16 @@ export const isTrustedSender = (senderUrl: string | undefined, appUrl: string): 
 
 /** Generation and image IDs: ULIDs (ours) or UUIDs (written by the StableStudio browser plugin). */
 export const idPattern = '(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
-const imagePathPattern = new RegExp(`^/(${idPattern})/(${idPattern})\\.(png|jpg|thumb\\.webp)$`);
+const imagePathPattern = new RegExp(`^/(${idPattern}|uploads)/(${idPattern})\\.(png|jpg|thumb\\.webp|params\\.png)$`);
 
 export interface ImageRef {
   generationId: string;
   imageId: string;
-  /** `png` / `jpg`: the image as generated; `thumb.webp`: its grid thumbnail. */
-  variant: 'png' | 'jpg' | 'thumb.webp';
+  /**
+   * `png` / `jpg`: the image as generated; `thumb.webp`: its grid thumbnail; `params.png`: a
+   * download with the parameters embedded. Generation `uploads` holds init images the user brought.
+   */
+  variant: 'png' | 'jpg' | 'thumb.webp' | 'params.png';
 }
 
 /**

@@ -19,6 +19,10 @@ import { ensureThumbnail } from './library/thumbnails';
 import type { ImageRef } from './policy';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { withParameters } from './library/png-params';
+import { Uploads, initImageBase64 } from './library/uploads';
 import type { ModelConfig, Settings } from '../../src-shared/settings';
 import { AwsClients } from './aws/clients';
 import { checkConnection, errorContextFor } from './aws/connection';
@@ -26,7 +30,7 @@ import { listEndpoints } from './aws/endpoints';
 import { mapAwsError } from './aws/map-error';
 import { listProfiles } from './aws/profiles';
 import { StudioError } from './errors';
-import { invokeForImage } from './inference/invoke';
+import { codecs, invokeForImage } from './inference/invoke';
 import { newId } from './library/ids';
 import type { GenerationRecord, ImageRecord, LocalLibrary } from './library/local-library';
 import type { SettingsService } from './settings';
@@ -40,6 +44,8 @@ export interface StudioOptions {
   library: LocalLibrary;
   state: StateStore;
   dataDir: string;
+  /** Desktop-only actions, provided by the Electron shell. */
+  desktop?: { reveal(path: string): void; startDrag(path: string): void };
   /** How long to wait for InvokeEndpoint's answer (default ~70 s, past SageMaker's 60 s limit). */
   invokeTimeoutMs?: number;
   /** Turns a library image into the URL the renderer loads (protocol in Electron, HTTP route in web mode). */
@@ -66,9 +72,11 @@ export class Studio {
   private readonly running = new Map<string, AbortController>();
   private health: { at: number; report: Promise<ConnectionReport> } | undefined;
   readonly cloud: CloudLibrary;
+  private readonly uploads: Uploads;
 
   constructor(private readonly options: StudioOptions) {
     this.clients = new AwsClients(options.settings.get(), options.state, options.invokeTimeoutMs);
+    this.uploads = new Uploads(options.dataDir);
     this.cloud = new CloudLibrary({
       dataDir: options.dataDir,
       library: options.library,
@@ -109,30 +117,44 @@ export class Studio {
     this.clients.reset();
   }
 
+  /** The original image file (PNG or JPEG): local library, cloud cache, or fetched from S3 once. */
+  private async originalImage(generationId: string, imageId: string): Promise<string | undefined> {
+    if (generationId === 'uploads') return this.uploads.path(imageId);
+    for (const ext of ['png', 'jpg'] as const) {
+      const local = this.options.library.imagePath(generationId, `${imageId}.${ext}`);
+      if (local) return local;
+      const cached = join(this.cloud.cacheFolder(generationId), `${imageId}.${ext}`);
+      if (existsSync(cached)) return cached;
+    }
+    const known = await this.cloud.imageExtension(generationId, imageId);
+    for (const ext of known ? [known] : (['png', 'jpg'] as const)) {
+      try {
+        const fetched = await this.cloud.cachedImage(generationId, imageId, ext);
+        if (fetched) return fetched;
+      } catch (error) {
+        console.warn(`Image ${generationId}/${imageId}.${ext} could not be fetched: ${String(error)}`);
+      }
+    }
+    return undefined;
+  }
+
   /**
    * The file behind an image URL: the local library, then the cloud cache, then S3
    * (fetched once, cached); thumbnails are made on first request. Undefined when unknown.
    */
   async resolveImage(ref: ImageRef): Promise<string | undefined> {
     const { generationId, imageId, variant } = ref;
-    const original = async (ext: 'png' | 'jpg'): Promise<string | undefined> => {
-      const local = this.options.library.imagePath(generationId, `${imageId}.${ext}`);
-      if (local) return local;
-      try {
-        return await this.cloud.cachedImage(generationId, imageId, ext);
-      } catch (error) {
-        console.warn(`Image ${generationId}/${imageId}.${ext} could not be fetched: ${String(error)}`);
-        return undefined;
-      }
-    };
-    if (variant !== 'thumb.webp') return original(variant);
-    for (const folder of [this.options.library.folderOf(generationId), this.cloud.cacheFolder(generationId)]) {
+    if (variant === 'params.png') return undefined;
+    if (variant !== 'thumb.webp') {
+      const path = await this.originalImage(generationId, imageId);
+      return path?.endsWith(`.${variant}`) ? path : undefined;
+    }
+    const folders = generationId === 'uploads' ? [this.uploads.dir] : [this.options.library.folderOf(generationId), this.cloud.cacheFolder(generationId)];
+    for (const folder of folders) {
       const ready = join(folder, `${imageId}.thumb.webp`);
       if (existsSync(ready)) return ready;
     }
-    const local = this.options.library.imagePath(generationId, `${imageId}.png`) ?? this.options.library.imagePath(generationId, `${imageId}.jpg`);
-    const cached = ['png', 'jpg'].map((ext) => join(this.cloud.cacheFolder(generationId), `${imageId}.${ext}`)).find((p) => existsSync(p));
-    const source = local ?? cached ?? (await original('png')) ?? (await original('jpg'));
+    const source = await this.originalImage(generationId, imageId);
     if (!source) return undefined;
     const thumb = join(source, '..', `${imageId}.thumb.webp`);
     try {
@@ -142,6 +164,36 @@ export class Studio {
       console.warn(`Thumbnail of ${generationId}/${imageId} failed: ${String(error)}`);
       return source;
     }
+  }
+
+  /** "Save as PNG": the image with its parameters embedded (AUTOMATIC1111's `parameters` + our JSON). */
+  async exportImage(ref: ImageRef): Promise<{ bytes: Buffer; filename: string } | undefined> {
+    const record = (await this.options.library.get(ref.generationId)) ?? this.cloud.recordOf(ref.generationId);
+    const image = record?.images.find((i) => i.id === ref.imageId);
+    const path = await this.originalImage(ref.generationId, ref.imageId);
+    if (!record || !image || !path) return undefined;
+    let png = await readFile(path);
+    if (image.contentType !== 'image/png') png = await sharp(png).png().toBuffer();
+    const bytes = withParameters(png, { input: record.input, seed: image.seed, width: image.width, height: image.height, model: record.modelId });
+    const slug = record.input.prompt.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'image';
+    return { bytes, filename: `${slug}-${image.seed}.png` };
+  }
+
+  /** A file path for the desktop's reveal and drag actions. */
+  private async desktopPath(generationId: string, imageId: string): Promise<string> {
+    if (!this.options.desktop) throw new StudioError('unsupported', 'This action needs the desktop app.');
+    const path = await this.originalImage(generationId, imageId);
+    if (!path) throw new StudioError('library.not_found', 'That image is not in the library.');
+    return path;
+  }
+
+  /** The init image of a request, at the output size, as base64 PNG (once per generation). */
+  private async initImageFor(input: GenerationInput): Promise<string | undefined> {
+    const ref = input.initImage;
+    if (!ref) return undefined;
+    const path = ref.kind === 'upload' ? this.uploads.path(ref.id) : await this.originalImage(ref.generationId, ref.imageId);
+    if (!path) throw new StudioError('library.not_found', 'The image to start from is no longer in the library.', 'Choose another image.');
+    return initImageBase64(path, input.width, input.height);
   }
 
   private get settings(): Settings {
@@ -247,6 +299,10 @@ export class Studio {
     }
     if (!info.samplers.includes(input.sampler)) input.sampler = '';
     if (!info.stylePresets) input.stylePreset = '';
+    if (input.initImage && !codecs[model.format].imageToImage) {
+      throw new StudioError('input.invalid', `${info.label} models do not take an image to start from.`, 'Remove the image, or pick an SDXL (stability) model.');
+    }
+    const initImage = await this.initImageFor(input);
     const id = newId();
     const clientId = req.clientId || id;
     const controller = new AbortController();
@@ -292,6 +348,7 @@ export class Studio {
           format: model.format,
           input,
           seed,
+          ...(initImage ? { initImage } : {}),
           signal: controller.signal,
         });
         for (const artifact of artifacts) {
@@ -431,5 +488,25 @@ export class Studio {
       return { removed, remaining };
     },
     retrySync: async () => ({ pending: this.cloud.outbox.retryNow() }),
+    searchGenerations: async ({ query, limit, cursor }) => {
+      const page = await this.options.library.search(query, limit, cursor);
+      const generations = page.records.map((r) => this.toGeneration(r));
+      return page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations };
+    },
+    uploadInitImage: async ({ bytes }) => {
+      const saved = await this.uploads.save(bytes);
+      return { ...saved, url: this.options.imageUrl('uploads', `${saved.id}.png`) };
+    },
+    getCapabilities: async () => ({ desktop: this.options.desktop !== undefined }),
+    revealImage: async ({ generationId, imageId }) => {
+      const path = await this.desktopPath(generationId, imageId);
+      this.options.desktop?.reveal(path);
+      return true;
+    },
+    startImageDrag: async ({ generationId, imageId }) => {
+      const path = await this.desktopPath(generationId, imageId);
+      this.options.desktop?.startDrag(path);
+      return true;
+    },
   };
 }

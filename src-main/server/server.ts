@@ -168,7 +168,14 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       let input: unknown;
       try {
         const body = await readBody(req);
-        input = body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown);
+        const type = req.headers['content-type'] ?? '';
+        if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
+          // Binary uploads (an init image) travel as bytes, never as base64 in JSON.
+          const name = req.headers['x-file-name'];
+          input = { bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), name: typeof name === 'string' ? decodeURIComponent(name) : '' };
+        } else {
+          input = body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown);
+        }
       } catch (error) {
         sendJson(res, 400, { ok: false, error: { code: 'input.invalid', message: `Unreadable request: ${String(error)}` } });
         return;
@@ -180,6 +187,22 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
 
     if (url.pathname.startsWith('/images/') && req.method === 'GET') {
       const parsed = parseImagePath(url.pathname.slice('/images'.length));
+      if (parsed?.variant === 'params.png') {
+        const exported = await core.studio.exportImage(parsed);
+        if (!exported) {
+          res.writeHead(404, { 'Content-Type': 'text/plain' });
+          res.end('Not found');
+          return;
+        }
+        res.writeHead(200, {
+          'Content-Type': 'image/png',
+          'Content-Length': exported.bytes.length,
+          'Content-Disposition': `attachment; filename="${exported.filename}"`,
+          'Cache-Control': 'no-store',
+        });
+        res.end(exported.bytes);
+        return;
+      }
       const path = parsed && (await core.studio.resolveImage(parsed));
       if (!path) {
         res.writeHead(404, { 'Content-Type': 'text/plain' });

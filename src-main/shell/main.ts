@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, nativeImage, Notification, shell } from 'electron';
 import { createCore } from '../core';
 import type { Core } from '../core';
 import { productName } from '../core/paths';
@@ -48,11 +48,26 @@ if (!single) {
       dataDir,
       settingsBackend: new ElectronStoreBackend(dataDir),
       imageUrl: (generationId, file) => `${imageScheme}://library/${generationId}/${file}`,
+      desktop: {
+        reveal: (path) => shell.showItemInFolder(path),
+        startDrag: (path) => win?.webContents.startDrag({ file: path, icon: nativeImage.createFromPath(resourcePath('icon.png')).resize({ width: 64 }) }),
+      },
     });
     core = ready;
     handleProtocols(ready, join(import.meta.dirname, '..', 'renderer'));
     bindIpc(ready, () => appUrl);
     forwardEvents(ready, () => win?.webContents);
+    // A finished generation is announced when the window is not in front.
+    ready.studio.subscribe((event) => {
+      if (event.type !== 'generation.done' || win?.isFocused() || !Notification.isSupported()) return;
+      const { generation } = event;
+      const note = new Notification({
+        title: generation.images.length > 0 ? `${generation.images.length} image(s) ready` : 'Generation failed',
+        body: generation.input.prompt.slice(0, 120),
+      });
+      note.on('click', () => win?.show());
+      note.show();
+    });
     openWindow();
 
     app.on('activate', () => {

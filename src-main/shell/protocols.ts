@@ -42,6 +42,13 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
   });
   protocol.handle(imageScheme, async (request) => {
     const parsed = parseImagePath(new URL(request.url).pathname);
+    if (parsed?.variant === 'params.png') {
+      const exported = await core.studio.exportImage(parsed);
+      if (!exported) return notFound();
+      return new Response(exported.bytes, {
+        headers: { 'Content-Type': 'image/png', 'Content-Disposition': `attachment; filename="${exported.filename}"` },
+      });
+    }
     const path = parsed && (await core.studio.resolveImage(parsed));
     if (!path) return notFound();
     return new Response(await readFile(path), {

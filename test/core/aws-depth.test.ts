@@ -139,7 +139,7 @@ describe('errors people can act on', () => {
 
   it('refuses a request body over SageMaker’s 6 MB limit before sending it', async () => {
     const client = new SageMakerRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials: testCredentials });
-    const huge = { ...input, prompt: 'x'.repeat(6 * 1024 * 1024 + 1), negativePrompt: '', modelId: '', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 1, width: 1024, height: 1024 };
+    const huge = { ...input, prompt: 'x'.repeat(6 * 1024 * 1024 + 1), negativePrompt: '', modelId: '', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 1, width: 1024, height: 1024, imageStrength: 0.35 };
     const attempt = invokeForImage(client, { endpointName: 'sdxl-live', format: 'stability', input: huge, seed: 1 });
     await expect(attempt).rejects.toBeInstanceOf(StudioError);
     await expect(attempt).rejects.toMatchObject({ code: 'sagemaker.validation', message: expect.stringMatching(/at most 6 MB/) });

@@ -133,7 +133,7 @@ describe('history order and pages', () => {
       const id = newId(base + i * 60_000);
       ids.push(id);
       return {
-        version: 1, id, createdAt: new Date(base + i * 60_000).toISOString(), input: { prompt: `p${i}`, negativePrompt: '', modelId: 'sdxl', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 0, width: 1024, height: 1024 },
+        version: 1, id, createdAt: new Date(base + i * 60_000).toISOString(), input: { prompt: `p${i}`, negativePrompt: '', modelId: 'sdxl', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 0, width: 1024, height: 1024, imageStrength: 0.35 },
         count: 1, modelId: 'sdxl', endpointName: 'e', status: 'done', images: [], failures: [],
       };
     });

@@ -23,6 +23,7 @@ const record = (id: string, prompt = `prompt ${id}`): GenerationRecord => ({
     seed: 0,
     width: 1024,
     height: 1024,
+    imageStrength: 0.35,
   },
   count: 1,
   modelId: 'sdxl',

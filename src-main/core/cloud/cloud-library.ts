@@ -60,6 +60,8 @@ export class CloudLibrary {
   /** S3 key per `<generationId>/<imageId>`, learnt from items. */
   private readonly keys = new Map<string, string>();
   private readonly legacyTimes = new Map<string, number>();
+  /** Records of cloud-only generations seen in listings (for downloads with parameters). */
+  private readonly records = new Map<string, GenerationRecord>();
   private index: { project: string; target: CloudTarget; entries: IndexEntry[] } | undefined;
   private readonly fetches = pLimit(6);
   private readonly fetching = new Map<string, Promise<string>>();
@@ -244,6 +246,7 @@ export class CloudLibrary {
       const item = items.get(entry.id);
       if (!item) continue; // deleted meanwhile
       const { record, keys, thumbs } = fromItem(item, new Date(entry.time).toISOString());
+      this.records.set(record.id, record);
       for (const [imageId, key] of keys) this.keys.set(`${entry.id}/${imageId}`, key);
       await this.cacheThumbnails(entry.id, thumbs);
       records.push({ record, sync: { state: 'cloud' } });
@@ -282,6 +285,17 @@ export class CloudLibrary {
         if (!existsSync(path)) await writeFileAtomic(path, bytes);
       }),
     );
+  }
+
+  recordOf(generationId: string): GenerationRecord | undefined {
+    return this.records.get(generationId);
+  }
+
+  /** The extension of a cloud image, when a listing told us. */
+  async imageExtension(generationId: string, imageId: string): Promise<'png' | 'jpg' | undefined> {
+    const key = this.keys.get(`${generationId}/${imageId}`);
+    if (!key) return undefined;
+    return key.endsWith('.jpg') ? 'jpg' : 'png';
   }
 
   cacheFolder(generationId: string): string {

@@ -8,6 +8,7 @@ import type { Artifact, PayloadFormatCodec } from './types';
  */
 export const hfDiffusersCodec: PayloadFormatCodec = {
   contentType: 'application/json',
+  imageToImage: false,
   accept: 'image/png',
 
   encode(input: GenerationInput, seed: number): string {

@@ -22,19 +22,21 @@ export interface InvokeParams {
   format: PayloadFormat;
   input: GenerationInput;
   seed: number;
+  /** Base64 PNG at the output size, for image-to-image. */
+  initImage?: string;
   signal?: AbortSignal;
 }
 
 /** One InvokeEndpoint call for one image. */
 export const invokeForImage = async (client: SageMakerRuntimeClient, p: InvokeParams): Promise<Artifact[]> => {
   const codec = codecs[p.format];
-  const body = codec.encode(p.input, p.seed);
+  const body = codec.encode(p.input, p.seed, p.initImage);
   const size = Buffer.byteLength(body);
   if (size > maxRequestBytes) {
     throw new StudioError(
       'sagemaker.validation',
       `The request is ${(size / 1024 / 1024).toFixed(1)} MB; SageMaker accepts at most 6 MB.`,
-      'Use a smaller init image.',
+      'Use a smaller size, or an init image with less detail.',
     );
   }
   const out = await client.send(

@@ -5,6 +5,7 @@ import type { Artifact, PayloadFormatCodec } from './types';
 /** Older JumpStart Stable Diffusion 2.x text-to-image: flat JSON in, base64 JPEGs out. */
 export const jumpstartSdCodec: PayloadFormatCodec = {
   contentType: 'application/json',
+  imageToImage: false,
   accept: 'application/json;jpeg',
 
   encode(input: GenerationInput, seed: number): string {

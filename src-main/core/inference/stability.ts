@@ -5,9 +5,10 @@ import type { Artifact, PayloadFormatCodec } from './types';
 /** The stability payload format (SDXL 1.0 from JumpStart / Stability's model package). */
 export const stabilityCodec: PayloadFormatCodec = {
   contentType: 'application/json',
+  imageToImage: true,
   accept: 'application/json;png',
 
-  encode(input: GenerationInput, seed: number): string {
+  encode(input: GenerationInput, seed: number, initImage?: string): string {
     const textPrompts = [{ text: input.prompt, weight: 1 }];
     if (input.negativePrompt) textPrompts.push({ text: input.negativePrompt, weight: -1 });
     const body: Record<string, unknown> = {
@@ -21,6 +22,11 @@ export const stabilityCodec: PayloadFormatCodec = {
     };
     if (input.sampler) body.sampler = input.sampler;
     if (input.stylePreset) body.style_preset = input.stylePreset;
+    if (initImage) {
+      body.init_image = initImage;
+      body.init_image_mode = 'IMAGE_STRENGTH';
+      body.image_strength = input.imageStrength;
+    }
     return JSON.stringify(body);
   },
 

@@ -15,7 +15,10 @@ export interface Artifact {
 export interface PayloadFormatCodec {
   contentType: string;
   accept: string;
-  encode(input: GenerationInput, seed: number): string;
+  /** `initImage`: base64 PNG already at the output size, for image-to-image (formats that support it). */
+  encode(input: GenerationInput, seed: number, initImage?: string): string;
+  /** Whether the format takes an init image. */
+  imageToImage: boolean;
   /** `contentType` is the response's Content-Type header, when the endpoint sent one. */
   decode(body: Uint8Array, contentType: string | undefined): Artifact[];
 }

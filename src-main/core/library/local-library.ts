@@ -46,6 +46,8 @@ export interface RecordPage {
 
 export type LibraryWarning = (message: string) => void;
 
+const searchText = (r: GenerationRecord): string => `${r.input.prompt}\n${r.input.negativePrompt}`.toLowerCase();
+
 const extensionFor = (contentType: ImageRecord['contentType']): string => (contentType === 'image/png' ? 'png' : 'jpg');
 
 /**
@@ -54,6 +56,8 @@ const extensionFor = (contentType: ImageRecord['contentType']): string => (conte
  */
 export class LocalLibrary {
   readonly dir: string;
+  /** Prompt text per generation ID, lower-cased, for search; built on first use, kept up to date. */
+  private searchIndex: Promise<Map<string, string>> | undefined;
 
   constructor(
     root: string,
@@ -69,6 +73,40 @@ export class LocalLibrary {
   async save(record: GenerationRecord): Promise<void> {
     await mkdir(this.folder(record.id), { recursive: true });
     await writeFileAtomic(join(this.folder(record.id), 'generation.json'), JSON.stringify(record));
+    if (this.searchIndex) (await this.searchIndex).set(record.id, searchText(record));
+  }
+
+  private async index(): Promise<Map<string, string>> {
+    this.searchIndex ??= (async () => {
+      const index = new Map<string, string>();
+      let names: string[];
+      try {
+        names = (await readdir(this.dir)).filter(isUlid);
+      } catch {
+        return index;
+      }
+      for (let i = 0; i < names.length; i += 64) {
+        const records = await Promise.all(names.slice(i, i + 64).map((id) => this.read(id)));
+        for (const r of records) if (r) index.set(r.id, searchText(r));
+      }
+      return index;
+    })();
+    return this.searchIndex;
+  }
+
+  /** Generations whose prompt or negative prompt contains every word of `query`, newest first. */
+  async search(query: string, limit: number, cursor?: string): Promise<RecordPage> {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const index = await this.index();
+    const ids = [...index.entries()]
+      .filter(([id, text]) => (!cursor || id < cursor) && words.every((w) => text.includes(w)))
+      .map(([id]) => id)
+      .sort()
+      .reverse();
+    const page = ids.slice(0, limit);
+    const records = (await Promise.all(page.map((id) => this.read(id)))).filter((r): r is GenerationRecord => r !== undefined);
+    const last = page.at(-1);
+    return ids.length > limit && last ? { records, nextCursor: last } : { records };
   }
 
   /** Stores image bytes as received; returns the file name inside the generation folder. */
@@ -114,6 +152,7 @@ export class LocalLibrary {
   async remove(generationId: string): Promise<void> {
     if (!isUlid(generationId)) return;
     await rm(this.folder(generationId), { recursive: true, force: true });
+    if (this.searchIndex) (await this.searchIndex).delete(generationId);
   }
 
   /** The record, or undefined when the generation is not in this library (a damaged one is reported). */

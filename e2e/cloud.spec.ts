@@ -1,0 +1,59 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { test as base, expect } from './fixtures';
+import { startEmulators } from '../test/support/emulators';
+import type { Emulators } from '../test/support/emulators';
+
+const test = base.extend<{ emu: Emulators }>({
+  // eslint-disable-next-line no-empty-pattern
+  emu: async ({}, use) => {
+    const emu = await startEmulators();
+    await use(emu);
+    await emu.close();
+  },
+});
+
+test('cloud history: Dream, clear the local library, restart, and the history comes back from S3 + DynamoDB', async ({ studio, emu }) => {
+  const { page, fake } = studio;
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog).toBeVisible();
+  if ((await dialog.getByLabel('Model ID').count()) === 0) await dialog.getByRole('button', { name: 'Add model' }).click();
+  await dialog.getByLabel('Model ID').first().fill('sdxl');
+  await dialog.getByLabel('Endpoint name').first().fill('sdxl-cloud');
+  await dialog.getByLabel('Store generated images').check();
+  await dialog.getByLabel('Generations table').fill(emu.table);
+  await dialog.getByLabel('Generations bucket').fill(emu.bucket);
+  await dialog.getByLabel('Project ID').fill('e2e-team');
+  await dialog.getByRole('button', { name: 'Advanced' }).click();
+  await dialog.getByLabel('sagemakerRuntime endpoint URL').fill(fake.url);
+  await dialog.getByLabel('s3 endpoint URL').fill(emu.s3Url);
+  await dialog.getByLabel('dynamodb endpoint URL').fill(emu.dynamodbUrl);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByLabel('Prompt', { exact: true }).fill('a harbour at dawn, watercolour');
+  await page.getByLabel('Image count').fill('2');
+  await page.getByRole('button', { name: 'Dream' }).click();
+  await expect(page.getByTestId('generation').first().getByTestId('generation-image')).toHaveCount(2);
+
+  // The upload runs in the background: wait until DynamoDB has the item.
+  const items = async (): Promise<number> =>
+    (
+      await emu.dynamodb.send(
+        new QueryCommand({ TableName: emu.table, KeyConditionExpression: 'project_id = :p', ExpressionAttributeValues: { ':p': { S: 'e2e-team' } } }),
+      )
+    ).Count ?? 0;
+  await expect.poll(items, { timeout: 15_000 }).toBe(1);
+
+  rmSync(join(studio.dataDir, 'generations'), { recursive: true, force: true });
+  rmSync(join(studio.dataDir, 'cloud-cache'), { recursive: true, force: true });
+  await studio.restart();
+
+  const again = studio.page.getByTestId('generation').first();
+  await expect(again).toContainText('a harbour at dawn, watercolour');
+  await expect(again.getByTestId('generation-image')).toHaveCount(2);
+  for (const img of await again.getByTestId('generation-image').all()) {
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  }
+});

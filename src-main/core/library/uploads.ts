@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { StudioError } from '../errors';
+import { writeFileAtomic } from '../fs-atomic';
+import { isUlid, newId } from './ids';
+
+/** Images the user brings to start from: `<dataDir>/uploads/<id>.png`, normalised to PNG. */
+export class Uploads {
+  readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'uploads');
+  }
+
+  async save(bytes: Uint8Array): Promise<{ id: string; width: number; height: number }> {
+    let png: Buffer;
+    let width: number;
+    let height: number;
+    try {
+      const image = sharp(bytes, { limitInputPixels: 64 * 1024 * 1024 }).rotate();
+      const { data, info } = await image.png().toBuffer({ resolveWithObject: true });
+      png = data;
+      width = info.width;
+      height = info.height;
+    } catch (error) {
+      throw new StudioError('input.invalid', `That file is not an image we can read (${String(error)}).`, 'Use a PNG, JPEG or WebP image.');
+    }
+    const id = newId();
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(join(this.dir, `${id}.png`), png);
+    return { id, width, height };
+  }
+
+  path(id: string): string | undefined {
+    if (!isUlid(id)) return undefined;
+    const path = join(this.dir, `${id}.png`);
+    return existsSync(path) ? path : undefined;
+  }
+}
+
+/** The init image at the size the model will draw, as PNG base64 (computed once per generation). */
+export const initImageBase64 = async (path: string, width: number, height: number): Promise<string> =>
+  (await sharp(path).resize(width, height, { fit: 'cover' }).png().toBuffer()).toString('base64');
