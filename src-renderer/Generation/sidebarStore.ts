@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { GenerationInput, InitImageRef } from '../../src-shared/generation';
 import type {
   StableDiffusionModel,
   StableDiffusionSampler,
@@ -24,6 +25,9 @@ export interface GenerationForm {
   cfgScale: number;
   steps: number;
   seed: number;
+  /** Image-to-image: the image to start from and how much of it to keep (0–1). */
+  initImage?: { ref: InitImageRef; previewUrl: string };
+  imageStrength: number;
   /** Shown under the prompt when Dream is pressed without one. */
   promptError?: string;
 }
@@ -56,6 +60,7 @@ export const useSidebarStore = create<SidebarState>()((set) => ({
   cfgScale: 7,
   steps: 30,
   seed: 0,
+  imageStrength: 0.35,
   samplers: [],
   styles: [],
   update: (partial) => set(partial),
@@ -72,3 +77,29 @@ export const selectedModel = (state: {
   models?: StableDiffusionModel[];
   model: string;
 }): StableDiffusionModel | undefined => state.models?.find((m) => m.id === state.model) ?? state.models?.[0];
+
+/** Façade for other features: fill the sidebar with a generation's parameters ("reuse"). */
+export const reuseParameters = (input: GenerationInput, count?: number): void => {
+  const { initImage, imageStrength } = input;
+  useSidebarStore.getState().update({
+    prompt: input.prompt,
+    negativePrompt: input.negativePrompt,
+    negativeOpen: input.negativePrompt !== '' || useSidebarStore.getState().negativeOpen,
+    ...(input.modelId ? { model: input.modelId } : {}),
+    style: input.stylePreset,
+    size: { width: input.width, height: input.height },
+    sampler: input.sampler,
+    cfgScale: input.cfgScale,
+    steps: input.steps,
+    seed: input.seed,
+    imageStrength,
+    ...(count !== undefined ? { count } : {}),
+    promptError: undefined,
+  });
+  if (!initImage) useSidebarStore.getState().update({ initImage: undefined });
+};
+
+/** Façade for other features: start the next Dream from this image ("use as init image", "variations"). */
+export const setInitImage = (ref: InitImageRef, previewUrl: string): void => {
+  useSidebarStore.getState().update({ initImage: { ref, previewUrl } });
+};
