@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { StudioError } from '../errors';
@@ -40,6 +40,12 @@ export class Uploads {
   }
 }
 
-/** The init image at the size the model will draw, as PNG base64 (computed once per generation). */
-export const initImageBase64 = async (path: string, width: number, height: number): Promise<string> =>
-  (await sharp(path).resize(width, height, { fit: 'cover' }).png().toBuffer()).toString('base64');
+/**
+ * The init image at the size the model will draw, as PNG base64 (computed once per generation).
+ * A PNG already at that size is sent exactly as it is; anything else is cropped to fill and re-encoded.
+ */
+export const initImageBase64 = async (path: string, width: number, height: number): Promise<string> => {
+  const meta = await sharp(path).metadata();
+  if (meta.format === 'png' && meta.width === width && meta.height === height) return (await readFile(path)).toString('base64');
+  return (await sharp(path).resize(width, height, { fit: 'cover' }).png().toBuffer()).toString('base64');
+};
