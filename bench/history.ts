@@ -5,25 +5,22 @@
  * - history_first_page_remote_ms: the same from DynamoDB (dynalite) + S3 (s3rver), empty local cache.
  * - s3_bytes_per_png_byte: bytes stored in S3 per PNG byte generated (the browser plugin: ~1.33).
  */
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import sharp from 'sharp';
 import { createCore } from '../src-main/core';
 import type { Core } from '../src-main/core';
 import { toItem } from '../src-main/core/cloud/items';
-import { newId } from '../src-main/core/library/ids';
-import type { GenerationRecord } from '../src-main/core/library/local-library';
 import { parseImagePath } from '../src-main/core/policy';
 import { JsonFileSettingsBackend } from '../src-main/core/settings';
 import { defaultSettings } from '../src-shared/settings';
 import type { SettingsInput } from '../src-shared/settings';
-import { encodeRgbPng, seededRandom } from '../test/fakes/png';
 import { startFakeSageMaker } from '../test/fakes/sagemaker-endpoint';
 import { writeAwsProfiles } from '../test/support/aws-profile';
 import { emulatorCredentials, startEmulators } from '../test/support/emulators';
+import { makeLibrary } from './support/library';
 
 const generations = 1000;
 const perGeneration = 4;
@@ -58,48 +55,11 @@ const firstPage = async (c: Core): Promise<number> => {
   return elapsed;
 };
 
-const record = (id: string, i: number, images: GenerationRecord['images']): GenerationRecord => ({
-  version: 1,
-  id,
-  createdAt: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString(),
-  input: { prompt: `generation ${i}: a castle on a hill, sunset, high detail`, negativePrompt: 'blurry', modelId: 'sdxl', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: i + 1, width: 1024, height: 1024, imageStrength: 0.35 },
-  count: perGeneration,
-  modelId: 'sdxl',
-  endpointName: 'bench',
-  status: 'done',
-  images,
-  failures: [],
-});
-
 const main = async (): Promise<void> => {
   Object.assign(process.env, writeAwsProfiles({ default: emulatorCredentials }));
-  // One realistic 1024² PNG and its real thumbnail, linked into every image slot (the listing cost does not depend on the bytes).
-  const rnd = seededRandom(7);
-  const rgb = Buffer.alloc(1024 * 1024 * 3);
-  for (let p = 0; p < rgb.length; p++) rgb[p] = ((p >> 6) + rnd() * 40) & 0xff;
   const work = mkdtempSync(join(tmpdir(), 'studio-bench-history-'));
-  const pngPath = join(work, 'image.png');
-  writeFileSync(pngPath, encodeRgbPng(1024, 1024, rgb));
-  const thumb = await sharp(pngPath).resize({ width: 320 }).webp({ quality: 65 }).toBuffer();
-  const thumbPath = join(work, 'thumb.webp');
-  writeFileSync(thumbPath, thumb);
-
-  const records: GenerationRecord[] = [];
   const localDir = join(work, 'local');
-  for (let i = 0; i < generations; i++) {
-    const id = newId(Date.parse('2026-01-01T00:00:00Z') + i * 60_000);
-    const folder = join(localDir, 'generations', id);
-    mkdirSync(folder, { recursive: true });
-    const images = Array.from({ length: perGeneration }, (_, index) => {
-      const imageId = newId();
-      linkSync(pngPath, join(folder, `${imageId}.png`));
-      linkSync(thumbPath, join(folder, `${imageId}.thumb.webp`));
-      return { id: imageId, index, seed: i * 10 + index, width: 1024, height: 1024, contentType: 'image/png' as const, file: `${imageId}.png` };
-    });
-    const r = record(id, i, images);
-    writeFileSync(join(folder, 'generation.json'), JSON.stringify(r));
-    records.push(r);
-  }
+  const { records, thumb } = await makeLibrary(localDir, generations, perGeneration);
 
   const local: number[] = [];
   for (let i = 0; i < runs; i++) {
