@@ -32,7 +32,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', '@aws-sdk/*', '@smithy/*'], message: 'Node modules and the AWS SDK belong in src-main/core.' },
+            {
+              group: ['node:*', '@aws-sdk/*', '@smithy/*'],
+              message: 'Node modules and the AWS SDK belong in src-main/core.',
+            },
           ],
         },
       ],
@@ -46,7 +49,10 @@ export default tseslint.config(
         {
           paths: ['electron'],
           patterns: [
-            { group: ['node:*', '@aws-sdk/*', '@smithy/*'], message: 'Node modules and the AWS SDK belong in src-main/core.' },
+            {
+              group: ['node:*', '@aws-sdk/*', '@smithy/*'],
+              message: 'Node modules and the AWS SDK belong in src-main/core.',
+            },
           ],
         },
       ],

@@ -21,9 +21,13 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const main = async (): Promise<void> => {
   Object.assign(process.env, writeAwsProfiles({ default: testCredentials }));
   const root = join(import.meta.dirname, '..');
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bench', 'support', 'fake-endpoint-process.ts'), String(latencyMs)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [join(root, 'bench', 'support', 'fake-endpoint-process.ts'), String(latencyMs)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', (code) => reject(new Error(`fake endpoint exited (${code})`)));

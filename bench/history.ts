@@ -67,7 +67,18 @@ const main = async (): Promise<void> => {
     local.push(await firstPage(c));
     c.studio.close();
   }
-  console.log(JSON.stringify({ metric: 'history_first_page_local_ms', value: round(median(local)), unit: 'ms', generations, images_per_generation: perGeneration, page: pageSize, runs, target: 150 }));
+  console.log(
+    JSON.stringify({
+      metric: 'history_first_page_local_ms',
+      value: round(median(local)),
+      unit: 'ms',
+      generations,
+      images_per_generation: perGeneration,
+      page: pageSize,
+      runs,
+      target: 150,
+    }),
+  );
 
   const emu = await startEmulators('bench-generations', 'bench-generations');
   const cloud = (dataDir: string): Core =>
@@ -84,7 +95,11 @@ const main = async (): Promise<void> => {
     await Promise.all(
       Array.from({ length: 8 }, (_, k) => items.slice(i + k * 25, i + (k + 1) * 25))
         .filter((batch) => batch.length > 0)
-        .map((batch) => doc.send(new BatchWriteCommand({ RequestItems: { [emu.table]: batch.map((Item) => ({ PutRequest: { Item } })) } }))),
+        .map((batch) =>
+          doc.send(
+            new BatchWriteCommand({ RequestItems: { [emu.table]: batch.map((Item) => ({ PutRequest: { Item } })) } }),
+          ),
+        ),
     );
   }
   const remote: number[] = [];
@@ -93,7 +108,19 @@ const main = async (): Promise<void> => {
     remote.push(await firstPage(c));
     c.studio.close();
   }
-  console.log(JSON.stringify({ metric: 'history_first_page_remote_ms', value: round(median(remote)), unit: 'ms', thumb_bytes: thumb.length, generations, images_per_generation: perGeneration, page: pageSize, runs, target: 1000 }));
+  console.log(
+    JSON.stringify({
+      metric: 'history_first_page_remote_ms',
+      value: round(median(remote)),
+      unit: 'ms',
+      thumb_bytes: thumb.length,
+      generations,
+      images_per_generation: perGeneration,
+      page: pageSize,
+      runs,
+      target: 1000,
+    }),
+  );
 
   // Bytes in S3 per PNG byte: real generations through the app, uploaded by the outbox.
   const fake = await startFakeSageMaker();
@@ -111,12 +138,24 @@ const main = async (): Promise<void> => {
     const result = await g.dispatch('generate', { input: { prompt: `bytes ${i}` }, count: perGeneration });
     if (!result.ok) throw new Error(result.error.message);
     const generation = result.value as { id: string; images: Array<{ id: string }> };
-    for (const image of generation.images) pngBytes += readFileSync(join(genDir, 'generations', generation.id, `${image.id}.png`)).length;
+    for (const image of generation.images)
+      pngBytes += readFileSync(join(genDir, 'generations', generation.id, `${image.id}.png`)).length;
   }
   await g.studio.cloud.outbox.idle();
   const listed = await emu.s3.send(new ListObjectsV2Command({ Bucket: emu.bucket, Prefix: 'bytes/' }));
   const s3Bytes = (listed.Contents ?? []).reduce((sum, o) => sum + (o.Size ?? 0), 0);
-  console.log(JSON.stringify({ metric: 's3_bytes_per_png_byte', value: Number((s3Bytes / pngBytes).toFixed(3)), unit: 'ratio', objects: listed.KeyCount, png_bytes: pngBytes, s3_bytes: s3Bytes, target: 1.0, browser_plugin: 1.33 }));
+  console.log(
+    JSON.stringify({
+      metric: 's3_bytes_per_png_byte',
+      value: Number((s3Bytes / pngBytes).toFixed(3)),
+      unit: 'ratio',
+      objects: listed.KeyCount,
+      png_bytes: pngBytes,
+      s3_bytes: s3Bytes,
+      target: 1.0,
+      browser_plugin: 1.33,
+    }),
+  );
   g.studio.close();
   await fake.close();
   await emu.close();

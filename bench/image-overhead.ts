@@ -37,14 +37,28 @@ const main = async (): Promise<void> => {
   const library = new LocalLibrary(root);
   const bodies = Array.from({ length: runs }, (_, i) => {
     const png = realisticPng(i + 1);
-    return Buffer.from(JSON.stringify({ artifacts: [{ base64: png.toString('base64'), seed: i + 1, finishReason: 'SUCCESS' }] }));
+    return Buffer.from(
+      JSON.stringify({ artifacts: [{ base64: png.toString('base64'), seed: i + 1, finishReason: 'SUCCESS' }] }),
+    );
   });
   const generationId = newId();
   const record: GenerationRecord = {
     version: 1,
     id: generationId,
     createdAt: new Date().toISOString(),
-    input: { prompt: 'bench', negativePrompt: '', modelId: 'm', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 0, width: size, height: size, imageStrength: 0.35 },
+    input: {
+      prompt: 'bench',
+      negativePrompt: '',
+      modelId: 'm',
+      sampler: '',
+      stylePreset: '',
+      cfgScale: 7,
+      steps: 30,
+      seed: 0,
+      width: size,
+      height: size,
+      imageStrength: 0.35,
+    },
     count: runs,
     modelId: 'm',
     endpointName: 'e',
@@ -62,10 +76,19 @@ const main = async (): Promise<void> => {
     if (!artifact?.bytes) throw new Error('bench: no image decoded');
     const imageId = newId();
     const file = await library.writeImage(generationId, imageId, artifact.contentType, artifact.bytes);
-    record.images.push({ id: imageId, index, seed: artifact.seed ?? index, width: size, height: size, contentType: artifact.contentType, file });
+    record.images.push({
+      id: imageId,
+      index,
+      seed: artifact.seed ?? index,
+      width: size,
+      height: size,
+      contentType: artifact.contentType,
+      file,
+    });
     await library.save(record);
     const route = parseImagePath(`/${generationId}/${file}`);
-    if (!route || !library.imagePath(route.generationId, `${route.imageId}.${route.variant}`)) throw new Error('bench: image not servable');
+    if (!route || !library.imagePath(route.generationId, `${route.imageId}.${route.variant}`))
+      throw new Error('bench: image not servable');
     times.push(performance.now() - start);
     pngBytes += artifact.bytes.length;
   }

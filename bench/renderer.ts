@@ -23,13 +23,18 @@ const rendererDir = join(root, 'out', 'renderer');
 
 const ensureBuilt = (): void => {
   if (existsSync(join(rendererDir, 'index.html'))) return;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'ignore' });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
 };
 
 /** Start-up JavaScript: the module scripts and modulepreloads index.html names. */
 const bundleKbGzip = (): { kb: number; files: string[] } => {
   const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1] ?? '');
+  const files = [
+    ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\.?\/?([^"]+\.js)"/g),
+  ].map((m) => m[1] ?? '');
   const bytes = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(rendererDir, f)), { level: 9 }).length, 0);
   return { kb: bytes / 1024, files };
 };
@@ -75,7 +80,15 @@ const scrollToEnd = async (page: Page): Promise<number> => {
 const main = async (): Promise<void> => {
   ensureBuilt();
   const bundle = bundleKbGzip();
-  console.log(JSON.stringify({ metric: 'renderer_bundle_kb_gzip', value: Number(bundle.kb.toFixed(1)), unit: 'kB', files: bundle.files, target: 300 }));
+  console.log(
+    JSON.stringify({
+      metric: 'renderer_bundle_kb_gzip',
+      value: Number(bundle.kb.toFixed(1)),
+      unit: 'kB',
+      files: bundle.files,
+      target: 300,
+    }),
+  );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-bench-renderer-'));
   await makeLibrary(dataDir, 1000, 4);
@@ -84,11 +97,21 @@ const main = async (): Promise<void> => {
     settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
     imageUrl: (g, f) => `/images/${g}/${f}`,
   });
-  core.settings.save({ ...defaultSettings(), models: [{ modelId: 'sdxl', modelName: 'SDXL', endpointName: 'bench', format: 'stability' }] });
+  core.settings.save({
+    ...defaultSettings(),
+    models: [{ modelId: 'sdxl', modelName: 'SDXL', endpointName: 'bench', format: 'stability' }],
+  });
   const server = await startServer({ core, rendererDir, port: 0 });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   try {
     const paints: number[] = [];
@@ -103,7 +126,16 @@ const main = async (): Promise<void> => {
       await page.close();
     }
     paints.sort((a, b) => a - b);
-    console.log(JSON.stringify({ metric: 'history_first_paint_ms', value: Math.round(paints[1] ?? NaN), unit: 'ms', runs: 3, generations: 1000, target: 800 }));
+    console.log(
+      JSON.stringify({
+        metric: 'history_first_paint_ms',
+        value: Math.round(paints[1] ?? NaN),
+        unit: 'ms',
+        runs: 3,
+        generations: 1000,
+        target: 800,
+      }),
+    );
 
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -114,8 +146,23 @@ const main = async (): Promise<void> => {
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string): number => metrics.find((m) => m.name === name)?.value ?? NaN;
-    console.log(JSON.stringify({ metric: 'renderer_heap_mb_after_scroll', value: Number((metric('JSHeapUsedSize') / 1024 / 1024).toFixed(1)), unit: 'MB', scroll_rounds: rounds, target: 120 }));
-    console.log(JSON.stringify({ metric: 'renderer_dom_nodes_after_scroll', value: metric('Nodes'), unit: 'nodes', target: 6000 }));
+    console.log(
+      JSON.stringify({
+        metric: 'renderer_heap_mb_after_scroll',
+        value: Number((metric('JSHeapUsedSize') / 1024 / 1024).toFixed(1)),
+        unit: 'MB',
+        scroll_rounds: rounds,
+        target: 120,
+      }),
+    );
+    console.log(
+      JSON.stringify({
+        metric: 'renderer_dom_nodes_after_scroll',
+        value: metric('Nodes'),
+        unit: 'nodes',
+        target: 6000,
+      }),
+    );
   } finally {
     await browser.close();
     await server.close();

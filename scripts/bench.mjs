@@ -7,7 +7,9 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let failed = false;
-for (const file of readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.ts')).sort()) {
+for (const file of readdirSync(join(root, 'bench'))
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   const result = spawnSync(tsx, [join(root, 'bench', file)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) {
     console.error(`bench ${file} failed (exit ${result.status})`);

@@ -12,7 +12,8 @@ const electronBinary = () => {
   const pkgDir = dirname(require.resolve('electron/package.json'));
   const pathFile = join(pkgDir, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron');
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH)
+    return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron');
   return relative ? join(pkgDir, 'dist', relative) : undefined;
 };
 
@@ -30,6 +31,11 @@ if (!binary || !existsSync(binary)) {
   }
 }
 
-const run = (args) => spawnSync(process.execPath, [join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js'), ...args], { stdio: 'inherit' });
+const run = (args) =>
+  spawnSync(
+    process.execPath,
+    [join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js'), ...args],
+    { stdio: 'inherit' },
+  );
 const result = dev ? run([]) : run(['preview']);
 process.exit(result.status ?? 1);

@@ -31,7 +31,12 @@ for (const [name, args] of [
 console.log('\n== unit + integration (vitest) ==');
 const vitestReport = join(tmp, 'vitest-report.json');
 rmSync(vitestReport, { force: true });
-const vitestStatus = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`]);
+const vitestStatus = run(bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${vitestReport}`,
+]);
 if (existsSync(vitestReport)) {
   const r = JSON.parse(readFileSync(vitestReport, 'utf8'));
   const crashed = vitestStatus !== 0 && r.numFailedTests === 0 ? 1 : 0;
@@ -53,7 +58,8 @@ if (existsSync(e2eReport)) {
   const walk = (suite) => {
     for (const spec of suite.specs ?? [])
       for (const t of spec.tests ?? [])
-        for (const a of t.annotations ?? []) if (a.type === 'skip' && a.description) reasons.add(`${t.projectName}: ${a.description}`);
+        for (const a of t.annotations ?? [])
+          if (a.type === 'skip' && a.description) reasons.add(`${t.projectName}: ${a.description}`);
     for (const child of suite.suites ?? []) walk(child);
   };
   for (const s of r.suites ?? []) walk(s);
@@ -63,6 +69,10 @@ if (existsSync(e2eReport)) {
   record('e2e', expected + flaky, unexpected + crashed, skipped);
 } else record('e2e', 0, 1, 0, buildOk ? 'no report: Playwright did not run' : 'not run: the build failed');
 
-const total = suites.reduce((t, s) => ({ p: t.p + s.passed, f: t.f + s.failed, s: t.s + s.skipped }), { p: 0, f: 0, s: 0 });
+const total = suites.reduce((t, s) => ({ p: t.p + s.passed, f: t.f + s.failed, s: t.s + s.skipped }), {
+  p: 0,
+  f: 0,
+  s: 0,
+});
 console.log(`\ntotal: ${total.p} passed, ${total.f} failed, ${total.s} skipped`);
 process.exit(total.f === 0 ? 0 : 1);

@@ -49,15 +49,25 @@ export const contract = {
   cancelGeneration: op<boolean>()(z.object({ clientId: z.string().min(1) })),
   /** Deletes some images of a generation, or all of it when imageIds is absent. */
   deleteImages: op<{ removed: number; remaining: number }>()(
-    z.object({ generationId: z.string().min(1).max(64), imageIds: z.array(z.string().min(1).max(64)).max(100).optional() }),
+    z.object({
+      generationId: z.string().min(1).max(64),
+      imageIds: z.array(z.string().min(1).max(64)).max(100).optional(),
+    }),
   ),
   /** Finds generations whose prompt contains every word of the query, newest first, across the whole library. */
   searchGenerations: op<GenerationPage>()(
-    z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(100).optional() }),
+    z.object({
+      query: z.string().trim().min(1).max(200),
+      limit: z.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(100).optional(),
+    }),
   ),
   /** Stores an image to start from (PNG, JPEG or WebP bytes; never base64). */
   uploadInitImage: op<{ id: string; url: string; width: number; height: number }>()(
-    z.object({ bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 20 * 1024 * 1024, 'At most 20 MB'), name: z.string().max(200).default('') }),
+    z.object({
+      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 20 * 1024 * 1024, 'At most 20 MB'),
+      name: z.string().max(200).default(''),
+    }),
   ),
   /** What this app can do where it runs (desktop-only actions). */
   getCapabilities: op<{ desktop: boolean }>()(none),

@@ -27,7 +27,8 @@ const sd2Sizes: ReadonlyArray<readonly [number, number]> = [
 export const formatInfo: Record<PayloadFormat, FormatInfo> = {
   stability: {
     label: 'Stability (SDXL 1.0)',
-    description: 'SDXL 1.0 from SageMaker JumpStart or Stability AI’s model package: text_prompts, style presets, samplers.',
+    description:
+      'SDXL 1.0 from SageMaker JumpStart or Stability AI’s model package: text_prompts, style presets, samplers.',
     sizes: sdxlSizes,
     samplers: stabilitySamplers,
     stylePresets: true,
@@ -43,7 +44,8 @@ export const formatInfo: Record<PayloadFormat, FormatInfo> = {
   },
   'hf-diffusers': {
     label: 'Hugging Face diffusers',
-    description: 'A diffusers pipeline behind the Hugging Face inference toolkit (task text-to-image): inputs + parameters.',
+    description:
+      'A diffusers pipeline behind the Hugging Face inference toolkit (task text-to-image): inputs + parameters.',
     sizes: [...sdxlSizes, [768, 768], [512, 512]],
     samplers: [],
     stylePresets: false,

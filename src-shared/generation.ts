@@ -165,7 +165,14 @@ export interface StatusReport {
 
 /** Progress of long work, one stream for all of it. */
 export type StudioEvent =
-  | { type: 'generation.started'; generationId: string; clientId: string; createdAt: string; input: GenerationInput; count: number }
+  | {
+      type: 'generation.started';
+      generationId: string;
+      clientId: string;
+      createdAt: string;
+      input: GenerationInput;
+      count: number;
+    }
   | { type: 'image.ready'; generationId: string; clientId: string; image: StoredImage }
   | { type: 'image.failed'; generationId: string; clientId: string; failure: ImageFailure }
   | { type: 'generation.done'; generationId: string; clientId: string; generation: Generation }

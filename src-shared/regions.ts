@@ -40,5 +40,4 @@ export const awsRegions = [
 
 export type AwsRegion = (typeof awsRegions)[number];
 
-export const isKnownRegion = (value: string): value is AwsRegion =>
-  (awsRegions as readonly string[]).includes(value);
+export const isKnownRegion = (value: string): value is AwsRegion => (awsRegions as readonly string[]).includes(value);

@@ -49,11 +49,7 @@ export const settingsSchema = z
   .object({
     /** The browser plugin's "model configuration". */
     models: z.array(modelConfigSchema).default([]),
-    region: z
-      .string()
-      .trim()
-      .refine(isKnownRegion, 'Unknown AWS region')
-      .default('us-east-1'),
+    region: z.string().trim().refine(isKnownRegion, 'Unknown AWS region').default('us-east-1'),
     credentialsMode: z.enum(credentialsModes).default('profile'),
     profile: z.string().trim().default('default'),
     identityPoolId: z.string().trim().default(''),

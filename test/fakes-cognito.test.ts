@@ -31,7 +31,11 @@ async function failure(p: Promise<unknown>): Promise<SdkError> {
 }
 
 /** A private identity-ID cache: the SDK's default in-memory cache is shared by the whole process. */
-function freshCache(): { getItem(k: string): string | null; setItem(k: string, v: string): void; removeItem(k: string): void } {
+function freshCache(): {
+  getItem(k: string): string | null;
+  setItem(k: string, v: string): void;
+  removeItem(k: string): void;
+} {
   const m = new Map<string, string>();
   return {
     getItem: (k) => m.get(k) ?? null,
@@ -40,7 +44,12 @@ function freshCache(): { getItem(k: string): string | null; setItem(k: string, v
   };
 }
 
-const PAYLOAD = JSON.stringify({ text_prompts: [{ text: 'a red fox', weight: 1 }], seed: 9, width: 1024, height: 1024 });
+const PAYLOAD = JSON.stringify({
+  text_prompts: [{ text: 'a red fox', weight: 1 }],
+  seed: 9,
+  width: 1024,
+  height: 1024,
+});
 
 describe('fake Cognito Identity with the real SDK', () => {
   let cognito: FakeCognito;
@@ -65,7 +74,10 @@ describe('fake Cognito Identity with the real SDK', () => {
     const { IdentityId } = await c.send(new GetIdCommand({ IdentityPoolId: OTHER_POOL }));
     expect(IdentityId).toMatch(/^eu-west-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(cognito.calls.GetId).toBe(before + 1);
-    expect(cognito.identities.get(IdentityId ?? '')).toMatchObject({ identityPoolId: OTHER_POOL, authenticated: false });
+    expect(cognito.identities.get(IdentityId ?? '')).toMatchObject({
+      identityPoolId: OTHER_POOL,
+      authenticated: false,
+    });
   });
 
   it('GetCredentialsForIdentity answers fresh credentials that expire in an hour', async () => {
@@ -95,7 +107,10 @@ describe('fake Cognito Identity with the real SDK', () => {
     const { IdentityId } = (await idRes.json()) as { IdentityId: string };
     const res = await fetch(cognito.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityService.GetCredentialsForIdentity' },
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': 'AWSCognitoIdentityService.GetCredentialsForIdentity',
+      },
       body: JSON.stringify({ IdentityId }),
     });
     const body = (await res.json()) as { Credentials: { Expiration: unknown } };
@@ -118,7 +133,9 @@ describe('fake Cognito Identity with the real SDK', () => {
   });
 
   it('answers ValidationException for a malformed pool ID', async () => {
-    const err = await failure(new CognitoIdentityClient(config).send(new GetIdCommand({ IdentityPoolId: 'not a pool' })));
+    const err = await failure(
+      new CognitoIdentityClient(config).send(new GetIdCommand({ IdentityPoolId: 'not a pool' })),
+    );
     expect(err.name).toBe('ValidationException');
     expect(err.message).toContain("at 'identityPoolId'");
   });
@@ -162,7 +179,12 @@ describe('fake Cognito Identity with the real SDK', () => {
     });
     for (let i = 0; i < 2; i++) {
       const out = await client.send(
-        new InvokeEndpointCommand({ EndpointName: 'sdxl-1-0', Body: PAYLOAD, ContentType: 'application/json', Accept: 'application/json;png' }),
+        new InvokeEndpointCommand({
+          EndpointName: 'sdxl-1-0',
+          Body: PAYLOAD,
+          ContentType: 'application/json',
+          Accept: 'application/json;png',
+        }),
       );
       const parsed = JSON.parse(Buffer.from(out.Body).toString('utf8')) as { artifacts: Array<{ seed: number }> };
       expect(parsed.artifacts[0]?.seed).toBe(9);
@@ -183,7 +205,12 @@ describe('fake Cognito Identity with the real SDK', () => {
       secretAccessKey: Credentials?.SecretKey ?? '',
       sessionToken: Credentials?.SessionToken ?? '',
     };
-    const sm = new SageMakerRuntimeClient({ endpoint: sagemaker.url, region: 'us-east-1', maxAttempts: 1, credentials });
+    const sm = new SageMakerRuntimeClient({
+      endpoint: sagemaker.url,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials,
+    });
     const cmd = new InvokeEndpointCommand({ EndpointName: 'sdxl-1-0', Body: PAYLOAD, ContentType: 'application/json' });
     await sm.send(cmd);
     sharedCredentials.revoke(credentials.accessKeyId);

@@ -49,7 +49,12 @@ describe('payload formats of the fake endpoint', () => {
         sdxl: { status: 'InService' },
       },
     });
-    client = new SageMakerRuntimeClient({ endpoint: fake.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    client = new SageMakerRuntimeClient({
+      endpoint: fake.url,
+      region: 'us-east-1',
+      credentials: testCredentials,
+      maxAttempts: 1,
+    });
   });
   afterAll(async () => {
     await fake.close();
@@ -60,7 +65,16 @@ describe('payload formats of the fake endpoint', () => {
 
   describe('jumpstart-sd', () => {
     it('answers base64 JPEGs of the requested size, one per image, seeds recorded', async () => {
-      const request = { prompt: 'a castle on a hill', negative_prompt: 'fog', width: 768, height: 512, num_inference_steps: 30, guidance_scale: 7.5, seed: 42, num_images_per_prompt: 2 };
+      const request = {
+        prompt: 'a castle on a hill',
+        negative_prompt: 'fog',
+        width: 768,
+        height: 512,
+        num_inference_steps: 30,
+        guidance_scale: 7.5,
+        seed: 42,
+        num_images_per_prompt: 2,
+      };
       const out = await invoke(JS, JSON.stringify(request), 'application/json;jpeg');
       expect(out.ContentType).toBe('application/json');
       const answer = JSON.parse(text(out.Body)) as JumpStartAnswer;
@@ -104,7 +118,11 @@ describe('payload formats of the fake endpoint', () => {
     it('supports inpainting with image and mask_image', async () => {
       const image = renderPng(512, 512, 1).toString('base64');
       const mask = renderPng(512, 512, 2).toString('base64');
-      const out = await invoke(JS, JSON.stringify({ prompt: 'a red door', image, mask_image: mask, seed: 3 }), 'application/json;jpeg');
+      const out = await invoke(
+        JS,
+        JSON.stringify({ prompt: 'a red door', image, mask_image: mask, seed: 3 }),
+        'application/json;jpeg',
+      );
       const [img] = (JSON.parse(text(out.Body)) as JumpStartAnswer).generated_images;
       expect(jpegSize(Buffer.from(img ?? '', 'base64'))).toEqual({ width: 512, height: 512 });
     });
@@ -133,7 +151,10 @@ describe('payload formats of the fake endpoint', () => {
 
   describe('hf-diffusers', () => {
     it('answers a raw PNG for Accept image/png', async () => {
-      const request = { inputs: 'a fox in snow', parameters: { width: 640, height: 384, seed: 77, num_inference_steps: 25, guidance_scale: 7 } };
+      const request = {
+        inputs: 'a fox in snow',
+        parameters: { width: 640, height: 384, seed: 77, num_inference_steps: 25, guidance_scale: 7 },
+      };
       const out = await invoke(HF, JSON.stringify(request), 'image/png');
       expect(out.ContentType).toBe('image/png');
       expect(pngSize(out.Body)).toEqual({ width: 640, height: 384 });
@@ -164,9 +185,17 @@ describe('payload formats of the fake endpoint', () => {
 
   describe('faults in every format', () => {
     const requests: Record<string, { endpoint: string; body: string; accept: string }> = {
-      stability: { endpoint: 'sdxl', body: JSON.stringify({ text_prompts: [{ text: 'x' }], seed: 1 }), accept: 'application/json;png' },
+      stability: {
+        endpoint: 'sdxl',
+        body: JSON.stringify({ text_prompts: [{ text: 'x' }], seed: 1 }),
+        accept: 'application/json;png',
+      },
       'jumpstart-sd': { endpoint: JS, body: JSON.stringify({ prompt: 'x', seed: 1 }), accept: 'application/json;jpeg' },
-      'hf-diffusers': { endpoint: HF, body: JSON.stringify({ inputs: 'x', parameters: { seed: 1, width: 256, height: 256 } }), accept: 'application/json' },
+      'hf-diffusers': {
+        endpoint: HF,
+        body: JSON.stringify({ inputs: 'x', parameters: { seed: 1, width: 256, height: 256 } }),
+        accept: 'application/json',
+      },
     };
     const formats = Object.keys(requests);
 
@@ -197,7 +226,11 @@ describe('payload formats of the fake endpoint', () => {
       if (!r) throw new Error(format);
       fake.setBehaviour({ failNext: ['bad-base64'] });
       const out = await invoke(r.endpoint, r.body, r.accept);
-      const parsed = JSON.parse(text(out.Body)) as { artifacts?: Array<{ base64: string }>; generated_images?: string[]; generated_image?: string };
+      const parsed = JSON.parse(text(out.Body)) as {
+        artifacts?: Array<{ base64: string }>;
+        generated_images?: string[];
+        generated_image?: string;
+      };
       const b64 = parsed.artifacts?.[0]?.base64 ?? parsed.generated_images?.[0] ?? parsed.generated_image ?? '';
       expect(b64).not.toBe('');
       const bytes = Buffer.from(b64, 'base64');

@@ -31,7 +31,13 @@ async function failure(p: Promise<unknown>): Promise<SdkError> {
 }
 
 function control(fake: FakeSageMaker, extra: Partial<SageMakerClientConfig> = {}): SageMakerClient {
-  return new SageMakerClient({ endpoint: fake.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1, ...extra });
+  return new SageMakerClient({
+    endpoint: fake.url,
+    region: 'us-east-1',
+    credentials: testCredentials,
+    maxAttempts: 1,
+    ...extra,
+  });
 }
 
 describe('fake SageMaker control plane with the real SDK', () => {
@@ -41,7 +47,13 @@ describe('fake SageMaker control plane with the real SDK', () => {
   beforeAll(async () => {
     fake = await startFakeSageMaker({
       endpoints: {
-        'sdxl-prod': { status: 'InService', format: 'stability', creationTime: '2024-01-02T03:04:05.678Z', instanceType: 'ml.g5.4xlarge', tags: { team: 'art' } },
+        'sdxl-prod': {
+          status: 'InService',
+          format: 'stability',
+          creationTime: '2024-01-02T03:04:05.678Z',
+          instanceType: 'ml.g5.4xlarge',
+          tags: { team: 'art' },
+        },
         'sd21-old': { status: 'InService', format: 'jumpstart-sd', creationTime: '2023-06-01T00:00:00Z' },
         'sdxl-creating': { status: 'Creating', creationTime: '2024-05-01T00:00:00Z' },
         'sdxl-broken': { status: 'Failed', creationTime: '2024-04-01T00:00:00Z' },
@@ -72,8 +84,15 @@ describe('fake SageMaker control plane with the real SDK', () => {
 
   it('filters and sorts like AWS', async () => {
     const byName = await sm.send(new ListEndpointsCommand({ SortBy: 'Name', SortOrder: 'Ascending' }));
-    expect(byName.Endpoints?.map((e) => e.EndpointName)).toEqual(['sd21-old', 'sdxl-broken', 'sdxl-creating', 'sdxl-prod']);
-    const inService = await sm.send(new ListEndpointsCommand({ StatusEquals: 'InService', SortBy: 'Name', SortOrder: 'Ascending' }));
+    expect(byName.Endpoints?.map((e) => e.EndpointName)).toEqual([
+      'sd21-old',
+      'sdxl-broken',
+      'sdxl-creating',
+      'sdxl-prod',
+    ]);
+    const inService = await sm.send(
+      new ListEndpointsCommand({ StatusEquals: 'InService', SortBy: 'Name', SortOrder: 'Ascending' }),
+    );
     expect(inService.Endpoints?.map((e) => e.EndpointName)).toEqual(['sd21-old', 'sdxl-prod']);
     const named = await sm.send(new ListEndpointsCommand({ NameContains: 'SDXL' }));
     expect(named.Endpoints?.map((e) => e.EndpointName).sort()).toEqual(['sdxl-broken', 'sdxl-creating', 'sdxl-prod']);
@@ -123,10 +142,14 @@ describe('fake SageMaker control plane with the real SDK', () => {
   });
 
   it('checks signatures on the control plane', async () => {
-    const wrong = await failure(control(fake, { credentials: wrongSecretCredentials }).send(new ListEndpointsCommand({})));
+    const wrong = await failure(
+      control(fake, { credentials: wrongSecretCredentials }).send(new ListEndpointsCommand({})),
+    );
     expect(wrong.name).toBe('InvalidSignatureException');
     expect(wrong.$metadata.httpStatusCode).toBe(403);
-    const unknown = await failure(control(fake, { credentials: unknownCredentials }).send(new ListEndpointsCommand({})));
+    const unknown = await failure(
+      control(fake, { credentials: unknownCredentials }).send(new ListEndpointsCommand({})),
+    );
     expect(unknown.name).toBe('UnrecognizedClientException');
     expect(fake.authFailures).toBe(2);
     expect(fake.controlCalls.ListEndpoints).toBe(2);
@@ -140,9 +163,21 @@ describe('fake SageMaker control plane with the real SDK', () => {
   });
 
   it('serves runtime and control plane on the same URL', async () => {
-    const runtime = new SageMakerRuntimeClient({ endpoint: fake.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    const runtime = new SageMakerRuntimeClient({
+      endpoint: fake.url,
+      region: 'us-east-1',
+      credentials: testCredentials,
+      maxAttempts: 1,
+    });
     const body = JSON.stringify({ text_prompts: [{ text: 'a cat' }], seed: 5 });
-    const out = await runtime.send(new InvokeEndpointCommand({ EndpointName: 'sdxl-prod', Body: body, ContentType: 'application/json', Accept: 'application/json;png' }));
+    const out = await runtime.send(
+      new InvokeEndpointCommand({
+        EndpointName: 'sdxl-prod',
+        Body: body,
+        ContentType: 'application/json',
+        Accept: 'application/json;png',
+      }),
+    );
     expect(out.ContentType).toBe('application/json');
     const list = await sm.send(new ListEndpointsCommand({}));
     expect(list.Endpoints?.length).toBe(4);
@@ -177,7 +212,10 @@ describe('ListEndpoints pagination', () => {
     expect(names).toHaveLength(25);
     expect(names[0]).toBe('sdxl-bulk-000');
     const pages: EndpointSummary[][] = [];
-    for await (const page of paginateListEndpoints({ client: sm, pageSize: 10 }, { SortBy: 'Name', SortOrder: 'Ascending' })) {
+    for await (const page of paginateListEndpoints(
+      { client: sm, pageSize: 10 },
+      { SortBy: 'Name', SortOrder: 'Ascending' },
+    )) {
       pages.push(page.Endpoints ?? []);
     }
     expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);

@@ -15,7 +15,13 @@ import {
 } from './fakes/keys.js';
 import { pngSize, renderPng } from './fakes/png.js';
 import { startFakeSageMaker, type FakeSageMaker, type FaultMode } from './fakes/sagemaker-endpoint.js';
-import { buildCanonicalRequest, buildStringToSign, canonicalUri, deriveSigningKey, verifySigV4Parts } from './fakes/sigv4.js';
+import {
+  buildCanonicalRequest,
+  buildStringToSign,
+  canonicalUri,
+  deriveSigningKey,
+  verifySigV4Parts,
+} from './fakes/sigv4.js';
 
 interface Artifact {
   base64: string;
@@ -35,7 +41,11 @@ function isSdkError(e: unknown): e is SdkError {
 
 type Credentials = SageMakerRuntimeClientConfig['credentials'];
 
-function client(fake: FakeSageMaker, credentials: Credentials = testCredentials, extra: Partial<SageMakerRuntimeClientConfig> = {}): SageMakerRuntimeClient {
+function client(
+  fake: FakeSageMaker,
+  credentials: Credentials = testCredentials,
+  extra: Partial<SageMakerRuntimeClientConfig> = {},
+): SageMakerRuntimeClient {
   return new SageMakerRuntimeClient({
     endpoint: fake.url,
     region: 'us-east-1',
@@ -62,7 +72,13 @@ function payload(over: Record<string, unknown> = {}): string {
   });
 }
 
-function invoke(c: SageMakerRuntimeClient, body: string, endpoint = 'sdxl-1-0', accept = 'application/json;png', abortSignal?: AbortSignal) {
+function invoke(
+  c: SageMakerRuntimeClient,
+  body: string,
+  endpoint = 'sdxl-1-0',
+  accept = 'application/json;png',
+  abortSignal?: AbortSignal,
+) {
   return c.send(
     new InvokeEndpointCommand({ EndpointName: endpoint, Body: body, ContentType: 'application/json', Accept: accept }),
     abortSignal ? { abortSignal } : {},
@@ -148,7 +164,9 @@ describe('fake SageMaker endpoint with the real SDK', () => {
   });
 
   it('returns one artifact per sample with consecutive seeds', async () => {
-    const arts = artifactsOf((await invoke(client(fake), payload({ seed: 4294967294, samples: 3, width: 832, height: 1216 }))).Body);
+    const arts = artifactsOf(
+      (await invoke(client(fake), payload({ seed: 4294967294, samples: 3, width: 832, height: 1216 }))).Body,
+    );
     expect(arts.map((a) => a.seed)).toEqual([4294967294, 4294967295, 1]);
     for (const a of arts) expect(ihdrSize(Buffer.from(a.base64, 'base64'))).toEqual({ width: 832, height: 1216 });
   });
@@ -220,7 +238,10 @@ describe('fake SageMaker endpoint with the real SDK', () => {
 
     it('accepts image-to-image with an SDXL-sized init image and answers its size', async () => {
       const init = renderPng(896, 1152, 3).toString('base64');
-      const out = await invoke(client(fake), payload({ init_image: init, init_image_mode: 'IMAGE_STRENGTH', image_strength: 0.35 }));
+      const out = await invoke(
+        client(fake),
+        payload({ init_image: init, init_image_mode: 'IMAGE_STRENGTH', image_strength: 0.35 }),
+      );
       const [art] = artifactsOf(out.Body);
       expect(ihdrSize(Buffer.from(art?.base64 ?? '', 'base64'))).toEqual({ width: 896, height: 1152 });
     });
@@ -259,7 +280,10 @@ describe('fake SageMaker endpoint with the real SDK', () => {
       expect(fake.invocations[0]?.accessKeyId).toBe(testSessionCredentials.accessKeyId);
       const wrongToken = { ...testSessionCredentials, sessionToken: 'not-the-token' };
       expect((await failure(invoke(client(fake, wrongToken), payload()))).name).toBe('UnrecognizedClientException');
-      const noToken = { accessKeyId: testSessionCredentials.accessKeyId, secretAccessKey: testSessionCredentials.secretAccessKey };
+      const noToken = {
+        accessKeyId: testSessionCredentials.accessKeyId,
+        secretAccessKey: testSessionCredentials.secretAccessKey,
+      };
       expect((await failure(invoke(client(fake, noToken), payload()))).name).toBe('UnrecognizedClientException');
     });
 
@@ -267,7 +291,14 @@ describe('fake SageMaker endpoint with the real SDK', () => {
       const cred = sharedCredentials.issueTemporary({ ttlSeconds: -60 });
       try {
         const err = await failure(
-          invoke(client(fake, { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey, sessionToken: cred.sessionToken }), payload()),
+          invoke(
+            client(fake, {
+              accessKeyId: cred.accessKeyId,
+              secretAccessKey: cred.secretAccessKey,
+              sessionToken: cred.sessionToken,
+            }),
+            payload(),
+          ),
         );
         expect(err.name).toBe('ExpiredTokenException');
         expect(err.$metadata.httpStatusCode).toBe(403);
@@ -343,20 +374,34 @@ describe('fake SageMaker endpoint with the real SDK', () => {
         ] as const,
         body: new Uint8Array(),
       };
-      const canonical = buildCanonicalRequest(parts, ['content-type', 'host', 'x-amz-date'], 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+      const canonical = buildCanonicalRequest(
+        parts,
+        ['content-type', 'host', 'x-amz-date'],
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      );
       const sts = buildStringToSign('20150830T123600Z', '20150830/us-east-1/iam/aws4_request', canonical);
       expect(sts.split('\n')[3]).toBe('f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59');
       const signature = '5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7';
       const headers = [
         ...parts.headers,
-        ['Authorization', `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${signature}`],
+        [
+          'Authorization',
+          `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${signature}`,
+        ],
       ] as const;
       const verdict = verifySigV4Parts(
         { ...parts, headers },
-        { credentials: () => 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', now: new Date('2015-08-30T12:40:00Z'), service: 'iam' },
+        {
+          credentials: () => 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+          now: new Date('2015-08-30T12:40:00Z'),
+          service: 'iam',
+        },
       );
       expect(verdict).toMatchObject({ ok: true, accessKeyId: 'AKIDEXAMPLE', region: 'us-east-1', service: 'iam' });
-      const wrongService = verifySigV4Parts({ ...parts, headers }, { credentials: () => 'x', now: new Date('2015-08-30T12:40:00Z'), service: 'sagemaker' });
+      const wrongService = verifySigV4Parts(
+        { ...parts, headers },
+        { credentials: () => 'x', now: new Date('2015-08-30T12:40:00Z'), service: 'sagemaker' },
+      );
       expect(wrongService).toMatchObject({ ok: false, code: 'InvalidSignatureException' });
       const missing = verifySigV4Parts(parts, { credentials: () => 'x' });
       expect(missing).toMatchObject({ ok: false, status: 403, code: 'MissingAuthenticationTokenException' });
@@ -402,7 +447,11 @@ describe('fake SageMaker endpoint with the real SDK', () => {
       fake.setBehaviour({ failNext: ['bad-base64'] });
       const [art] = artifactsOf((await invoke(client(fake), payload())).Body);
       expect(art?.base64).not.toMatch(/^[A-Za-z0-9+/]*={0,2}$/);
-      expect(Buffer.from(art?.base64 ?? '', 'base64').subarray(0, 4).toString('latin1')).not.toBe('\x89PNG');
+      expect(
+        Buffer.from(art?.base64 ?? '', 'base64')
+          .subarray(0, 4)
+          .toString('latin1'),
+      ).not.toBe('\x89PNG');
     });
 
     it('content-filtered answers CONTENT_FILTERED artifacts', async () => {

@@ -48,7 +48,11 @@ async function failure(p: Promise<unknown>): Promise<SdkError> {
   throw new Error('expected the call to fail');
 }
 
-function freshCache(): { getItem(k: string): string | null; setItem(k: string, v: string): void; removeItem(k: string): void } {
+function freshCache(): {
+  getItem(k: string): string | null;
+  setItem(k: string, v: string): void;
+  removeItem(k: string): void;
+} {
   const m = new Map<string, string>();
   return {
     getItem: (k) => m.get(k) ?? null,
@@ -64,11 +68,19 @@ describe('fake STS with the real SDK', () => {
 
   const stsClient = (extra: Partial<STSClientConfig> = {}): STSClient =>
     new STSClient({ endpoint: sts.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1, ...extra });
-  const cognitoClient = (): CognitoIdentityClient => new CognitoIdentityClient({ endpoint: cognito.url, region: 'us-east-1', maxAttempts: 1 });
+  const cognitoClient = (): CognitoIdentityClient =>
+    new CognitoIdentityClient({ endpoint: cognito.url, region: 'us-east-1', maxAttempts: 1 });
   const runtime = (credentials: STSClientConfig['credentials']): SageMakerRuntimeClient =>
     new SageMakerRuntimeClient({ endpoint: sagemaker.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   const invoke = (c: SageMakerRuntimeClient) =>
-    c.send(new InvokeEndpointCommand({ EndpointName: 'sdxl', Body: PAYLOAD, ContentType: 'application/json', Accept: 'application/json;png' }));
+    c.send(
+      new InvokeEndpointCommand({
+        EndpointName: 'sdxl',
+        Body: PAYLOAD,
+        ContentType: 'application/json',
+        Accept: 'application/json;png',
+      }),
+    );
 
   /** GetId → GetOpenIdToken for a guest of `pool`. */
   async function classicToken(pool = TEST_IDENTITY_POOL_ID): Promise<{ identityId: string; token: string }> {
@@ -99,7 +111,12 @@ describe('fake STS with the real SDK', () => {
       expect(out.Account).toBe('123456789012');
       expect(out.UserId).toMatch(/^AIDA[A-Z0-9]{17}$/);
       expect(sts.calls.GetCallerIdentity).toBe(before + 1);
-      expect(sts.log.at(-1)).toMatchObject({ action: 'GetCallerIdentity', accessKeyId: testCredentials.accessKeyId, signingRegion: 'us-east-1', status: 200 });
+      expect(sts.log.at(-1)).toMatchObject({
+        action: 'GetCallerIdentity',
+        accessKeyId: testCredentials.accessKeyId,
+        signingRegion: 'us-east-1',
+        status: 200,
+      });
     });
 
     it('names an assumed role for temporary credentials', async () => {
@@ -115,7 +132,9 @@ describe('fake STS with the real SDK', () => {
 
     it('refuses a wrong secret with SignatureDoesNotMatch (403)', async () => {
       const failuresBefore = sts.authFailures;
-      const err = await failure(stsClient({ credentials: wrongSecretCredentials }).send(new GetCallerIdentityCommand({})));
+      const err = await failure(
+        stsClient({ credentials: wrongSecretCredentials }).send(new GetCallerIdentityCommand({})),
+      );
       expect(err.name).toBe('SignatureDoesNotMatch');
       expect(err.$metadata.httpStatusCode).toBe(403);
       expect(err.message).toContain('signature we calculated does not match');
@@ -182,7 +201,12 @@ describe('fake STS with the real SDK', () => {
       expect(sagemaker.invocations.at(-1)?.accessKeyId).toBe(issued?.accessKeyId);
 
       // Classic-flow credentials carry no session policy: the control plane works too.
-      const control = new SageMakerClient({ endpoint: sagemaker.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      const control = new SageMakerClient({
+        endpoint: sagemaker.url,
+        region: 'us-east-1',
+        credentials,
+        maxAttempts: 1,
+      });
       const list = await control.send(new ListEndpointsCommand({}));
       expect(list.Endpoints?.map((e) => e.EndpointName)).toEqual(['sdxl']);
 
@@ -193,7 +217,12 @@ describe('fake STS with the real SDK', () => {
     it('answers the AssumeRoleWithWebIdentity XML the SDK parses', async () => {
       const { identityId, token } = await classicToken();
       const out = await stsClient().send(
-        new AssumeRoleWithWebIdentityCommand({ RoleArn: TEST_UNAUTH_ROLE_ARN, RoleSessionName: 'direct', WebIdentityToken: token, DurationSeconds: 900 }),
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: TEST_UNAUTH_ROLE_ARN,
+          RoleSessionName: 'direct',
+          WebIdentityToken: token,
+          DurationSeconds: 900,
+        }),
       );
       expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
       expect(out.Credentials?.Expiration).toBeInstanceOf(Date);
@@ -210,7 +239,13 @@ describe('fake STS with the real SDK', () => {
 
     it('refuses tokens it did not issue with InvalidIdentityTokenException', async () => {
       const send = (token: string) =>
-        stsClient().send(new AssumeRoleWithWebIdentityCommand({ RoleArn: TEST_UNAUTH_ROLE_ARN, RoleSessionName: 's1', WebIdentityToken: token }));
+        stsClient().send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: TEST_UNAUTH_ROLE_ARN,
+            RoleSessionName: 's1',
+            WebIdentityToken: token,
+          }),
+        );
       const forged = await failure(send('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln'));
       expect(forged.name).toBe('InvalidIdentityTokenException');
       expect(forged).toBeInstanceOf(InvalidIdentityTokenException);
@@ -224,7 +259,13 @@ describe('fake STS with the real SDK', () => {
       try {
         const { token } = await classicToken();
         const err = await failure(
-          stsClient().send(new AssumeRoleWithWebIdentityCommand({ RoleArn: TEST_UNAUTH_ROLE_ARN, RoleSessionName: 's1', WebIdentityToken: token })),
+          stsClient().send(
+            new AssumeRoleWithWebIdentityCommand({
+              RoleArn: TEST_UNAUTH_ROLE_ARN,
+              RoleSessionName: 's1',
+              WebIdentityToken: token,
+            }),
+          ),
         );
         expect(err.name).toBe('ExpiredTokenException');
       } finally {
@@ -236,7 +277,12 @@ describe('fake STS with the real SDK', () => {
       const { token } = await classicToken();
       const send = (RoleArn: string, DurationSeconds?: number) =>
         stsClient().send(
-          new AssumeRoleWithWebIdentityCommand({ RoleArn, RoleSessionName: 's1', WebIdentityToken: token, ...(DurationSeconds ? { DurationSeconds } : {}) }),
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn,
+            RoleSessionName: 's1',
+            WebIdentityToken: token,
+            ...(DurationSeconds ? { DurationSeconds } : {}),
+          }),
         );
       const denied = await failure(send('arn:aws:iam::999999999999:role/Other'));
       expect(denied.name).toBe('AccessDenied');
@@ -266,13 +312,20 @@ describe('fake STS with the real SDK', () => {
         cache: freshCache(),
       });
       await expect(invoke(runtime(credentials))).resolves.toBeDefined();
-      const control = new SageMakerClient({ endpoint: sagemaker.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      const control = new SageMakerClient({
+        endpoint: sagemaker.url,
+        region: 'us-east-1',
+        credentials,
+        maxAttempts: 1,
+      });
       const err = await failure(control.send(new ListEndpointsCommand({})));
       expect(err.name).toBe('AccessDeniedException');
       expect(err.message).toContain('is not authorized to perform: sagemaker:ListEndpoints');
       expect(err.message).toContain('no session policy allows');
       const who = await stsClient({ credentials }).send(new GetCallerIdentityCommand({}));
-      expect(who.Arn).toBe('arn:aws:sts::123456789012:assumed-role/Cognito_StudioUnauth_Role/CognitoIdentityCredentials');
+      expect(who.Arn).toBe(
+        'arn:aws:sts::123456789012:assumed-role/Cognito_StudioUnauth_Role/CognitoIdentityCredentials',
+      );
     });
 
     it('a session policy without InvokeEndpoint answers AccessDeniedException (403) on the runtime', async () => {

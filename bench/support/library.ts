@@ -44,7 +44,15 @@ export const makeLibrary = async (
       const imageId = newId(time);
       linkSync(pngPath, join(folder, `${imageId}.png`));
       linkSync(thumbPath, join(folder, `${imageId}.thumb.webp`));
-      return { id: imageId, index, seed: i * 10 + index + 1, width: 1024, height: 1024, contentType: 'image/png' as const, file: `${imageId}.png` };
+      return {
+        id: imageId,
+        index,
+        seed: i * 10 + index + 1,
+        width: 1024,
+        height: 1024,
+        contentType: 'image/png' as const,
+        file: `${imageId}.png`,
+      };
     });
     const record: GenerationRecord = {
       version: 1,

@@ -23,7 +23,8 @@ export const createDispatcher =
     if (!parsed.success) {
       return fail({
         code: name === 'saveSettings' ? 'settings.invalid' : 'input.invalid',
-        message: name === 'saveSettings' ? 'Some settings are not valid; nothing was saved.' : 'The request was not valid.',
+        message:
+          name === 'saveSettings' ? 'Some settings are not valid; nothing was saved.' : 'The request was not valid.',
         fields: fieldErrors(parsed.error),
       });
     }

@@ -5,13 +5,7 @@ import type { OperationName, OutputOf, ParsedInputOf } from '../../src-shared/co
 import type { AppError } from '../../src-shared/errors';
 import { formatInfo, isAllowedSize } from '../../src-shared/formats';
 import { generationInputSchema, maxSeed } from '../../src-shared/generation';
-import type {
-  Generation,
-  GenerationInput,
-  ImageFailure,
-  StoredImage,
-  StudioEvent,
-} from '../../src-shared/generation';
+import type { Generation, GenerationInput, ImageFailure, StoredImage, StudioEvent } from '../../src-shared/generation';
 import type { ConnectionReport } from '../../src-shared/aws';
 import type { SyncInfo } from '../../src-shared/generation';
 import { CloudLibrary } from './cloud/cloud-library';
@@ -149,7 +143,10 @@ export class Studio {
       const path = await this.originalImage(generationId, imageId);
       return path?.endsWith(`.${variant}`) ? path : undefined;
     }
-    const folders = generationId === 'uploads' ? [this.uploads.dir] : [this.options.library.folderOf(generationId), this.cloud.cacheFolder(generationId)];
+    const folders =
+      generationId === 'uploads'
+        ? [this.uploads.dir]
+        : [this.options.library.folderOf(generationId), this.cloud.cacheFolder(generationId)];
     for (const folder of folders) {
       const ready = join(folder, `${imageId}.thumb.webp`);
       if (existsSync(ready)) return ready;
@@ -174,8 +171,19 @@ export class Studio {
     if (!record || !image || !path) return undefined;
     let png = await readFile(path);
     if (image.contentType !== 'image/png') png = await sharp(png).png().toBuffer();
-    const bytes = withParameters(png, { input: record.input, seed: image.seed, width: image.width, height: image.height, model: record.modelId });
-    const slug = record.input.prompt.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'image';
+    const bytes = withParameters(png, {
+      input: record.input,
+      seed: image.seed,
+      width: image.width,
+      height: image.height,
+      model: record.modelId,
+    });
+    const slug =
+      record.input.prompt
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60) || 'image';
     return { bytes, filename: `${slug}-${image.seed}.png` };
   }
 
@@ -191,8 +199,14 @@ export class Studio {
   private async initImageFor(input: GenerationInput): Promise<string | undefined> {
     const ref = input.initImage;
     if (!ref) return undefined;
-    const path = ref.kind === 'upload' ? this.uploads.path(ref.id) : await this.originalImage(ref.generationId, ref.imageId);
-    if (!path) throw new StudioError('library.not_found', 'The image to start from is no longer in the library.', 'Choose another image.');
+    const path =
+      ref.kind === 'upload' ? this.uploads.path(ref.id) : await this.originalImage(ref.generationId, ref.imageId);
+    if (!path)
+      throw new StudioError(
+        'library.not_found',
+        'The image to start from is no longer in the library.',
+        'Choose another image.',
+      );
     return initImageBase64(path, input.width, input.height);
   }
 
@@ -209,8 +223,16 @@ export class Studio {
     const model = this.findModel(modelId);
     if (!model) {
       throw modelId
-        ? new StudioError('settings.no_model', `Model "${modelId}" is not configured.`, 'Pick a model, or add it in Settings.')
-        : new StudioError('settings.no_model', 'No SageMaker endpoint is configured yet.', 'Open Settings and add a model.');
+        ? new StudioError(
+            'settings.no_model',
+            `Model "${modelId}" is not configured.`,
+            'Pick a model, or add it in Settings.',
+          )
+        : new StudioError(
+            'settings.no_model',
+            'No SageMaker endpoint is configured yet.',
+            'Open Settings and add a model.',
+          );
     }
     return model;
   }
@@ -225,7 +247,10 @@ export class Studio {
   }
 
   /** Runs with the saved settings' clients, or with throw-away clients for the dialog's unsaved settings. */
-  private async withClients<T>(settings: Settings | undefined, run: (clients: AwsClients, s: Settings) => Promise<T>): Promise<T> {
+  private async withClients<T>(
+    settings: Settings | undefined,
+    run: (clients: AwsClients, s: Settings) => Promise<T>,
+  ): Promise<T> {
     if (!settings) return this.guard(this.settings, () => run(this.clients, this.settings));
     const clients = new AwsClients(settings, this.options.state);
     try {
@@ -269,7 +294,8 @@ export class Studio {
   }
 
   private toGeneration(r: GenerationRecord, sync?: SyncInfo): Generation {
-    const syncState = sync ?? (r.sync ? { state: r.sync.state, ...(r.sync.reason ? { reason: r.sync.reason } : {}) } : undefined);
+    const syncState =
+      sync ?? (r.sync ? { state: r.sync.state, ...(r.sync.reason ? { reason: r.sync.reason } : {}) } : undefined);
     return {
       ...(syncState ? { sync: syncState } : {}),
       id: r.id,
@@ -300,7 +326,11 @@ export class Studio {
     if (!info.samplers.includes(input.sampler)) input.sampler = '';
     if (!info.stylePresets) input.stylePreset = '';
     if (input.initImage && !codecs[model.format].imageToImage) {
-      throw new StudioError('input.invalid', `${info.label} models do not take an image to start from.`, 'Remove the image, or pick an SDXL (stability) model.');
+      throw new StudioError(
+        'input.invalid',
+        `${info.label} models do not take an image to start from.`,
+        'Remove the image, or pick an SDXL (stability) model.',
+      );
     }
     const initImage = await this.initImageFor(input);
     const id = newId();
@@ -335,7 +365,14 @@ export class Studio {
       this.emit({ type: 'image.failed', generationId: id, clientId, failure });
     };
 
-    this.emit({ type: 'generation.started', generationId: id, clientId, createdAt: record.createdAt, input, count: req.count });
+    this.emit({
+      type: 'generation.started',
+      generationId: id,
+      clientId,
+      createdAt: record.createdAt,
+      input,
+      count: req.count,
+    });
     const limit = this.limitFor(model.endpointName);
     const client = this.clients.sagemakerRuntime();
 
@@ -383,7 +420,9 @@ export class Studio {
           }
         }
       } catch (error) {
-        const mapped = controller.signal.aborted ? { code: 'cancelled' as const, message: 'Cancelled.' } : mapAwsError(error, errorContext);
+        const mapped = controller.signal.aborted
+          ? { code: 'cancelled' as const, message: 'Cancelled.' }
+          : mapAwsError(error, errorContext);
         // Fresh clients and credentials next time, so `aws sso login` or a fixed profile works without a restart.
         if (mapped.code.startsWith('aws.credentials.')) this.clients.reset();
         fail(index, mapped);
@@ -398,7 +437,13 @@ export class Studio {
 
     const cancelled = record.failures.some((f) => f.error.code === 'cancelled');
     record.status =
-      record.images.length === req.count ? 'done' : cancelled ? 'cancelled' : record.images.length === 0 ? 'failed' : 'partial';
+      record.images.length === req.count
+        ? 'done'
+        : cancelled
+          ? 'cancelled'
+          : record.images.length === 0
+            ? 'failed'
+            : 'partial';
     const generation = this.toGeneration(record);
 
     if (record.images.length === 0) {
@@ -407,7 +452,11 @@ export class Studio {
       await this.options.library.remove(id);
       this.emit({ type: 'generation.done', generationId: id, clientId, generation });
       const first = [...record.failures].sort((a, b) => a.index - b.index)[0];
-      throw new StudioError(first?.error.code ?? 'internal', first?.error.message ?? 'No image was generated.', first?.error.hint);
+      throw new StudioError(
+        first?.error.code ?? 'internal',
+        first?.error.message ?? 'No image was generated.',
+        first?.error.hint,
+      );
     }
     await persist();
     let done = generation;
@@ -428,9 +477,11 @@ export class Studio {
       if (s.models.length === 0) return { indicator: 'warning', text: 'No SageMaker endpoint configured' };
       const report = await this.healthReport();
       const credentials = report.checks.find((c) => c.target === 'credentials');
-      if (credentials && !credentials.ok) return { indicator: 'error', text: `${credentials.message}${credentials.hint ? ` ${credentials.hint}` : ''}` };
+      if (credentials && !credentials.ok)
+        return { indicator: 'error', text: `${credentials.message}${credentials.hint ? ` ${credentials.hint}` : ''}` };
       const down = report.checks.filter((c) => !c.ok);
-      if (down.length > 0) return { indicator: 'warning', text: down.map((c) => `${c.label}: ${c.message}`).join(' · ') };
+      if (down.length > 0)
+        return { indicator: 'warning', text: down.map((c) => `${c.label}: ${c.message}`).join(' · ') };
       return { indicator: 'success', text: `${s.models.length} model(s) ready in ${s.region}` };
     },
     listProfiles: () => listProfiles(),
@@ -451,7 +502,11 @@ export class Studio {
     getDefaultInput: async (input) => {
       const model = this.findModel(input?.modelId ?? '');
       const defaults = formatInfo[model?.format ?? 'stability'].defaults;
-      return { ...generationInputSchema.parse({ prompt: '-', ...defaults }), prompt: '', modelId: model?.modelId ?? '' };
+      return {
+        ...generationInputSchema.parse({ prompt: '-', ...defaults }),
+        prompt: '',
+        modelId: model?.modelId ?? '',
+      };
     },
     getDefaultCount: async () => 4,
     generate: (input) => this.generate(input),
@@ -475,7 +530,11 @@ export class Studio {
       }
       const page = await this.options.library.list(limit, cursor);
       const generations = page.records.map((r) => this.toGeneration(r));
-      return { generations, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), ...(notice ? { notice } : {}) };
+      return {
+        generations,
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        ...(notice ? { notice } : {}),
+      };
     },
     deleteImages: async ({ generationId, imageIds }) => {
       const record = await this.options.library.get(generationId);

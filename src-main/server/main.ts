@@ -25,7 +25,9 @@ const main = async (): Promise<void> => {
 
   const host = values.host ?? '127.0.0.1';
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    console.warn(`Warning: listening on ${host}; anyone who can reach it and has the token can use your AWS credentials.`);
+    console.warn(
+      `Warning: listening on ${host}; anyone who can reach it and has the token can use your AWS credentials.`,
+    );
   }
   const server = await startServer({
     core,

@@ -138,17 +138,27 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       if (url.pathname.startsWith('/api/')) {
         sendJson(res, 401, {
           ok: false,
-          error: { code: 'input.invalid', message: 'Missing or wrong access token.', hint: 'Open the URL that npm run serve printed.' },
+          error: {
+            code: 'input.invalid',
+            message: 'Missing or wrong access token.',
+            hint: 'Open the URL that npm run serve printed.',
+          },
         });
       } else {
         res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('StableStudio Desktop web mode: open the URL printed by `npm run serve` (it carries the access token).');
+        res.end(
+          'StableStudio Desktop web mode: open the URL printed by `npm run serve` (it carries the access token).',
+        );
       }
       return;
     }
 
     if (url.pathname === '/api/events' && req.method === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       sseClients.add(res);
       req.on('close', () => sseClients.delete(res));
@@ -172,12 +182,18 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
           // Binary uploads (an init image) travel as bytes, never as base64 in JSON.
           const name = req.headers['x-file-name'];
-          input = { bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), name: typeof name === 'string' ? decodeURIComponent(name) : '' };
+          input = {
+            bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+            name: typeof name === 'string' ? decodeURIComponent(name) : '',
+          };
         } else {
           input = body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown);
         }
       } catch (error) {
-        sendJson(res, 400, { ok: false, error: { code: 'input.invalid', message: `Unreadable request: ${String(error)}` } });
+        sendJson(res, 400, {
+          ok: false,
+          error: { code: 'input.invalid', message: `Unreadable request: ${String(error)}` },
+        });
         return;
       }
       const result = await core.dispatch(url.pathname.slice('/api/'.length), input);
@@ -209,7 +225,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         res.end('Not found');
         return;
       }
-      serveFile(res, path, mimeTypes[extname(path)] ?? 'application/octet-stream', 'private, max-age=31536000, immutable');
+      serveFile(
+        res,
+        path,
+        mimeTypes[extname(path)] ?? 'application/octet-stream',
+        'private, max-age=31536000, immutable',
+      );
       return;
     }
 
@@ -228,7 +249,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       return;
     }
     const isHtml = file.endsWith('.html');
-    serveFile(res, file, mimeTypes[extname(file)] ?? 'application/octet-stream', isHtml ? 'no-store' : 'public, max-age=3600');
+    serveFile(
+      res,
+      file,
+      mimeTypes[extname(file)] ?? 'application/octet-stream',
+      isHtml ? 'no-store' : 'public, max-age=3600',
+    );
   };
 
   const server = createServer((req, res) => {

@@ -50,7 +50,11 @@ if (!single) {
       imageUrl: (generationId, file) => `${imageScheme}://library/${generationId}/${file}`,
       desktop: {
         reveal: (path) => shell.showItemInFolder(path),
-        startDrag: (path) => win?.webContents.startDrag({ file: path, icon: nativeImage.createFromPath(resourcePath('icon.png')).resize({ width: 64 }) }),
+        startDrag: (path) =>
+          win?.webContents.startDrag({
+            file: path,
+            icon: nativeImage.createFromPath(resourcePath('icon.png')).resize({ width: 64 }),
+          }),
       },
     });
     core = ready;

@@ -34,7 +34,10 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
     try {
       const body = await readFile(join(rendererDir, relative));
       return new Response(body, {
-        headers: { 'Content-Type': mime[extname(relative)] ?? 'application/octet-stream', 'Content-Security-Policy': csp },
+        headers: {
+          'Content-Type': mime[extname(relative)] ?? 'application/octet-stream',
+          'Content-Security-Policy': csp,
+        },
       });
     } catch {
       return notFound();
@@ -52,7 +55,10 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
     const path = parsed && (await core.studio.resolveImage(parsed));
     if (!path) return notFound();
     return new Response(await readFile(path), {
-      headers: { 'Content-Type': mime[extname(path)] ?? 'application/octet-stream', 'Cache-Control': 'max-age=31536000' },
+      headers: {
+        'Content-Type': mime[extname(path)] ?? 'application/octet-stream',
+        'Cache-Control': 'max-age=31536000',
+      },
     });
   });
 };

@@ -61,4 +61,5 @@ export const createMainWindow = (options: WindowOptions): BrowserWindow => {
   return win;
 };
 
-export const resourcePath = (...parts: string[]): string => join(import.meta.dirname, '..', '..', 'resources', ...parts);
+export const resourcePath = (...parts: string[]): string =>
+  join(import.meta.dirname, '..', '..', 'resources', ...parts);

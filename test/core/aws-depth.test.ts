@@ -38,13 +38,21 @@ beforeAll(async () => {
 afterAll(async () => Promise.all([fake.close(), sts.close(), cognito.close()]));
 beforeEach(() => fake.reset());
 
-const overrides = () => ({ sagemakerRuntime: fake.url, sagemaker: fake.url, sts: sts.url, cognitoIdentity: cognito.url });
+const overrides = () => ({
+  sagemakerRuntime: fake.url,
+  sagemaker: fake.url,
+  sts: sts.url,
+  cognitoIdentity: cognito.url,
+});
 const input = { prompt: 'a red kite over the sea' };
 
 describe('payload formats round-trip through the fake', () => {
   it('jumpstart-sd: JPEGs stored exactly as received, with the seed that was sent', async () => {
     const core = startCore();
-    await configure(core, { models: [{ modelId: 'sd21', endpointName: 'sd21-live', format: 'jumpstart-sd' }], endpointOverrides: overrides() });
+    await configure(core, {
+      models: [{ modelId: 'sd21', endpointName: 'sd21-live', format: 'jumpstart-sd' }],
+      endpointOverrides: overrides(),
+    });
     const defaults = await call(core, 'getDefaultInput', { modelId: 'sd21' });
     expect(defaults).toMatchObject({ width: 768, height: 768, steps: 50, cfgScale: 7.5 });
     expect(await call(core, 'listSamplers', { modelId: 'sd21' })).toEqual([]);
@@ -54,7 +62,13 @@ describe('payload formats round-trip through the fake', () => {
       ['image/jpeg', 8],
     ]);
     const body = fake.invocations[0]?.body as Record<string, unknown>;
-    expect(body).toMatchObject({ prompt: input.prompt, width: 768, height: 512, guidance_scale: 7, num_images_per_prompt: 1 });
+    expect(body).toMatchObject({
+      prompt: input.prompt,
+      width: 768,
+      height: 512,
+      guidance_scale: 7,
+      num_images_per_prompt: 1,
+    });
     expect(fake.invocations[0]?.accept).toBe('application/json;jpeg');
     const file = readFileSync(join(core.dataDir, 'generations', g.id, `${g.images[0]?.id}.jpg`));
     expect(jpegSize(file)).toEqual({ width: 768, height: 512 });
@@ -62,10 +76,16 @@ describe('payload formats round-trip through the fake', () => {
 
   it('hf-diffusers: inputs + parameters in, one image out', async () => {
     const core = startCore();
-    await configure(core, { models: [{ modelId: 'hf', endpointName: 'hf-live', format: 'hf-diffusers' }], endpointOverrides: overrides() });
+    await configure(core, {
+      models: [{ modelId: 'hf', endpointName: 'hf-live', format: 'hf-diffusers' }],
+      endpointOverrides: overrides(),
+    });
     const g = await call(core, 'generate', { input: { ...input, negativePrompt: 'fog', seed: 99 }, count: 1 });
     expect(g.images[0]).toMatchObject({ contentType: 'image/png', seed: 99, width: 1024 });
-    expect(fake.invocations[0]?.body).toMatchObject({ inputs: input.prompt, parameters: { negative_prompt: 'fog', seed: 99 } });
+    expect(fake.invocations[0]?.body).toMatchObject({
+      inputs: input.prompt,
+      parameters: { negative_prompt: 'fog', seed: 99 },
+    });
     const file = readFileSync(join(core.dataDir, 'generations', g.id, `${g.images[0]?.id}.png`));
     expect(pngSize(file)).toEqual({ width: 1024, height: 1024 });
   });
@@ -131,18 +151,41 @@ describe('errors people can act on', () => {
 
   it('says which endpoint is missing', async () => {
     const core = startCore();
-    await configure(core, { models: [{ modelId: 'x', endpointName: 'no-such-endpoint' }], endpointOverrides: overrides() });
+    await configure(core, {
+      models: [{ modelId: 'x', endpointName: 'no-such-endpoint' }],
+      endpointOverrides: overrides(),
+    });
     const error = await callError(core, 'generate', { input, count: 1 });
     expect(error.code).toBe('sagemaker.endpoint_not_found');
     expect(error.message).toContain('no-such-endpoint');
   });
 
   it('refuses a request body over SageMaker’s 6 MB limit before sending it', async () => {
-    const client = new SageMakerRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials: testCredentials });
-    const huge = { ...input, prompt: 'x'.repeat(6 * 1024 * 1024 + 1), negativePrompt: '', modelId: '', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 1, width: 1024, height: 1024, imageStrength: 0.35 };
+    const client = new SageMakerRuntimeClient({
+      region: 'us-east-1',
+      endpoint: fake.url,
+      credentials: testCredentials,
+    });
+    const huge = {
+      ...input,
+      prompt: 'x'.repeat(6 * 1024 * 1024 + 1),
+      negativePrompt: '',
+      modelId: '',
+      sampler: '',
+      stylePreset: '',
+      cfgScale: 7,
+      steps: 30,
+      seed: 1,
+      width: 1024,
+      height: 1024,
+      imageStrength: 0.35,
+    };
     const attempt = invokeForImage(client, { endpointName: 'sdxl-live', format: 'stability', input: huge, seed: 1 });
     await expect(attempt).rejects.toBeInstanceOf(StudioError);
-    await expect(attempt).rejects.toMatchObject({ code: 'sagemaker.validation', message: expect.stringMatching(/at most 6 MB/) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'sagemaker.validation',
+      message: expect.stringMatching(/at most 6 MB/),
+    });
     expect(fake.requests).toBe(0);
   });
 });
@@ -162,9 +205,18 @@ describe('Discover and Test connection', () => {
 
   it('uses the dialog’s unsaved settings when given', async () => {
     const core = startCore();
-    const unsaved = { ...(await call(core, 'getSettings')), endpointOverrides: { ...overrides(), s3: '', dynamodb: '' } };
+    const unsaved = {
+      ...(await call(core, 'getSettings')),
+      endpointOverrides: { ...overrides(), s3: '', dynamodb: '' },
+    };
     const found = await call(core, 'discoverEndpoints', unsaved);
-    expect(found.map((e) => e.name).sort()).toEqual(['hf-live', 'sd21-live', 'sdxl-creating', 'sdxl-failed', 'sdxl-live']);
+    expect(found.map((e) => e.name).sort()).toEqual([
+      'hf-live',
+      'sd21-live',
+      'sdxl-creating',
+      'sdxl-failed',
+      'sdxl-live',
+    ]);
   });
 
   it('checks credentials and each endpoint, with a message per check', async () => {
@@ -181,10 +233,17 @@ describe('Discover and Test connection', () => {
     const report = await call(core, 'testConnection');
     expect(report.ok).toBe(false);
     const byTarget = Object.fromEntries(report.checks.map((c) => [c.target, c]));
-    expect(byTarget.credentials).toMatchObject({ ok: true, message: expect.stringContaining('arn:aws:iam::123456789012:user/') });
+    expect(byTarget.credentials).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('arn:aws:iam::123456789012:user/'),
+    });
     expect(byTarget['endpoint:sdxl-live']).toMatchObject({ ok: true, status: 'InService' });
     expect(byTarget['endpoint:sdxl-creating']).toMatchObject({ ok: false, status: 'Creating' });
-    expect(byTarget['endpoint:sdxl-failed']).toMatchObject({ ok: false, status: 'Failed', message: expect.stringContaining('Image pull failed') });
+    expect(byTarget['endpoint:sdxl-failed']).toMatchObject({
+      ok: false,
+      status: 'Failed',
+      message: expect.stringContaining('Image pull failed'),
+    });
     expect(byTarget['endpoint:gone']).toMatchObject({ ok: false, status: 'missing' });
     const status = await call(core, 'getStatus');
     expect(status.indicator).toBe('warning');
@@ -193,7 +252,11 @@ describe('Discover and Test connection', () => {
 
   it('reports bad credentials first, and skips the endpoints', async () => {
     const core = startCore();
-    await configure(core, { profile: 'wrong', models: [{ modelId: 'a', endpointName: 'sdxl-live' }], endpointOverrides: overrides() });
+    await configure(core, {
+      profile: 'wrong',
+      models: [{ modelId: 'a', endpointName: 'sdxl-live' }],
+      endpointOverrides: overrides(),
+    });
     const report = await call(core, 'testConnection');
     expect(report.checks).toHaveLength(1);
     expect(report.checks[0]).toMatchObject({ target: 'credentials', ok: false });

@@ -56,7 +56,14 @@ const objectsUnder = async (prefix: string): Promise<string[]> => {
 };
 
 const rawItem = async (project: string, generationId: string) =>
-  (await emu.dynamodb.send(new GetItemCommand({ TableName: emu.table, Key: { project_id: { S: project }, generation_id: { S: generationId } } }))).Item;
+  (
+    await emu.dynamodb.send(
+      new GetItemCommand({
+        TableName: emu.table,
+        Key: { project_id: { S: project }, generation_id: { S: generationId } },
+      }),
+    )
+  ).Item;
 
 describe('cloud library round trip', () => {
   it('stores local first, then binary PNGs in S3 and the item in DynamoDB', async () => {
@@ -92,8 +99,14 @@ describe('cloud library round trip', () => {
     expect(item?.model?.S).toBe('sdxl');
     expect(item?.endpoint?.S).toBe('sdxl-cloud');
     expect(item?.images?.L?.[0]?.M?.seed?.N).toBeDefined();
-    expect(Buffer.from(item?.images?.L?.[0]?.M?.thumb?.B ?? []).subarray(8, 12).toString()).toBe('WEBP');
-    expect(events.filter((e) => e.type === 'sync.changed').map((e) => (e.type === 'sync.changed' ? e.sync.state : ''))).toEqual(['synced']);
+    expect(
+      Buffer.from(item?.images?.L?.[0]?.M?.thumb?.B ?? [])
+        .subarray(8, 12)
+        .toString(),
+    ).toBe('WEBP');
+    expect(
+      events.filter((e) => e.type === 'sync.changed').map((e) => (e.type === 'sync.changed' ? e.sync.state : '')),
+    ).toEqual(['synced']);
     expect((await call(core, 'listGenerations', { limit: 5 })).generations[0]?.sync?.state).toBe('synced');
   });
 
@@ -115,7 +128,9 @@ describe('cloud library round trip', () => {
     expect(readFileSync(gridThumb!).subarray(8, 12).toString()).toBe('WEBP');
     expect(emu.s3Proxy.requests).toBe(s3Before);
     const path = await b.studio.resolveImage(ref);
-    expect(readFileSync(path!).equals(readFileSync(join(a.dataDir, 'generations', generation.id, `${ref.imageId}.png`)))).toBe(true);
+    expect(
+      readFileSync(path!).equals(readFileSync(join(a.dataDir, 'generations', generation.id, `${ref.imageId}.png`))),
+    ).toBe(true);
     const thumb = await b.studio.resolveImage({ ...ref, variant: 'thumb.webp' });
     expect(thumb).toMatch(/\.thumb\.webp$/);
     expect(readFileSync(thumb!).subarray(8, 12).toString()).toBe('WEBP');
@@ -126,18 +141,42 @@ describe('history order and pages', () => {
   it('pages through 250 generations newest first', async () => {
     const project = 'many';
     const writer = await cloudCore(project);
-    const store = new CloudStore(new AwsClients(await call(writer, 'getSettings'), writer.state), { bucket: emu.bucket, table: emu.table });
+    const store = new CloudStore(new AwsClients(await call(writer, 'getSettings'), writer.state), {
+      bucket: emu.bucket,
+      table: emu.table,
+    });
     const ids: string[] = [];
     const base = Date.parse('2026-01-01T00:00:00Z');
     const records: GenerationRecord[] = Array.from({ length: 250 }, (_, i) => {
       const id = newId(base + i * 60_000);
       ids.push(id);
       return {
-        version: 1, id, createdAt: new Date(base + i * 60_000).toISOString(), input: { prompt: `p${i}`, negativePrompt: '', modelId: 'sdxl', sampler: '', stylePreset: '', cfgScale: 7, steps: 30, seed: 0, width: 1024, height: 1024, imageStrength: 0.35 },
-        count: 1, modelId: 'sdxl', endpointName: 'e', status: 'done', images: [], failures: [],
+        version: 1,
+        id,
+        createdAt: new Date(base + i * 60_000).toISOString(),
+        input: {
+          prompt: `p${i}`,
+          negativePrompt: '',
+          modelId: 'sdxl',
+          sampler: '',
+          stylePreset: '',
+          cfgScale: 7,
+          steps: 30,
+          seed: 0,
+          width: 1024,
+          height: 1024,
+          imageStrength: 0.35,
+        },
+        count: 1,
+        modelId: 'sdxl',
+        endpointName: 'e',
+        status: 'done',
+        images: [],
+        failures: [],
       };
     });
-    for (let i = 0; i < records.length; i += 25) await Promise.all(records.slice(i, i + 25).map((r) => store.putItem(toItem(project, r))));
+    for (let i = 0; i < records.length; i += 25)
+      await Promise.all(records.slice(i, i + 25).map((r) => store.putItem(toItem(project, r))));
     const core = await cloudCore(project);
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -161,7 +200,13 @@ describe('history order and pages', () => {
       const png = renderPng(64, 64, i + 1);
       const key = `${project}/${generationId}/${imageId}.png`;
       await emu.s3.send(
-        new PutObjectCommand({ Bucket: emu.bucket, Key: key, Body: png.toString('base64'), ContentEncoding: 'base64', ContentType: 'image/png' }),
+        new PutObjectCommand({
+          Bucket: emu.bucket,
+          Key: key,
+          Body: png.toString('base64'),
+          ContentEncoding: 'base64',
+          ContentType: 'image/png',
+        }),
       );
       const item: Record<string, { S: string }> = {
         project_id: { S: project },
@@ -169,7 +214,22 @@ describe('history order and pages', () => {
         s3_object_keys: { S: JSON.stringify([key]) },
       };
       if (i !== 1) {
-        item.input_obj = { S: JSON.stringify({ prompts: [{ text: `legacy ${i}`, weight: 1 }, { text: 'ugly', weight: -0.75 }], width: 64, height: 64, cfgScale: 7, steps: 40, seed: 10 * i, sampler: { id: '0', name: 'DDIM' }, style: 'enhance', model: 'sdxl' }) };
+        item.input_obj = {
+          S: JSON.stringify({
+            prompts: [
+              { text: `legacy ${i}`, weight: 1 },
+              { text: 'ugly', weight: -0.75 },
+            ],
+            width: 64,
+            height: 64,
+            cfgScale: 7,
+            steps: 40,
+            seed: 10 * i,
+            sampler: { id: '0', name: 'DDIM' },
+            style: 'enhance',
+            model: 'sdxl',
+          }),
+        };
       }
       await emu.dynamodb.send(new PutItemCommand({ TableName: emu.table, Item: item }));
       legacy.push({ generationId, imageId, png });
@@ -182,14 +242,25 @@ describe('history order and pages', () => {
     const page = await call(core, 'listGenerations', { limit: 10 });
     expect(page.generations.map((g) => g.id)).toEqual([ours.id, ...legacy.map((l) => l.generationId).reverse()]);
     const oldest = page.generations[3]!;
-    expect(oldest.input).toMatchObject({ prompt: 'legacy 0', negativePrompt: 'ugly', steps: 40, sampler: 'DDIM', stylePreset: 'enhance' });
+    expect(oldest.input).toMatchObject({
+      prompt: 'legacy 0',
+      negativePrompt: 'ugly',
+      steps: 40,
+      sampler: 'DDIM',
+      stylePreset: 'enhance',
+    });
     expect(page.generations[2]!.input.prompt).toBe('(no prompt)');
     const image = oldest.images[0]!;
     expect(image.id).toBe(legacy[0]!.imageId);
     const path = await core.studio.resolveImage(parseImagePath(image.url.replace('/images', ''))!);
     expect(readFileSync(path!).equals(legacy[0]!.png)).toBe(true);
     // Never rewritten in place: the object still holds the plugin's base64 text.
-    const still = await emu.s3.send(new GetObjectCommand({ Bucket: emu.bucket, Key: `${project}/${legacy[0]!.generationId}/${legacy[0]!.imageId}.png` }));
+    const still = await emu.s3.send(
+      new GetObjectCommand({
+        Bucket: emu.bucket,
+        Key: `${project}/${legacy[0]!.generationId}/${legacy[0]!.imageId}.png`,
+      }),
+    );
     expect(await still.Body!.transformToString()).toBe(legacy[0]!.png.toString('base64'));
   });
 });
@@ -213,7 +284,9 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     await synced(core);
     listed = (await call(core, 'listGenerations', { limit: 5 })).generations[0]!;
     expect(listed.sync?.state).toBe('synced');
-    expect(await objectsUnder(`s3-down/${generation.id}/`)).toEqual(generation.images.map((i) => `s3-down/${generation.id}/${i.id}.png`).sort());
+    expect(await objectsUnder(`s3-down/${generation.id}/`)).toEqual(
+      generation.images.map((i) => `s3-down/${generation.id}/${i.id}.png`).sort(),
+    );
     expect(JSON.parse((await rawItem('s3-down', generation.id))?.s3_object_keys?.S ?? '[]')).toHaveLength(4);
   });
 
@@ -229,7 +302,9 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     const job = core.studio.cloud.outbox.pending()[0]!;
     expect(job.attempts).toBe(1);
     expect(Date.parse(job.nextAttemptAt)).toBeGreaterThan(Date.now());
-    const local = JSON.parse(readFileSync(join(core.dataDir, 'generations', generation.id, 'generation.json'), 'utf8')) as GenerationRecord;
+    const local = JSON.parse(
+      readFileSync(join(core.dataDir, 'generations', generation.id, 'generation.json'), 'utf8'),
+    ) as GenerationRecord;
     expect(local.sync).toMatchObject({ state: 'pending', reason: expect.stringMatching(reason), attempts: 1 });
     emu.dynamodbProxy.mode = 'pass';
     await call(core, 'retrySync');
@@ -265,7 +340,10 @@ describe('delete', () => {
     const generation = await call(core, 'generate', { input, count: 4 });
     await synced(core);
     const [first, ...rest] = generation.images;
-    expect(await call(core, 'deleteImages', { generationId: generation.id, imageIds: [first!.id] })).toEqual({ removed: 1, remaining: 3 });
+    expect(await call(core, 'deleteImages', { generationId: generation.id, imageIds: [first!.id] })).toEqual({
+      removed: 1,
+      remaining: 3,
+    });
     await synced(core);
     expect(await objectsUnder(`delete/${generation.id}/`)).toHaveLength(3);
     expect(JSON.parse((await rawItem('delete', generation.id))?.s3_object_keys?.S ?? '[]')).toHaveLength(3);
@@ -345,7 +423,14 @@ describe('Test connection checks the bucket and the table', () => {
     const core = await cloudCore('checks');
     const report = await call(core, 'testConnection', {
       ...(await call(core, 'getSettings')),
-      endpointOverrides: { sagemakerRuntime: fake.url, sagemaker: fake.url, s3: emu.s3Url, dynamodb: emu.dynamodbUrl, sts: '', cognitoIdentity: '' },
+      endpointOverrides: {
+        sagemakerRuntime: fake.url,
+        sagemaker: fake.url,
+        s3: emu.s3Url,
+        dynamodb: emu.dynamodbUrl,
+        sts: '',
+        cognitoIdentity: '',
+      },
     });
     const storage = report.checks.filter((c) => c.target === 'bucket' || c.target === 'table');
     // STS is not emulated here: the credentials check fails first and storage is skipped.
@@ -354,11 +439,17 @@ describe('Test connection checks the bucket and the table', () => {
     const clients = new AwsClients(settings, core.state);
     const ok = await checkStorage(clients, settings);
     expect(ok.map((c) => c.ok)).toEqual([true, true]);
-    const wrong = await checkStorage(clients, { ...settings, generationsBucket: 'no-such-bucket', generationsTable: 'no-such-table' });
+    const wrong = await checkStorage(clients, {
+      ...settings,
+      generationsBucket: 'no-such-bucket',
+      generationsTable: 'no-such-table',
+    });
     expect(wrong).toMatchObject([
       { target: 'bucket', ok: false, status: 'missing' },
       { target: 'table', ok: false, status: 'missing' },
     ]);
-    expect(await callError(core, 'saveSettings', { ...settings, generationsBucket: '' })).toMatchObject({ fields: { generationsBucket: expect.any(String) } });
+    expect(await callError(core, 'saveSettings', { ...settings, generationsBucket: '' })).toMatchObject({
+      fields: { generationsBucket: expect.any(String) },
+    });
   });
 });

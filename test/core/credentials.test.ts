@@ -27,7 +27,12 @@ const writeSsoToken = (session: string, expiresInMs: number): void => {
   const file = join(aws, 'sso', 'cache', `${createHash('sha1').update(session).digest('hex')}.json`);
   writeFileSync(
     file,
-    JSON.stringify({ accessToken: 'token', expiresAt: new Date(Date.now() + expiresInMs).toISOString(), region: 'us-east-1', startUrl }),
+    JSON.stringify({
+      accessToken: 'token',
+      expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
+      region: 'us-east-1',
+      startUrl,
+    }),
   );
 };
 
@@ -52,7 +57,8 @@ credential_process = /usr/bin/true
 
 beforeAll(async () => {
   mkdirSync(aws, { recursive: true });
-  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[key];
+  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+    delete process.env[key];
   process.env.HOME = home;
   process.env.AWS_CONFIG_FILE = join(aws, 'config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = join(aws, 'credentials');
@@ -103,7 +109,10 @@ describe('SSO', () => {
     await configure(core, { models: [model], profile: 'dev', endpointOverrides: { sagemakerRuntime: fake.url } });
     expect((await callError(core, 'generate', { input, count: 1 })).code).toBe('aws.credentials.expired');
     // The user fixes their credentials outside the app (here: static keys for the same profile).
-    writeConfig('[profile dev]\nregion = eu-west-1\n', `[dev]\naws_access_key_id = ${testCredentials.accessKeyId}\naws_secret_access_key = ${testCredentials.secretAccessKey}\n`);
+    writeConfig(
+      '[profile dev]\nregion = eu-west-1\n',
+      `[dev]\naws_access_key_id = ${testCredentials.accessKeyId}\naws_secret_access_key = ${testCredentials.secretAccessKey}\n`,
+    );
     const generation = await call(core, 'generate', { input, count: 1 });
     expect(generation.images).toHaveLength(1);
   });
@@ -119,7 +128,10 @@ describe('Cognito guest access (enhanced flow)', () => {
 
   it('generates with guest credentials and keeps the identity across a restart', async () => {
     const first = startCore();
-    await configure(first, { ...cognitoSettings, endpointOverrides: { sagemakerRuntime: fake.url, cognitoIdentity: cognito.url } });
+    await configure(first, {
+      ...cognitoSettings,
+      endpointOverrides: { sagemakerRuntime: fake.url, cognitoIdentity: cognito.url },
+    });
     expect((await call(first, 'generate', { input, count: 2 })).images).toHaveLength(2);
     expect(cognito.calls.GetId).toBe(1);
     const identity = [...cognito.identities.keys()][0];
@@ -138,23 +150,41 @@ describe('Cognito guest access (enhanced flow)', () => {
 
   it('keeps the identity through a failed call, and replaces it only when Cognito says it is gone', async () => {
     const core = startCore();
-    await configure(core, { ...cognitoSettings, endpointOverrides: { sagemakerRuntime: fake.url, cognitoIdentity: cognito.url } });
+    await configure(core, {
+      ...cognitoSettings,
+      endpointOverrides: { sagemakerRuntime: fake.url, cognitoIdentity: cognito.url },
+    });
     await call(core, 'generate', { input, count: 1 });
-    const before = Object.values(JSON.parse(readFileSync(join(core.dataDir, 'state.json'), 'utf8')) as Record<string, string>);
-    cognito.setBehaviour({ failNext: ['InternalErrorException', 'InternalErrorException', 'InternalErrorException', 'InternalErrorException'] });
+    const before = Object.values(
+      JSON.parse(readFileSync(join(core.dataDir, 'state.json'), 'utf8')) as Record<string, string>,
+    );
+    cognito.setBehaviour({
+      failNext: [
+        'InternalErrorException',
+        'InternalErrorException',
+        'InternalErrorException',
+        'InternalErrorException',
+      ],
+    });
     await call(core, 'saveSettings', { ...(await call(core, 'getSettings')), concurrency: 3 }); // fresh clients, fresh credentials
     await core.dispatch('generate', { input, count: 1 });
-    const during = Object.values(JSON.parse(readFileSync(join(core.dataDir, 'state.json'), 'utf8')) as Record<string, string>);
+    const during = Object.values(
+      JSON.parse(readFileSync(join(core.dataDir, 'state.json'), 'utf8')) as Record<string, string>,
+    );
     expect(during).toEqual(before);
 
     cognito.setBehaviour({ failNext: [] });
     cognito.deleteIdentity(before[0] ?? '');
     await call(core, 'saveSettings', { ...(await call(core, 'getSettings')), concurrency: 4 });
     await core.dispatch('generate', { input, count: 1 });
-    const after = Object.values(JSON.parse(readFileSync(join(core.dataDir, 'state.json'), 'utf8')) as Record<string, string>);
+    const after = Object.values(
+      JSON.parse(readFileSync(join(core.dataDir, 'state.json'), 'utf8')) as Record<string, string>,
+    );
     expect(after).toEqual([]);
     expect((await call(core, 'generate', { input, count: 1 })).images).toHaveLength(1);
-    const renewed = Object.values(JSON.parse(readFileSync(join(core.dataDir, 'state.json'), 'utf8')) as Record<string, string>);
+    const renewed = Object.values(
+      JSON.parse(readFileSync(join(core.dataDir, 'state.json'), 'utf8')) as Record<string, string>,
+    );
     expect(renewed).toHaveLength(1);
     expect(renewed[0]).not.toBe(before[0]);
   });

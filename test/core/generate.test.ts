@@ -49,7 +49,12 @@ describe('generate (real SDK against the fake endpoint)', () => {
       { text: 'blurry', weight: -1 },
     ]);
     expect(fake.invocations[0]?.accept).toBe('application/json;png');
-    expect(core.events.map((e) => e.type)).toEqual(['generation.started', 'image.ready', 'image.ready', 'generation.done']);
+    expect(core.events.map((e) => e.type)).toEqual([
+      'generation.started',
+      'image.ready',
+      'image.ready',
+      'generation.done',
+    ]);
     expect(core.events.every((e) => e.clientId === 'c1')).toBe(true);
   });
 
@@ -87,7 +92,10 @@ describe('generate (real SDK against the fake endpoint)', () => {
     const generation = await call(core, 'generate', { input, count: 3 });
     expect(generation.status).toBe('partial');
     expect(generation.images).toHaveLength(1);
-    expect(generation.failures.map((f) => f.error.code).sort()).toEqual(['sagemaker.content_filtered', 'sagemaker.model_error']);
+    expect(generation.failures.map((f) => f.error.code).sort()).toEqual([
+      'sagemaker.content_filtered',
+      'sagemaker.model_error',
+    ]);
     expect(generation.failures.find((f) => f.finishReason === 'CONTENT_FILTERED')).toBeDefined();
     const listed = (await call(core, 'listGenerations', { limit: 10 })).generations[0];
     expect(listed?.images).toHaveLength(1);

@@ -63,7 +63,11 @@ describe('image paths', () => {
   it('accepts exactly a generation ID and an image file', () => {
     expect(parseImagePath(`/${gen}/${img}.png`)).toEqual({ generationId: gen, imageId: img, variant: 'png' });
     expect(parseImagePath(`/${gen}/${img}.jpg`)).toEqual({ generationId: gen, imageId: img, variant: 'jpg' });
-    expect(parseImagePath(`/${gen}/${img}.thumb.webp`)).toEqual({ generationId: gen, imageId: img, variant: 'thumb.webp' });
+    expect(parseImagePath(`/${gen}/${img}.thumb.webp`)).toEqual({
+      generationId: gen,
+      imageId: img,
+      variant: 'thumb.webp',
+    });
     const uuid = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
     expect(parseImagePath(`/${uuid}/${uuid}.png`)).toEqual({ generationId: uuid, imageId: uuid, variant: 'png' });
   });

@@ -31,7 +31,9 @@ const send = (
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
       },
     );
     req.on('error', reject);
@@ -46,7 +48,10 @@ const core = startCore();
 beforeAll(async () => {
   useAwsProfiles({ default: testCredentials });
   fake = await startFakeSageMaker();
-  await configure(core, { models: [{ modelId: 'sdxl', endpointName: 'e1' }], endpointOverrides: { sagemakerRuntime: fake.url } });
+  await configure(core, {
+    models: [{ modelId: 'sdxl', endpointName: 'e1' }],
+    endpointOverrides: { sagemakerRuntime: fake.url },
+  });
   const rendererDir = mkdtempSync(join(tmpdir(), 'studio-renderer-'));
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
@@ -110,7 +115,8 @@ describe('web mode server', () => {
     expect((await send(server, 'GET', '/../../etc/passwd', { cookie })).body).toContain('<title>app</title>');
 
     const result = JSON.parse(
-      (await send(server, 'POST', '/api/generate', { cookie }, JSON.stringify({ input: { prompt: 'x' }, count: 1 }))).body,
+      (await send(server, 'POST', '/api/generate', { cookie }, JSON.stringify({ input: { prompt: 'x' }, count: 1 })))
+        .body,
     );
     expect(result.ok).toBe(true);
     const url: string = result.value.images[0].url;
@@ -128,11 +134,17 @@ describe('web mode server', () => {
     const events: string[] = [];
     const done = new Promise<void>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: server.port, path: '/api/events', headers: { host: `127.0.0.1:${server.port}`, cookie } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${server.port}`, cookie },
+        },
         (res) => {
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => {
-            for (const line of chunk.split('\n')) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)).type);
+            for (const line of chunk.split('\n'))
+              if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)).type);
             if (events.includes('generation.done')) {
               req.destroy();
               resolve();

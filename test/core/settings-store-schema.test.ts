@@ -22,7 +22,10 @@ describe('electron-store schema derived from zod', () => {
   it('accepts and stores valid settings', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'studio-conf-'));
     const store = open(cwd);
-    const settings = { ...defaultSettings(), models: [{ modelId: 'a', modelName: 'A', endpointName: 'e', format: 'stability' }] };
+    const settings = {
+      ...defaultSettings(),
+      models: [{ modelId: 'a', modelName: 'A', endpointName: 'e', format: 'stability' }],
+    };
     store.store = { ...settings };
     expect(open(cwd).store).toEqual(settings);
   });

@@ -23,7 +23,13 @@ const model = { modelId: 'sdxl', modelName: 'SDXL 1.0', endpointName: 'sdxl-endp
 describe('settings validation', () => {
   it('starts from sensible defaults', () => {
     const s = new SettingsService(new JsonFileSettingsBackend(tempFile())).get();
-    expect(s).toMatchObject({ region: 'us-east-1', credentialsMode: 'profile', profile: 'default', concurrency: 4, models: [] });
+    expect(s).toMatchObject({
+      region: 'us-east-1',
+      credentialsMode: 'profile',
+      profile: 'default',
+      concurrency: 4,
+      models: [],
+    });
     expect(s.storeGeneratedImages).toBe(false);
   });
 
@@ -48,7 +54,8 @@ describe('settings validation', () => {
     const base = { ...defaultSettings(), credentialsMode: 'cognito', models: [model] };
     expect(fieldsOf(service, { ...base, identityPoolId: 'not-a-pool' }).identityPoolId).toMatch(/looks like/);
     expect(
-      fieldsOf(service, { ...base, identityPoolId: 'xx-nowhere-9:6a1f9a7e-1c3b-4a6f-9f53-0f6c1b2a3d4e' }).identityPoolId,
+      fieldsOf(service, { ...base, identityPoolId: 'xx-nowhere-9:6a1f9a7e-1c3b-4a6f-9f53-0f6c1b2a3d4e' })
+        .identityPoolId,
     ).toMatch(/Unknown region/);
     const saved = service.save({ ...base, identityPoolId: 'eu-west-1:6a1f9a7e-1c3b-4a6f-9f53-0f6c1b2a3d4e' });
     expect(saved.identityPoolId).toBe('eu-west-1:6a1f9a7e-1c3b-4a6f-9f53-0f6c1b2a3d4e');

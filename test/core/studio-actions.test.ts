@@ -14,7 +14,12 @@ import { call, callError, configure, startCore } from '../support/core';
 let fake: FakeSageMaker;
 beforeAll(async () => {
   useAwsProfiles({ default: testCredentials });
-  fake = await startFakeSageMaker({ endpoints: { sdxl: { status: 'InService', format: 'stability' }, sd21: { status: 'InService', format: 'jumpstart-sd' } } });
+  fake = await startFakeSageMaker({
+    endpoints: {
+      sdxl: { status: 'InService', format: 'stability' },
+      sd21: { status: 'InService', format: 'jumpstart-sd' },
+    },
+  });
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
@@ -59,10 +64,19 @@ const textChunks = (png: Buffer): Record<string, string> => {
 describe('image to image', () => {
   it('sends an uploaded image, resized to the output size, with the strength', async () => {
     const core = await ready();
-    const upload = await call(core, 'uploadInitImage', { bytes: new Uint8Array(renderPng(300, 200, 5)), name: 'sketch.png' });
+    const upload = await call(core, 'uploadInitImage', {
+      bytes: new Uint8Array(renderPng(300, 200, 5)),
+      name: 'sketch.png',
+    });
     expect(upload).toMatchObject({ width: 300, height: 200, url: `/images/uploads/${upload.id}.png` });
     const g = await call(core, 'generate', {
-      input: { prompt: 'a cat', initImage: { kind: 'upload', id: upload.id }, imageStrength: 0.6, width: 1216, height: 832 },
+      input: {
+        prompt: 'a cat',
+        initImage: { kind: 'upload', id: upload.id },
+        imageStrength: 0.6,
+        width: 1216,
+        height: 832,
+      },
       count: 2,
     });
     expect(g.images).toHaveLength(2);
@@ -79,15 +93,27 @@ describe('image to image', () => {
     const core = await ready();
     const first = await call(core, 'generate', { input: { prompt: 'a dog' }, count: 1 });
     const image = first.images[0]!;
-    await call(core, 'generate', { input: { prompt: 'a dog', initImage: { kind: 'library', generationId: first.id, imageId: image.id } }, count: 1 });
+    await call(core, 'generate', {
+      input: { prompt: 'a dog', initImage: { kind: 'library', generationId: first.id, imageId: image.id } },
+      count: 1,
+    });
     const body = fake.invocations[1]?.body as Record<string, unknown>;
-    expect(Buffer.from(String(body.init_image), 'base64').equals(readFileSync(join(core.dataDir, 'generations', first.id, `${image.id}.png`)))).toBe(true);
+    expect(
+      Buffer.from(String(body.init_image), 'base64').equals(
+        readFileSync(join(core.dataDir, 'generations', first.id, `${image.id}.png`)),
+      ),
+    ).toBe(true);
   });
 
   it('refuses what cannot work, before calling the endpoint', async () => {
     const core = await ready();
-    expect((await callError(core, 'uploadInitImage', { bytes: new Uint8Array(Buffer.from('not an image')) })).code).toBe('input.invalid');
-    const missing = await callError(core, 'generate', { input: { prompt: 'x', initImage: { kind: 'upload', id: '01JDZ7Q0M0A6W5Y3G3V6Q7N8PZ' } }, count: 1 });
+    expect(
+      (await callError(core, 'uploadInitImage', { bytes: new Uint8Array(Buffer.from('not an image')) })).code,
+    ).toBe('input.invalid');
+    const missing = await callError(core, 'generate', {
+      input: { prompt: 'x', initImage: { kind: 'upload', id: '01JDZ7Q0M0A6W5Y3G3V6Q7N8PZ' } },
+      count: 1,
+    });
     expect(missing.code).toBe('library.not_found');
     const upload = await call(core, 'uploadInitImage', { bytes: new Uint8Array(renderPng(64, 64, 1)) });
     const sd21 = await callError(core, 'generate', {
@@ -103,7 +129,14 @@ describe('downloads with parameters', () => {
   it('embeds AUTOMATIC1111 parameters and our JSON, leaving the image intact', async () => {
     const core = await ready();
     const g = await call(core, 'generate', {
-      input: { prompt: 'a red fox in snow', negativePrompt: 'blurry', steps: 25, cfgScale: 6.5, sampler: 'K_EULER', seed: 77 },
+      input: {
+        prompt: 'a red fox in snow',
+        negativePrompt: 'blurry',
+        steps: 25,
+        cfgScale: 6.5,
+        sampler: 'K_EULER',
+        seed: 77,
+      },
       count: 1,
     });
     const image = g.images[0]!;
@@ -113,14 +146,22 @@ describe('downloads with parameters', () => {
     expect(chunks.parameters).toBe(
       'a red fox in snow\nNegative prompt: blurry\nSteps: 25, Sampler: K_EULER, CFG scale: 6.5, Seed: 77, Size: 1024x1024, Model: sdxl',
     );
-    expect(JSON.parse(chunks.stablestudio ?? '{}')).toMatchObject({ seed: 77, model: 'sdxl', input: { prompt: 'a red fox in snow' } });
+    expect(JSON.parse(chunks.stablestudio ?? '{}')).toMatchObject({
+      seed: 77,
+      model: 'sdxl',
+      input: { prompt: 'a red fox in snow' },
+    });
     expect(pngSize(exported!.bytes)).toEqual({ width: 1024, height: 1024 });
   });
 
   it('uses iTXt for prompts outside Latin-1', async () => {
     const core = await ready();
     const g = await call(core, 'generate', { input: { prompt: '富士山の夜明け', seed: 3 }, count: 1 });
-    const exported = await core.studio.exportImage({ generationId: g.id, imageId: g.images[0]!.id, variant: 'params.png' });
+    const exported = await core.studio.exportImage({
+      generationId: g.id,
+      imageId: g.images[0]!.id,
+      variant: 'params.png',
+    });
     expect(textChunks(exported!.bytes).parameters).toMatch(/^富士山の夜明け\nSteps: 30/);
   });
 });
@@ -130,8 +171,14 @@ describe('search and desktop actions', () => {
     const core = await ready();
     const a = await call(core, 'generate', { input: { prompt: 'Red castle at dawn' }, count: 1 });
     await call(core, 'generate', { input: { prompt: 'blue lake' }, count: 1 });
-    const c = await call(core, 'generate', { input: { prompt: 'a red castle, night', negativePrompt: 'fog' }, count: 1 });
-    expect((await call(core, 'searchGenerations', { query: 'castle red' })).generations.map((g) => g.id)).toEqual([c.id, a.id]);
+    const c = await call(core, 'generate', {
+      input: { prompt: 'a red castle, night', negativePrompt: 'fog' },
+      count: 1,
+    });
+    expect((await call(core, 'searchGenerations', { query: 'castle red' })).generations.map((g) => g.id)).toEqual([
+      c.id,
+      a.id,
+    ]);
     const first = await call(core, 'searchGenerations', { query: 'castle', limit: 1 });
     expect(first.generations.map((g) => g.id)).toEqual([c.id]);
     const second = await call(core, 'searchGenerations', { query: 'castle', limit: 1, cursor: first.nextCursor! });
@@ -145,7 +192,9 @@ describe('search and desktop actions', () => {
     const core = await ready();
     expect(await call(core, 'getCapabilities')).toEqual({ desktop: false });
     const g = await call(core, 'generate', { input: { prompt: 'x' }, count: 1 });
-    expect((await callError(core, 'revealImage', { generationId: g.id, imageId: g.images[0]!.id })).code).toBe('unsupported');
+    expect((await callError(core, 'revealImage', { generationId: g.id, imageId: g.images[0]!.id })).code).toBe(
+      'unsupported',
+    );
   });
 });
 
@@ -161,7 +210,9 @@ describe('web mode routes', () => {
     });
     const result = (await upload.json()) as { ok: boolean; value: { width: number; url: string } };
     expect(result).toMatchObject({ ok: true, value: { width: 80 } });
-    expect((await fetch(`${server.url}${result.value.url}`, { headers })).headers.get('content-type')).toBe('image/png');
+    expect((await fetch(`${server.url}${result.value.url}`, { headers })).headers.get('content-type')).toBe(
+      'image/png',
+    );
 
     const g = await call(core, 'generate', { input: { prompt: 'download me', seed: 5 }, count: 1 });
     const answer = await fetch(`${server.url}${g.images[0]!.url.replace(/\.png$/, '.params.png')}`, { headers });

@@ -41,10 +41,7 @@ export const TEST_AUTH_ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:role/Cognito_
 export const CLASSIC_FLOW_DISABLED_MESSAGE = 'Basic (classic) flow is not enabled, please use enhanced flow.';
 
 export type CognitoFault =
-  | 'TooManyRequestsException'
-  | 'InternalErrorException'
-  | 'NotAuthorizedException'
-  | 'ResourceNotFoundException';
+  'TooManyRequestsException' | 'InternalErrorException' | 'NotAuthorizedException' | 'ResourceNotFoundException';
 
 export interface FakeIdentityPool {
   id: string;
@@ -166,7 +163,8 @@ function loginKey(poolId: string, logins: Record<string, string>): string {
 
 function parseLogins(v: unknown): Record<string, string> | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!isRecord(v)) throw new CognitoError('ValidationException', "1 validation error detected: 'logins' must be a map");
+  if (!isRecord(v))
+    throw new CognitoError('ValidationException', "1 validation error detected: 'logins' must be a map");
   const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(v)) {
     if (typeof val !== 'string' || val === '') {
@@ -181,7 +179,12 @@ class FakeCognitoServer implements FakeCognito {
   url = '';
   port = 0;
   requests = 0;
-  calls: Record<CognitoOperation | 'other', number> = { GetId: 0, GetCredentialsForIdentity: 0, GetOpenIdToken: 0, other: 0 };
+  calls: Record<CognitoOperation | 'other', number> = {
+    GetId: 0,
+    GetCredentialsForIdentity: 0,
+    GetOpenIdToken: 0,
+    other: 0,
+  };
   identities = new Map<string, IssuedIdentity>();
   issued: IssuedCredentials[] = [];
   openIdTokens: IssuedOpenIdToken[] = [];
@@ -245,7 +248,13 @@ class FakeCognitoServer implements FakeCognito {
   }
 
   private error(res: ServerResponse, err: CognitoError): void {
-    sendJson(res, err.status, { __type: err.code, message: err.message }, { 'x-amzn-ErrorType': `${err.code}:` }, JSON_11);
+    sendJson(
+      res,
+      err.status,
+      { __type: err.code, message: err.message },
+      { 'x-amzn-ErrorType': `${err.code}:` },
+      JSON_11,
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -278,7 +287,10 @@ class FakeCognitoServer implements FakeCognito {
     try {
       input = JSON.parse(body.toString('utf8') || '{}');
     } catch {
-      this.error(res, new CognitoError('SerializationException', 'Start of structure or map found where not expected.'));
+      this.error(
+        res,
+        new CognitoError('SerializationException', 'Start of structure or map found where not expected.'),
+      );
       return;
     }
     if (!isRecord(input)) {
@@ -287,7 +299,11 @@ class FakeCognitoServer implements FakeCognito {
     }
     try {
       const output =
-        known === 'GetId' ? this.getId(input) : known === 'GetOpenIdToken' ? this.getOpenIdToken(input) : this.getCredentials(input);
+        known === 'GetId'
+          ? this.getId(input)
+          : known === 'GetOpenIdToken'
+            ? this.getOpenIdToken(input)
+            : this.getCredentials(input);
       sendJson(res, 200, output, {}, JSON_11);
     } catch (err) {
       if (err instanceof CognitoError) this.error(res, err);
@@ -308,7 +324,10 @@ class FakeCognitoServer implements FakeCognito {
     if (!pool) throw new CognitoError('ResourceNotFoundException', `IdentityPool '${poolId}' not found.`);
     const logins = parseLogins(input['Logins']);
     if (!logins && pool.allowUnauthenticated === false) {
-      throw new CognitoError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
+      throw new CognitoError(
+        'NotAuthorizedException',
+        'Unauthenticated access is not supported for this identity pool.',
+      );
     }
     if (logins) {
       const known = this.byLogin.get(loginKey(poolId, logins));
@@ -344,12 +363,15 @@ class FakeCognitoServer implements FakeCognito {
     if (identity.authenticated && !logins) {
       throw new CognitoError(
         'NotAuthorizedException',
-        'Logins don\'t match. Please include at least one valid login for this identity or identity pool.',
+        "Logins don't match. Please include at least one valid login for this identity or identity pool.",
       );
     }
     const pool = this.pools.get(identity.identityPoolId);
     if (!logins && pool?.allowUnauthenticated === false) {
-      throw new CognitoError('NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.');
+      throw new CognitoError(
+        'NotAuthorizedException',
+        'Unauthenticated access is not supported for this identity pool.',
+      );
     }
     return { identityId, identity, pool, logins };
   }
@@ -378,7 +400,11 @@ class FakeCognitoServer implements FakeCognito {
     const guest = logins === undefined;
     const roleArn = guest ? (pool?.unauthRoleArn ?? TEST_UNAUTH_ROLE_ARN) : (pool?.authRoleArn ?? TEST_AUTH_ROLE_ARN);
     const roleName = roleArn.split('/').pop() ?? 'Cognito_Role';
-    const sessionPolicy = guest ? (pool?.guestSessionPolicy === undefined ? COGNITO_GUEST_SESSION_POLICY_ACTIONS : pool.guestSessionPolicy) : null;
+    const sessionPolicy = guest
+      ? pool?.guestSessionPolicy === undefined
+        ? COGNITO_GUEST_SESSION_POLICY_ACTIONS
+        : pool.guestSessionPolicy
+      : null;
     const cred = (this.options.credentials ?? sharedCredentials).issueTemporary({
       ttlSeconds: this.current.credentialTtlSeconds,
       source: `cognito:${identityId}`,

@@ -110,11 +110,19 @@ function json(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
-function optionalNumber(body: Record<string, unknown>, key: string, min: number, max: number, integer: boolean): number | undefined {
+function optionalNumber(
+  body: Record<string, unknown>,
+  key: string,
+  min: number,
+  max: number,
+  integer: boolean,
+): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
-    throw new ContainerError(`${key}: must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}, got ${JSON.stringify(v)}`);
+    throw new ContainerError(
+      `${key}: must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
@@ -272,7 +280,11 @@ function runStability(req: ContainerRequest): ContainerResult {
 // ---------------------------------------------------------------------------
 // jumpstart-sd (JumpStart Stable Diffusion 2.x)
 
-function sizeMultipleOf8(value: number | undefined, key: string, range: { min: number; max: number; default: number }): number {
+function sizeMultipleOf8(
+  value: number | undefined,
+  key: string,
+  range: { min: number; max: number; default: number },
+): number {
   const v = value ?? range.default;
   if (v % 8 !== 0 || v < range.min || v > range.max) {
     throw new ContainerError(`${key}: must be a multiple of 8 between ${range.min} and ${range.max}, got ${v}`);
@@ -297,7 +309,9 @@ function runJumpStartSd(req: ContainerRequest): ContainerResult {
     if (!isRecord(parsed)) throw new ContainerError('request body must be a JSON object');
     body = parsed;
   } else {
-    throw new ContainerError(`unsupported content type ${req.contentType ?? ''}; use application/json or application/x-text`);
+    throw new ContainerError(
+      `unsupported content type ${req.contentType ?? ''}; use application/json or application/x-text`,
+    );
   }
   const accept = normaliseMediaType(req.accept) ?? 'application/json';
   if (accept !== 'application/json;jpeg') {
@@ -307,7 +321,8 @@ function runJumpStartSd(req: ContainerRequest): ContainerResult {
     );
   }
   const prompt = body['prompt'];
-  if (typeof prompt !== 'string' || prompt.trim() === '') throw new ContainerError('prompt: must be a non-empty string');
+  if (typeof prompt !== 'string' || prompt.trim() === '')
+    throw new ContainerError('prompt: must be a non-empty string');
   optionalString(body, 'negative_prompt');
   optionalNumber(body, 'num_inference_steps', 1, 500, true);
   optionalNumber(body, 'guidance_scale', 0, 50, false);
@@ -324,10 +339,13 @@ function runJumpStartSd(req: ContainerRequest): ContainerResult {
     }
     const mask = decodeImage(body, 'mask_image');
     if (mask.width !== width || mask.height !== height) {
-      throw new ContainerError(`mask_image: dimensions ${mask.width}x${mask.height} must match image dimensions ${width}x${height}`);
+      throw new ContainerError(
+        `mask_image: dimensions ${mask.width}x${mask.height} must match image dimensions ${width}x${height}`,
+      );
     }
   } else {
-    if (body['mask_image'] !== undefined && body['mask_image'] !== null) throw new ContainerError('mask_image: requires image');
+    if (body['mask_image'] !== undefined && body['mask_image'] !== null)
+      throw new ContainerError('mask_image: requires image');
     width = sizeMultipleOf8(optionalNumber(body, 'width', 1, 100000, true), 'width', JUMPSTART_SD_SIZE);
     height = sizeMultipleOf8(optionalNumber(body, 'height', 1, 100000, true), 'height', JUMPSTART_SD_SIZE);
   }
@@ -362,7 +380,8 @@ function runHfDiffusers(req: ContainerRequest): ContainerResult {
   else throw new ContainerError(`unsupported accept ${req.accept ?? ''}; use image/png or application/json`);
 
   const inputs = parsed['inputs'];
-  if (typeof inputs !== 'string' || inputs.trim() === '') throw new ContainerError('inputs: must be a non-empty string (the prompt)');
+  if (typeof inputs !== 'string' || inputs.trim() === '')
+    throw new ContainerError('inputs: must be a non-empty string (the prompt)');
   const parametersValue = parsed['parameters'];
   if (parametersValue !== undefined && parametersValue !== null && !isRecord(parametersValue)) {
     throw new ContainerError('parameters: must be an object');
@@ -382,7 +401,9 @@ function runHfDiffusers(req: ContainerRequest): ContainerResult {
       : ok(Buffer.from('{"generated_image": "iVBORw0KGgoAAAANSUhEUgAA'), 'application/json', [seed]);
   }
   const png = fault === 'bad-base64' ? NOT_AN_IMAGE : renderPng(width, height, seed);
-  return raw ? ok(png, 'image/png', [seed]) : ok(json({ generated_image: png.toString('base64') }), 'application/json', [seed]);
+  return raw
+    ? ok(png, 'image/png', [seed])
+    : ok(json({ generated_image: png.toString('base64') }), 'application/json', [seed]);
 }
 
 // ---------------------------------------------------------------------------

@@ -167,7 +167,11 @@ export function principalOf(credential: RegisteredCredential): { arn: string; us
   }
   if (credential.sessionToken !== undefined) {
     const arn = `arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/studio-temporary-role/${credential.accessKeyId}`;
-    return { arn, userId: `${fakeUniqueId('AROA', 'studio-temporary-role')}:${credential.accessKeyId}`, account: TEST_ACCOUNT_ID };
+    return {
+      arn,
+      userId: `${fakeUniqueId('AROA', 'studio-temporary-role')}:${credential.accessKeyId}`,
+      account: TEST_ACCOUNT_ID,
+    };
   }
   return { arn: TEST_USER_ARN, userId: fakeUniqueId('AIDA', TEST_USER_ARN), account: TEST_ACCOUNT_ID };
 }
@@ -230,13 +234,15 @@ export class WebIdentityTokenRegistry {
     const now = options.now ?? new Date();
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + (options.ttlSeconds ?? 600);
-    const amr = options.authenticated
-      ? ['authenticated', ...(options.loginProviders ?? [])]
-      : ['unauthenticated'];
+    const amr = options.authenticated ? ['authenticated', ...(options.loginProviders ?? [])] : ['unauthenticated'];
     const provider = 'cognito-identity.amazonaws.com';
     const header = { kid: 'us-east-1-fake', typ: 'JWS', alg: 'RS512' };
     const payload = { sub: options.subject, aud: options.audience, amr, iss: `https://${provider}`, exp, iat };
-    const token = [base64url(JSON.stringify(header)), base64url(JSON.stringify(payload)), base64url(randomBytes(64))].join('.');
+    const token = [
+      base64url(JSON.stringify(header)),
+      base64url(JSON.stringify(payload)),
+      base64url(randomBytes(64)),
+    ].join('.');
     const entry: WebIdentityToken = {
       token,
       subject: options.subject,

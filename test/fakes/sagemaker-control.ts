@@ -80,7 +80,12 @@ export interface ResolvedEndpoint extends FakeEndpoint {
 
 export type ControlOperation = 'ListEndpoints' | 'DescribeEndpoint' | 'DescribeEndpointConfig' | 'ListTags';
 
-export const CONTROL_OPERATIONS: readonly ControlOperation[] = ['ListEndpoints', 'DescribeEndpoint', 'DescribeEndpointConfig', 'ListTags'];
+export const CONTROL_OPERATIONS: readonly ControlOperation[] = [
+  'ListEndpoints',
+  'DescribeEndpoint',
+  'DescribeEndpointConfig',
+  'ListTags',
+];
 
 /** The IAM action each operation needs (for session-policy checks). */
 export const CONTROL_ACTIONS: Record<ControlOperation, string> = {
@@ -147,13 +152,17 @@ function validation(message: string): ControlError {
 }
 
 function constraint(value: unknown, field: string, rule: string): ControlError {
-  return validation(`1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${rule}`);
+  return validation(
+    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${rule}`,
+  );
 }
 
 function requireEndpointName(input: Record<string, unknown>, key: string, field: string): string {
   const v = input[key];
   if (typeof v !== 'string') {
-    throw validation(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw validation(
+      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   if (v.length > 63) throw constraint(v, field, 'Member must have length less than or equal to 63');
   if (!ENDPOINT_NAME_PATTERN.test(v)) {
@@ -192,7 +201,13 @@ function encodeToken(t: PageToken): string {
 function decodeToken(token: string): PageToken | undefined {
   try {
     const v: unknown = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    if (isRecord(v) && typeof v['o'] === 'number' && Number.isInteger(v['o']) && v['o'] >= 0 && typeof v['q'] === 'string') {
+    if (
+      isRecord(v) &&
+      typeof v['o'] === 'number' &&
+      Number.isInteger(v['o']) &&
+      v['o'] >= 0 &&
+      typeof v['q'] === 'string'
+    ) {
       return { o: v['o'], q: v['q'] };
     }
   } catch {
@@ -201,7 +216,11 @@ function decodeToken(token: string): PageToken | undefined {
   return undefined;
 }
 
-export function listEndpoints(source: EndpointSource, input: Record<string, unknown>, region: string): Record<string, unknown> {
+export function listEndpoints(
+  source: EndpointSource,
+  input: Record<string, unknown>,
+  region: string,
+): Record<string, unknown> {
   const sortBy = input['SortBy'] ?? 'CreationTime';
   if (sortBy !== 'Name' && sortBy !== 'CreationTime' && sortBy !== 'Status') {
     throw constraint(sortBy, 'sortBy', 'Member must satisfy enum value set: [Name, CreationTime, Status]');
@@ -211,7 +230,8 @@ export function listEndpoints(source: EndpointSource, input: Record<string, unkn
     throw constraint(sortOrder, 'sortOrder', 'Member must satisfy enum value set: [Ascending, Descending]');
   }
   const maxResults = input['MaxResults'] ?? 10;
-  if (typeof maxResults !== 'number' || !Number.isInteger(maxResults)) throw constraint(maxResults, 'maxResults', 'Member must be an integer');
+  if (typeof maxResults !== 'number' || !Number.isInteger(maxResults))
+    throw constraint(maxResults, 'maxResults', 'Member must be an integer');
   if (maxResults < 1) throw constraint(maxResults, 'maxResults', 'Member must have value greater than or equal to 1');
   if (maxResults > 100) throw constraint(maxResults, 'maxResults', 'Member must have value less than or equal to 100');
   const nameContains = input['NameContains'];
@@ -223,7 +243,11 @@ export function listEndpoints(source: EndpointSource, input: Record<string, unkn
   const statusEquals = input['StatusEquals'];
   if (statusEquals !== undefined && statusEquals !== null) {
     if (typeof statusEquals !== 'string' || !(ENDPOINT_STATUSES as readonly string[]).includes(statusEquals)) {
-      throw constraint(statusEquals, 'statusEquals', `Member must satisfy enum value set: [${ENDPOINT_STATUSES.join(', ')}]`);
+      throw constraint(
+        statusEquals,
+        'statusEquals',
+        `Member must satisfy enum value set: [${ENDPOINT_STATUSES.join(', ')}]`,
+      );
     }
   }
   const createdBefore = optionalTimestamp(input, 'CreationTimeBefore');
@@ -232,7 +256,18 @@ export function listEndpoints(source: EndpointSource, input: Record<string, unkn
   const modifiedAfter = optionalTimestamp(input, 'LastModifiedTimeAfter');
 
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([sortBy, sortOrder, nameContains, statusEquals, createdBefore, createdAfter, modifiedBefore, modifiedAfter]))
+    .update(
+      JSON.stringify([
+        sortBy,
+        sortOrder,
+        nameContains,
+        statusEquals,
+        createdBefore,
+        createdAfter,
+        modifiedBefore,
+        modifiedAfter,
+      ]),
+    )
     .digest('hex')
     .slice(0, 16);
   let offset = 0;
@@ -287,7 +322,11 @@ function defaultFailureReason(e: ResolvedEndpoint): string {
   );
 }
 
-export function describeEndpoint(source: EndpointSource, input: Record<string, unknown>, region: string): Record<string, unknown> {
+export function describeEndpoint(
+  source: EndpointSource,
+  input: Record<string, unknown>,
+  region: string,
+): Record<string, unknown> {
   const name = requireEndpointName(input, 'EndpointName', 'endpointName');
   const e = source.get(name);
   if (!e) throw validation(`Could not find endpoint "${name}".`);
@@ -299,7 +338,8 @@ export function describeEndpoint(source: EndpointSource, input: Record<string, u
     CreationTime: epochSeconds(e.creationTime),
     LastModifiedTime: epochSeconds(e.lastModifiedTime),
   };
-  if (e.status === 'Failed' || e.status === 'UpdateRollbackFailed') out['FailureReason'] = e.failureReason ?? defaultFailureReason(e);
+  if (e.status === 'Failed' || e.status === 'UpdateRollbackFailed')
+    out['FailureReason'] = e.failureReason ?? defaultFailureReason(e);
   else if (e.failureReason !== undefined) out['FailureReason'] = e.failureReason;
   // While an endpoint is being created there are no deployed variants yet.
   if (e.status !== 'Creating' && e.status !== 'Failed') {
@@ -324,7 +364,11 @@ export function describeEndpoint(source: EndpointSource, input: Record<string, u
   return out;
 }
 
-export function describeEndpointConfig(source: EndpointSource, input: Record<string, unknown>, region: string): Record<string, unknown> {
+export function describeEndpointConfig(
+  source: EndpointSource,
+  input: Record<string, unknown>,
+  region: string,
+): Record<string, unknown> {
   const configName = requireEndpointName(input, 'EndpointConfigName', 'endpointConfigName');
   for (const [, e] of source.all()) {
     if (e.endpointConfigName !== configName) continue;
@@ -346,10 +390,16 @@ export function describeEndpointConfig(source: EndpointSource, input: Record<str
   throw validation(`Could not find endpoint configuration "${configName}".`);
 }
 
-export function listTags(source: EndpointSource, input: Record<string, unknown>, region: string): Record<string, unknown> {
+export function listTags(
+  source: EndpointSource,
+  input: Record<string, unknown>,
+  region: string,
+): Record<string, unknown> {
   const arn = input['ResourceArn'];
   if (typeof arn !== 'string' || arn === '') {
-    throw validation("1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null");
+    throw validation(
+      "1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null",
+    );
   }
   const m = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):endpoint\/(.+)$/.exec(arn);
   if (!m || m[1] !== region || m[2] !== TEST_ACCOUNT_ID) throw validation(`Resource ${arn} not found.`);
@@ -362,7 +412,12 @@ export function listTags(source: EndpointSource, input: Record<string, unknown>,
   throw validation(`Resource ${arn} not found.`);
 }
 
-export function runControl(op: ControlOperation, source: EndpointSource, input: Record<string, unknown>, region: string): Record<string, unknown> {
+export function runControl(
+  op: ControlOperation,
+  source: EndpointSource,
+  input: Record<string, unknown>,
+  region: string,
+): Record<string, unknown> {
   switch (op) {
     case 'ListEndpoints':
       return listEndpoints(source, input, region);

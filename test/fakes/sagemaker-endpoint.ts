@@ -19,7 +19,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { runContainer, type ContainerFault, type PayloadFormat } from './containers.js';
 import { closeServer, listen, readBody, sendBytes, sendJson, sleep } from './http-util.js';
-import { principalOf, sharedCredentials, TEST_ACCOUNT_ID, type CredentialRegistry, type RegisteredCredential } from './keys.js';
+import {
+  principalOf,
+  sharedCredentials,
+  TEST_ACCOUNT_ID,
+  type CredentialRegistry,
+  type RegisteredCredential,
+} from './keys.js';
 import {
   CONTROL_ACTIONS,
   CONTROL_OPERATIONS,
@@ -202,7 +208,12 @@ const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 const TARGET_PREFIX = 'SageMaker.';
 const JSON_11 = 'application/x-amz-json-1.1';
 
-const CONTAINER_FAULTS: ReadonlySet<FaultMode> = new Set(['malformed-json', 'no-artifacts', 'bad-base64', 'content-filtered']);
+const CONTAINER_FAULTS: ReadonlySet<FaultMode> = new Set([
+  'malformed-json',
+  'no-artifacts',
+  'bad-base64',
+  'content-filtered',
+]);
 
 function isContainerFault(f: FaultMode | null): f is ContainerFault {
   return f !== null && CONTAINER_FAULTS.has(f);
@@ -215,12 +226,22 @@ function awsError(res: ServerResponse, status: number, code: string, body: Recor
   sendJson(res, status, body, { 'x-amzn-ErrorType': code });
 }
 
-function modelErrorBody(endpoint: string, region: string, originalStatus: number, originalMessage: string): Record<string, unknown> {
+function modelErrorBody(
+  endpoint: string,
+  region: string,
+  originalStatus: number,
+  originalMessage: string,
+): Record<string, unknown> {
   const group = `/aws/sagemaker/Endpoints/${endpoint}`;
   const serverSide = originalStatus === 0 || originalStatus >= 500;
   const kind = serverSide ? 'server' : 'client';
   return {
-    ErrorCode: originalStatus === 0 ? 'INVOCATION_TIMEOUT' : serverSide ? 'INTERNAL_FAILURE_FROM_MODEL' : 'CLIENT_ERROR_FROM_MODEL',
+    ErrorCode:
+      originalStatus === 0
+        ? 'INVOCATION_TIMEOUT'
+        : serverSide
+          ? 'INTERNAL_FAILURE_FROM_MODEL'
+          : 'CLIENT_ERROR_FROM_MODEL',
     LogStreamArn: `arn:aws:logs:${region}:${TEST_ACCOUNT_ID}:log-group:${group}`,
     OriginalMessage: originalMessage,
     OriginalStatusCode: originalStatus,
@@ -251,7 +272,11 @@ function normaliseEndpoint(name: string, e: FakeEndpoint | EndpointStatus, previ
   if (typeof e === 'string') {
     if (previous) {
       const changed = previous.status !== e;
-      return resolveEndpoint(name, { ...previous, status: e, ...(changed ? { lastModifiedTime: now.toISOString() } : {}) }, now);
+      return resolveEndpoint(
+        name,
+        { ...previous, status: e, ...(changed ? { lastModifiedTime: now.toISOString() } : {}) },
+        now,
+      );
     }
     return resolveEndpoint(name, { status: e }, now);
   }
@@ -297,7 +322,8 @@ class FakeSageMakerServer implements FakeSageMaker {
   constructor(options: FakeSageMakerOptions) {
     this.options = options;
     this.acceptAnyEndpoint = options.endpoints === undefined;
-    for (const [name, e] of Object.entries(options.endpoints ?? {})) this.endpoints.set(name, normaliseEndpoint(name, e));
+    for (const [name, e] of Object.entries(options.endpoints ?? {}))
+      this.endpoints.set(name, normaliseEndpoint(name, e));
     this.initialBehaviour = {
       latencyMs: options.behaviour?.latencyMs ?? 0,
       failNext: [...(options.behaviour?.failNext ?? [])],
@@ -343,7 +369,8 @@ class FakeSageMakerServer implements FakeSageMaker {
   }
 
   addEndpoints(count: number, prefix = 'endpoint', template: Partial<FakeEndpoint> = {}): string[] {
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`addEndpoints: count must be a non-negative integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`addEndpoints: count must be a non-negative integer, got ${count}`);
     const digits = Math.max(3, String(Math.max(count - 1, 0)).length);
     const now = Math.floor(Date.now() / 1000) * 1000;
     const names: string[] = [];
@@ -426,8 +453,14 @@ class FakeSageMakerServer implements FakeSageMaker {
   }
 
   /** Verifies the signature; answers the failure itself and returns undefined if it does not hold. */
-  private authenticate(req: IncomingMessage, res: ServerResponse, body: Buffer, contentType?: string): Authenticated | undefined {
-    if (this.options.verifySignatures === false) return { accessKeyId: 'unsigned', region: this.options.region ?? 'us-east-1', credential: undefined };
+  private authenticate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    contentType?: string,
+  ): Authenticated | undefined {
+    if (this.options.verifySignatures === false)
+      return { accessKeyId: 'unsigned', region: this.options.region ?? 'us-east-1', credential: undefined };
     const verdict = verifySigV4(req, body, {
       credentials: this.options.credentials ?? sharedCredentials,
       service: 'sagemaker',
@@ -437,7 +470,13 @@ class FakeSageMakerServer implements FakeSageMaker {
     if (!verdict.ok) {
       this.authFailures++;
       if (contentType !== undefined) {
-        sendJson(res, verdict.status, { __type: verdict.code, message: verdict.message }, { 'x-amzn-ErrorType': verdict.code }, contentType);
+        sendJson(
+          res,
+          verdict.status,
+          { __type: verdict.code, message: verdict.message },
+          { 'x-amzn-ErrorType': verdict.code },
+          contentType,
+        );
       } else {
         awsError(res, verdict.status, verdict.code, { message: verdict.message });
       }
@@ -533,10 +572,15 @@ class FakeSageMakerServer implements FakeSageMaker {
     }
     const fault = this.current.controlFailNext.shift();
     if (fault === 'ThrottlingException') return fail(400, 'ThrottlingException', 'Rate exceeded');
-    if (fault === 'InternalFailure') return fail(500, 'InternalFailure', 'An internal failure occurred. Please try again.');
+    if (fault === 'InternalFailure')
+      return fail(500, 'InternalFailure', 'An internal failure occurred. Please try again.');
     if (fault === 'AccessDeniedException') {
       const arn = who.credential ? principalOf(who.credential).arn : 'unknown';
-      return fail(400, 'AccessDeniedException', `User: ${arn} is not authorized to perform: ${CONTROL_ACTIONS[op]} (injected fault)`);
+      return fail(
+        400,
+        'AccessDeniedException',
+        `User: ${arn} is not authorized to perform: ${CONTROL_ACTIONS[op]} (injected fault)`,
+      );
     }
     if (!isRecord(input)) {
       fail(400, 'SerializationException', 'Start of structure or map found where not expected.');
@@ -664,7 +708,11 @@ class FakeSageMakerServer implements FakeSageMaker {
             endpointName,
             region,
             400,
-            JSON.stringify({ id: randomBytes(16).toString('hex'), name: 'bad_request', message: 'injected fault: the model rejected the request' }),
+            JSON.stringify({
+              id: randomBytes(16).toString('hex'),
+              name: 'bad_request',
+              message: 'injected fault: the model rejected the request',
+            }),
           ),
         );
         return;
@@ -675,10 +723,14 @@ class FakeSageMakerServer implements FakeSageMaker {
         answer(400, 'ThrottlingException', { message: 'Rate exceeded' });
         return;
       case 'ServiceUnavailable':
-        answer(503, 'ServiceUnavailable', { message: 'The service is temporarily unable to handle the request. Please try again.' });
+        answer(503, 'ServiceUnavailable', {
+          message: 'The service is temporarily unable to handle the request. Please try again.',
+        });
         return;
       case 'ModelNotReadyException':
-        answer(429, 'ModelNotReadyException', { message: `Model for endpoint ${endpointName} is not ready yet. Please try again later.` });
+        answer(429, 'ModelNotReadyException', {
+          message: `Model for endpoint ${endpointName} is not ready yet. Please try again later.`,
+        });
         return;
       case 'InternalFailure':
         answer(500, 'InternalFailure', { message: 'An internal failure occurred. Please try again.' });

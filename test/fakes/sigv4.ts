@@ -35,8 +35,7 @@ export type SigV4Failure = Extract<SigV4Result, { ok: false }>;
 
 /** Anything that can tell us the secret (and optionally session token / expiry) of an access key. */
 export type CredentialLookup =
-  | CredentialRegistry
-  | ((accessKeyId: string) => string | RegisteredCredential | undefined);
+  CredentialRegistry | ((accessKeyId: string) => string | RegisteredCredential | undefined);
 
 export interface VerifyOptions {
   credentials: CredentialLookup;
@@ -79,10 +78,7 @@ function fail(code: SigV4ErrorCode, message: string): SigV4Failure {
 
 /** RFC 3986 encoding exactly as AWS wants it (encodeURIComponent plus !'()*). */
 export function awsUriEscape(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Canonical URI from the raw path as received (non-S3 rules: normalise, then encode again). */
@@ -135,7 +131,14 @@ function firstHeader(headers: RequestParts['headers'], lowerName: string): strin
 }
 
 function canonicalHeaderValue(values: string[]): string {
-  return values.map((v) => v.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').trim()).join(',');
+  return values
+    .map((v) =>
+      v
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .trim(),
+    )
+    .join(',');
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
@@ -162,9 +165,7 @@ export function buildCanonicalRequest(
   const q = parts.url.indexOf('?');
   const rawPath = q === -1 ? parts.url : parts.url.slice(0, q);
   const rawQuery = q === -1 ? '' : parts.url.slice(q + 1);
-  const headerLines = signedHeaders.map(
-    (name) => `${name}:${canonicalHeaderValue(headerValues(parts.headers, name))}`,
-  );
+  const headerLines = signedHeaders.map((name) => `${name}:${canonicalHeaderValue(headerValues(parts.headers, name))}`);
   return [
     parts.method.toUpperCase(),
     canonicalUri(rawPath),
@@ -239,7 +240,10 @@ function isFailure(x: ParsedAuthorization | SigV4Failure): x is SigV4Failure {
 }
 
 function toAmzDate(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 function parseAmzDate(value: string): Date | undefined {
@@ -353,7 +357,10 @@ export function verifySigV4Parts(parts: RequestParts, options: VerifyOptions): S
   const bodyHash = parts.body.length === 0 ? EMPTY_SHA256 : sha256Hex(parts.body);
   const declared = firstHeader(parts.headers, 'x-amz-content-sha256')?.trim();
   if (declared !== undefined && /^[0-9a-fA-F]{64}$/.test(declared) && declared.toLowerCase() !== bodyHash) {
-    return fail('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    return fail(
+      'InvalidSignatureException',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
   }
   const payloadHash = declared ?? bodyHash;
 

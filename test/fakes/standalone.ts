@@ -127,7 +127,9 @@ async function main(): Promise<void> {
     `  endpoint URL override sts              = ${sts.url}`,
     '  model endpoint name   any name matching ^[a-zA-Z0-9](-*[a-zA-Z0-9])* (e.g. sdxl-1-0-fake) is a stability endpoint;',
     '                        ListEndpoints shows these demo endpoints:',
-    ...Object.entries(DEMO_ENDPOINTS).map(([name, e]) => `                          ${name.padEnd(16)} ${e.status.padEnd(10)} ${e.format ?? 'stability'}`),
+    ...Object.entries(DEMO_ENDPOINTS).map(
+      ([name, e]) => `                          ${name.padEnd(16)} ${e.status.padEnd(10)} ${e.format ?? 'stability'}`,
+    ),
     '',
     `Cognito mode: identity pool ID ${TEST_IDENTITY_POOL_ID} (any well-formed pool ID works)`,
     '  enhanced flow guests may only InvokeEndpoint (ListEndpoints is denied, as in AWS);',

@@ -115,7 +115,11 @@ class StsError extends Error {
 const SIGV4_CODES: Record<SigV4ErrorCode, { code: string; status: number; message?: string }> = {
   InvalidSignatureException: { code: 'SignatureDoesNotMatch', status: 403 },
   UnrecognizedClientException: { code: 'InvalidClientTokenId', status: 403 },
-  MissingAuthenticationTokenException: { code: 'MissingAuthenticationToken', status: 403, message: 'Request is missing Authentication Token' },
+  MissingAuthenticationTokenException: {
+    code: 'MissingAuthenticationToken',
+    status: 403,
+    message: 'Request is missing Authentication Token',
+  },
   IncompleteSignatureException: { code: 'IncompleteSignature', status: 400 },
   ExpiredTokenException: { code: 'ExpiredToken', status: 403 },
 };
@@ -123,16 +127,21 @@ const SIGV4_CODES: Record<SigV4ErrorCode, { code: string; status: number; messag
 const FAULTS: Record<StsFault, () => StsError> = {
   Throttling: () => new StsError('Throttling', 'Rate exceeded', 400),
   InternalFailure: () => new StsError('InternalFailure', 'An internal error occurred.', 500, 'Receiver'),
-  IDPCommunicationError: () => new StsError('IDPCommunicationError', 'Failed to communicate with the identity provider.', 400),
-  RegionDisabledException: () => new StsError(
-    'RegionDisabledException',
-    'STS is not activated in this region for account:123456789012. Your account administrator can activate STS in this region using the IAM Console.',
-    403,
-  ),
+  IDPCommunicationError: () =>
+    new StsError('IDPCommunicationError', 'Failed to communicate with the identity provider.', 400),
+  RegionDisabledException: () =>
+    new StsError(
+      'RegionDisabledException',
+      'STS is not activated in this region for account:123456789012. Your account administrator can activate STS in this region using the IAM Console.',
+      403,
+    ),
 };
 
 export function xmlEscape(v: string): string {
-  return v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  return v.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
+  );
 }
 
 function isoSeconds(d: Date): string {
@@ -144,7 +153,10 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 function constraint(value: string | undefined, field: string, rule: string): StsError {
   const shown = value === undefined ? 'null' : `'${value}'`;
-  return new StsError('ValidationError', `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${rule}`);
+  return new StsError(
+    'ValidationError',
+    `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${rule}`,
+  );
 }
 
 class FakeStsServer implements FakeSts {
@@ -242,7 +254,11 @@ class FakeStsServer implements FakeSts {
     }
     const actionName = params.get('Action') ?? '';
     const action = ACTIONS.find((a) => a === actionName);
-    const call: StsCall = { action: action ?? 'other', signed: req.headers.authorization !== undefined, time: new Date() };
+    const call: StsCall = {
+      action: action ?? 'other',
+      signed: req.headers.authorization !== undefined,
+      time: new Date(),
+    };
     this.log.push(call);
     if (this.log.length > 10000) this.log.splice(0, this.log.length - 10000);
     if (action === undefined) {
@@ -251,7 +267,11 @@ class FakeStsServer implements FakeSts {
         res,
         actionName === ''
           ? new StsError('MissingAction', 'Missing Action', 400)
-          : new StsError('InvalidAction', `Could not find operation ${actionName} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`, 400),
+          : new StsError(
+              'InvalidAction',
+              `Could not find operation ${actionName} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`,
+              400,
+            ),
         call,
       );
       return;
@@ -259,7 +279,15 @@ class FakeStsServer implements FakeSts {
     this.calls[action]++;
     const version = params.get('Version');
     if (version !== STS_VERSION) {
-      this.error(res, new StsError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`, 400), call);
+      this.error(
+        res,
+        new StsError(
+          'InvalidAction',
+          `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`,
+          400,
+        ),
+        call,
+      );
       return;
     }
 
@@ -309,9 +337,7 @@ class FakeStsServer implements FakeSts {
       call.signingRegion = verdict.region;
       ({ arn, userId, account } = principalOf(verdict.credential));
     }
-    return (
-      `    <Arn>${xmlEscape(arn)}</Arn>\n    <UserId>${xmlEscape(userId)}</UserId>\n    <Account>${xmlEscape(account)}</Account>\n`
-    );
+    return `    <Arn>${xmlEscape(arn)}</Arn>\n    <UserId>${xmlEscape(userId)}</UserId>\n    <Account>${xmlEscape(account)}</Account>\n`;
   }
 
   private assumeRoleWithWebIdentity(params: URLSearchParams): string {
@@ -320,20 +346,24 @@ class FakeStsServer implements FakeSts {
     const tokenValue = params.get('WebIdentityToken') ?? undefined;
     const durationRaw = params.get('DurationSeconds') ?? undefined;
     if (roleArn === undefined) throw constraint(undefined, 'roleArn', 'Member must not be null');
-    if (roleArn.length < 20) throw constraint(roleArn, 'roleArn', 'Member must have length greater than or equal to 20');
+    if (roleArn.length < 20)
+      throw constraint(roleArn, 'roleArn', 'Member must have length greater than or equal to 20');
     if (sessionName === undefined) throw constraint(undefined, 'roleSessionName', 'Member must not be null');
     if (!SESSION_NAME.test(sessionName)) {
       throw constraint(sessionName, 'roleSessionName', 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
     }
     if (tokenValue === undefined) throw constraint(undefined, 'webIdentityToken', 'Member must not be null');
-    if (tokenValue.length < 4) throw constraint(tokenValue, 'webIdentityToken', 'Member must have length greater than or equal to 4');
+    if (tokenValue.length < 4)
+      throw constraint(tokenValue, 'webIdentityToken', 'Member must have length greater than or equal to 4');
     const maxSession = this.options.maxSessionDurationSeconds ?? 3600;
     let duration = 3600;
     if (durationRaw !== undefined) {
       const n = Number(durationRaw);
       if (!Number.isInteger(n)) throw constraint(durationRaw, 'durationSeconds', 'Member must be an integer');
-      if (n < 900) throw constraint(durationRaw, 'durationSeconds', 'Member must have value greater than or equal to 900');
-      if (n > 43200) throw constraint(durationRaw, 'durationSeconds', 'Member must have value less than or equal to 43200');
+      if (n < 900)
+        throw constraint(durationRaw, 'durationSeconds', 'Member must have value greater than or equal to 900');
+      if (n > 43200)
+        throw constraint(durationRaw, 'durationSeconds', 'Member must have value less than or equal to 43200');
       duration = n;
     }
     const m = ROLE_ARN.exec(roleArn);
@@ -353,7 +383,10 @@ class FakeStsServer implements FakeSts {
 
     const parts = tokenValue.split('.');
     if (parts.length !== 3 || parts.some((p) => p === '')) {
-      throw new StsError('InvalidIdentityToken', 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
+      throw new StsError(
+        'InvalidIdentityToken',
+        'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)',
+      );
     }
     const token = (this.options.tokens ?? sharedWebIdentityTokens).lookup(tokenValue);
     if (!token) throw new StsError('InvalidIdentityToken', "Couldn't verify the signature of the web identity token.");

@@ -36,7 +36,11 @@ export const call = async <N extends OperationName>(core: Core, name: N, input?:
 };
 
 /** Calls an operation that must fail and returns its error. */
-export const callError = async <N extends OperationName>(core: Core, name: N, input?: InputOf<N>): Promise<AppError> => {
+export const callError = async <N extends OperationName>(
+  core: Core,
+  name: N,
+  input?: InputOf<N>,
+): Promise<AppError> => {
   const result = await core.dispatch(name, input);
   if (result.ok) throw new Error(`${name} succeeded but was expected to fail`);
   return result.error;

@@ -58,7 +58,10 @@ export class FaultProxy {
         this.mode === 'throttle-dynamodb'
           ? ['com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', 'Rate exceeded']
           : ['com.amazon.coral.service#AccessDeniedException', 'User is not authorized to perform: dynamodb:PutItem'];
-      res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-ErrorType': type.split('#')[1] ?? type });
+      res.writeHead(400, {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'x-amzn-ErrorType': type.split('#')[1] ?? type,
+      });
       res.end(JSON.stringify({ __type: type, message }));
       return;
     }
@@ -97,7 +100,10 @@ export interface Emulators {
 }
 
 /** s3rver and dynalite on 127.0.0.1 (port 0), a bucket and a table in the browser plugin's schema. */
-export const startEmulators = async (bucket = 'studio-generations', table = 'studio-generations'): Promise<Emulators> => {
+export const startEmulators = async (
+  bucket = 'studio-generations',
+  table = 'studio-generations',
+): Promise<Emulators> => {
   const directory = mkdtempSync(join(tmpdir(), 'studio-s3rver-'));
   let s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
   let s3Port = (await s3rver.run()).port;
@@ -117,7 +123,11 @@ export const startEmulators = async (bucket = 'studio-generations', table = 'stu
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${dynPort}`, credentials: emulatorCredentials });
+  const dynamodb = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${dynPort}`,
+    credentials: emulatorCredentials,
+  });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await dynamodb.send(
     new CreateTableCommand({

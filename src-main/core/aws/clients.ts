@@ -100,7 +100,11 @@ export class AwsClients {
           region: this.settings.region,
           credentials: this.credentials(),
           ...this.endpoint('sagemaker'),
-          requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true }),
+          requestHandler: new NodeHttpHandler({
+            connectionTimeout: 10_000,
+            requestTimeout: 20_000,
+            throwOnRequestTimeout: true,
+          }),
         }),
     );
   }
@@ -113,7 +117,11 @@ export class AwsClients {
           region: this.settings.region,
           credentials: this.credentials(),
           ...this.endpoint('sts'),
-          requestHandler: new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 20_000, throwOnRequestTimeout: true }),
+          requestHandler: new NodeHttpHandler({
+            connectionTimeout: 10_000,
+            requestTimeout: 20_000,
+            throwOnRequestTimeout: true,
+          }),
         }),
     );
   }

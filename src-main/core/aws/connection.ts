@@ -42,14 +42,23 @@ export const checkCredentials = async (clients: AwsClients, s: Settings): Promis
   const label = `AWS profile "${s.profile}"`;
   try {
     const who = await clients.sts().send(new GetCallerIdentityCommand({}));
-    return { target: 'credentials', label, ok: true, message: `Signed in as ${who.Arn ?? 'unknown'} (account ${who.Account ?? '?'}).` };
+    return {
+      target: 'credentials',
+      label,
+      ok: true,
+      message: `Signed in as ${who.Arn ?? 'unknown'} (account ${who.Account ?? '?'}).`,
+    };
   } catch (error) {
     return failed('credentials', label, error, ctx);
   }
 };
 
 /** One model's endpoint: DescribeEndpoint, and whether it can serve. */
-export const checkEndpoint = async (clients: AwsClients, s: Settings, endpointName: string): Promise<ConnectionCheck> => {
+export const checkEndpoint = async (
+  clients: AwsClients,
+  s: Settings,
+  endpointName: string,
+): Promise<ConnectionCheck> => {
   const target = `endpoint:${endpointName}`;
   const label = `Endpoint ${endpointName}`;
   try {
@@ -66,18 +75,24 @@ export const checkEndpoint = async (clients: AwsClients, s: Settings, endpointNa
           ? `Failed${state.failureReason ? `: ${state.failureReason}` : '.'}`
           : `${state.status}: not serving requests yet.`,
     };
-    if (!ok && state.status !== 'Failed') check.hint = 'Endpoints take several minutes to create or update; test again later.';
+    if (!ok && state.status !== 'Failed')
+      check.hint = 'Endpoints take several minutes to create or update; test again later.';
     return check;
   } catch (error) {
     const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
     const message = error instanceof Error ? error.message : '';
-    if ((name === 'AccessDeniedException' || name === 'AccessDenied') && s.credentialsMode === 'cognito' && !s.cognitoClassicFlow) {
+    if (
+      (name === 'AccessDeniedException' || name === 'AccessDenied') &&
+      s.credentialsMode === 'cognito' &&
+      !s.cognitoClassicFlow
+    ) {
       return {
         target,
         label,
         ok: true,
         status: 'unchecked',
-        message: 'Not checked: Cognito guest credentials (enhanced flow) may only call InvokeEndpoint, not DescribeEndpoint.',
+        message:
+          'Not checked: Cognito guest credentials (enhanced flow) may only call InvokeEndpoint, not DescribeEndpoint.',
         hint: 'Dreaming still works; turn on the classic flow to let the guest role check endpoints.',
       };
     }
@@ -110,10 +125,23 @@ export const checkStorage = async (clients: AwsClients, s: Settings): Promise<Co
     } catch (error) {
       const name = errorName(error);
       if (name === 'NotFound' || name === 'NoSuchBucket') {
-        return { target: 'bucket', label, ok: false, status: 'missing', message: `No bucket named ${s.generationsBucket}.`, hint: 'Create it (see the README) or fix the name.' };
+        return {
+          target: 'bucket',
+          label,
+          ok: false,
+          status: 'missing',
+          message: `No bucket named ${s.generationsBucket}.`,
+          hint: 'Create it (see the README) or fix the name.',
+        };
       }
       if (name === 'Forbidden' || name === 'AccessDenied' || name === '403') {
-        return { target: 'bucket', label, ok: false, message: 'Access to the bucket is denied.', hint: 'The credentials need s3:ListBucket on the bucket, and s3:GetObject, s3:PutObject, s3:DeleteObject on its objects.' };
+        return {
+          target: 'bucket',
+          label,
+          ok: false,
+          message: 'Access to the bucket is denied.',
+          hint: 'The credentials need s3:ListBucket on the bucket, and s3:GetObject, s3:PutObject, s3:DeleteObject on its objects.',
+        };
       }
       return failed('bucket', label, error, ctx);
     }
@@ -123,11 +151,24 @@ export const checkStorage = async (clients: AwsClients, s: Settings): Promise<Co
     try {
       const problem = await store.checkTable();
       return problem
-        ? { target: 'table', label, ok: false, message: problem, hint: 'Create a table with that key (see the README).' }
+        ? {
+            target: 'table',
+            label,
+            ok: false,
+            message: problem,
+            hint: 'Create a table with that key (see the README).',
+          }
         : { target: 'table', label, ok: true, message: 'Key schema project_id + generation_id: fine.' };
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException') {
-        return { target: 'table', label, ok: false, status: 'missing', message: `No table named ${s.generationsTable} in ${s.region}.`, hint: 'Create it (see the README) or fix the name.' };
+        return {
+          target: 'table',
+          label,
+          ok: false,
+          status: 'missing',
+          message: `No table named ${s.generationsTable} in ${s.region}.`,
+          hint: 'Create it (see the README) or fix the name.',
+        };
       }
       return failed('table', label, error, ctx);
     }
@@ -139,7 +180,9 @@ export const checkStorage = async (clients: AwsClients, s: Settings): Promise<Co
 export const checkConnection = async (clients: AwsClients, s: Settings): Promise<ConnectionReport> => {
   const credentials = await checkCredentials(clients, s);
   const endpoints = credentials.ok
-    ? await Promise.all([...new Set(s.models.map((m) => m.endpointName))].map((name) => checkEndpoint(clients, s, name)))
+    ? await Promise.all(
+        [...new Set(s.models.map((m) => m.endpointName))].map((name) => checkEndpoint(clients, s, name)),
+      )
     : [];
   const storage = credentials.ok && s.storeGeneratedImages ? await checkStorage(clients, s) : [];
   const checks = [credentials, ...endpoints, ...storage];

@@ -38,8 +38,7 @@ const containerMessage = (original: string): string => {
   return original;
 };
 
-const ssoExpired = (message: string): boolean =>
-  /sso/i.test(message) && /(expired|refresh|token|login)/i.test(message);
+const ssoExpired = (message: string): boolean => /sso/i.test(message) && /(expired|refresh|token|login)/i.test(message);
 
 /**
  * Maps an error thrown by the AWS SDK (or the network under it) to the contract's error codes.

@@ -22,7 +22,9 @@ export const listProfiles = async (): Promise<ProfileList> => {
   // The loader keeps [sso-session x] and [services x] sections as `sso-session.x`: those are not profiles.
   const isOtherSection = (name: string): boolean =>
     ['sso-session', 'services'].some((prefix) => name.startsWith(`${prefix}${CONFIG_PREFIX_SEPARATOR}`));
-  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter((n) => !isOtherSection(n)));
+  const names = new Set(
+    [...Object.keys(configFile), ...Object.keys(credentialsFile)].filter((n) => !isOtherSection(n)),
+  );
   const profiles: ProfileInfo[] = [...names].sort().map((name) => {
     const region = configFile[name]?.region;
     const info: ProfileInfo = { name, kind: kindOf(configFile[name], credentialsFile[name]) };

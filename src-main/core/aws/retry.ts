@@ -7,7 +7,10 @@ import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
  * again: a model that took over a minute would just take over a minute once more.
  */
 export class InvokeRetryStrategy extends StandardRetryStrategy {
-  override async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
+  override async refreshRetryTokenForRetry(
+    token: StandardRetryToken,
+    errorInfo: RetryErrorInfo,
+  ): Promise<StandardRetryToken> {
     if (errorInfo.error?.name === 'TimeoutError') throw errorInfo.error;
     return super.refreshRetryTokenForRetry(token, errorInfo);
   }

@@ -161,9 +161,17 @@ export class CloudLibrary {
     }
     const record = await this.o.library.get(job.generationId);
     if (!record) return;
-    const reason = error ? mapAwsError(error, { credentialsMode: this.o.settings().credentialsMode }).message : undefined;
+    const reason = error
+      ? mapAwsError(error, { credentialsMode: this.o.settings().credentialsMode }).message
+      : undefined;
     const sync: GenerationRecord['sync'] = error
-      ? { state: 'pending', project: job.project, reason: reason ?? 'Upload failed', attempts: job.attempts, nextAttemptAt: job.nextAttemptAt }
+      ? {
+          state: 'pending',
+          project: job.project,
+          reason: reason ?? 'Upload failed',
+          attempts: job.attempts,
+          nextAttemptAt: job.nextAttemptAt,
+        }
       : { state: 'synced', project: job.project };
     await this.o.library.save({ ...record, sync });
     const info = syncInfo(sync);
@@ -171,19 +179,34 @@ export class CloudLibrary {
   }
 
   /** Deleting locally also deletes in the cloud, through the outbox (so it survives being offline). */
-  async enqueueDelete(record: GenerationRecord | undefined, generationId: string, imageIds: string[] | undefined): Promise<void> {
+  async enqueueDelete(
+    record: GenerationRecord | undefined,
+    generationId: string,
+    imageIds: string[] | undefined,
+  ): Promise<void> {
     const project = record?.sync?.project ?? (await this.project());
     const keys = new Set<string>();
-    const ids = imageIds ?? record?.images.map((i) => i.id) ?? [...this.keys.keys()].filter((k) => k.startsWith(`${generationId}/`)).map((k) => k.split('/')[1] ?? '');
+    const ids =
+      imageIds ??
+      record?.images.map((i) => i.id) ??
+      [...this.keys.keys()].filter((k) => k.startsWith(`${generationId}/`)).map((k) => k.split('/')[1] ?? '');
     for (const id of ids) {
       const known = this.keys.get(`${generationId}/${id}`);
       const image = record?.images.find((i) => i.id === id);
       keys.add(known ?? objectKey(project, generationId, id, image?.contentType ?? 'image/png'));
       this.keys.delete(`${generationId}/${id}`);
     }
-    this.outbox.add({ kind: 'delete', generationId, project, target: this.target(), imageIds: imageIds ?? 'all', keys: [...keys] });
+    this.outbox.add({
+      kind: 'delete',
+      generationId,
+      project,
+      target: this.target(),
+      imageIds: imageIds ?? 'all',
+      keys: [...keys],
+    });
     for (const id of ids) {
-      for (const ext of ['png', 'jpg', 'thumb.webp']) await rm(join(this.cacheDir, generationId, `${id}.${ext}`), { force: true });
+      for (const ext of ['png', 'jpg', 'thumb.webp'])
+        await rm(join(this.cacheDir, generationId, `${id}.${ext}`), { force: true });
     }
     if (!imageIds) await rm(join(this.cacheDir, generationId), { recursive: true, force: true });
     this.invalidate();
@@ -264,7 +287,9 @@ export class CloudLibrary {
     if (!pending) {
       pending = this.fetches(async () => {
         const project = await this.project();
-        const key = this.keys.get(`${generationId}/${imageId}`) ?? objectKey(project, generationId, imageId, ext === 'jpg' ? 'image/jpeg' : 'image/png');
+        const key =
+          this.keys.get(`${generationId}/${imageId}`) ??
+          objectKey(project, generationId, imageId, ext === 'jpg' ? 'image/jpeg' : 'image/png');
         const { bytes } = await this.store().getImage(key);
         await mkdir(join(this.cacheDir, generationId), { recursive: true });
         await writeFileAtomic(path, bytes);

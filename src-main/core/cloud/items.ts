@@ -57,7 +57,11 @@ const pluginInput = (input: GenerationInput): Record<string, unknown> => ({
   seed: input.seed,
 });
 
-export const toItem = (project: string, r: GenerationRecord, thumbs: Map<string, Uint8Array> = new Map()): CloudItem => {
+export const toItem = (
+  project: string,
+  r: GenerationRecord,
+  thumbs: Map<string, Uint8Array> = new Map(),
+): CloudItem => {
   const images: CloudImage[] = r.images.map((i) => ({
     ...(thumbs.has(i.id) ? { thumb: thumbs.get(i.id) } : {}),
     id: i.id,
@@ -121,7 +125,10 @@ const fromPluginInput = (raw: unknown): GenerationInput => {
 };
 
 /** When a generation was made: our created_at, the ULID's time, or (legacy) what the caller found in S3. */
-export const createdAtOf = (item: Pick<CloudItem, 'generation_id' | 'created_at'>, fallback?: Date): string | undefined => {
+export const createdAtOf = (
+  item: Pick<CloudItem, 'generation_id' | 'created_at'>,
+  fallback?: Date,
+): string | undefined => {
   if (item.created_at) return item.created_at;
   if (isUlid(item.generation_id)) return new Date(decodeTime(item.generation_id)).toISOString();
   return fallback?.toISOString();
@@ -149,16 +156,34 @@ export const fromItem = (item: CloudItem, createdAt: string): CloudRecord => {
       keys.set(i.id, i.key);
       if (i.thumb instanceof Uint8Array) thumbs.set(i.id, i.thumb);
       const contentType = i.content_type === 'image/jpeg' ? 'image/jpeg' : 'image/png';
-      return { id: i.id, index: i.index, seed: i.seed, width: i.width, height: i.height, contentType, file: `${i.id}.${contentType === 'image/jpeg' ? 'jpg' : 'png'}` };
+      return {
+        id: i.id,
+        index: i.index,
+        seed: i.seed,
+        width: i.width,
+        height: i.height,
+        contentType,
+        file: `${i.id}.${contentType === 'image/jpeg' ? 'jpg' : 'png'}`,
+      };
     });
   } else {
     const legacyKeys = parseJson(item.s3_object_keys);
-    images = (Array.isArray(legacyKeys) ? legacyKeys.filter((k): k is string => typeof k === 'string') : []).map((key, index) => {
-      const id = basename(key);
-      keys.set(id, key);
-      // The plugin asked for seed + i and did not keep the seed the endpoint reported.
-      return { id, index, seed: input.seed + index, width: input.width, height: input.height, contentType: 'image/png', file: `${id}.png` };
-    });
+    images = (Array.isArray(legacyKeys) ? legacyKeys.filter((k): k is string => typeof k === 'string') : []).map(
+      (key, index) => {
+        const id = basename(key);
+        keys.set(id, key);
+        // The plugin asked for seed + i and did not keep the seed the endpoint reported.
+        return {
+          id,
+          index,
+          seed: input.seed + index,
+          width: input.width,
+          height: input.height,
+          contentType: 'image/png',
+          file: `${id}.png`,
+        };
+      },
+    );
   }
   const failures = parseJson(item.failures);
   const status = item.status;

@@ -29,7 +29,8 @@ export interface DeleteJob extends JobBase {
 }
 
 export type Job = UploadJob | DeleteJob;
-export type NewJob = Omit<UploadJob, 'id' | 'attempts' | 'nextAttemptAt'> | Omit<DeleteJob, 'id' | 'attempts' | 'nextAttemptAt'>;
+export type NewJob =
+  Omit<UploadJob, 'id' | 'attempts' | 'nextAttemptAt'> | Omit<DeleteJob, 'id' | 'attempts' | 'nextAttemptAt'>;
 
 export interface OutboxHooks {
   run(job: Job, save: () => void): Promise<void>;
@@ -60,11 +61,14 @@ export class Outbox {
     private readonly hooks: OutboxHooks,
   ) {
     mkdirSync(dir, { recursive: true });
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       try {
         const job = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Job;
         // A new start is a retry: everything left over is due now.
-        if (job.id && job.kind && job.generationId) this.jobs.set(job.id, { ...job, nextAttemptAt: new Date(0).toISOString() });
+        if (job.id && job.kind && job.generationId)
+          this.jobs.set(job.id, { ...job, nextAttemptAt: new Date(0).toISOString() });
       } catch (error) {
         console.warn(`Outbox: ${name} is damaged (${String(error)}); skipped.`);
       }
@@ -135,13 +139,17 @@ export class Outbox {
         await this.hooks.run(job, () => this.save(job));
         this.jobs.delete(job.id);
         rmSync(join(this.dir, `${job.id}.json`), { force: true });
-        await this.hooks.settled(job, undefined).catch((e: unknown) => console.warn('Outbox: could not record a result', e));
+        await this.hooks
+          .settled(job, undefined)
+          .catch((e: unknown) => console.warn('Outbox: could not record a result', e));
       } catch (error) {
         job.attempts += 1;
         job.lastError = error instanceof Error ? error.message : String(error);
         job.nextAttemptAt = new Date(Date.now() + retryDelayMs(job.attempts)).toISOString();
         if (this.jobs.has(job.id)) this.save(job);
-        await this.hooks.settled(job, error).catch((e: unknown) => console.warn('Outbox: could not record a result', e));
+        await this.hooks
+          .settled(job, error)
+          .catch((e: unknown) => console.warn('Outbox: could not record a result', e));
         // A failing job must not hold back the others of other generations; later jobs of
         // the same generation wait for it (an item is never deleted before it was written).
         const blocked = job.generationId;

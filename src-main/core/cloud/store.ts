@@ -32,9 +32,17 @@ export class CloudStore {
   ) {}
 
   async putImage(key: string, bytes: Uint8Array, contentType: string, metadata: Record<string, string>): Promise<void> {
-    await this.clients.s3().send(
-      new PutObjectCommand({ Bucket: this.target.bucket, Key: key, Body: bytes, ContentType: contentType, Metadata: metadata }),
-    );
+    await this.clients
+      .s3()
+      .send(
+        new PutObjectCommand({
+          Bucket: this.target.bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: contentType,
+          Metadata: metadata,
+        }),
+      );
   }
 
   /**
@@ -69,7 +77,10 @@ export class CloudStore {
         }),
       );
       const failed = out.Errors?.[0];
-      if (failed) throw Object.assign(new Error(`S3 could not delete ${failed.Key}: ${failed.Message}`), { name: failed.Code ?? 'S3DeleteError' });
+      if (failed)
+        throw Object.assign(new Error(`S3 could not delete ${failed.Key}: ${failed.Message}`), {
+          name: failed.Code ?? 'S3DeleteError',
+        });
     }
   }
 
@@ -80,14 +91,22 @@ export class CloudStore {
   async getItem(project: string, generationId: string): Promise<CloudItem | undefined> {
     const out = await this.clients
       .dynamodb()
-      .send(new GetCommand({ TableName: this.target.table, Key: { project_id: project, generation_id: generationId }, ConsistentRead: true }));
+      .send(
+        new GetCommand({
+          TableName: this.target.table,
+          Key: { project_id: project, generation_id: generationId },
+          ConsistentRead: true,
+        }),
+      );
     return out.Item as CloudItem | undefined;
   }
 
   async deleteItem(project: string, generationId: string): Promise<void> {
     await this.clients
       .dynamodb()
-      .send(new DeleteCommand({ TableName: this.target.table, Key: { project_id: project, generation_id: generationId } }));
+      .send(
+        new DeleteCommand({ TableName: this.target.table, Key: { project_id: project, generation_id: generationId } }),
+      );
   }
 
   /** Every generation key of a project, newest sort key first (Query, ScanIndexForward false, all pages). */
@@ -120,12 +139,20 @@ export class CloudStore {
         };
         for (let attempt = 0; request && attempt < 6; attempt++) {
           if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-          const out: BatchGetCommandOutput = await this.clients.dynamodb().send(new BatchGetCommand({ RequestItems: request }));
+          const out: BatchGetCommandOutput = await this.clients
+            .dynamodb()
+            .send(new BatchGetCommand({ RequestItems: request }));
           found.push(...((out.Responses?.[this.target.table] ?? []) as CloudItem[]));
           const left: unknown[] | undefined = out.UnprocessedKeys?.[this.target.table]?.Keys;
-          request = left && left.length > 0 ? { [this.target.table]: { Keys: left as Array<Record<string, string>> } } : undefined;
+          request =
+            left && left.length > 0
+              ? { [this.target.table]: { Keys: left as Array<Record<string, string>> } }
+              : undefined;
         }
-        if (request) throw Object.assign(new Error('DynamoDB kept some keys unprocessed'), { name: 'ProvisionedThroughputExceededException' });
+        if (request)
+          throw Object.assign(new Error('DynamoDB kept some keys unprocessed'), {
+            name: 'ProvisionedThroughputExceededException',
+          });
         return found;
       }),
     );
@@ -143,7 +170,8 @@ export class CloudStore {
     const t = out.Table;
     const hash = t?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
     const range = t?.KeySchema?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
-    const typeOf = (n: string | undefined) => t?.AttributeDefinitions?.find((a) => a.AttributeName === n)?.AttributeType;
+    const typeOf = (n: string | undefined) =>
+      t?.AttributeDefinitions?.find((a) => a.AttributeName === n)?.AttributeType;
     if (hash !== 'project_id' || range !== 'generation_id' || typeOf(hash) !== 'S' || typeOf(range) !== 'S') {
       return `The table's key is ${hash ?? '?'} (${typeOf(hash) ?? '?'})${range ? ` + ${range} (${typeOf(range) ?? '?'})` : ''}; it must be project_id (String) as partition key and generation_id (String) as sort key.`;
     }

@@ -43,7 +43,10 @@ export const parseJson = (body: Uint8Array): unknown => {
 };
 
 /** Decodes one base64 image, once, and checks it really is an image. */
-export const decodeBase64Image = (base64: unknown, body: Uint8Array): { bytes: Buffer; contentType: ImageContentType } => {
+export const decodeBase64Image = (
+  base64: unknown,
+  body: Uint8Array,
+): { bytes: Buffer; contentType: ImageContentType } => {
   if (typeof base64 !== 'string' || base64 === '') throw badResponse('an image in it is missing', body);
   const bytes = Buffer.from(base64, 'base64');
   const contentType = sniffImage(bytes);

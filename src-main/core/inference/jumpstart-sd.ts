@@ -26,6 +26,10 @@ export const jumpstartSdCodec: PayloadFormatCodec = {
     const images = (parseJson(body) as { generated_images?: unknown } | null)?.generated_images;
     if (!Array.isArray(images) || images.length === 0) throw badResponse('the answer has no generated_images', body);
     // JPEGs are kept exactly as received: no lossy re-encode.
-    return images.map((b64: unknown): Artifact => ({ finishReason: 'SUCCESS', seed: undefined, ...decodeBase64Image(b64, body) }));
+    return images.map((b64: unknown): Artifact => ({
+      finishReason: 'SUCCESS',
+      seed: undefined,
+      ...decodeBase64Image(b64, body),
+    }));
   },
 };

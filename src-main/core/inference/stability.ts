@@ -35,7 +35,8 @@ export const stabilityCodec: PayloadFormatCodec = {
     if (!Array.isArray(artifacts) || artifacts.length === 0) throw badResponse('the answer has no artifacts', body);
     return artifacts.map((raw: unknown): Artifact => {
       const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-      const finishReason = a.finishReason === 'CONTENT_FILTERED' || a.finishReason === 'ERROR' ? a.finishReason : 'SUCCESS';
+      const finishReason =
+        a.finishReason === 'CONTENT_FILTERED' || a.finishReason === 'ERROR' ? a.finishReason : 'SUCCESS';
       const seed = typeof a.seed === 'number' ? a.seed : undefined;
       if (finishReason !== 'SUCCESS') return { finishReason, seed, bytes: undefined, contentType: 'image/png' };
       return { finishReason, seed, ...decodeBase64Image(a.base64, body) };

@@ -104,7 +104,9 @@ export class LocalLibrary {
       .sort()
       .reverse();
     const page = ids.slice(0, limit);
-    const records = (await Promise.all(page.map((id) => this.read(id)))).filter((r): r is GenerationRecord => r !== undefined);
+    const records = (await Promise.all(page.map((id) => this.read(id)))).filter(
+      (r): r is GenerationRecord => r !== undefined,
+    );
     const last = page.at(-1);
     return ids.length > limit && last ? { records, nextCursor: last } : { records };
   }

@@ -25,7 +25,11 @@ export class Uploads {
       width = info.width;
       height = info.height;
     } catch (error) {
-      throw new StudioError('input.invalid', `That file is not an image we can read (${String(error)}).`, 'Use a PNG, JPEG or WebP image.');
+      throw new StudioError(
+        'input.invalid',
+        `That file is not an image we can read (${String(error)}).`,
+        'Use a PNG, JPEG or WebP image.',
+      );
     }
     const id = newId();
     await mkdir(this.dir, { recursive: true });
@@ -46,6 +50,7 @@ export class Uploads {
  */
 export const initImageBase64 = async (path: string, width: number, height: number): Promise<string> => {
   const meta = await sharp(path).metadata();
-  if (meta.format === 'png' && meta.width === width && meta.height === height) return (await readFile(path)).toString('base64');
+  if (meta.format === 'png' && meta.width === width && meta.height === height)
+    return (await readFile(path)).toString('base64');
   return (await sharp(path).resize(width, height, { fit: 'cover' }).png().toBuffer()).toString('base64');
 };
