@@ -49,11 +49,12 @@ export const isExternalUrlAllowed = (url: string): boolean => {
   }
 };
 
-/** Permission requests (camera, geolocation, notifications …): none is granted by default. */
-export const isPermissionGranted = (permission: string): boolean => {
-  void permission;
-  return false;
-};
+/**
+ * Permission requests (camera, geolocation, notifications …) are denied; the one exception is
+ * writing an image to the clipboard ("Copy image"), which the user asks for with a click.
+ */
+const grantedPermissions = new Set(['clipboard-sanitized-write']);
+export const isPermissionGranted = (permission: string): boolean => grantedPermissions.has(permission);
 
 /** IPC is only answered for the app's own top-level frame. */
 export const isTrustedSender = (senderUrl: string | undefined, appUrl: string): boolean =>

@@ -45,10 +45,11 @@ describe('navigation and window.open', () => {
     expect(isExternalUrlAllowed('https://docs.aws.amazon.com.evil.example/')).toBe(false);
     expect(isExternalUrlAllowed('javascript:alert(1)')).toBe(false);
   });
-  it('denies every permission request', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+  it('denies every permission request but writing an image to the clipboard', () => {
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
       expect(isPermissionGranted(p)).toBe(false);
     }
+    expect(isPermissionGranted('clipboard-sanitized-write')).toBe(true);
   });
   it('answers IPC only from the app origin', () => {
     expect(isTrustedSender(`${appOrigin}/index.html`, appUrl)).toBe(true);
