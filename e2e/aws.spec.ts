@@ -147,7 +147,9 @@ test('Paste JSON imports the browser plugin’s model list', async ({ studio }) 
   await dialog.getByRole('button', { name: 'Paste JSON' }).click();
   await dialog
     .getByLabel('Model list JSON')
-    .fill(JSON.stringify(JSON.stringify([{ modelId: 'sdxl-prod', modelName: 'SDXL (prod)', endpointName: 'sdxl-prod' }])));
+    .fill(
+      JSON.stringify(JSON.stringify([{ modelId: 'sdxl-prod', modelName: 'SDXL (prod)', endpointName: 'sdxl-prod' }])),
+    );
   await dialog.getByRole('button', { name: 'Import' }).click();
   await expect(dialog.getByTestId('models-note')).toContainText('0 models added, 1 updated');
   await expect(rows).toHaveCount(2);

@@ -14,11 +14,15 @@ const test = base.extend<{ emu: Emulators }>({
   },
 });
 
-test('cloud history: Dream, clear the local library, restart, and the history comes back from S3 + DynamoDB', async ({ studio, emu }) => {
+test('cloud history: Dream, clear the local library, restart, and the history comes back from S3 + DynamoDB', async ({
+  studio,
+  emu,
+}) => {
   const { page, fake } = studio;
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog).toBeVisible();
-  if ((await dialog.getByLabel('Model ID').count()) === 0) await dialog.getByRole('button', { name: 'Add model' }).click();
+  if ((await dialog.getByLabel('Model ID').count()) === 0)
+    await dialog.getByRole('button', { name: 'Add model' }).click();
   await dialog.getByLabel('Model ID').first().fill('sdxl');
   await dialog.getByLabel('Endpoint name').first().fill('sdxl-cloud');
   await dialog.getByLabel('Store generated images').check();
@@ -41,7 +45,11 @@ test('cloud history: Dream, clear the local library, restart, and the history co
   const items = async (): Promise<number> =>
     (
       await emu.dynamodb.send(
-        new QueryCommand({ TableName: emu.table, KeyConditionExpression: 'project_id = :p', ExpressionAttributeValues: { ':p': { S: 'e2e-team' } } }),
+        new QueryCommand({
+          TableName: emu.table,
+          KeyConditionExpression: 'project_id = :p',
+          ExpressionAttributeValues: { ':p': { S: 'e2e-team' } },
+        }),
       )
     ).Count ?? 0;
   await expect.poll(items, { timeout: 15_000 }).toBe(1);

@@ -19,7 +19,10 @@ export const electronBinary = (): string | undefined => {
   const pkgDir = dirname(require.resolve('electron/package.json'));
   const pathFile = join(pkgDir, 'path.txt');
   if (!existsSync(pathFile)) return undefined;
-  const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkgDir, 'dist'), readFileSync(pathFile, 'utf8').trim());
+  const binary = join(
+    process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkgDir, 'dist'),
+    readFileSync(pathFile, 'utf8').trim(),
+  );
   return existsSync(binary) ? binary : undefined;
 };
 
@@ -37,10 +40,15 @@ interface Running {
   stop(): Promise<void>;
 }
 
-const startWebMode = async (dataDir: string, env: NodeJS.ProcessEnv, page: Page): Promise<Running> => {
+const startWebMode = async (
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  page: Page,
+  port = 0,
+): Promise<Running & { port: number }> => {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'out', 'main', 'server.js'), '--port', '0', '--data-dir', dataDir],
+    [join(root, 'out', 'main', 'server.js'), '--port', String(port), '--data-dir', dataDir],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -61,6 +69,7 @@ const startWebMode = async (dataDir: string, env: NodeJS.ProcessEnv, page: Page)
   await page.goto(openUrl);
   return {
     page,
+    port: Number(new URL(openUrl).port),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -83,7 +92,8 @@ export const test = base.extend<{ studio: StudioApp }>({
   studio: async ({ page: browserPage }, use, testInfo) => {
     const electron = testInfo.project.name === 'electron';
     if (electron && !electronBinary()) {
-      const reason = "Electron's binary is not installed on this machine (it cannot be downloaded here); the web project ran these specs in Chromium";
+      const reason =
+        "Electron's binary is not installed on this machine (it cannot be downloaded here); the web project ran these specs in Chromium";
       console.log(`[electron] skipped "${testInfo.title}": ${reason}`);
       testInfo.skip(true, reason);
       return;
@@ -92,8 +102,16 @@ export const test = base.extend<{ studio: StudioApp }>({
     const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
     // s3rver only accepts its own key pair; the fake endpoint accepts it too, so one profile serves every spec.
     const env: NodeJS.ProcessEnv = { ...process.env, ...writeAwsProfiles({ default: emulatorCredentials }) };
-    for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete env[key];
-    const start = (): Promise<Running> => (electron ? startElectron(dataDir, env) : startWebMode(dataDir, env, browserPage));
+    for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+      delete env[key];
+    // A restart in web mode reuses the port: same origin, so the page keeps its localStorage, as a real restart does.
+    let port = 0;
+    const start = async (): Promise<Running> => {
+      if (electron) return startElectron(dataDir, env);
+      const web = await startWebMode(dataDir, env, browserPage, port);
+      port = web.port;
+      return web;
+    };
     let running = await start();
     const app: StudioApp = {
       get page() {

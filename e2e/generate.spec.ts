@@ -5,7 +5,8 @@ import type { StudioApp } from './fixtures';
 const configureModel = async ({ page, fake }: StudioApp): Promise<void> => {
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog).toBeVisible();
-  if ((await dialog.getByLabel('Model ID').count()) === 0) await dialog.getByRole('button', { name: 'Add model' }).click();
+  if ((await dialog.getByLabel('Model ID').count()) === 0)
+    await dialog.getByRole('button', { name: 'Add model' }).click();
   await dialog.getByLabel('Model ID').first().fill('sdxl');
   await dialog.getByLabel('Display name').first().fill('SDXL 1.0 (fake)');
   await dialog.getByLabel('Endpoint name').first().fill('sdxl-e2e');
@@ -30,9 +31,9 @@ test('first run: configure an endpoint, Dream two images, and find them again af
   const generation = page.getByTestId('generation').first();
   await expect(generation).toContainText('a lighthouse at dusk, oil painting');
   await expect(generation.getByTestId('generation-image')).toHaveCount(2);
-  // Each image is a real, loaded PNG.
+  // Each image is really loaded (the grid shows the core's thumbnails).
   for (const img of await generation.getByTestId('generation-image').all()) {
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(1024);
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   }
   expect(studio.fake.invocations).toHaveLength(2);
 
@@ -47,7 +48,8 @@ test('an invalid Identity Pool ID is refused with a field error and nothing is s
   const { page } = studio;
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog).toBeVisible();
-  if ((await dialog.getByLabel('Model ID').count()) === 0) await dialog.getByRole('button', { name: 'Add model' }).click();
+  if ((await dialog.getByLabel('Model ID').count()) === 0)
+    await dialog.getByRole('button', { name: 'Add model' }).click();
   await dialog.getByLabel('Model ID').first().fill('sdxl');
   await dialog.getByLabel('Endpoint name').first().fill('sdxl-e2e');
   await dialog.getByLabel('Cognito Identity Pool').check();

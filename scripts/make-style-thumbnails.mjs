@@ -3,6 +3,7 @@
 // (plus none.webp). Each is an SVG composed here, rendered by sharp. Run once;
 // the WebP files are committed and bundled by Vite, nothing is fetched at run time.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
@@ -209,7 +210,8 @@ const styles = {
       const x = -48 + i * 16;
       grid += `<line x1="48" y1="58" x2="${x}" y2="96" stroke="#ff2fd0" stroke-width=".8"/>`;
     }
-    for (const y of [60, 63, 67, 72, 79, 88]) grid += `<line x1="0" y1="${y}" x2="96" y2="${y}" stroke="#ff2fd0" stroke-width=".8"/>`;
+    for (const y of [60, 63, 67, 72, 79, 88])
+      grid += `<line x1="0" y1="${y}" x2="96" y2="${y}" stroke="#ff2fd0" stroke-width=".8"/>`;
     return svg(
       `<rect width="96" height="96" fill="url(#sky)"/>
        <g clip-path="url(#sunclip)"><circle cx="48" cy="48" r="22" fill="url(#sun)"/></g>
@@ -432,7 +434,16 @@ const styles = {
       'DDBDDDDDBDDD',
       'DDDDDDBDDDDD',
     ];
-    const palette = { S: '#5cc8ff', Y: '#ffe04a', C: '#ffffff', G: '#2fa84f', T: '#8a5a2b', H: '#6fdc5a', D: '#9a6a3a', B: '#7a4f28' };
+    const palette = {
+      S: '#5cc8ff',
+      Y: '#ffe04a',
+      C: '#ffffff',
+      G: '#2fa84f',
+      T: '#8a5a2b',
+      H: '#6fdc5a',
+      D: '#9a6a3a',
+      B: '#7a4f28',
+    };
     let pixels = '';
     rows.forEach((row, y) =>
       [...row].forEach((c, x) => {

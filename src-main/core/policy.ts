@@ -17,7 +17,8 @@ export const contentSecurityPolicy = (dev = false): string =>
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob: ${imageScheme}:`,
     "font-src 'self'",
-    dev ? "connect-src 'self' ws:" : "connect-src 'self'",
+    // The image scheme too: "Copy image" fetches the bytes it shows.
+    dev ? `connect-src 'self' ${imageScheme}: ws:` : `connect-src 'self' ${imageScheme}:`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -96,4 +97,17 @@ export const resolveStaticPath = (pathname: string): string | undefined => {
   const segments = decoded.split('/').filter((s) => s !== '');
   if (segments.some((s) => s === '..' || s === '.' || s.startsWith('.'))) return undefined;
   return segments.length === 0 ? 'index.html' : segments.join('/');
+};
+
+/**
+ * Where a download lands in the desktop app: the Downloads folder, without overwriting
+ * (`name.png`, `name (1).png` …), as browsers do. Only the file's base name is kept.
+ */
+export const uniqueDownloadName = (wanted: string, exists: (name: string) => boolean): string => {
+  const base = wanted.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f<>:"|?*]/g, '_') || 'image.png';
+  const dot = base.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
+  let name = base;
+  for (let i = 1; exists(name); i++) name = `${stem} (${i})${ext}`;
+  return name;
 };

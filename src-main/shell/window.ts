@@ -1,6 +1,13 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserWindow, session, shell } from 'electron';
-import { contentSecurityPolicy, isExternalUrlAllowed, isNavigationAllowed, isPermissionGranted } from '../core/policy';
+import { app, BrowserWindow, session, shell } from 'electron';
+import {
+  contentSecurityPolicy,
+  isExternalUrlAllowed,
+  isNavigationAllowed,
+  isPermissionGranted,
+  uniqueDownloadName,
+} from '../core/policy';
 import { productName } from '../core/paths';
 
 export interface WindowOptions {
@@ -47,6 +54,16 @@ export const createMainWindow = (options: WindowOptions): BrowserWindow => {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
   ses.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
+  // Save as PNG / Download all: straight to Downloads, one file each, no dialog per image.
+  ses.on('will-download', (_event, item) => {
+    const dir = app.getPath('downloads');
+    item.setSavePath(
+      join(
+        dir,
+        uniqueDownloadName(item.getFilename(), (name) => existsSync(join(dir, name))),
+      ),
+    );
+  });
   if (options.dev) {
     // The dev server's responses carry no CSP of their own.
     ses.webRequest.onHeadersReceived((details, callback) => {

@@ -2,7 +2,12 @@ import { useEffect } from 'react';
 import type { ReactElement } from 'react';
 import { GenerationSidebar, GenerationStream, dream, initGeneration, refreshModels } from '../Generation';
 import { SettingsDialog, isSettingsOpen, openSettings } from '../Settings';
+import { DropOverlay } from '../Import';
 import { Toasts } from '../Toast';
+import { followLibrary, reloadHistory } from '../History';
+import { watchGenerations } from '../Notify';
+import { Shortcuts } from '../Shortcut';
+import { ImageViewer } from '../Viewer';
 import { refreshStatus, statusInterval } from './store';
 import { TopBar } from './TopBar';
 
@@ -15,12 +20,16 @@ const start = async (): Promise<void> => {
   if (started) return;
   started = true;
   void refreshStatus();
+  followLibrary();
+  watchGenerations();
   const models = await initGeneration();
   if (models?.length === 0) void openSettings();
 };
 
 const onSaved = (): void => {
   void refreshModels();
+  // Another project or storage mode means another history.
+  void reloadHistory();
   void refreshStatus();
 };
 
@@ -56,6 +65,9 @@ export const App = (): ReactElement => {
         <GenerationStream onConfigure={open} />
       </div>
       <SettingsDialog onSaved={onSaved} />
+      <ImageViewer />
+      <Shortcuts />
+      <DropOverlay />
       <Toasts />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { GearIcon, LogoIcon } from '../Icon';
+import { ShortcutsButton } from '../Shortcut';
 import { useAppStore } from './store';
 
 /** Credentials and endpoint health in one line; a click opens Settings, where it can be fixed. */
@@ -28,6 +29,7 @@ export const TopBar = ({ onSettings }: { onSettings: () => void }): ReactElement
     </div>
     <div className="ss-topbar__right">
       <StatusPill onClick={onSettings} />
+      <ShortcutsButton />
       <button type="button" className="ss-icon-button" aria-label="Settings" title="Settings" onClick={onSettings}>
         <GearIcon size={17} />
       </button>

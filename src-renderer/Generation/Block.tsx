@@ -1,7 +1,18 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { CSSProperties, ReactElement } from 'react';
-import { AlertIcon, DownloadIcon, ReuseIcon } from '../Icon';
-import { reuseInput } from './actions';
+import { AlertIcon, DownloadIcon, ReuseIcon, TrashIcon } from '../Icon';
+import { SyncBadge } from '../History';
+import {
+  ImageActions,
+  deleteGeneration,
+  describeDrag,
+  dragOut,
+  openImage,
+  reuseBlock,
+  saveAll,
+  useDesktop,
+} from '../Viewer';
+import type { ImageTarget } from '../Viewer';
 import type { Block, ErrorInfo, Slot } from './streamStore';
 
 const useElapsed = (startedAt: number): number => {
@@ -28,51 +39,53 @@ const failedLabel = (slot: Extract<Slot, { state: 'failed' }>): string => {
   return 'Failed';
 };
 
+const ImageCell = ({ target, style }: { target: ImageTarget; style: CSSProperties }): ReactElement => {
+  const desktop = useDesktop();
+  const { image, block } = target;
+  const width = image.input?.width ?? block.input.width;
+  const height = image.input?.height ?? block.input.height;
+  const seed = image.input?.seed;
+  const open = (): void => openImage(image.id);
+  return (
+    <figure className="ss-cell ss-image" style={style} data-image-id={image.id}>
+      <img
+        data-testid="generation-image"
+        src={image.thumbSrc ?? image.src}
+        alt={block.prompt}
+        loading="lazy"
+        decoding="async"
+        draggable
+        onClick={open}
+        onDragStart={(event) => {
+          if (desktop) {
+            event.preventDefault();
+            dragOut(target);
+          } else describeDrag(target, event.dataTransfer);
+        }}
+        {...(width && height ? { width, height } : {})}
+      />
+      <ImageActions target={target} onOpen={open} className="ss-image__actions" />
+      {seed ? (
+        <span className="ss-image__seed" aria-hidden="true">
+          Seed {seed}
+        </span>
+      ) : null}
+    </figure>
+  );
+};
+
 const Cell = ({ slot, block, style }: { slot: Slot; block: Block; style: CSSProperties }): ReactElement => {
   if (slot.state === 'pending') return <Placeholder startedAt={block.startedAt} style={style} />;
   if (slot.state === 'failed') {
+    const reason = [slot.image.error?.message, slot.image.error?.hint].filter(Boolean).join(' ');
     return (
-      <div
-        className="ss-cell ss-cell--failed"
-        style={style}
-        data-testid="image-failed"
-        title={[slot.image.error?.message, slot.image.error?.hint].filter(Boolean).join(' ')}
-      >
+      <div className="ss-cell ss-cell--failed" style={style} data-testid="image-failed" title={reason}>
         <AlertIcon size={18} />
         <span>{failedLabel(slot)}</span>
       </div>
     );
   }
-  const { image } = slot;
-  const width = image.input?.width ?? block.input.width;
-  const height = image.input?.height ?? block.input.height;
-  const seed = image.input?.seed;
-  return (
-    <figure className="ss-cell ss-image" style={style}>
-      <img
-        data-testid="generation-image"
-        src={image.src}
-        alt={block.prompt}
-        loading="lazy"
-        decoding="async"
-        {...(width && height ? { width, height } : {})}
-      />
-      <figcaption className="ss-image__overlay">
-        {seed ? <span className="ss-image__seed">Seed {seed}</span> : <span />}
-        {image.src ? (
-          <a
-            className="ss-icon-button ss-image__action"
-            href={image.src}
-            download
-            aria-label="Download image"
-            title="Download"
-          >
-            <DownloadIcon size={15} />
-          </a>
-        ) : null}
-      </figcaption>
-    </figure>
-  );
+  return <ImageCell target={{ block, image: slot.image }} style={style} />;
 };
 
 interface ErrorGroup {
@@ -102,21 +115,74 @@ const errorsOf = (block: Block): ErrorGroup[] => {
 const wasCancelled = (block: Block): boolean =>
   block.slots.some((slot) => slot.state === 'failed' && slot.image.error?.code === 'cancelled');
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export const formatTime = (date: Date): string => timeFormat.format(date);
 
-export const GenerationBlock = ({ block }: { block: Block }): ReactElement => {
+/** "Delete generation" asks once more, in place; Escape or "Keep" backs out. */
+const DeleteGeneration = ({ block }: { block: Block }): ReactElement => {
+  const [confirming, setConfirming] = useState(false);
+  const confirm = useRef<HTMLButtonElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirm.current?.focus();
+  }, [confirming]);
+  const images = block.slots.filter((slot) => slot.state === 'ready').length;
+  if (!confirming) {
+    return (
+      <button
+        ref={trigger}
+        type="button"
+        className="ss-icon-button"
+        aria-label="Delete generation"
+        title="Delete generation"
+        disabled={block.running || !block.id}
+        onClick={() => setConfirming(true)}
+      >
+        <TrashIcon size={16} />
+      </button>
+    );
+  }
+  const back = (): void => {
+    setConfirming(false);
+    window.requestAnimationFrame(() => trigger.current?.focus());
+  };
+  return (
+    <span
+      className="ss-confirm"
+      role="group"
+      aria-label="Confirm delete"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          back();
+        }
+      }}
+    >
+      <span className="ss-confirm__text">Delete {images === 1 ? 'this image' : `these ${images} images`}?</span>
+      <button
+        ref={confirm}
+        type="button"
+        className="ss-button ss-button--danger ss-confirm__button"
+        onClick={() => void deleteGeneration(block)}
+      >
+        Delete
+      </button>
+      <button type="button" className="ss-button ss-button--ghost ss-confirm__button" onClick={back}>
+        Keep
+      </button>
+    </span>
+  );
+};
+
+const GenerationBlockView = ({ block }: { block: Block }): ReactElement => {
   const errors = errorsOf(block);
   const width = block.input.width ?? 1024;
   const height = block.input.height ?? 1024;
   const cellStyle: CSSProperties = { aspectRatio: `${width} / ${height}` };
   const done = block.slots.filter((slot) => slot.state !== 'pending').length;
+  const ready = block.slots.some((slot) => slot.state === 'ready');
   return (
     <article
       className="ss-generation"
@@ -134,18 +200,34 @@ export const GenerationBlock = ({ block }: { block: Block }): ReactElement => {
           className="ss-icon-button ss-generation__reuse"
           aria-label="Reuse prompt"
           title="Reuse prompt and settings"
-          onClick={() => reuseInput(block.input)}
+          onClick={() => reuseBlock(block)}
         >
           <ReuseIcon size={16} />
         </button>
         <span className="ss-generation__meta">
+          {block.sync ? <SyncBadge sync={block.sync} /> : null}
           {block.running ? (
             <span className="ss-generation__progress">
               Dreaming… {done}/{block.slots.length}
             </span>
           ) : (
-            <time dateTime={block.createdAt.toISOString()}>{formatTime(block.createdAt)}</time>
+            <time dateTime={block.createdAt.toISOString()} title={dateTimeFormat.format(block.createdAt)}>
+              {formatTime(block.createdAt)}
+            </time>
           )}
+        </span>
+        <span className="ss-generation__tools">
+          <button
+            type="button"
+            className="ss-icon-button"
+            aria-label="Download all"
+            title="Download all (PNG with parameters)"
+            disabled={!ready}
+            onClick={() => void saveAll(block)}
+          >
+            <DownloadIcon size={16} />
+          </button>
+          <DeleteGeneration block={block} />
         </span>
       </header>
       {errors.length > 0 ? (
@@ -182,3 +264,6 @@ export const GenerationBlock = ({ block }: { block: Block }): ReactElement => {
     </article>
   );
 };
+
+/** One generation: its prompt with reuse, download and delete, then its images (or why they are missing). */
+export const GenerationBlock = memo(GenerationBlockView);

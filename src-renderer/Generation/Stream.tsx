@@ -1,10 +1,20 @@
-import { Fragment, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { ReactElement, RefObject } from 'react';
 import { ServerIcon } from '../Icon';
+import {
+  HistoryNotice,
+  SearchBox,
+  VirtualList,
+  clearSearch,
+  clearSearchOnDream,
+  loadMoreResults,
+  retrySearch,
+} from '../History';
 import { loadMoreHistory } from './actions';
-import { GenerationBlock, formatTime } from './Block';
+import { GenerationBlock } from './Block';
 import { useSidebarStore } from './sidebarStore';
 import { useStreamStore } from './streamStore';
+import type { Block } from './streamStore';
 
 const ConfigureEndpoint = ({ onConfigure }: { onConfigure: () => void }): ReactElement => (
   <div className="ss-empty" data-testid="empty-state">
@@ -20,12 +30,81 @@ const ConfigureEndpoint = ({ onConfigure }: { onConfigure: () => void }): ReactE
   </div>
 );
 
-/** Loads the next page when the bottom of the list scrolls into view. */
+interface Row {
+  block: Block;
+  /** Set on the first generation of a day: the divider above it. */
+  day?: string;
+}
+
+const dayKey = (date: Date): string => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+const dayYearFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  month: 'long',
+  day: 'numeric',
+  year: 'numeric',
+});
+
+const dayLabel = (date: Date, now: Date): string => {
+  const today = dayKey(now);
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (dayKey(date) === today) return 'Today';
+  if (dayKey(date) === dayKey(yesterday)) return 'Yesterday';
+  return (date.getFullYear() === now.getFullYear() ? dayFormat : dayYearFormat).format(date);
+};
+
+const rowsOf = (blocks: Block[]): Row[] => {
+  const now = new Date();
+  let previous = '';
+  return blocks.map((block) => {
+    const key = dayKey(block.createdAt);
+    const row: Row = key === previous ? { block } : { block, day: dayLabel(block.createdAt, now) };
+    previous = key;
+    return row;
+  });
+};
+
+const rowKey = (row: Row): string => (row.day ? `${row.block.key}|day` : row.block.key);
+
+/** Mirrors generation.css: header, a 4-column grid (2 on narrow windows), 12 px gaps, day divider. */
+const estimateRow = (row: Row, width: number): number => {
+  const { block } = row;
+  const columns = window.innerWidth <= 900 ? 2 : 4;
+  const gap = 12;
+  const cell = ((width || 1000) - gap * (columns - 1)) / columns;
+  const ratio = (block.input.height ?? 1024) / (block.input.width ?? 1024);
+  const lines = Math.ceil(block.slots.length / columns);
+  let height = 50 + (lines > 0 ? lines * cell * ratio + (lines - 1) * gap : 0);
+  if (block.error || block.slots.some((slot) => slot.state === 'failed')) height += 46;
+  if (row.day) height += 36;
+  return height;
+};
+
+const StreamRow = memo(function StreamRow({ row }: { row: Row }): ReactElement {
+  return (
+    <>
+      {row.day ? (
+        <div className="ss-divider ss-day" role="separator" aria-label={row.day}>
+          <span>{row.day}</span>
+        </div>
+      ) : null}
+      <GenerationBlock block={row.block} />
+    </>
+  );
+});
+
+const renderRow = (row: Row): ReactElement => <StreamRow row={row} />;
+
+/** Loads the next page when the bottom of the list comes near the viewport. */
 const useInfiniteScroll = (root: RefObject<HTMLElement | null>, sentinel: RefObject<HTMLElement | null>): void => {
-  const cursor = useStreamStore((s) => s.cursor);
-  const hasMore = useStreamStore((s) => s.hasMore);
-  const loading = useStreamStore((s) => s.loading);
-  const failed = useStreamStore((s) => s.historyError !== undefined);
+  const searching = useStreamStore((s) => s.search !== undefined);
+  const cursor = useStreamStore((s) => (s.search ? s.search.cursor : s.cursor));
+  const hasMore = useStreamStore((s) => (s.search ? s.search.hasMore : s.hasMore));
+  const loading = useStreamStore((s) => (s.search ? s.search.loading : s.loading));
+  const failed = useStreamStore((s) => (s.search ? s.search.error : s.historyError) !== undefined);
+  const count = useStreamStore((s) => (s.search ? s.search.blocks.length : s.blocks.length));
   useEffect(() => {
     const target = sentinel.current;
     if (!target || !hasMore || loading || failed) return;
@@ -33,71 +112,121 @@ const useInfiniteScroll = (root: RefObject<HTMLElement | null>, sentinel: RefObj
     // leaves the sentinel visible loads the next page without a scroll.
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) void loadMoreHistory();
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        if (searching) loadMoreResults();
+        else void loadMoreHistory();
       },
-      { root: root.current, rootMargin: '0px 0px 600px 0px' },
+      { root: root.current, rootMargin: '0px 0px 1200px 0px' },
     );
     observer.observe(target);
     return () => observer.disconnect();
-  }, [root, sentinel, cursor, hasMore, loading, failed]);
+  }, [root, sentinel, searching, cursor, hasMore, loading, failed, count]);
+};
+
+const SearchStatus = (): ReactElement | null => {
+  const search = useStreamStore((s) => s.search);
+  if (!search) return null;
+  if (search.error) {
+    return (
+      <div className="ss-history-error" role="alert" data-testid="search-error">
+        <span>
+          Search failed: {search.error.message}
+          {search.error.hint ? ` ${search.error.hint}` : ''}
+        </span>
+        <button type="button" className="ss-button" onClick={retrySearch}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  if (search.loading || search.blocks.length > 0) return null;
+  return (
+    <div className="ss-empty ss-empty--quiet" role="status" data-testid="search-empty">
+      <h2 className="ss-empty__title">No generation matches “{search.query}”</h2>
+      <p className="ss-empty__text">The search looks for every word in prompts and negative prompts.</p>
+      <button type="button" className="ss-button" onClick={clearSearch}>
+        Clear search
+      </button>
+    </div>
+  );
 };
 
 export const Stream = ({ onConfigure }: { onConfigure: () => void }): ReactElement => {
-  const blocks = useStreamStore((s) => s.blocks);
+  const history = useStreamStore((s) => s.blocks);
+  const search = useStreamStore((s) => s.search);
   const loading = useStreamStore((s) => s.loading);
   const hasMore = useStreamStore((s) => s.hasMore);
   const historyError = useStreamStore((s) => s.historyError);
   const models = useSidebarStore((s) => s.models);
-  const root = useRef<HTMLElement>(null);
+  const root = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   useInfiniteScroll(root, sentinel);
 
+  const blocks = search ? search.blocks : history;
+  const rows = useMemo(() => rowsOf(blocks), [blocks]);
+
+  useEffect(clearSearchOnDream, []);
+
+  // A new search starts at the top.
+  const query = search?.query;
+  useEffect(() => {
+    if (root.current) root.current.scrollTop = 0;
+  }, [query]);
+
   const noModel = models !== undefined && models.length === 0;
+  const listLoading = search ? search.loading : loading;
   return (
-    <main className="ss-main" ref={root} aria-label="Generations">
-      <div className="ss-stream">
-        {noModel ? <ConfigureEndpoint onConfigure={onConfigure} /> : null}
-        {!noModel && blocks.length === 0 && !loading && !hasMore && !historyError ? (
-          <div className="ss-empty ss-empty--quiet">
-            <h2 className="ss-empty__title">Nothing here yet</h2>
-            <p className="ss-empty__text">Type a prompt and press Dream. Your generations appear here, newest first.</p>
-          </div>
-        ) : null}
-        {blocks.map((block, index) => (
-          <Fragment key={block.key}>
-            {index > 0 ? (
-              <div className="ss-divider" aria-hidden="true">
-                <span>{formatTime(block.createdAt)}</span>
-              </div>
-            ) : null}
-            <GenerationBlock block={block} />
-          </Fragment>
-        ))}
-        <div ref={sentinel} className="ss-sentinel" />
-        {loading ? (
-          <div className="ss-loading" role="status">
-            <span className="ss-spinner" aria-hidden="true" />
-            Loading generations…
-          </div>
-        ) : null}
-        {historyError ? (
-          <div className="ss-history-error" role="alert" data-testid="history-error">
-            <span>
-              Could not load generations: {historyError.message}
-              {historyError.hint ? ` ${historyError.hint}` : ''}
-            </span>
-            <button
-              type="button"
-              className="ss-button"
-              onClick={() => {
-                useStreamStore.setState({ historyError: undefined });
-                void loadMoreHistory();
-              }}
-            >
-              Retry
-            </button>
-          </div>
-        ) : null}
+    <main className="ss-main ss-stream-main" aria-label="Generations">
+      <div className="ss-streambar">
+        <SearchBox />
+      </div>
+      <HistoryNotice />
+      <div className="ss-stream-scroll" ref={root} data-testid="stream-scroll">
+        <div className="ss-stream">
+          {noModel && !search ? <ConfigureEndpoint onConfigure={onConfigure} /> : null}
+          {!noModel && !search && history.length === 0 && !loading && !hasMore && !historyError ? (
+            <div className="ss-empty ss-empty--quiet">
+              <h2 className="ss-empty__title">Nothing here yet</h2>
+              <p className="ss-empty__text">
+                Type a prompt and press Dream. Your generations appear here, newest first.
+              </p>
+            </div>
+          ) : null}
+          <SearchStatus />
+          <VirtualList
+            items={rows}
+            itemKey={rowKey}
+            estimate={estimateRow}
+            renderItem={renderRow}
+            scrollRoot={root}
+            className="ss-stream-list"
+          />
+          <div ref={sentinel} className="ss-sentinel" />
+          {listLoading ? (
+            <div className="ss-loading" role="status">
+              <span className="ss-spinner" aria-hidden="true" />
+              {search ? 'Searching…' : 'Loading generations…'}
+            </div>
+          ) : null}
+          {historyError && !search ? (
+            <div className="ss-history-error" role="alert" data-testid="history-error">
+              <span>
+                Could not load generations: {historyError.message}
+                {historyError.hint ? ` ${historyError.hint}` : ''}
+              </span>
+              <button
+                type="button"
+                className="ss-button"
+                onClick={() => {
+                  useStreamStore.setState({ historyError: undefined });
+                  void loadMoreHistory();
+                }}
+              >
+                Retry
+              </button>
+            </div>
+          ) : null}
+        </div>
       </div>
     </main>
   );

@@ -2,7 +2,8 @@ import { describeError } from '@stability/stablestudio-plugin';
 import type { StableDiffusionInput, StableDiffusionModel } from '@stability/stablestudio-plugin';
 import { getPlugin, pluginFunction } from '../Plugin';
 import { showError } from '../Toast';
-import { selectedModel, sizesOf, useSidebarStore } from './sidebarStore';
+import { askForNotificationsOnce } from '../Notify';
+import { hasSavedForm, selectedModel, sizesOf, useSidebarStore } from './sidebarStore';
 import type { GenerationForm } from './sidebarStore';
 import {
   addFinishedBlock,
@@ -43,7 +44,9 @@ const formToInput = (form: GenerationForm): StableDiffusionInput => ({
   height: form.size.height,
   cfgScale: form.cfgScale,
   steps: form.steps,
-  seed: form.seed,
+  // Unlocked: 0 asks for a random seed per image.
+  seed: form.seedLocked ? form.seed : 0,
+  ...(form.initImage ? { initialImage: { ref: form.initImage.ref, weight: form.imageStrength } } : {}),
 });
 
 /** Default input → form fields (the prompt stays what the user typed). */
@@ -110,7 +113,7 @@ export const selectModel = (id: string): void => {
 };
 
 export const loadMoreHistory = async (): Promise<void> => {
-  const { loading, hasMore, cursor } = useStreamStore.getState();
+  const { loading, hasMore, cursor, epoch } = useStreamStore.getState();
   if (loading || !hasMore) return;
   useStreamStore.setState({ loading: true, historyError: undefined });
   try {
@@ -119,8 +122,11 @@ export const loadMoreHistory = async (): Promise<void> => {
         limit: pageSize,
         ...(cursor ? { exclusiveStartImageID: cursor } : {}),
       })) ?? [];
+    // The history was reset meanwhile (another project): this page belongs to the old one.
+    if (useStreamStore.getState().epoch !== epoch) return;
     appendHistory(batches, batches.at(-1)?.exclusiveStartImageID);
   } catch (error) {
+    if (useStreamStore.getState().epoch !== epoch) return;
     useStreamStore.setState({ loading: false, historyError: describeError(error) });
   }
 };
@@ -152,9 +158,12 @@ export const initGeneration = async (): Promise<StableDiffusionModel[] | undefin
   subscribeProgress();
   const plugin = getPlugin();
   useSidebarStore.getState().setCatalog({ styles: (await plugin.getStableDiffusionStyles?.()) ?? [] });
+  // A sidebar saved by the last session wins over the model's defaults.
+  const saved = hasSavedForm();
   const [models] = await Promise.all([
     refreshModels(),
     (async () => {
+      if (saved) return;
       try {
         const count = await plugin.getStableDiffusionDefaultCount?.();
         if (count !== undefined) useSidebarStore.getState().update({ count: clampCount(count) });
@@ -163,6 +172,7 @@ export const initGeneration = async (): Promise<StableDiffusionModel[] | undefin
       }
     })(),
     (async () => {
+      if (saved) return;
       try {
         const input = await plugin.getStableDiffusionDefaultInput?.();
         if (input) applyDefaultInput(input);
@@ -184,6 +194,7 @@ export const dream = async (): Promise<void> => {
     return;
   }
   if (form.promptError) form.update({ promptError: undefined });
+  askForNotificationsOnce();
   const requestID = newClientId();
   const input = formToInput(form);
   const count = clampCount(form.count);

@@ -1,5 +1,10 @@
+import { z } from 'zod';
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import { maxCount, maxSeed } from '../../src-shared/generation';
 import type { GenerationInput, InitImageRef } from '../../src-shared/generation';
+import { formatInfo, payloadFormats } from '../../src-shared/formats';
+import type { PayloadFormat } from '../../src-shared/formats';
 import type {
   StableDiffusionModel,
   StableDiffusionSampler,
@@ -16,7 +21,9 @@ export interface GenerationForm {
   prompt: string;
   negativePrompt: string;
   negativeOpen: boolean;
-  samplingOpen: boolean;
+  uploadOpen: boolean;
+  settingsOpen: boolean;
+  advancedOpen: boolean;
   model: string;
   style: string;
   size: Size;
@@ -25,6 +32,8 @@ export interface GenerationForm {
   cfgScale: number;
   steps: number;
   seed: number;
+  /** Locked: every Dream reuses `seed`. Unlocked: every Dream asks for a random seed. */
+  seedLocked: boolean;
   /** Image-to-image: the image to start from and how much of it to keep (0–1). */
   initImage?: { ref: InitImageRef; previewUrl: string };
   imageStrength: number;
@@ -47,25 +56,101 @@ interface SidebarState extends GenerationForm {
 
 export const defaultSizes: Size[] = [{ width: 1024, height: 1024 }];
 
-export const useSidebarStore = create<SidebarState>()((set) => ({
-  prompt: '',
-  negativePrompt: '',
-  negativeOpen: false,
-  samplingOpen: false,
-  model: '',
-  style: '',
-  size: { width: 1024, height: 1024 },
-  count: 4,
-  sampler: '',
-  cfgScale: 7,
-  steps: 30,
-  seed: 0,
-  imageStrength: 0.35,
-  samplers: [],
-  styles: [],
-  update: (partial) => set(partial),
-  setCatalog: (partial) => set(partial),
-}));
+const storageKey = 'stablestudio.sidebar';
+
+/** Whether this start found a saved sidebar (then the model's defaults do not overwrite it). */
+const savedAtStart = ((): boolean => {
+  try {
+    return window.localStorage.getItem(storageKey) !== null;
+  } catch {
+    return false;
+  }
+})();
+export const hasSavedForm = (): boolean => savedAtStart;
+
+const initImageRefSchema = z.union([
+  z.object({ kind: z.literal('upload'), id: z.string().max(64) }),
+  z.object({ kind: z.literal('library'), generationId: z.string().max(64), imageId: z.string().max(64) }),
+]);
+
+/** What may come back from storage, field by field: a bad field is dropped, the rest is kept. */
+const savedFields = {
+  prompt: z.string().max(2000),
+  negativePrompt: z.string().max(2000),
+  negativeOpen: z.boolean(),
+  uploadOpen: z.boolean(),
+  settingsOpen: z.boolean(),
+  advancedOpen: z.boolean(),
+  model: z.string().max(200),
+  style: z.string().max(100),
+  size: z.object({ width: z.number().int().min(64).max(4096), height: z.number().int().min(64).max(4096) }),
+  count: z.number().int().min(1).max(maxCount),
+  sampler: z.string().max(100),
+  cfgScale: z.number().min(0).max(35),
+  steps: z.number().int().min(1).max(150),
+  seed: z.number().int().min(0).max(maxSeed),
+  seedLocked: z.boolean(),
+  initImage: z.object({ ref: initImageRefSchema, previewUrl: z.string().max(2000) }),
+  imageStrength: z.number().min(0).max(1),
+} satisfies { [K in keyof Required<Omit<GenerationForm, 'promptError'>>]: z.ZodType<GenerationForm[K]> };
+
+type SavedForm = Partial<Omit<GenerationForm, 'promptError'>>;
+type SavedKey = keyof typeof savedFields;
+const savedKeys = Object.keys(savedFields) as SavedKey[];
+
+const readSaved = (value: unknown): SavedForm => {
+  const out: Record<string, unknown> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  const record = value as Record<string, unknown>;
+  for (const key of savedKeys) {
+    const parsed = savedFields[key].safeParse(record[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as SavedForm;
+};
+
+const formOf = (state: SidebarState): SavedForm => {
+  const out: Record<string, unknown> = {};
+  for (const key of savedKeys) if (state[key] !== undefined) out[key] = state[key];
+  return out as SavedForm;
+};
+
+export const useSidebarStore = create<SidebarState>()(
+  persist(
+    (set) => ({
+      prompt: '',
+      negativePrompt: '',
+      negativeOpen: false,
+      uploadOpen: false,
+      settingsOpen: true,
+      advancedOpen: true,
+      model: '',
+      style: '',
+      size: { width: 1024, height: 1024 },
+      count: 4,
+      sampler: '',
+      cfgScale: 7,
+      steps: 30,
+      seed: 0,
+      seedLocked: false,
+      imageStrength: 0.35,
+      samplers: [],
+      styles: [],
+      update: (partial) => set(partial),
+      setCatalog: (partial) => set(partial),
+    }),
+    {
+      // The form only: catalogs come from the plugin, errors are of the moment.
+      name: storageKey,
+      version: 1,
+      storage: createJSONStorage(() => window.localStorage),
+      partialize: formOf,
+      merge: (persisted, current) => ({ ...current, ...readSaved(persisted) }),
+      // A future shape this version does not know: start from the defaults.
+      migrate: () => ({}),
+    },
+  ),
+);
 
 /** The selected model's sizes, widest first (the aspect slider runs landscape → portrait). */
 export const sizesOf = (model: StableDiffusionModel | undefined): Size[] => {
@@ -73,27 +158,61 @@ export const sizesOf = (model: StableDiffusionModel | undefined): Size[] => {
   return [...sizes].sort((a, b) => b.width / b.height - a.width / a.height);
 };
 
+/** The allowed size nearest in aspect ratio (the size itself when allowed). */
+export const closestSize = (model: StableDiffusionModel | undefined, size: Size): Size => {
+  const sizes = sizesOf(model);
+  const exact = sizes.find((s) => s.width === size.width && s.height === size.height);
+  if (exact) return exact;
+  const ratio = Math.log(size.width / size.height);
+  return sizes.reduce((best, s) =>
+    Math.abs(Math.log(s.width / s.height) - ratio) < Math.abs(Math.log(best.width / best.height) - ratio) ? s : best,
+  );
+};
+
 export const selectedModel = (state: {
   models?: StableDiffusionModel[];
   model: string;
 }): StableDiffusionModel | undefined => state.models?.find((m) => m.id === state.model) ?? state.models?.[0];
 
+const isPayloadFormat = (format: string | undefined): format is PayloadFormat =>
+  (payloadFormats as readonly string[]).includes(format ?? '');
+
+/** Whether the model takes style presets (unknown format: assume it does, as SDXL does). */
+export const takesStyles = (model: StableDiffusionModel | undefined): boolean =>
+  !isPayloadFormat(model?.format) || formatInfo[model.format].stylePresets;
+
+/** Whether the model takes an init image (only the stability format does). */
+export const takesInitImage = (model: StableDiffusionModel | undefined): boolean =>
+  !isPayloadFormat(model?.format) || model.format === 'stability';
+
 /** Façade for other features: fill the sidebar with a generation's parameters ("reuse"). */
 export const reuseParameters = (input: GenerationInput, count?: number): void => {
+  const state = useSidebarStore.getState();
   const { initImage, imageStrength } = input;
-  useSidebarStore.getState().update({
+  // A model this app no longer has keeps the current one.
+  const model =
+    input.modelId && (state.models === undefined || state.models.some((m) => m.id === input.modelId))
+      ? input.modelId
+      : state.model;
+  const size = closestSize(selectedModel({ models: state.models, model }), {
+    width: input.width,
+    height: input.height,
+  });
+  state.update({
     prompt: input.prompt,
     negativePrompt: input.negativePrompt,
-    negativeOpen: input.negativePrompt !== '' || useSidebarStore.getState().negativeOpen,
-    ...(input.modelId ? { model: input.modelId } : {}),
+    negativeOpen: input.negativePrompt !== '' || state.negativeOpen,
+    model,
     style: input.stylePreset,
-    size: { width: input.width, height: input.height },
+    size,
     sampler: input.sampler,
     cfgScale: input.cfgScale,
     steps: input.steps,
     seed: input.seed,
+    // A real seed is worth keeping; 0 means the generation asked for random ones.
+    seedLocked: input.seed !== 0,
     imageStrength,
-    ...(count !== undefined ? { count } : {}),
+    ...(count !== undefined ? { count: Math.min(maxCount, Math.max(1, Math.round(count))) } : {}),
     promptError: undefined,
   });
   if (!initImage) useSidebarStore.getState().update({ initImage: undefined });
@@ -101,5 +220,11 @@ export const reuseParameters = (input: GenerationInput, count?: number): void =>
 
 /** Façade for other features: start the next Dream from this image ("use as init image", "variations"). */
 export const setInitImage = (ref: InitImageRef, previewUrl: string): void => {
-  useSidebarStore.getState().update({ initImage: { ref, previewUrl } });
+  useSidebarStore.getState().update({ initImage: { ref, previewUrl }, uploadOpen: true });
+};
+
+/** A fresh random seed (1 … maxSeed; 0 would mean "random"). */
+export const randomSeed = (): number => {
+  const [n = 0] = crypto.getRandomValues(new Uint32Array(1));
+  return (n % maxSeed) + 1;
 };

@@ -1,5 +1,10 @@
 import { create } from 'zustand';
-import type { StableDiffusionImage, StableDiffusionImages, StableDiffusionInput } from '@stability/stablestudio-plugin';
+import type {
+  StableDiffusionImage,
+  StableDiffusionImages,
+  StableDiffusionInput,
+  StableDiffusionSync,
+} from '@stability/stablestudio-plugin';
 
 export interface ErrorInfo {
   code: string;
@@ -25,6 +30,18 @@ export interface Block {
   slots: Slot[];
   /** The whole request failed. */
   error?: ErrorInfo;
+  /** Cloud history state (absent: this computer only). */
+  sync?: StableDiffusionSync;
+}
+
+/** Results of a prompt search, paged like the history. */
+export interface SearchResults {
+  query: string;
+  blocks: Block[];
+  cursor?: string;
+  hasMore: boolean;
+  loading: boolean;
+  error?: ErrorInfo;
 }
 
 interface StreamState {
@@ -33,12 +50,20 @@ interface StreamState {
   hasMore: boolean;
   loading: boolean;
   historyError?: ErrorInfo;
+  /** Bumped when the history is reset, so pages asked for before are dropped. */
+  epoch: number;
+  /** What the search box holds (the search runs a moment later). */
+  searchText: string;
+  /** Present while a search is shown instead of the history. */
+  search?: SearchResults;
 }
 
 export const useStreamStore = create<StreamState>()(() => ({
   blocks: [],
   hasMore: true,
   loading: false,
+  epoch: 0,
+  searchText: '',
 }));
 
 export const promptOf = (input: StableDiffusionInput | undefined): string =>
@@ -64,22 +89,44 @@ export const blockFromImages = (images: StableDiffusionImages, base?: Block): Bl
   const list = images.images ?? [];
   const first = list.find((image) => image.input) ?? list[0];
   const input = base?.input ?? { ...first?.input, seed: 0 };
+  const sync = images.sync ?? base?.sync;
   return {
     key: base?.key ?? images.id,
     id: images.id,
     prompt: base?.prompt ?? promptOf(first?.input),
     input,
-    createdAt: base?.createdAt ?? first?.createdAt ?? new Date(),
+    createdAt: base?.createdAt ?? images.createdAt ?? first?.createdAt ?? new Date(),
     startedAt: base?.startedAt ?? Date.now(),
     running: false,
     slots: list.map(toSlot),
+    ...(sync ? { sync } : {}),
   };
 };
 
+/** Applies a change to every copy of a block (the history and the search results may both hold it). */
+const updateBlocks = (match: (block: Block) => boolean, change: (block: Block) => Block | undefined): void =>
+  useStreamStore.setState((state) => {
+    const apply = (blocks: Block[]): Block[] => {
+      if (!blocks.some(match)) return blocks;
+      const out: Block[] = [];
+      for (const block of blocks) {
+        const next = match(block) ? change(block) : block;
+        if (next) out.push(next);
+      }
+      return out;
+    };
+    const blocks = apply(state.blocks);
+    const searchBlocks = state.search ? apply(state.search.blocks) : undefined;
+    return {
+      blocks,
+      ...(state.search && searchBlocks !== state.search.blocks
+        ? { search: { ...state.search, blocks: searchBlocks ?? [] } }
+        : {}),
+    };
+  });
+
 const updateBlock = (key: string, change: (block: Block) => Block): void =>
-  useStreamStore.setState((state) => ({
-    blocks: state.blocks.map((block) => (block.key === key ? change(block) : block)),
-  }));
+  updateBlocks((block) => block.key === key, change);
 
 export const findBlock = (key: string): Block | undefined =>
   useStreamStore.getState().blocks.find((block) => block.key === key);
@@ -123,10 +170,19 @@ export const failBlock = (key: string, error: ErrorInfo): void =>
     return { ...block, running: false, slots, ...(error.code === 'cancelled' ? {} : { error }) };
   });
 
+/**
+ * Adds an older page. Batches already on screen (a page boundary that moved
+ * because new generations arrived, or a generation shown live) are skipped.
+ */
 export const appendHistory = (batches: StableDiffusionImages[], cursor: string | undefined): void =>
   useStreamStore.setState((state) => {
     const known = new Set(state.blocks.map((block) => block.id));
-    const fresh = batches.filter((batch) => !known.has(batch.id)).map((batch) => blockFromImages(batch));
+    const fresh: Block[] = [];
+    for (const batch of batches) {
+      if (known.has(batch.id)) continue;
+      known.add(batch.id);
+      fresh.push(blockFromImages(batch));
+    }
     return {
       blocks: [...state.blocks, ...fresh],
       cursor,
@@ -136,5 +192,38 @@ export const appendHistory = (batches: StableDiffusionImages[], cursor: string |
     };
   });
 
+/** Forget the loaded history (the library changed underneath, e.g. another project); live blocks stay. */
+export const resetHistory = (): void =>
+  useStreamStore.setState((state) => ({
+    blocks: state.blocks.filter((block) => block.running),
+    cursor: undefined,
+    hasMore: true,
+    loading: false,
+    historyError: undefined,
+    epoch: state.epoch + 1,
+  }));
+
+export const setSync = (generationId: string, sync: StableDiffusionSync): void =>
+  updateBlocks(
+    (block) => block.id === generationId,
+    (block) => ({ ...block, sync }),
+  );
+
+/** Images left the library: drop them, or the whole block when nothing is left of it. */
+export const removeImages = (generationId: string, imageIds: string[], remaining: number): void =>
+  updateBlocks(
+    (block) => block.id === generationId,
+    (block) => {
+      if (imageIds.length === 0 || remaining === 0) return undefined;
+      const gone = new Set(imageIds);
+      const slots = block.slots.filter((slot) => slot.state === 'pending' || !gone.has(slot.image.id));
+      return slots.some((slot) => slot.state !== 'failed') ? { ...block, slots } : undefined;
+    },
+  );
+
 export const runningKeys = (blocks: Block[]): string[] =>
   blocks.filter((block) => block.running).map((block) => block.key);
+
+/** The blocks the stream shows now: the search results while searching, else the history. */
+export const visibleBlocks = (state: { blocks: Block[]; search?: SearchResults }): Block[] =>
+  state.search ? state.search.blocks : state.blocks;

@@ -45,11 +45,12 @@ const ProfileField = (): ReactElement => {
       : profiles.state === 'done'
         ? `From ${profiles.value.configFile} and ${profiles.value.credentialsFile}.`
         : 'A profile name from your AWS config, e.g. default.';
-  const ssoNote = selected?.kind === 'sso' ? (
-    <p className="ss-setting__help ss-setting__help--note" data-testid="sso-note">
-      SSO: run <code>aws sso login --profile {selected.name}</code> if your session has expired.
-    </p>
-  ) : null;
+  const ssoNote =
+    selected?.kind === 'sso' ? (
+      <p className="ss-setting__help ss-setting__help--note" data-testid="sso-note">
+        SSO: run <code>aws sso login --profile {selected.name}</code> if your session has expired.
+      </p>
+    ) : null;
 
   if (known.length === 0) {
     return (
@@ -120,8 +121,8 @@ const ProfileField = (): ReactElement => {
 
 const CognitoCaveat = (): ReactElement => (
   <p className="ss-settings-section__note" data-testid="cognito-caveat">
-    Guest sessions of the enhanced (default) flow may invoke endpoints but cannot reach S3 or DynamoDB, so cloud
-    history needs the classic flow with the pool&apos;s guest role ARN.
+    Guest sessions of the enhanced (default) flow may invoke endpoints but cannot reach S3 or DynamoDB, so cloud history
+    needs the classic flow with the pool&apos;s guest role ARN.
   </p>
 );
 

@@ -23,7 +23,13 @@ const createdText = (iso: string): string => {
 };
 
 /** An endpoint's status with a coloured dot: green in service, amber changing, red broken. */
-export const StatusBadge = ({ status, testId = 'endpoint-status' }: { status: string; testId?: string }): ReactElement => (
+export const StatusBadge = ({
+  status,
+  testId = 'endpoint-status',
+}: {
+  status: string;
+  testId?: string;
+}): ReactElement => (
   <span className={`ss-badge ss-badge--${toneOf(status)}`} data-testid={testId}>
     <span className="ss-badge__dot" aria-hidden="true" />
     {status}

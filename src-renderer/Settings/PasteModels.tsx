@@ -25,7 +25,8 @@ export const PastePanel = (): ReactElement | null => {
           Model list JSON
         </label>
         <span className="ss-panel__note">
-          The browser plugin&apos;s &ldquo;Model configuration&rdquo;: modelId, modelName, endpointName, optional format.
+          The browser plugin&apos;s &ldquo;Model configuration&rdquo;: modelId, modelName, endpointName, optional
+          format.
         </span>
       </header>
       <textarea

@@ -192,7 +192,11 @@ const ModelTools = (): ReactElement => {
           title="List the SageMaker endpoints of the region"
           onClick={() => void discoverEndpoints()}
         >
-          {discovering ? <span className="ss-spinner ss-spinner--small" aria-hidden="true" /> : <SearchIcon size={14} />}
+          {discovering ? (
+            <span className="ss-spinner ss-spinner--small" aria-hidden="true" />
+          ) : (
+            <SearchIcon size={14} />
+          )}
           Discover
         </button>
         <button type="button" className="ss-button" aria-expanded={pasteOpen} onClick={togglePaste}>

@@ -55,7 +55,8 @@ const unwrapList = (value: unknown, depth = 0): unknown => {
   return 'modelId' in value || 'endpointName' in value ? [value] : value;
 };
 
-const shapeHint = 'Expected a JSON array like [{"modelId": "sdxl", "modelName": "SDXL 1.0", "endpointName": "my-endpoint"}].';
+const shapeHint =
+  'Expected a JSON array like [{"modelId": "sdxl", "modelName": "SDXL 1.0", "endpointName": "my-endpoint"}].';
 
 export type ParsedModelList = { ok: true; models: ModelConfig[] } | { ok: false; error: string };
 
@@ -84,7 +85,9 @@ export const parseModelList = (text: string): ParsedModelList => {
       const message =
         issue?.code === 'invalid_type' && field !== ''
           ? `${field} ${row[field] === undefined ? 'is missing' : 'must be a string'}`
-          : [field, issue?.message ?? 'is invalid'].filter(Boolean).join(issue?.message.startsWith('must') ? ' ' : ': ');
+          : [field, issue?.message ?? 'is invalid']
+              .filter(Boolean)
+              .join(issue?.message.startsWith('must') ? ' ' : ': ');
       return { ok: false, error: `${position}: ${message}.` };
     }
     const first = seen.get(parsed.data.modelId);

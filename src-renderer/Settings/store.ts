@@ -246,7 +246,9 @@ export const addEndpointModel = (endpointName: string): void => {
   const modelId = uniqueModelId(endpointName, taken);
   const format = guessFormat(endpointName);
   addModel({ modelId, modelName: endpointName, endpointName, format });
-  set({ modelsNote: `Added ${endpointName} as ${formatInfo[format].label}; change the format in its row if that is wrong.` });
+  set({
+    modelsNote: `Added ${endpointName} as ${formatInfo[format].label}; change the format in its row if that is wrong.`,
+  });
 };
 
 export const togglePaste = (): void =>

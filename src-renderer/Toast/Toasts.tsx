@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { ReactElement } from 'react';
-import { AlertIcon, CloseIcon } from '../Icon';
+import { AlertIcon, CheckIcon, CloseIcon } from '../Icon';
 import { useToastStore } from './store';
 import type { Toast } from './store';
 
@@ -13,11 +13,19 @@ const ToastItem = ({ toast }: { toast: Toast }): ReactElement => {
     return () => window.clearTimeout(timer);
   }, [dismiss, toast.id]);
   return (
-    <div className="ss-toast" role="alert" data-testid="toast">
-      <AlertIcon size={16} className="ss-toast__icon" />
+    <div
+      className={`ss-toast${toast.tone === 'info' ? ' ss-toast--info' : ''}`}
+      role={toast.tone === 'info' ? 'status' : 'alert'}
+      data-testid="toast"
+    >
+      {toast.tone === 'info' ? (
+        <CheckIcon size={16} className="ss-toast__icon" />
+      ) : (
+        <AlertIcon size={16} className="ss-toast__icon" />
+      )}
       <div className="ss-toast__body">
         <div className="ss-toast__title">{toast.title}</div>
-        <div className="ss-toast__message">{toast.message}</div>
+        {toast.message ? <div className="ss-toast__message">{toast.message}</div> : null}
         {toast.hint ? <div className="ss-toast__hint">{toast.hint}</div> : null}
       </div>
       <button type="button" className="ss-icon-button" aria-label="Dismiss" onClick={() => dismiss(toast.id)}>

@@ -4,6 +4,11 @@ import { useToastStore } from './store';
 
 export { Toasts } from './Toasts';
 
+/** Say that something worked (or what happened instead), briefly. */
+export const showInfo = (title: string, message = ''): void => {
+  useToastStore.getState().push({ title, message, tone: 'info' });
+};
+
 /** Show a failure that has no better place on screen. */
 export const showError = (title: string, error: unknown): void => {
   const { message, hint } = describeError(error);

@@ -5,6 +5,8 @@ export interface Toast {
   title: string;
   message: string;
   hint?: string;
+  /** 'info' for news that is not a failure (default 'error'). */
+  tone?: 'error' | 'info';
 }
 
 interface ToastState {

@@ -24,6 +24,31 @@ const statusHint = (status: number): string | undefined =>
     ? 'Open the URL printed by `npm run serve`: it carries the access token.'
     : undefined;
 
+/** The content type of image bytes, from their first bytes (the upload carries no type of its own). */
+const sniffImageType = (bytes: Uint8Array): string => {
+  const starts = (...sig: number[]): boolean => sig.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP') return 'image/webp';
+  return 'application/octet-stream';
+};
+
+/** An upload's bytes go as the raw request body (never base64 in JSON); its name rides in a header. */
+const uploadRequest = (input: unknown): RequestInit | undefined => {
+  if (!isRecord(input) || !(input.bytes instanceof Uint8Array)) return undefined;
+  const bytes = input.bytes;
+  const name = typeof input.name === 'string' ? input.name : '';
+  return {
+    headers: { 'Content-Type': sniffImageType(bytes), 'X-File-Name': encodeURIComponent(name) },
+    body: new Blob([bytes.slice()]),
+  };
+};
+
+const jsonRequest = (input: unknown): RequestInit => ({
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(input ?? {}),
+});
+
 const post =
   (name: OperationName): Call =>
   async (input) => {
@@ -32,8 +57,7 @@ const post =
       response = await fetch(`/api/${name}`, {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(input ?? {}),
+        ...((name === 'uploadInitImage' ? uploadRequest(input) : undefined) ?? jsonRequest(input)),
       });
     } catch {
       return failure({

@@ -49,9 +49,15 @@ export interface StableDiffusionPrompt {
   weight?: number;
 }
 
+/** (desktop) An image the studio already holds: an upload, or an image of the library. */
+export type StableDiffusionImageRef = { kind: 'upload'; id: ID } | { kind: 'library'; generationId: ID; imageId: ID };
+
 export interface StableDiffusionInputImage {
   blob?: Blob;
+  /** For an initial image: how much of it survives (0–1, the image strength). */
   weight?: number;
+  /** (desktop) The image by reference instead of as a blob (bytes never cross the bridge twice). */
+  ref?: StableDiffusionImageRef;
 }
 
 export interface StableDiffusionSampler {
@@ -66,6 +72,8 @@ export interface StableDiffusionModel {
   image?: string;
   /** (desktop) Width × height pairs the model's payload format accepts. */
   sizes?: Array<{ width: number; height: number }>;
+  /** (desktop) The payload format the model's endpoint speaks (which options it takes). */
+  format?: string;
 }
 
 export interface StableDiffusionStyle {
@@ -107,6 +115,17 @@ export interface StableDiffusionImage {
   finishReason?: StableDiffusionFinishReason;
   /** (desktop) Set when finishReason is not SUCCESS. */
   error?: StableDiffusionImageError;
+  /** (desktop) A small version of `src` for grids. */
+  thumbSrc?: string;
+}
+
+/** (desktop) Where a batch stands in the shared cloud history. */
+export interface StableDiffusionSync {
+  state: 'pending' | 'synced' | 'cloud';
+  /** Why it is still pending. */
+  reason?: string;
+  attempts?: number;
+  nextAttemptAt?: Date;
 }
 
 export interface StableDiffusionImages {
@@ -114,6 +133,10 @@ export interface StableDiffusionImages {
   images?: StableDiffusionImage[];
   /** Pass back to getStableDiffusionExistingImages to continue after this batch. */
   exclusiveStartImageID?: ID;
+  /** (desktop) When the batch was made. */
+  createdAt?: Date;
+  /** (desktop) Cloud history state; absent when the batch lives only on this computer. */
+  sync?: StableDiffusionSync;
 }
 
 /** (desktop) Progress of one createStableDiffusionImages call, matched by requestID. */
@@ -137,7 +160,14 @@ export interface Plugin<S extends PluginSettings = PluginSettings> {
     limit?: number;
   }) => MaybePromise<StableDiffusionImages[] | undefined>;
 
-  deleteStableDiffusionImages?: (options?: { imageIDs?: ID[] }) => MaybePromise<void>;
+  deleteStableDiffusionImages?: (options?: {
+    imageIDs?: ID[];
+    /** (desktop) The batch the images belong to; without imageIDs, the whole batch. */
+    imagesID?: ID;
+  }) => MaybePromise<void>;
+
+  /** (desktop) Said by the last getStableDiffusionExistingImages call when its page is not what was asked for. */
+  historyNotice?: string;
 
   getStableDiffusionModels?: () => MaybePromise<StableDiffusionModel[] | undefined>;
   getStableDiffusionSamplers?: (options?: { model?: ID }) => MaybePromise<StableDiffusionSampler[] | undefined>;

@@ -114,7 +114,17 @@ export const createSageMakerPlugin = (bridge: StudioApi): PluginStore<SageMakerS
             ...(options?.exclusiveStartImageID ? { cursor: options.exclusiveStartImageID } : {}),
           }),
         );
+        set({ historyNotice: page.notice });
         return page.generations.map((generation) => toImages(generation, page.nextCursor));
+      },
+
+      deleteStableDiffusionImages: async (options) => {
+        const generationId = options?.imagesID;
+        if (!generationId) {
+          throw new PluginError({ code: 'input.invalid', message: 'Say which batch the images belong to (imagesID).' });
+        }
+        const imageIds = options.imageIDs;
+        unwrap(await bridge.deleteImages({ generationId, ...(imageIds ? { imageIds } : {}) }));
       },
 
       cancelStableDiffusionImages: async ({ requestID }) =>

@@ -3,10 +3,18 @@ import type {
   StableDiffusionImages,
   StableDiffusionInput,
   StableDiffusionModel,
+  StableDiffusionSync,
 } from '@stability/stablestudio-plugin';
 import { PluginError } from '@stability/stablestudio-plugin';
 import type { AppError, Result } from '../../src-shared/errors';
-import type { Generation, GenerationInput, ImageFailure, ModelInfo, StoredImage } from '../../src-shared/generation';
+import type {
+  Generation,
+  GenerationInput,
+  ImageFailure,
+  ModelInfo,
+  StoredImage,
+  SyncInfo,
+} from '../../src-shared/generation';
 
 /** A contract Result → its value, or a thrown PluginError carrying the AppError. */
 export const unwrap = <T>(result: Result<T>): T => {
@@ -27,6 +35,7 @@ export const toModel = (model: ModelInfo): StableDiffusionModel => ({
   name: model.name || model.id,
   description: model.endpointName,
   sizes: model.sizes,
+  format: model.format,
 });
 
 /** What `generate` accepts as input (defaults may be omitted). */
@@ -34,10 +43,10 @@ export type GenerationRequestInput = Partial<GenerationInput> & { prompt: string
 
 /** StableStudio input → contract input: positive prompts joined, negative weights become the negative prompt. */
 export const toGenerationInput = (input: StableDiffusionInput): GenerationRequestInput => {
-  if (input.initialImage?.blob || input.maskImage?.blob) {
+  if ((input.initialImage?.blob && !input.initialImage.ref) || input.maskImage?.blob) {
     throw new PluginError({
       code: 'input.invalid',
-      message: 'Image-to-image is not supported by this version.',
+      message: 'Upload the image first: the studio takes an initial image by reference, and no mask yet.',
     });
   }
   const prompts = input.prompts ?? [];
@@ -56,6 +65,8 @@ export const toGenerationInput = (input: StableDiffusionInput): GenerationReques
   if (input.seed !== undefined) out.seed = input.seed;
   if (input.width !== undefined) out.width = input.width;
   if (input.height !== undefined) out.height = input.height;
+  if (input.initialImage?.ref) out.initImage = input.initialImage.ref;
+  if (input.initialImage?.weight !== undefined) out.imageStrength = input.initialImage.weight;
   return out;
 };
 
@@ -72,6 +83,7 @@ export const toPluginInput = (input: GenerationInput): StableDiffusionInput => (
   cfgScale: input.cfgScale,
   steps: input.steps,
   seed: input.seed,
+  ...(input.initImage ? { initialImage: { ref: input.initImage, weight: input.imageStrength } } : {}),
 });
 
 /** Generation-level facts an image inherits; progress events do not carry them. */
@@ -83,6 +95,7 @@ export interface ImageContext {
 export const toImage = (image: StoredImage, context?: ImageContext): StableDiffusionImage => ({
   id: image.id,
   src: image.url,
+  thumbSrc: image.thumbUrl,
   finishReason: 'SUCCESS',
   ...(context
     ? {
@@ -106,6 +119,13 @@ export const toFailedImage = (
     message: failure.error.message,
     ...(failure.error.hint ? { hint: failure.error.hint } : {}),
   },
+});
+
+export const toSync = (sync: SyncInfo): StableDiffusionSync => ({
+  state: sync.state,
+  ...(sync.reason ? { reason: sync.reason } : {}),
+  ...(sync.attempts !== undefined ? { attempts: sync.attempts } : {}),
+  ...(sync.nextAttemptAt ? { nextAttemptAt: new Date(sync.nextAttemptAt) } : {}),
 });
 
 /** A generation → one StableStudio batch, images and failures in their original order. */
@@ -136,6 +156,8 @@ export const toImages = (generation: Generation, exclusiveStartImageID?: string)
   return {
     id: generation.id,
     images: slots.map((slot) => slot.image),
+    createdAt: new Date(generation.createdAt),
+    ...(generation.sync ? { sync: toSync(generation.sync) } : {}),
     ...(exclusiveStartImageID ? { exclusiveStartImageID } : {}),
   };
 };

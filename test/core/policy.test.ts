@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  uniqueDownloadName,
   appOrigin,
   contentSecurityPolicy,
   isExternalUrlAllowed,
@@ -20,7 +21,7 @@ describe('content security policy', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("'unsafe-inline' ;");
     expect(csp).toMatch(/script-src 'self'(;|$)/);
-    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("connect-src 'self' studio-image:;");
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("object-src 'none'");
   });
@@ -95,5 +96,15 @@ describe('static files', () => {
   });
   it.each(['/../secret', '/assets/../../x', '/%2e%2e/x', '/.env', '/a\\b', '/%00', '/%E0%A4%A'])('refuses %s', (p) => {
     expect(resolveStaticPath(p)).toBeUndefined();
+  });
+});
+
+describe('desktop downloads', () => {
+  it('never overwrites and never leaves the Downloads folder', () => {
+    const taken = new Set(['fox-7.png', 'fox-7 (1).png']);
+    expect(uniqueDownloadName('fox-7.png', (n) => taken.has(n))).toBe('fox-7 (2).png');
+    expect(uniqueDownloadName('../../etc/passwd', () => false)).toBe('passwd');
+    expect(uniqueDownloadName('a:b?.png', () => false)).toBe('a_b_.png');
+    expect(uniqueDownloadName('', () => false)).toBe('image.png');
   });
 });

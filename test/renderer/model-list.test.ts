@@ -25,7 +25,13 @@ describe('pasting the browser plugin’s model list', () => {
     ['{"foo": 1}', /./],
     [JSON.stringify([{ modelId: 'a' }]), /endpointName/],
     [JSON.stringify([{ modelId: 'a', endpointName: '-bad-' }]), /./],
-    [JSON.stringify([{ modelId: 'a', endpointName: 'x' }, { modelId: 'a', endpointName: 'y' }]), /./],
+    [
+      JSON.stringify([
+        { modelId: 'a', endpointName: 'x' },
+        { modelId: 'a', endpointName: 'y' },
+      ]),
+      /./,
+    ],
   ])('refuses %s with a message', (text, message) => {
     const parsed = parseModelList(text);
     expect(parsed.ok).toBe(false);

@@ -32,17 +32,15 @@ export class CloudStore {
   ) {}
 
   async putImage(key: string, bytes: Uint8Array, contentType: string, metadata: Record<string, string>): Promise<void> {
-    await this.clients
-      .s3()
-      .send(
-        new PutObjectCommand({
-          Bucket: this.target.bucket,
-          Key: key,
-          Body: bytes,
-          ContentType: contentType,
-          Metadata: metadata,
-        }),
-      );
+    await this.clients.s3().send(
+      new PutObjectCommand({
+        Bucket: this.target.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        Metadata: metadata,
+      }),
+    );
   }
 
   /**
@@ -89,15 +87,13 @@ export class CloudStore {
   }
 
   async getItem(project: string, generationId: string): Promise<CloudItem | undefined> {
-    const out = await this.clients
-      .dynamodb()
-      .send(
-        new GetCommand({
-          TableName: this.target.table,
-          Key: { project_id: project, generation_id: generationId },
-          ConsistentRead: true,
-        }),
-      );
+    const out = await this.clients.dynamodb().send(
+      new GetCommand({
+        TableName: this.target.table,
+        Key: { project_id: project, generation_id: generationId },
+        ConsistentRead: true,
+      }),
+    );
     return out.Item as CloudItem | undefined;
   }
 

@@ -1,0 +1,9 @@
+import './history.css';
+
+export { followLibrary, isDesktop, retrySync } from './library';
+export { clearSearch, clearSearchOnDream, focusSearch, loadMoreResults, retrySearch } from './search';
+export { reloadHistory } from './reload';
+export { HistoryNotice } from './Notice';
+export { SearchBox } from './SearchBox';
+export { SyncBadge } from './SyncBadge';
+export { VirtualList } from './VirtualList';

@@ -1,0 +1,1 @@
+export { askForNotificationsOnce, watchGenerations } from './notifications';

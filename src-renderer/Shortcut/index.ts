@@ -1,0 +1,4 @@
+import './shortcut.css';
+
+export { Shortcuts, ShortcutsButton } from './Shortcuts';
+export { openPalette } from './Palette';

@@ -1,0 +1,4 @@
+import './style.css';
+
+export { StylePicker } from './StylePicker';
+export { thumbnailOf } from './thumbnails';

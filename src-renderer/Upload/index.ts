@@ -1,0 +1,5 @@
+import './upload.css';
+
+export { UploadSection } from './UploadSection';
+export { firstImage, isImageFile, setDragState, uploadInitImage } from './upload';
+export { isInUploadZone } from './paste';

@@ -1,0 +1,234 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { KeyboardEvent, ReactElement } from 'react';
+import { describeError } from '@stability/stablestudio-plugin';
+import { CloseIcon } from '../Icon';
+import { loadMoreHistory } from '../Generation/actions';
+import { useSidebarStore } from '../Generation/sidebarStore';
+import { negativePromptOf, useStreamStore, visibleBlocks } from '../Generation/streamStore';
+import { loadMoreResults } from '../History/search';
+import { ArrowIcon } from './icons';
+import { ImageActions, useDesktop } from './ImageActions';
+import { describeDrag, dragOut } from './actions';
+import type { ImageTarget, Reporter } from './actions';
+import { closeViewer, imagesOf, openImage, setViewerStatus, useViewerStore } from './store';
+
+const reporter: Reporter = {
+  info: (title, message) => setViewerStatus({ tone: 'info', title, ...(message ? { message } : {}) }),
+  error: (title, error) => {
+    const { message, hint } = describeError(error);
+    setViewerStatus({ tone: 'error', title, message: hint ? `${message} ${hint}` : message });
+  },
+};
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+const styleName = (id: string): string =>
+  id
+    .split('-')
+    .map((word) => (word === '3d' ? '3D' : word.charAt(0).toUpperCase() + word.slice(1)))
+    .join(' ');
+
+const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
+  const models = useSidebarStore((s) => s.models);
+  const input = target.image.input ?? target.block.input;
+  const modelName = models?.find((m) => m.id === input.model)?.name ?? input.model ?? '';
+  const rows: Array<[string, string, string?]> = [
+    ['Model', modelName || 'Default'],
+    ['Sampler', input.sampler?.name || input.sampler?.id || 'Model default'],
+    ['CFG scale', String(input.cfgScale ?? '')],
+    ['Steps', String(input.steps ?? '')],
+    ['Size', input.width && input.height ? `${input.width} × ${input.height}` : ''],
+    ['Style', input.style ? styleName(input.style) : 'None'],
+  ];
+  const strength = input.initialImage?.weight;
+  if (input.initialImage && strength !== undefined) rows.push(['Image strength', `${Math.round(strength * 100)}%`]);
+  rows.push(['Seed', String(input.seed ?? ''), 'viewer-seed']);
+  return (
+    <dl className="ss-viewer__params">
+      {rows.map(([name, value, testId]) => (
+        <div key={name} className={`ss-viewer__param${testId ? ' ss-viewer__param--wide' : ''}`}>
+          <dt>{name}</dt>
+          <dd data-testid={testId}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+};
+
+const Status = (): ReactElement => {
+  const status = useViewerStore((s) => s.status);
+  useEffect(() => {
+    if (!status) return;
+    const timer = window.setTimeout(() => {
+      if (useViewerStore.getState().status?.id === status.id) setViewerStatus(undefined);
+    }, 6000);
+    return () => window.clearTimeout(timer);
+  }, [status]);
+  return (
+    <p className={`ss-viewer__status${status?.tone === 'error' ? ' ss-viewer__status--error' : ''}`} role="status">
+      {status ? (
+        <>
+          <strong>{status.title}</strong>
+          {status.message ? ` ${status.message}` : ''}
+        </>
+      ) : null}
+    </p>
+  );
+};
+
+/** The large view: the full image, every parameter and the real seed; arrows step, Escape closes. */
+export const Viewer = (): ReactElement | null => {
+  const imageId = useViewerStore((s) => s.imageId);
+  const blocks = useStreamStore((s) => visibleBlocks(s));
+  const searching = useStreamStore((s) => s.search !== undefined);
+  const desktop = useDesktop();
+  const targets = useMemo(() => imagesOf(blocks), [blocks]);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const open = imageId !== undefined;
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  const index = targets.findIndex((t) => t.image.id === imageId);
+  const target = targets[index];
+
+  // Near the end of what is loaded, fetch the next page so stepping never runs dry.
+  useEffect(() => {
+    if (!open || index < 0 || index < targets.length - 5) return;
+    if (searching) loadMoreResults();
+    else void loadMoreHistory();
+  }, [open, index, targets.length, searching]);
+
+  const step = (delta: number): void => {
+    const next = targets[index + delta];
+    if (next) openImage(next.image.id);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>): void => {
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+    if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      step(-1);
+    } else if (event.key === 'ArrowRight' || event.key === 'ArrowDown') {
+      event.preventDefault();
+      step(1);
+    } else if (event.key === 'Home') {
+      event.preventDefault();
+      if (targets[0]) openImage(targets[0].image.id);
+    } else if (event.key === 'End') {
+      event.preventDefault();
+      const last = targets.at(-1);
+      if (last) openImage(last.image.id);
+    }
+  };
+
+  const input = target ? (target.image.input ?? target.block.input) : undefined;
+  const negative = negativePromptOf(input);
+  const createdAt = target?.image.createdAt ?? target?.block.createdAt;
+
+  return (
+    <dialog ref={dialog} className="ss-viewer" aria-label="Image" onClose={closeViewer} onKeyDown={onKeyDown}>
+      {open && target ? (
+        <>
+          <div className="ss-viewer__stage">
+            <button
+              type="button"
+              className="ss-viewer__nav ss-viewer__nav--prev"
+              aria-label="Previous image"
+              title="Previous image (←)"
+              disabled={index <= 0}
+              onClick={() => step(-1)}
+            >
+              <ArrowIcon direction="left" size={22} />
+            </button>
+            <img
+              key={target.image.id}
+              className="ss-viewer__image"
+              data-testid="viewer-image"
+              src={target.image.src}
+              alt={target.block.prompt}
+              width={input?.width}
+              height={input?.height}
+              style={target.image.thumbSrc ? { backgroundImage: `url("${target.image.thumbSrc}")` } : undefined}
+              draggable
+              onDragStart={(event) => {
+                if (desktop) {
+                  event.preventDefault();
+                  dragOut(target, reporter);
+                } else describeDrag(target, event.dataTransfer);
+              }}
+            />
+            <button
+              type="button"
+              className="ss-viewer__nav ss-viewer__nav--next"
+              aria-label="Next image"
+              title="Next image (→)"
+              disabled={index >= targets.length - 1}
+              onClick={() => step(1)}
+            >
+              <ArrowIcon direction="right" size={22} />
+            </button>
+          </div>
+          <aside className="ss-viewer__panel">
+            <header className="ss-viewer__head">
+              <span className="ss-viewer__count" data-testid="viewer-position">
+                {index + 1} / {targets.length}
+              </span>
+              <button
+                type="button"
+                className="ss-icon-button"
+                aria-label="Close"
+                title="Close (Esc)"
+                onClick={closeViewer}
+                autoFocus
+              >
+                <CloseIcon size={16} />
+              </button>
+            </header>
+            <div className="ss-viewer__scroll">
+              <h2 className="ss-viewer__prompt" data-testid="viewer-prompt">
+                {target.block.prompt}
+              </h2>
+              {negative ? (
+                <p className="ss-viewer__negative" data-testid="viewer-negative">
+                  <span className="ss-viewer__label">Negative prompt</span>
+                  {negative}
+                </p>
+              ) : null}
+              <Parameters target={target} />
+              {createdAt ? (
+                <p className="ss-viewer__date">
+                  <time dateTime={createdAt.toISOString()}>{dateFormat.format(createdAt)}</time>
+                </p>
+              ) : null}
+            </div>
+            <ImageActions
+              target={target}
+              report={reporter}
+              labelled
+              className="ss-viewer__actions"
+              onBeforeDelete={() => {
+                const neighbour = targets[index + 1] ?? targets[index - 1];
+                if (neighbour) openImage(neighbour.image.id);
+                else closeViewer();
+              }}
+              onVariations={closeViewer}
+            />
+            <Status />
+          </aside>
+        </>
+      ) : open ? (
+        <div className="ss-viewer__gone">
+          <p>This image is no longer in the library.</p>
+          <button type="button" className="ss-button" onClick={closeViewer} autoFocus>
+            Close
+          </button>
+        </div>
+      ) : null}
+    </dialog>
+  );
+};

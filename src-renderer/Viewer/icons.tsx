@@ -1,0 +1,93 @@
+import type { ReactElement, ReactNode } from 'react';
+
+interface IconProps {
+  size?: number;
+  className?: string;
+}
+
+/** Stroke icons on a 24×24 grid, decorative (the buttons carry the labels). */
+const Stroke = ({ size = 16, className, children }: IconProps & { children: ReactNode }): ReactElement => (
+  <svg
+    width={size}
+    height={size}
+    viewBox="0 0 24 24"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth={1.8}
+    strokeLinecap="round"
+    strokeLinejoin="round"
+    aria-hidden="true"
+    focusable="false"
+    className={className}
+  >
+    {children}
+  </svg>
+);
+
+export const ExpandIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M14 4h6v6M10 20H4v-6M20 4l-7 7M4 20l7-7" />
+  </Stroke>
+);
+
+export const CopyIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <rect x="8" y="8" width="12" height="12" rx="2" />
+    <path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" />
+  </Stroke>
+);
+
+export const FolderIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />
+  </Stroke>
+);
+
+export const SlidersIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M4 7h10M18 7h2M4 17h4M12 17h8" />
+    <circle cx="16" cy="7" r="2" />
+    <circle cx="10" cy="17" r="2" />
+  </Stroke>
+);
+
+export const ImageInIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <circle cx="9" cy="10" r="1.6" />
+    <path d="m21 16-5-5-9 9" />
+  </Stroke>
+);
+
+export const SparkleIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M12 3l1.8 4.7L18.5 9.5l-4.7 1.8L12 16l-1.8-4.7L5.5 9.5l4.7-1.8z" />
+    <path d="M18.5 15.5l.8 2 2 .8-2 .8-.8 2-.8-2-2-.8 2-.8z" />
+  </Stroke>
+);
+
+export const ArrowIcon = ({ direction, ...props }: IconProps & { direction: 'left' | 'right' }): ReactElement => (
+  <Stroke {...props}>
+    <path d={direction === 'left' ? 'm15 5-7 7 7 7' : 'm9 5 7 7-7 7'} />
+  </Stroke>
+);
+
+export const CloudIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M7 18a4 4 0 0 1-.6-7.96A5.5 5.5 0 0 1 17 8.5a4.75 4.75 0 0 1 .5 9.5z" />
+  </Stroke>
+);
+
+export const RefreshIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M20 11a8 8 0 0 0-14.9-3.5M4 5v4h4" />
+    <path d="M4 13a8 8 0 0 0 14.9 3.5M20 19v-4h-4" />
+  </Stroke>
+);
+
+export const KeyboardIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <rect x="2.5" y="6" width="19" height="12" rx="2" />
+    <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10" />
+  </Stroke>
+);

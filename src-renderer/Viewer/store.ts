@@ -1,0 +1,35 @@
+import { create } from 'zustand';
+import type { Block } from '../Generation/streamStore';
+import type { ImageTarget } from './actions';
+
+export interface ViewerStatus {
+  id: number;
+  tone: 'info' | 'error';
+  title: string;
+  message?: string;
+}
+
+interface ViewerState {
+  /** The image shown in the large view; undefined while it is closed. */
+  imageId?: string;
+  status?: ViewerStatus;
+}
+
+export const useViewerStore = create<ViewerState>()(() => ({}));
+
+/** Every image on screen, newest generation first, in grid order: what the arrow keys step through. */
+export const imagesOf = (blocks: Block[]): ImageTarget[] =>
+  blocks.flatMap((block) =>
+    block.slots.flatMap((slot) => (slot.state === 'ready' ? [{ block, image: slot.image }] : [])),
+  );
+
+export const openImage = (imageId: string): void => useViewerStore.setState({ imageId, status: undefined });
+
+export const closeViewer = (): void => useViewerStore.setState({ imageId: undefined, status: undefined });
+
+export const isViewerOpen = (): boolean => useViewerStore.getState().imageId !== undefined;
+
+let nextStatus = 1;
+
+export const setViewerStatus = (status: Omit<ViewerStatus, 'id'> | undefined): void =>
+  useViewerStore.setState({ status: status ? { ...status, id: nextStatus++ } : undefined });
