@@ -104,7 +104,10 @@ export const resolveStaticPath = (pathname: string): string | undefined => {
  * (`name.png`, `name (1).png` …), as browsers do. Only the file's base name is kept.
  */
 export const uniqueDownloadName = (wanted: string, exists: (name: string) => boolean): string => {
-  const base = wanted.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f<>:"|?*]/g, '_') || 'image.png';
+  const cleaned = [...wanted.replace(/^.*[\\/]/, '')]
+    .map((c) => ((c.codePointAt(0) ?? 0) < 32 || '<>:"|?*'.includes(c) ? '_' : c))
+    .join('');
+  const base = cleaned || 'image.png';
   const dot = base.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
   let name = base;
