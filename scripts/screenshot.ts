@@ -1,0 +1,77 @@
+/**
+ * Takes the README's screenshot from the app itself: web mode against the fake endpoint,
+ * a few generations, the studio at 1440×900. Run: npx tsx scripts/screenshot.ts
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { createCore } from '../src-main/core';
+import { JsonFileSettingsBackend } from '../src-main/core/settings';
+import { startServer } from '../src-main/server/server';
+import { defaultSettings } from '../src-shared/settings';
+import { testCredentials } from '../test/fakes/keys';
+import { startFakeSageMaker } from '../test/fakes/sagemaker-endpoint';
+import { startFakeSts } from '../test/fakes/sts';
+import sharp from 'sharp';
+import { writeAwsProfiles } from '../test/support/aws-profile';
+
+const root = join(import.meta.dirname, '..');
+
+const main = async (): Promise<void> => {
+  Object.assign(process.env, writeAwsProfiles({ default: testCredentials }));
+  const fake = await startFakeSageMaker();
+  const sts = await startFakeSts();
+  const dataDir = mkdtempSync(join(tmpdir(), 'studio-shot-'));
+  const core = createCore({
+    dataDir,
+    settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
+    imageUrl: (g, f) => `/images/${g}/${f}`,
+  });
+  core.settings.save({
+    ...defaultSettings(),
+    models: [{ modelId: 'sdxl', modelName: 'SDXL 1.0', endpointName: 'sdxl-1-0-jumpstart', format: 'stability' }],
+    endpointOverrides: {
+      ...defaultSettings().endpointOverrides,
+      sagemakerRuntime: fake.url,
+      sagemaker: fake.url,
+      sts: sts.url,
+    },
+  });
+  for (const [prompt, stylePreset] of [
+    ['Cosmic swirl of stars and galaxies, otherworldly, abstract, high detail', 'digital-art'],
+    ['A space station with spaceships coming and going, astronauts on EVA missions', 'cinematic'],
+    ['Fantasy castle on a hilltop, rolling hills and a beautiful sunset, magical, serene', 'fantasy-art'],
+  ] as const) {
+    const result = await core.dispatch('generate', { input: { prompt, stylePreset, seed: prompt.length }, count: 4 });
+    if (!result.ok) throw new Error(result.error.message);
+  }
+  const server = await startServer({ core, rendererDir: join(root, 'out', 'renderer'), port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(server.openUrl);
+  await page
+    .getByLabel('Prompt', { exact: true })
+    .fill('Fantasy castle on a hilltop, rolling hills and a beautiful sunset, magical, serene');
+  const loaded = `(() => { const imgs = [...document.querySelectorAll('[data-testid="generation-image"]')].slice(0, 8);
+    return imgs.length === 8 && imgs.every((i) => i.complete && i.naturalWidth > 0); })()`;
+  for (let i = 0; i < 100 && !(await page.evaluate(loaded)); i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(300);
+  const shot = await page.screenshot();
+  await sharp(shot)
+    .png({ palette: true, quality: 90, effort: 8 })
+    .toFile(join(root, 'docs', 'studio.png'));
+  await browser.close();
+  await server.close();
+  core.studio.close();
+  await fake.close();
+  await sts.close();
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
