@@ -120,7 +120,7 @@ export class Studio {
       const cached = join(this.cloud.cacheFolder(generationId), `${imageId}.${ext}`);
       if (existsSync(cached)) return cached;
     }
-    const known = await this.cloud.imageExtension(generationId, imageId);
+    const known = this.cloud.imageExtension(generationId, imageId);
     for (const ext of known ? [known] : (['png', 'jpg'] as const)) {
       try {
         const fetched = await this.cloud.cachedImage(generationId, imageId, ext);

@@ -317,7 +317,7 @@ export class CloudLibrary {
   }
 
   /** The extension of a cloud image, when a listing told us. */
-  async imageExtension(generationId: string, imageId: string): Promise<'png' | 'jpg' | undefined> {
+  imageExtension(generationId: string, imageId: string): 'png' | 'jpg' | undefined {
     const key = this.keys.get(`${generationId}/${imageId}`);
     if (!key) return undefined;
     return key.endsWith('.jpg') ? 'jpg' : 'png';
