@@ -1,20 +1,6 @@
 import { expect, test } from './fixtures';
+import { configureModel } from './helpers';
 import type { StudioApp } from './fixtures';
-
-/** Fills the settings dialog with one model on the test's fake endpoint and saves. */
-const configureModel = async ({ page, fake }: StudioApp): Promise<void> => {
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await expect(dialog).toBeVisible();
-  if ((await dialog.getByLabel('Model ID').count()) === 0)
-    await dialog.getByRole('button', { name: 'Add model' }).click();
-  await dialog.getByLabel('Model ID').first().fill('sdxl');
-  await dialog.getByLabel('Display name').first().fill('SDXL 1.0 (fake)');
-  await dialog.getByLabel('Endpoint name').first().fill('sdxl-e2e');
-  await dialog.getByRole('button', { name: 'Advanced' }).click();
-  await dialog.getByLabel('sagemakerRuntime endpoint URL').fill(fake.url);
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toBeHidden();
-};
 
 const dream = async (page: StudioApp['page'], prompt: string, count: number): Promise<void> => {
   await page.getByLabel('Prompt', { exact: true }).fill(prompt);

@@ -2,22 +2,8 @@ import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { configureModel } from './helpers';
 import type { StudioApp } from './fixtures';
-
-/** One model on the test's fake endpoint (Settings → Advanced for the runtime URL), saved. */
-const configureModel = async ({ page, fake }: StudioApp): Promise<void> => {
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await expect(dialog).toBeVisible();
-  if ((await dialog.getByLabel('Model ID').count()) === 0)
-    await dialog.getByRole('button', { name: 'Add model' }).click();
-  await dialog.getByLabel('Model ID').first().fill('sdxl');
-  await dialog.getByLabel('Display name').first().fill('SDXL 1.0 (fake)');
-  await dialog.getByLabel('Endpoint name').first().fill('sdxl-e2e');
-  await dialog.getByRole('button', { name: 'Advanced' }).click();
-  await dialog.getByLabel('sagemakerRuntime endpoint URL').fill(fake.url);
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toBeHidden();
-};
 
 const promptBox = (page: Page): Locator => page.getByRole('textbox', { name: 'Prompt', exact: true });
 const negativeBox = (page: Page): Locator => page.getByRole('textbox', { name: 'Negative prompt', exact: true });

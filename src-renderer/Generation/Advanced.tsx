@@ -1,32 +1,22 @@
 import { useId } from 'react';
 import type { ReactElement } from 'react';
 import { maxSeed } from '../../src-shared/generation';
-import { ChevronIcon } from '../Icon';
+import { ChevronIcon, Stroke } from '../Icon';
 import { selectModel } from './actions';
 import { Slider } from './controls';
 import { randomSeed, useSidebarStore } from './sidebarStore';
 
-const Stroke = ({ size = 15, d }: { size?: number; d: string[] }): ReactElement => (
-  <svg
-    width={size}
-    height={size}
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth={1.8}
-    strokeLinecap="round"
-    strokeLinejoin="round"
-    aria-hidden="true"
-    focusable="false"
-  >
+/** A 15 px stroke icon from path data. */
+const Paths = ({ d }: { d: string[] }): ReactElement => (
+  <Stroke size={15}>
     {d.map((path) => (
       <path key={path} d={path} />
     ))}
-  </svg>
+  </Stroke>
 );
 
 const DiceIcon = (): ReactElement => (
-  <Stroke
+  <Paths
     d={[
       'M6 3.5h12A2.5 2.5 0 0 1 20.5 6v12a2.5 2.5 0 0 1-2.5 2.5H6A2.5 2.5 0 0 1 3.5 18V6A2.5 2.5 0 0 1 6 3.5z',
       'M8.5 8.5h.01M15.5 8.5h.01M12 12h.01M8.5 15.5h.01M15.5 15.5h.01',
@@ -35,7 +25,7 @@ const DiceIcon = (): ReactElement => (
 );
 
 const LockIcon = ({ locked }: { locked: boolean }): ReactElement => (
-  <Stroke
+  <Paths
     d={[
       'M6.5 11h11a1.5 1.5 0 0 1 1.5 1.5v6a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 5 18.5v-6A1.5 1.5 0 0 1 6.5 11z',
       locked ? 'M8 11V7.5a4 4 0 0 1 8 0V11' : 'M8 11V7.5a4 4 0 0 1 7.7-1.5',

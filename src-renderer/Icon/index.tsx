@@ -1,12 +1,12 @@
 import type { ReactElement, ReactNode } from 'react';
 
-interface IconProps {
+export interface IconProps {
   size?: number;
   className?: string;
 }
 
 /** Stroke icons on a 24×24 grid, decorative (hidden from assistive tech). */
-const Stroke = ({ size = 16, className, children }: IconProps & { children: ReactNode }): ReactElement => (
+export const Stroke = ({ size = 16, className, children }: IconProps & { children: ReactNode }): ReactElement => (
   <svg
     width={size}
     height={size}

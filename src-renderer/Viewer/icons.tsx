@@ -1,28 +1,6 @@
-import type { ReactElement, ReactNode } from 'react';
-
-interface IconProps {
-  size?: number;
-  className?: string;
-}
-
-/** Stroke icons on a 24×24 grid, decorative (the buttons carry the labels). */
-const Stroke = ({ size = 16, className, children }: IconProps & { children: ReactNode }): ReactElement => (
-  <svg
-    width={size}
-    height={size}
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth={1.8}
-    strokeLinecap="round"
-    strokeLinejoin="round"
-    aria-hidden="true"
-    focusable="false"
-    className={className}
-  >
-    {children}
-  </svg>
-);
+import type { ReactElement } from 'react';
+import { Stroke } from '../Icon';
+import type { IconProps } from '../Icon';
 
 export const ExpandIcon = (props: IconProps): ReactElement => (
   <Stroke {...props}>
