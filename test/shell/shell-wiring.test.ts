@@ -1,0 +1,173 @@
+/**
+ * The Electron shell's wiring, checked without an Electron binary: `electron` is replaced by
+ * a recorder of what the shell hands it (handlers, window options), and the recorded handlers
+ * are called as Electron would call them. The core behind them is the real one.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { operationNames, ipcChannel } from '../../src-shared/operations';
+import { appOrigin } from '../../src-main/core/policy';
+import { startCore } from '../support/core';
+
+type Handler = (...args: unknown[]) => unknown;
+const recorded = vi.hoisted(() => ({
+  ipc: new Map<string, Handler>(),
+  protocols: new Map<string, (request: Request) => Promise<Response>>(),
+  privileged: [] as unknown[],
+  windows: [] as Array<{
+    options: Record<string, unknown>;
+    events: Map<string, Handler>;
+    openHandler?: Handler;
+    loaded?: string;
+  }>,
+  permission: undefined as Handler | undefined,
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents: Record<string, unknown>;
+    constructor(options: Record<string, unknown>) {
+      const record: (typeof recorded.windows)[number] = { options, events: new Map() };
+      recorded.windows.push(record);
+      this.webContents = {
+        on: (event: string, handler: Handler) => record.events.set(event, handler),
+        setWindowOpenHandler: (handler: Handler) => (record.openHandler = handler),
+      };
+      this.loadURL = (url: string) => {
+        record.loaded = url;
+        return Promise.resolve();
+      };
+    }
+    loadURL: (url: string) => Promise<void>;
+    once(): void {}
+    show(): void {}
+  }
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: (h: Handler) => (recorded.permission = h),
+      setPermissionCheckHandler: () => undefined,
+      on: () => undefined,
+      webRequest: { onHeadersReceived: () => undefined },
+    },
+  };
+  return {
+    BrowserWindow,
+    session,
+    app: { getPath: () => '/tmp' },
+    shell: { openExternal: vi.fn() },
+    ipcMain: { handle: (channel: string, handler: Handler) => recorded.ipc.set(channel, handler) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privileged.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
+        recorded.protocols.set(scheme, handler),
+    },
+  };
+});
+
+const { bindIpc } = await import('../../src-main/shell/ipc');
+const { handleProtocols, registerSchemes } = await import('../../src-main/shell/protocols');
+const { createMainWindow } = await import('../../src-main/shell/window');
+
+const appUrl = `${appOrigin}/index.html`;
+const core = startCore();
+const rendererDir = join(core.dataDir, 'renderer');
+
+beforeAll(() => {
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>studio</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {}');
+  registerSchemes();
+  handleProtocols(core, rendererDir);
+  bindIpc(core, () => appUrl);
+});
+
+const event = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } });
+
+describe('IPC', () => {
+  it('binds exactly one handler per contract operation', () => {
+    expect([...recorded.ipc.keys()].sort()).toEqual(operationNames.map(ipcChannel).sort());
+  });
+
+  it('answers the app window and refuses other senders and sub-frames', async () => {
+    const handler = recorded.ipc.get(ipcChannel('getSettings'))!;
+    expect(await handler(event(appUrl), undefined)).toMatchObject({ ok: true, value: { region: 'us-east-1' } });
+    expect(await handler(event('https://evil.example/'), undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'input.invalid' },
+    });
+    expect(await handler(event(appUrl, { url: appUrl }), undefined)).toMatchObject({ ok: false });
+    expect(await handler({ senderFrame: null }, undefined)).toMatchObject({ ok: false });
+  });
+
+  it('validates payloads before any work', async () => {
+    const handler = recorded.ipc.get(ipcChannel('listGenerations'))!;
+    expect(await handler(event(appUrl), { limit: 'lots' })).toMatchObject({
+      ok: false,
+      error: { code: 'input.invalid' },
+    });
+  });
+});
+
+describe('protocols', () => {
+  it('registers both schemes as standard and secure before ready', () => {
+    expect(recorded.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+      expect.objectContaining({
+        scheme: 'studio-image',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
+    ]);
+  });
+
+  it('serves the renderer with the CSP header and nothing outside it', async () => {
+    const app = recorded.protocols.get('app')!;
+    const page = await app(new Request('app://studio/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await (await app(new Request('app://studio/assets/app.js'))).text()).toBe('export {}');
+    expect((await app(new Request('app://studio/%2e%2e/%2e%2e/etc/passwd'))).status).toBe(404);
+    expect((await app(new Request('app://studio/missing.js'))).status).toBe(404);
+  });
+
+  it('serves library images by ID only', async () => {
+    const images = recorded.protocols.get('studio-image')!;
+    const id = '01JDZ7Q0M0A6W5Y3G3V6Q7N8PZ';
+    const file = await core.library.writeImage(id, '01JDZ7Q0M1B6W5Y3G3V6Q7N8PZ', 'image/png', Buffer.from('png'));
+    const ok = await images(new Request(`studio-image://library/${id}/${file}`));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('image/png');
+    expect((await images(new Request(`studio-image://library/${id}/generation.json`))).status).toBe(404);
+    expect((await images(new Request(`studio-image://library/../settings.json`))).status).toBe(404);
+  });
+});
+
+describe('window', () => {
+  it('is locked down per the security checklist', () => {
+    createMainWindow({ url: appUrl, preload: '/p/index.cjs', icon: '/i.png', dev: false });
+    const win = recorded.windows.at(-1)!;
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: '/p/index.cjs',
+    });
+    expect(win.loaded).toBe(appUrl);
+
+    const navigate = win.events.get('will-navigate')!;
+    const blocked = { preventDefault: vi.fn() };
+    navigate(blocked, 'https://evil.example/');
+    expect(blocked.preventDefault).toHaveBeenCalled();
+    const allowed = { preventDefault: vi.fn() };
+    navigate(allowed, `${appOrigin}/index.html#x`);
+    expect(allowed.preventDefault).not.toHaveBeenCalled();
+    expect(win.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(win.openHandler?.({ url: 'https://docs.aws.amazon.com/sagemaker/' })).toEqual({ action: 'deny' });
+
+    const answers: boolean[] = [];
+    recorded.permission?.(undefined, 'geolocation', (granted: boolean) => answers.push(granted));
+    recorded.permission?.(undefined, 'media', (granted: boolean) => answers.push(granted));
+    expect(answers).toEqual([false, false]);
+  });
+});
