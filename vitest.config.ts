@@ -6,7 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // s3rver's paged listing needs the legacy OpenSSL provider (later issues); harmless otherwise.
+    // One process per file: suites set AWS_* variables and HOME for the SDK's providers.
     pool: 'forks',
   },
 });
