@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { newId } from '../../src-main/core/library/ids';
 import type { GenerationRecord } from '../../src-main/core/library/local-library';
 import { encodeRgbPng, seededRandom } from '../../test/fakes/png';
+import { recordFor } from '../../test/support/records';
 
 const prompts = [
   'a castle on a hill at sunset, high detail',
@@ -54,29 +55,13 @@ export const makeLibrary = async (
         file: `${imageId}.png`,
       };
     });
+    const base = recordFor(id, `${prompts[i % prompts.length]} #${i}`, new Date(time));
     const record: GenerationRecord = {
-      version: 1,
-      id,
-      createdAt: new Date(time).toISOString(),
-      input: {
-        prompt: `${prompts[i % prompts.length]} #${i}`,
-        negativePrompt: 'blurry',
-        modelId: 'sdxl',
-        sampler: '',
-        stylePreset: '',
-        cfgScale: 7,
-        steps: 30,
-        seed: 0,
-        width: 1024,
-        height: 1024,
-        imageStrength: 0.35,
-      },
+      ...base,
+      input: { ...base.input, negativePrompt: 'blurry' },
       count: perGeneration,
-      modelId: 'sdxl',
       endpointName: 'bench',
-      status: 'done',
       images,
-      failures: [],
     };
     writeFileSync(join(folder, 'generation.json'), JSON.stringify(record));
     records.push(record);

@@ -16,6 +16,7 @@ import { renderPng } from '../fakes/png';
 import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
+import { recordFor } from '../support/records';
 import { call, callError, configure, startCore, tempDataDir } from '../support/core';
 import { emulatorCredentials, startEmulators } from '../support/emulators';
 import type { Emulators } from '../support/emulators';
@@ -150,30 +151,7 @@ describe('history order and pages', () => {
     const records: GenerationRecord[] = Array.from({ length: 250 }, (_, i) => {
       const id = newId(base + i * 60_000);
       ids.push(id);
-      return {
-        version: 1,
-        id,
-        createdAt: new Date(base + i * 60_000).toISOString(),
-        input: {
-          prompt: `p${i}`,
-          negativePrompt: '',
-          modelId: 'sdxl',
-          sampler: '',
-          stylePreset: '',
-          cfgScale: 7,
-          steps: 30,
-          seed: 0,
-          width: 1024,
-          height: 1024,
-          imageStrength: 0.35,
-        },
-        count: 1,
-        modelId: 'sdxl',
-        endpointName: 'e',
-        status: 'done',
-        images: [],
-        failures: [],
-      };
+      return recordFor(id, `p${i}`, new Date(base + i * 60_000));
     });
     for (let i = 0; i < records.length; i += 25)
       await Promise.all(records.slice(i, i + 25).map((r) => store.putItem(toItem(project, r))));

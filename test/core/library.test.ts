@@ -5,33 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../src-main/core/library/ids';
 import { LocalLibrary } from '../../src-main/core/library/local-library';
 import type { GenerationRecord } from '../../src-main/core/library/local-library';
+import { recordFor } from '../support/records';
 
 const tempRoot = (): string => mkdtempSync(join(tmpdir(), 'studio-lib-'));
 
-const record = (id: string, prompt = `prompt ${id}`): GenerationRecord => ({
-  version: 1,
-  id,
-  createdAt: new Date().toISOString(),
-  input: {
-    prompt,
-    negativePrompt: '',
-    modelId: 'sdxl',
-    sampler: '',
-    stylePreset: '',
-    cfgScale: 7,
-    steps: 30,
-    seed: 0,
-    width: 1024,
-    height: 1024,
-    imageStrength: 0.35,
-  },
-  count: 1,
-  modelId: 'sdxl',
-  endpointName: 'e',
-  status: 'done',
-  images: [],
-  failures: [],
-});
+const record = (id: string): GenerationRecord => recordFor(id, `prompt ${id}`);
 
 describe('local library', () => {
   it('lists newest first, page by page with a cursor', async () => {
