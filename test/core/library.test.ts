@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { newId } from '../../src-main/core/library/ids';
+import { ensureThumbnail } from '../../src-main/core/library/thumbnails';
 import { LocalLibrary } from '../../src-main/core/library/local-library';
 import type { GenerationRecord } from '../../src-main/core/library/local-library';
 import { recordFor } from '../support/records';
@@ -79,5 +81,31 @@ describe('local library', () => {
     const root = tempRoot();
     expect(await new LocalLibrary(root).list(5)).toEqual({ records: [] });
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('lets a thumbnail still being made finish before removing its generation', async () => {
+    const lib = new LocalLibrary(tempRoot());
+    const id = newId();
+    const imageId = newId();
+    const png = await sharp({ create: { width: 1024, height: 1024, channels: 3, background: '#c84' } })
+      .png()
+      .toBuffer();
+    const file = await lib.writeImage(id, imageId, 'image/png', png);
+    await lib.save({
+      ...record(id),
+      images: [{ id: imageId, index: 0, seed: 1, width: 1024, height: 1024, contentType: 'image/png', file }],
+    });
+    const folder = lib.folderOf(id);
+    const order: string[] = [];
+    const thumb = ensureThumbnail(join(folder, file), join(folder, `${imageId}.thumb.webp`)).then(
+      () => order.push('thumbnail written'),
+      (e: unknown) => order.push(`thumbnail failed: ${String(e)}`),
+    );
+    await lib.removeImages(id);
+    order.push('generation removed');
+    await thumb;
+    expect(order).toEqual(['thumbnail written', 'generation removed']);
+    expect(existsSync(folder)).toBe(false);
+    expect(await lib.get(id)).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import { currentIdentityId } from '../aws/credentials';
 import { mapAwsError } from '../aws/map-error';
 import { writeFileAtomic } from '../fs-atomic';
 import type { GenerationRecord, LocalLibrary } from '../library/local-library';
-import { ensureThumbnail } from '../library/thumbnails';
+import { ensureThumbnail, thumbnailsSettled } from '../library/thumbnails';
 import type { StateStore } from '../state-store';
 import { createdAtOf, fromItem, objectKey, toItem } from './items';
 import type { CloudItem } from './items';
@@ -204,11 +204,12 @@ export class CloudLibrary {
       imageIds: imageIds ?? 'all',
       keys: [...keys],
     });
+    await thumbnailsSettled(join(this.cacheDir, generationId));
     for (const id of ids) {
       for (const ext of ['png', 'jpg', 'thumb.webp'])
         await rm(join(this.cacheDir, generationId, `${id}.${ext}`), { force: true });
     }
-    if (!imageIds) await rm(join(this.cacheDir, generationId), { recursive: true, force: true });
+    if (!imageIds) await rm(join(this.cacheDir, generationId), { recursive: true, force: true, maxRetries: 3 });
     this.invalidate();
   }
 

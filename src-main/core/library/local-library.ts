@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { GenerationInput, GenerationStatus, ImageFailure } from '../../../src-shared/generation';
 import { writeFileAtomic } from '../fs-atomic';
 import { isUlid } from './ids';
+import { thumbnailsSettled } from './thumbnails';
 
 export interface ImageRecord {
   id: string;
@@ -144,6 +145,7 @@ export class LocalLibrary {
     }
     const next: GenerationRecord = { ...record, images: left };
     await this.save(next);
+    await thumbnailsSettled(this.folder(generationId));
     for (const image of record.images.filter((i) => gone.has(i.id))) {
       await rm(join(this.folder(generationId), image.file), { force: true });
       await rm(join(this.folder(generationId), `${image.id}.thumb.webp`), { force: true });
@@ -153,7 +155,8 @@ export class LocalLibrary {
 
   async remove(generationId: string): Promise<void> {
     if (!isUlid(generationId)) return;
-    await rm(this.folder(generationId), { recursive: true, force: true });
+    await thumbnailsSettled(this.folder(generationId));
+    await rm(this.folder(generationId), { recursive: true, force: true, maxRetries: 3 });
     if (this.searchIndex) (await this.searchIndex).delete(generationId);
   }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../fs-atomic';
 
@@ -24,4 +25,14 @@ export const ensureThumbnail = async (source: string, target: string): Promise<v
     inFlight.set(target, job);
   }
   await job;
+};
+
+/**
+ * Waits for every thumbnail still being written into `folder`, so a delete that follows
+ * does not race a rename into the folder it is removing (ENOTEMPTY) or leave a stray file.
+ */
+export const thumbnailsSettled = async (folder: string): Promise<void> => {
+  const prefix = folder.endsWith(sep) ? folder : folder + sep;
+  const pending = [...inFlight].filter(([target]) => target.startsWith(prefix)).map(([, job]) => job);
+  await Promise.allSettled(pending);
 };
