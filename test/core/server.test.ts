@@ -132,6 +132,9 @@ describe('web mode server', () => {
 
   it('streams progress events to subscribers', async () => {
     const events: string[] = [];
+    // The server subscribes the stream before it writes ': connected', so the generation starts only after that.
+    let connected!: () => void;
+    const subscribed = new Promise<void>((r) => (connected = r));
     const done = new Promise<void>((resolve, reject) => {
       const req = request(
         {
@@ -143,8 +146,10 @@ describe('web mode server', () => {
         (res) => {
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => {
-            for (const line of chunk.split('\n'))
+            for (const line of chunk.split('\n')) {
+              if (line.startsWith(': connected')) connected();
               if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)).type);
+            }
             if (events.includes('generation.done')) {
               req.destroy();
               resolve();
@@ -155,7 +160,7 @@ describe('web mode server', () => {
       req.on('error', (e) => (events.includes('generation.done') ? resolve() : reject(e)));
       req.end();
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await subscribed;
     await send(server, 'POST', '/api/generate', { cookie }, JSON.stringify({ input: { prompt: 'y' }, count: 1 }));
     await done;
     expect(events).toEqual(['generation.started', 'image.ready', 'generation.done']);
