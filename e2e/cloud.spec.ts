@@ -14,7 +14,7 @@ const test = base.extend<{ emu: Emulators }>({
   },
 });
 
-test('cloud history: Dream, clear the local library, restart, and the history comes back from S3 + DynamoDB', async ({
+test('cloud history: Dream, clear the local library, restart, and the history comes back from S3 + DynamoDB, searchable', async ({
   studio,
   emu,
 }) => {
@@ -64,4 +64,13 @@ test('cloud history: Dream, clear the local library, restart, and the history co
   for (const img of await again.getByTestId('generation-image').all()) {
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   }
+
+  // Search covers the cloud history, not only what this computer's library holds.
+  const search = studio.page.getByRole('textbox', { name: 'Search prompts' });
+  await search.fill('harbour watercolour');
+  const found = studio.page.getByTestId('generation');
+  await expect(found).toHaveCount(1);
+  await expect(found.first()).toContainText('a harbour at dawn, watercolour');
+  await search.fill('harbour zeppelin');
+  await expect(studio.page.getByTestId('search-empty')).toBeVisible();
 });

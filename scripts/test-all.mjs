@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = join(import.meta.dirname, '..');
 const tmp = join(root, '.tmp');
@@ -19,8 +20,7 @@ const suites = [];
 // Every failed check or test, named again just above the total, so the tail of a long log says what failed.
 const failures = [];
 const firstLine = (text) =>
-  String(text ?? '')
-    .replace(/\x1b\[[0-9;]*m/g, '')
+  stripVTControlCharacters(String(text ?? ''))
     .split('\n')
     .map((l) => l.trim())
     .find(Boolean) ?? '';

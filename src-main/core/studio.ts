@@ -5,10 +5,18 @@ import type { OperationName, OutputOf, ParsedInputOf } from '../../src-shared/co
 import type { AppError } from '../../src-shared/errors';
 import { formatInfo, isAllowedSize } from '../../src-shared/formats';
 import { generationInputSchema, maxSeed } from '../../src-shared/generation';
-import type { Generation, GenerationInput, ImageFailure, StoredImage, StudioEvent } from '../../src-shared/generation';
+import type {
+  Generation,
+  GenerationInput,
+  GenerationPage,
+  ImageFailure,
+  StoredImage,
+  StudioEvent,
+} from '../../src-shared/generation';
 import type { ConnectionReport } from '../../src-shared/aws';
 import type { SyncInfo } from '../../src-shared/generation';
 import { CloudLibrary } from './cloud/cloud-library';
+import type { CloudPage } from './cloud/cloud-library';
 import { ensureThumbnail } from './library/thumbnails';
 import type { ImageRef } from './policy';
 import { join } from 'node:path';
@@ -26,7 +34,7 @@ import { listProfiles } from './aws/profiles';
 import { StudioError } from './errors';
 import { codecs, invokeForImage } from './inference/invoke';
 import { newId } from './library/ids';
-import type { GenerationRecord, ImageRecord, LocalLibrary } from './library/local-library';
+import type { GenerationRecord, ImageRecord, LocalLibrary, RecordPage } from './library/local-library';
 import type { SettingsService } from './settings';
 import type { StateStore } from './state-store';
 
@@ -468,6 +476,36 @@ export class Studio {
     return done;
   }
 
+  /**
+   * A page of history: the project's cloud history when cloud storage is on, this computer's
+   * library otherwise. When the cloud cannot be reached, the first page falls back to the
+   * library with a notice saying so.
+   */
+  private async historyPage(
+    cursor: string | undefined,
+    fromCloud: () => Promise<CloudPage>,
+    fromLibrary: () => Promise<RecordPage>,
+  ): Promise<GenerationPage> {
+    let notice: string | undefined;
+    if (this.cloud.enabled()) {
+      try {
+        const page = await fromCloud();
+        const generations = page.records.map(({ record, sync }) => this.toGeneration(record, sync));
+        return page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations };
+      } catch (error) {
+        const e = mapAwsError(error, errorContextFor(this.settings));
+        notice = `Cloud history is unreachable (${e.message}); showing this computer's library.`;
+        if (cursor) return { generations: [], notice };
+      }
+    }
+    const page = await fromLibrary();
+    return {
+      generations: page.records.map((r) => this.toGeneration(r)),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      ...(notice ? { notice } : {}),
+    };
+  }
+
   readonly handlers: Handlers = {
     getSettings: async () => this.options.settings.get(),
     saveSettings: async (input) => this.options.settings.save(input),
@@ -515,27 +553,12 @@ export class Studio {
       controller?.abort();
       return controller !== undefined;
     },
-    listGenerations: async ({ limit, cursor }) => {
-      let notice: string | undefined;
-      if (this.cloud.enabled()) {
-        try {
-          const page = await this.cloud.list(limit, cursor);
-          const generations = page.records.map(({ record, sync }) => this.toGeneration(record, sync));
-          return page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations };
-        } catch (error) {
-          const e = mapAwsError(error, errorContextFor(this.settings));
-          notice = `Cloud history is unreachable (${e.message}); showing this computer's library.`;
-          if (cursor) return { generations: [], notice };
-        }
-      }
-      const page = await this.options.library.list(limit, cursor);
-      const generations = page.records.map((r) => this.toGeneration(r));
-      return {
-        generations,
-        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-        ...(notice ? { notice } : {}),
-      };
-    },
+    listGenerations: async ({ limit, cursor }) =>
+      this.historyPage(
+        cursor,
+        () => this.cloud.list(limit, cursor),
+        () => this.options.library.list(limit, cursor),
+      ),
     deleteImages: async ({ generationId, imageIds }) => {
       const record = await this.options.library.get(generationId);
       const before = record?.images.length ?? 0;
@@ -547,11 +570,12 @@ export class Studio {
       return { removed, remaining };
     },
     retrySync: async () => ({ pending: this.cloud.outbox.retryNow() }),
-    searchGenerations: async ({ query, limit, cursor }) => {
-      const page = await this.options.library.search(query, limit, cursor);
-      const generations = page.records.map((r) => this.toGeneration(r));
-      return page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations };
-    },
+    searchGenerations: async ({ query, limit, cursor }) =>
+      this.historyPage(
+        cursor,
+        () => this.cloud.search(query, limit, cursor),
+        () => this.options.library.search(query, limit, cursor),
+      ),
     uploadInitImage: async ({ bytes }) => {
       const saved = await this.uploads.save(bytes);
       return { ...saved, url: this.options.imageUrl('uploads', `${saved.id}.png`) };

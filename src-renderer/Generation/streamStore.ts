@@ -42,6 +42,8 @@ export interface SearchResults {
   hasMore: boolean;
   loading: boolean;
   error?: ErrorInfo;
+  /** Said when the results are not what was asked for (the cloud is unreachable: this computer's only). */
+  notice?: string;
 }
 
 interface StreamState {

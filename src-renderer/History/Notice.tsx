@@ -1,11 +1,17 @@
 import { useState } from 'react';
 import type { ReactElement } from 'react';
 import { AlertIcon, CloseIcon } from '../Icon';
+import { useStreamStore } from '../Generation/streamStore';
 import { usePlugin } from '../Plugin';
 
-/** Said when the history is not what was asked for, e.g. the cloud is unreachable and local history is shown. */
+/**
+ * Said when the history or the search results are not what was asked for, e.g. the cloud
+ * is unreachable and this computer's library is shown instead.
+ */
 export const HistoryNotice = (): ReactElement | null => {
-  const notice = usePlugin((plugin) => plugin.historyNotice);
+  const historyNotice = usePlugin((plugin) => plugin.historyNotice);
+  const searchNotice = useStreamStore((s) => (s.search ? (s.search.notice ?? '') : undefined));
+  const notice = searchNotice ?? historyNotice;
   const [dismissed, setDismissed] = useState<string>();
   if (!notice || notice === dismissed) return null;
   return (

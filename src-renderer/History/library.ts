@@ -12,6 +12,7 @@ import { removeImages, setSync } from '../Generation/streamStore';
 export interface SearchPage {
   batches: StableDiffusionImages[];
   cursor?: string;
+  notice?: string;
 }
 
 export const searchLibrary = async (query: string, limit: number, cursor?: string): Promise<SearchPage> => {
@@ -19,6 +20,7 @@ export const searchLibrary = async (query: string, limit: number, cursor?: strin
   return {
     batches: page.generations.map((generation) => toImages(generation)),
     ...(page.nextCursor ? { cursor: page.nextCursor } : {}),
+    ...(page.notice ? { notice: page.notice } : {}),
   };
 };
 

@@ -31,6 +31,8 @@ const runSearch = async (query: string, cursor?: string): Promise<void> => {
       const fresh: Block[] = page.batches
         .filter((batch) => !known.has(batch.id))
         .map((batch) => blockFromImages(batch));
+      // A later page keeps the first page's notice: the results are still this computer's only.
+      const notice = page.notice ?? (cursor ? state.search?.notice : undefined);
       return {
         search: {
           query,
@@ -38,6 +40,7 @@ const runSearch = async (query: string, cursor?: string): Promise<void> => {
           hasMore: page.cursor !== undefined,
           loading: false,
           ...(page.cursor ? { cursor: page.cursor } : {}),
+          ...(notice ? { notice } : {}),
         },
       };
     });

@@ -219,6 +219,11 @@ describe('history order and pages', () => {
 
     const page = await call(core, 'listGenerations', { limit: 10 });
     expect(page.generations.map((g) => g.id)).toEqual([ours.id, ...legacy.map((l) => l.generationId).reverse()]);
+    // Search reads the plugin's input_obj too: prompt and negative prompt.
+    const search = async (query: string) =>
+      (await call(core, 'searchGenerations', { query })).generations.map((g) => g.id);
+    expect(await search('LEGACY 2')).toEqual([legacy[2]!.generationId]);
+    expect(await search('ugly')).toEqual([legacy[2]!.generationId, legacy[0]!.generationId]);
     const oldest = page.generations[3]!;
     expect(oldest.input).toMatchObject({
       prompt: 'legacy 0',
@@ -369,6 +374,46 @@ describe('projects and machines', () => {
       const page = await call(core, 'listGenerations', { limit: 10 });
       expect(page.generations.map((g) => g.id)).toEqual([fromB.id, fromA.id]);
     }
+  });
+
+  it('searches the whole project: what another machine made, page by page, and what waits to upload', async () => {
+    const a = await cloudCore('team-search');
+    const b = await cloudCore('team-search');
+    const made = async (core: Core, prompt: string, negativePrompt = '') => {
+      const g = await call(core, 'generate', { input: { prompt, negativePrompt }, count: 1 });
+      await synced(core);
+      return g.id;
+    };
+    const dawn = await made(a, 'Red castle at dawn');
+    await made(a, 'blue lake');
+    const night = await made(a, 'a castle in the night', 'fog');
+    const search = (query: string, limit?: number, cursor?: string) =>
+      call(b, 'searchGenerations', { query, ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) });
+
+    const first = await search('castle', 1);
+    expect(first.generations.map((g) => [g.id, g.sync?.state])).toEqual([[night, 'cloud']]);
+    const second = await search('castle', 1, first.nextCursor);
+    expect(second.generations.map((g) => g.id)).toEqual([dawn]);
+    expect(second.nextCursor).toBeUndefined();
+    expect((await search('castle red')).generations.map((g) => g.id)).toEqual([dawn]);
+    expect((await search('fog')).generations.map((g) => g.id)).toEqual([night]);
+    expect((await search('castle')).generations[0]!.images[0]!.thumbUrl).toBeTruthy();
+
+    // Made on B while DynamoDB refuses: found too, marked pending, before the older cloud ones.
+    emu.dynamodbProxy.mode = 'refuse';
+    const pending = await made(b, 'castle on a cloud');
+    emu.dynamodbProxy.mode = 'pass';
+    expect((await search('castle')).generations.map((g) => [g.id, g.sync?.state])).toEqual([
+      [pending, 'pending'],
+      [night, 'cloud'],
+      [dawn, 'cloud'],
+    ]);
+    // With the cloud unreachable, search falls back to this computer's library and says so.
+    emu.dynamodbProxy.mode = 'refuse';
+    b.studio.cloud.invalidate();
+    const offline = await search('castle');
+    expect(offline.notice).toMatch(/unreachable/);
+    expect(offline.generations.map((g) => g.id)).toEqual([pending]);
   });
 
   it('switches history with the project ID, without a restart; empty means "default" in profile mode', async () => {

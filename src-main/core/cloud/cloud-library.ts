@@ -11,7 +11,8 @@ import { writeFileAtomic } from '../fs-atomic';
 import type { GenerationRecord, LocalLibrary } from '../library/local-library';
 import { ensureThumbnail, thumbnailsSettled } from '../library/thumbnails';
 import type { StateStore } from '../state-store';
-import { createdAtOf, fromItem, objectKey, toItem } from './items';
+import { matchesWords, queryWords, searchText } from '../library/search-text';
+import { createdAtOf, fromItem, inputOfItem, objectKey, toItem } from './items';
 import type { CloudItem } from './items';
 import { Outbox } from './outbox';
 import type { DeleteJob, Job, UploadJob } from './outbox';
@@ -40,6 +41,9 @@ export interface CloudPage {
   nextCursor?: string;
 }
 
+/** How long a search keeps the project's prompts before a new search reads them again. */
+const searchFreshMs = 30_000;
+
 const syncInfo = (s: GenerationRecord['sync']): SyncInfo | undefined => {
   if (!s) return undefined;
   const out: SyncInfo = { state: s.state };
@@ -63,6 +67,8 @@ export class CloudLibrary {
   /** Records of cloud-only generations seen in listings (for downloads with parameters). */
   private readonly records = new Map<string, GenerationRecord>();
   private index: { project: string; target: CloudTarget; entries: IndexEntry[] } | undefined;
+  /** Search text per generation ID of the indexed project, read when first searched. */
+  private prompts: { project: string; table: string; texts: Map<string, string>; readAt: number } | undefined;
   private readonly fetches = pLimit(6);
   private readonly fetching = new Map<string, Promise<string>>();
 
@@ -216,6 +222,7 @@ export class CloudLibrary {
   /** Project or storage changed, or history changed here: rebuild the order on the next first page. */
   invalidate(): void {
     this.index = undefined;
+    this.prompts = undefined;
   }
 
   private async buildIndex(project: string, target: CloudTarget): Promise<IndexEntry[]> {
@@ -247,14 +254,63 @@ export class CloudLibrary {
     return entries.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
   }
 
+  /** The order index of the current project, rebuilt on a first page or when project or table changed. */
+  private async orderIndex(project: string, target: CloudTarget, fresh: boolean): Promise<IndexEntry[]> {
+    if (fresh || !this.index || this.index.project !== project || this.index.target.table !== target.table) {
+      this.index = { project, target, entries: await this.buildIndex(project, target) };
+    }
+    return this.index.entries;
+  }
+
   /** Newest first: the project's generations in DynamoDB plus those still waiting to upload. */
   async list(limit: number, cursor?: string): Promise<CloudPage> {
     const project = await this.project();
     const target = this.target();
-    if (!cursor || !this.index || this.index.project !== project || this.index.target.table !== target.table) {
-      this.index = { project, target, entries: await this.buildIndex(project, target) };
+    return this.pageOf(await this.orderIndex(project, target, !cursor), limit, cursor, project, target);
+  }
+
+  /**
+   * Generations of the project whose prompt or negative prompt holds every word of `query`,
+   * newest first: those made on other computers too. A first page reads the project's prompts
+   * once (one projected Query); following pages and typing reuse them until history changes.
+   */
+  async search(query: string, limit: number, cursor?: string): Promise<CloudPage> {
+    const project = await this.project();
+    const target = this.target();
+    const prompts = this.prompts;
+    const current = prompts?.project === project && prompts.table === target.table;
+    // A new search (first page) re-reads what other computers added once the prompts are a little old.
+    const stale = !current || (!cursor && Date.now() - prompts.readAt > searchFreshMs);
+    const entries = await this.orderIndex(project, target, stale);
+    let texts: Map<string, string>;
+    if (!stale) texts = prompts.texts;
+    else {
+      texts = new Map();
+      for (const item of await this.store(target).listInputs(project))
+        texts.set(item.generation_id, searchText(inputOfItem(item)));
+      this.prompts = { project, table: target.table, texts, readAt: Date.now() };
     }
-    const entries = this.index.entries;
+    const words = queryWords(query);
+    const matches: IndexEntry[] = [];
+    for (const entry of entries) {
+      let text = entry.local ? undefined : texts.get(entry.id);
+      if (text === undefined) {
+        const local = await this.o.library.get(entry.id);
+        text = local ? searchText(local.input) : '';
+      }
+      if (matchesWords(text, words)) matches.push(entry);
+    }
+    return this.pageOf(matches, limit, cursor, project, target);
+  }
+
+  /** One page of `entries` after `cursor`: local records where this computer has them, else the items. */
+  private async pageOf(
+    entries: IndexEntry[],
+    limit: number,
+    cursor: string | undefined,
+    project: string,
+    target: CloudTarget,
+  ): Promise<CloudPage> {
     const start = cursor ? entries.findIndex((e) => e.id === cursor) + 1 : 0;
     if (cursor && start === 0) return { records: [] };
     const page = entries.slice(start, start + limit);

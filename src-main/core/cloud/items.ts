@@ -144,12 +144,15 @@ export interface CloudRecord {
 
 const basename = (key: string): string => key.slice(key.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
 
+/** The input an item was made with: ours in full, or rebuilt from the browser plugin's input_obj. */
+export const inputOfItem = (item: Pick<CloudItem, 'studio_input' | 'input_obj'>): GenerationInput =>
+  (parseJson(item.studio_input) as GenerationInput | undefined) ?? fromPluginInput(parseJson(item.input_obj));
+
 /** A DynamoDB item (ours or the browser plugin's) → a library record. */
 export const fromItem = (item: CloudItem, createdAt: string): CloudRecord => {
   const keys = new Map<string, string>();
   const thumbs = new Map<string, Uint8Array>();
-  const input =
-    (parseJson(item.studio_input) as GenerationInput | undefined) ?? fromPluginInput(parseJson(item.input_obj));
+  const input = inputOfItem(item);
   let images: ImageRecord[];
   if (Array.isArray(item.images)) {
     images = item.images.map((i) => {

@@ -122,6 +122,22 @@ export class CloudStore {
     return keys;
   }
 
+  /** Every generation's prompt text in a project, for search: one projected Query, paginated. */
+  async listInputs(project: string): Promise<Array<Pick<CloudItem, 'generation_id' | 'studio_input' | 'input_obj'>>> {
+    const items: Array<Pick<CloudItem, 'generation_id' | 'studio_input' | 'input_obj'>> = [];
+    const pages = paginateQuery(
+      { client: this.clients.dynamodb(), pageSize: 1000 },
+      {
+        TableName: this.target.table,
+        KeyConditionExpression: 'project_id = :p',
+        ExpressionAttributeValues: { ':p': project },
+        ProjectionExpression: 'generation_id, studio_input, input_obj',
+      },
+    );
+    for await (const page of pages) items.push(...((page.Items ?? []) as typeof items));
+    return items;
+  }
+
   /** Full items by ID (BatchGetItem in parallel batches, unprocessed keys retried). */
   async getItems(project: string, ids: string[]): Promise<CloudItem[]> {
     const chunks: string[][] = [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { GenerationInput, GenerationStatus, ImageFailure } from '../../../src-shared/generation';
 import { writeFileAtomic } from '../fs-atomic';
 import { isUlid } from './ids';
+import { matchesWords, queryWords, searchText } from './search-text';
 import { thumbnailsSettled } from './thumbnails';
 
 export interface ImageRecord {
@@ -47,8 +48,6 @@ export interface RecordPage {
 
 export type LibraryWarning = (message: string) => void;
 
-const searchText = (r: GenerationRecord): string => `${r.input.prompt}\n${r.input.negativePrompt}`.toLowerCase();
-
 const extensionFor = (contentType: ImageRecord['contentType']): string => (contentType === 'image/png' ? 'png' : 'jpg');
 
 /**
@@ -74,7 +73,7 @@ export class LocalLibrary {
   async save(record: GenerationRecord): Promise<void> {
     await mkdir(this.folder(record.id), { recursive: true });
     await writeFileAtomic(join(this.folder(record.id), 'generation.json'), JSON.stringify(record));
-    if (this.searchIndex) (await this.searchIndex).set(record.id, searchText(record));
+    if (this.searchIndex) (await this.searchIndex).set(record.id, searchText(record.input));
   }
 
   private async index(): Promise<Map<string, string>> {
@@ -88,7 +87,7 @@ export class LocalLibrary {
       }
       for (let i = 0; i < names.length; i += 64) {
         const records = await Promise.all(names.slice(i, i + 64).map((id) => this.read(id)));
-        for (const r of records) if (r) index.set(r.id, searchText(r));
+        for (const r of records) if (r) index.set(r.id, searchText(r.input));
       }
       return index;
     })();
@@ -97,10 +96,10 @@ export class LocalLibrary {
 
   /** Generations whose prompt or negative prompt contains every word of `query`, newest first. */
   async search(query: string, limit: number, cursor?: string): Promise<RecordPage> {
-    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const words = queryWords(query);
     const index = await this.index();
     const ids = [...index.entries()]
-      .filter(([id, text]) => (!cursor || id < cursor) && words.every((w) => text.includes(w)))
+      .filter(([id, text]) => (!cursor || id < cursor) && matchesWords(text, words))
       .map(([id]) => id)
       .sort()
       .reverse();
