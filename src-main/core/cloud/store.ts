@@ -105,37 +105,31 @@ export class CloudStore {
       );
   }
 
-  /** Every generation key of a project, newest sort key first (Query, ScanIndexForward false, all pages). */
-  async listKeys(project: string): Promise<ItemKey[]> {
-    const keys: ItemKey[] = [];
+  /** Some attributes of every item of a project, newest sort key first (Query, every page). */
+  private async queryProject<T>(project: string, attributes: string[]): Promise<T[]> {
+    const items: T[] = [];
     const pages = paginateQuery(
       { client: this.clients.dynamodb(), pageSize: 1000 },
       {
         TableName: this.target.table,
         KeyConditionExpression: 'project_id = :p',
         ExpressionAttributeValues: { ':p': project },
-        ProjectionExpression: 'generation_id, created_at, s3_object_keys',
+        ProjectionExpression: attributes.join(', '),
         ScanIndexForward: false,
       },
     );
-    for await (const page of pages) keys.push(...((page.Items ?? []) as ItemKey[]));
-    return keys;
+    for await (const page of pages) items.push(...((page.Items ?? []) as T[]));
+    return items;
   }
 
-  /** Every generation's prompt text in a project, for search: one projected Query, paginated. */
-  async listInputs(project: string): Promise<Array<Pick<CloudItem, 'generation_id' | 'studio_input' | 'input_obj'>>> {
-    const items: Array<Pick<CloudItem, 'generation_id' | 'studio_input' | 'input_obj'>> = [];
-    const pages = paginateQuery(
-      { client: this.clients.dynamodb(), pageSize: 1000 },
-      {
-        TableName: this.target.table,
-        KeyConditionExpression: 'project_id = :p',
-        ExpressionAttributeValues: { ':p': project },
-        ProjectionExpression: 'generation_id, studio_input, input_obj',
-      },
-    );
-    for await (const page of pages) items.push(...((page.Items ?? []) as typeof items));
-    return items;
+  /** Every generation key of a project: what orders its history. */
+  listKeys(project: string): Promise<ItemKey[]> {
+    return this.queryProject(project, ['generation_id', 'created_at', 's3_object_keys']);
+  }
+
+  /** Every generation's input in a project (ours, or the browser plugin's input_obj): what search reads. */
+  listInputs(project: string): Promise<Array<Pick<CloudItem, 'generation_id' | 'studio_input' | 'input_obj'>>> {
+    return this.queryProject(project, ['generation_id', 'studio_input', 'input_obj']);
   }
 
   /** Full items by ID (BatchGetItem in parallel batches, unprocessed keys retried). */
