@@ -10,39 +10,10 @@ import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { startFakeCognito, TEST_IDENTITY_POOL_ID, type FakeCognito } from './fakes/cognito-identity.js';
 import { sharedCredentials } from './fakes/keys.js';
 import { startFakeSageMaker, type FakeSageMaker } from './fakes/sagemaker-endpoint.js';
+import { failure, freshCache } from './fakes/sdk-helpers.js';
 
 const OTHER_POOL = 'eu-west-1:11111111-2222-4333-8444-555555555555';
 const NO_GUEST_POOL = 'us-east-1:99999999-0000-4000-8000-000000000009';
-
-interface SdkError {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number };
-}
-
-async function failure(p: Promise<unknown>): Promise<SdkError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Error && '$metadata' in e) return e as unknown as SdkError;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** A private identity-ID cache: the SDK's default in-memory cache is shared by the whole process. */
-function freshCache(): {
-  getItem(k: string): string | null;
-  setItem(k: string, v: string): void;
-  removeItem(k: string): void;
-} {
-  const m = new Map<string, string>();
-  return {
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, v),
-    removeItem: (k) => void m.delete(k),
-  };
-}
 
 const PAYLOAD = JSON.stringify({
   text_prompts: [{ text: 'a red fox', weight: 1 }],

@@ -12,23 +12,7 @@ import {
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { testCredentials, unknownCredentials, wrongSecretCredentials } from './fakes/keys.js';
 import { startFakeSageMaker, type FakeSageMaker } from './fakes/sagemaker-endpoint.js';
-
-interface SdkError {
-  name: string;
-  message: string;
-  $fault: string;
-  $metadata: { httpStatusCode?: number };
-}
-
-async function failure(p: Promise<unknown>): Promise<SdkError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Error && '$metadata' in e) return e as unknown as SdkError;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from './fakes/sdk-helpers.js';
 
 function control(fake: FakeSageMaker, extra: Partial<SageMakerClientConfig> = {}): SageMakerClient {
   return new SageMakerClient({

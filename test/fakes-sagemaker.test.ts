@@ -15,6 +15,7 @@ import {
 } from './fakes/keys.js';
 import { pngSize, renderPng } from './fakes/png.js';
 import { startFakeSageMaker, type FakeSageMaker, type FaultMode } from './fakes/sagemaker-endpoint.js';
+import { failure } from './fakes/sdk-helpers.js';
 import {
   buildCanonicalRequest,
   buildStringToSign,
@@ -27,16 +28,6 @@ interface Artifact {
   base64: string;
   seed: number;
   finishReason: string;
-}
-
-interface SdkError {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number; attempts?: number };
-}
-
-function isSdkError(e: unknown): e is SdkError {
-  return e instanceof Error && '$metadata' in e;
 }
 
 type Credentials = SageMakerRuntimeClientConfig['credentials'];
@@ -95,16 +86,6 @@ function ihdrSize(png: Buffer): { width: number; height: number } {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
-
-async function failure(p: Promise<unknown>): Promise<SdkError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isSdkError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('renderPng', () => {

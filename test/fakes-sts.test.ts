@@ -27,39 +27,11 @@ import {
   wrongSecretCredentials,
 } from './fakes/keys.js';
 import { startFakeSageMaker, type FakeSageMaker } from './fakes/sagemaker-endpoint.js';
+import { failure, freshCache } from './fakes/sdk-helpers.js';
 import { startFakeSts, type FakeSts } from './fakes/sts.js';
 
 const NO_CLASSIC_POOL = 'us-east-1:22222222-0000-4000-8000-000000000002';
 const PAYLOAD = JSON.stringify({ text_prompts: [{ text: 'a red fox', weight: 1 }], seed: 9 });
-
-interface SdkError {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number };
-}
-
-async function failure(p: Promise<unknown>): Promise<SdkError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Error && '$metadata' in e) return e as unknown as SdkError;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
-
-function freshCache(): {
-  getItem(k: string): string | null;
-  setItem(k: string, v: string): void;
-  removeItem(k: string): void;
-} {
-  const m = new Map<string, string>();
-  return {
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, v),
-    removeItem: (k) => void m.delete(k),
-  };
-}
 
 describe('fake STS with the real SDK', () => {
   let sts: FakeSts;

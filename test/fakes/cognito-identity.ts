@@ -10,8 +10,9 @@
  *   token registry, so the STS fake accepts them.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listen, readBody, sendJson, sleep } from './http-util.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeServer, type FakeServerOptions, type RunningFake } from './fake-server.js';
+import { AwsError, clientGone, readBody, sendJson, sleep } from './http-util.js';
 import {
   COGNITO_GUEST_SESSION_POLICY_ACTIONS,
   fakeUniqueId,
@@ -70,16 +71,13 @@ export interface CognitoBehaviour {
   openIdTokenTtlSeconds: number;
 }
 
-export interface FakeCognitoOptions {
-  port?: number;
-  host?: string;
+export interface FakeCognitoOptions extends FakeServerOptions<CognitoBehaviour> {
   /** Known pools. If omitted, any well-formed pool ID is accepted (guest access on). */
   identityPools?: ReadonlyArray<string | FakeIdentityPool>;
   /** Where issued credentials are registered (default: the shared registry). */
   credentials?: CredentialRegistry;
   /** Where GetOpenIdToken registers its tokens (default: the shared token registry the STS fake reads). */
   tokens?: WebIdentityTokenRegistry;
-  behaviour?: Partial<CognitoBehaviour>;
 }
 
 export interface IssuedIdentity {
@@ -101,9 +99,7 @@ export interface IssuedOpenIdToken {
   expiration: Date;
 }
 
-export interface FakeCognito {
-  readonly url: string;
-  readonly port: number;
+export interface FakeCognito extends RunningFake<CognitoBehaviour> {
   readonly requests: number;
   readonly calls: Readonly<Record<CognitoOperation | 'other', number>>;
   /** Identities created by GetId, by ID. */
@@ -112,12 +108,9 @@ export interface FakeCognito {
   readonly issued: readonly IssuedCredentials[];
   /** Every token handed out by GetOpenIdToken, oldest first. */
   readonly openIdTokens: readonly IssuedOpenIdToken[];
-  readonly behaviour: Readonly<CognitoBehaviour>;
-  setBehaviour(patch: Partial<CognitoBehaviour>): void;
   addPool(pool: string | FakeIdentityPool): void;
   /** Forgets an identity (GetCredentialsForIdentity then answers ResourceNotFoundException). */
   deleteIdentity(identityId: string): boolean;
-  close(): Promise<void>;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -138,15 +131,7 @@ const FAULT_MESSAGE: Record<CognitoFault, string> = {
   ResourceNotFoundException: 'Injected ResourceNotFoundException.',
 };
 
-class CognitoError extends Error {
-  readonly code: string;
-  readonly status: number;
-  constructor(code: string, message: string, status = 400) {
-    super(message);
-    this.code = code;
-    this.status = status;
-  }
-}
+class CognitoError extends AwsError {}
 
 function validationError(field: string, value: unknown): CognitoError {
   return new CognitoError(
@@ -175,9 +160,7 @@ function parseLogins(v: unknown): Record<string, string> | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-class FakeCognitoServer implements FakeCognito {
-  url = '';
-  port = 0;
+class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions> implements FakeCognito {
   requests = 0;
   calls: Record<CognitoOperation | 'other', number> = {
     GetId: 0,
@@ -189,49 +172,14 @@ class FakeCognitoServer implements FakeCognito {
   issued: IssuedCredentials[] = [];
   openIdTokens: IssuedOpenIdToken[] = [];
 
-  private readonly server: Server;
-  private readonly options: FakeCognitoOptions;
   private readonly pools = new Map<string, FakeIdentityPool>();
   private readonly acceptAnyPool: boolean;
   private readonly byLogin = new Map<string, string>();
-  private current: CognitoBehaviour;
 
   constructor(options: FakeCognitoOptions) {
-    this.options = options;
+    super(options, { latencyMs: 0, failNext: [], credentialTtlSeconds: 3600, openIdTokenTtlSeconds: 600 });
     this.acceptAnyPool = options.identityPools === undefined;
     for (const p of options.identityPools ?? []) this.addPool(p);
-    this.current = {
-      latencyMs: options.behaviour?.latencyMs ?? 0,
-      failNext: [...(options.behaviour?.failNext ?? [])],
-      credentialTtlSeconds: options.behaviour?.credentialTtlSeconds ?? 3600,
-      openIdTokenTtlSeconds: options.behaviour?.openIdTokenTtlSeconds ?? 600,
-    };
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
-        this.error(res, new CognitoError('InternalErrorException', `fake cognito crashed: ${message}`, 500));
-      });
-    });
-  }
-
-  get behaviour(): Readonly<CognitoBehaviour> {
-    return this.current;
-  }
-
-  async start(): Promise<this> {
-    const host = this.options.host ?? '127.0.0.1';
-    this.port = await listen(this.server, this.options.port ?? 0, host);
-    this.url = `http://${host}:${this.port}`;
-    return this;
-  }
-
-  setBehaviour(patch: Partial<CognitoBehaviour>): void {
-    this.current = {
-      latencyMs: patch.latencyMs ?? this.current.latencyMs,
-      failNext: patch.failNext !== undefined ? [...patch.failNext] : this.current.failNext,
-      credentialTtlSeconds: patch.credentialTtlSeconds ?? this.current.credentialTtlSeconds,
-      openIdTokenTtlSeconds: patch.openIdTokenTtlSeconds ?? this.current.openIdTokenTtlSeconds,
-    };
   }
 
   addPool(pool: string | FakeIdentityPool): void {
@@ -243,8 +191,8 @@ class FakeCognitoServer implements FakeCognito {
     return this.identities.delete(identityId);
   }
 
-  close(): Promise<void> {
-    return closeServer(this.server);
+  protected override crashed(res: ServerResponse, message: string): void {
+    this.error(res, new CognitoError('InternalErrorException', `fake cognito crashed: ${message}`, 500));
   }
 
   private error(res: ServerResponse, err: CognitoError): void {
@@ -257,12 +205,9 @@ class FakeCognitoServer implements FakeCognito {
     );
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests++;
-    const gone = new AbortController();
-    res.on('close', () => {
-      if (!res.writableEnded) gone.abort();
-    });
+    const gone = clientGone(res);
     const body = await readBody(req);
     if (body === undefined) return;
 
@@ -276,7 +221,7 @@ class FakeCognitoServer implements FakeCognito {
     }
     this.calls[known]++;
 
-    if (!(await sleep(this.current.latencyMs, gone.signal))) return;
+    if (!(await sleep(this.current.latencyMs, gone))) return;
     const fault = this.current.failNext.shift();
     if (fault !== undefined) {
       this.error(res, new CognitoError(fault, FAULT_MESSAGE[fault], FAULT_STATUS[fault]));

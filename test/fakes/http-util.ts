@@ -3,6 +3,26 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** An AWS error answer: its code (`__type` / `<Code>`), message and HTTP status. */
+export class AwsError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, message: string, status = 400) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** A signal that fires if the client closes the connection before the answer is complete. */
+export function clientGone(res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableEnded) gone.abort();
+  });
+  return gone.signal;
+}
+
 /** Reads the whole request body. Resolves undefined if the client went away first. */
 export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve) => {

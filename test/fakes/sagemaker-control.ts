@@ -6,6 +6,7 @@
  * sagemaker-endpoint.ts does HTTP, signatures and counting.
  */
 import { createHash } from 'node:crypto';
+import { AwsError } from './http-util.js';
 import { TEST_ACCOUNT_ID } from './keys.js';
 import type { PayloadFormat } from './containers.js';
 
@@ -95,15 +96,7 @@ export const CONTROL_ACTIONS: Record<ControlOperation, string> = {
   ListTags: 'sagemaker:ListTags',
 };
 
-export class ControlError extends Error {
-  readonly code: string;
-  readonly status: number;
-  constructor(code: string, message: string, status = 400) {
-    super(message);
-    this.code = code;
-    this.status = status;
-  }
-}
+export class ControlError extends AwsError {}
 
 const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 

@@ -16,9 +16,10 @@
  * endpoint URL override per service, and both overrides may point here.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runContainer, type ContainerFault, type PayloadFormat } from './containers.js';
-import { closeServer, listen, readBody, sendBytes, sendJson, sleep } from './http-util.js';
+import { FakeServer, type FakeServerOptions, type RunningFake } from './fake-server.js';
+import { readBody, sendBytes, sendJson, sleep } from './http-util.js';
 import {
   principalOf,
   sharedCredentials,
@@ -100,11 +101,7 @@ export interface Behaviour {
   controlFailNext: ControlFault[];
 }
 
-export interface FakeSageMakerOptions {
-  /** Port to listen on (default 0 = any free port). */
-  port?: number;
-  /** Interface to bind (default 127.0.0.1). */
-  host?: string;
+export interface FakeSageMakerOptions extends FakeServerOptions<Behaviour> {
   /**
    * Known endpoints. If omitted, InvokeEndpoint and DescribeEndpoint accept any
    * well-formed endpoint name as an InService stability endpoint (ListEndpoints
@@ -119,8 +116,6 @@ export interface FakeSageMakerOptions {
   verifySignatures?: boolean;
   /** Allowed clock skew for signatures (default 15 min). */
   maxSkewMs?: number;
-  /** Initial behaviour. */
-  behaviour?: Partial<Behaviour>;
   /** The container's time limit (AWS: 60 s); latency at or beyond it yields a timeout ModelError. */
   modelTimeoutMs?: number;
   /** Keep at most this many entries in `invocations` (default 10000). */
@@ -165,9 +160,7 @@ export interface ControlCall {
   error?: string;
 }
 
-export interface FakeSageMaker {
-  readonly url: string;
-  readonly port: number;
+export interface FakeSageMaker extends RunningFake<Behaviour> {
   /** Every HTTP request received, whatever became of it. */
   readonly requests: number;
   /** Authenticated InvokeEndpoint calls on known endpoints, oldest first. */
@@ -183,8 +176,6 @@ export interface FakeSageMaker {
   /** Control-plane calls, oldest first. */
   readonly controlLog: readonly ControlCall[];
   readonly endpoints: Map<string, FakeEndpoint>;
-  readonly behaviour: Readonly<Behaviour>;
-  setBehaviour(patch: Partial<Behaviour>): void;
   /**
    * Adds or replaces an endpoint. Given just a status for an existing endpoint,
    * keeps its other fields (creation time, format, …) and bumps LastModifiedTime.
@@ -200,7 +191,6 @@ export interface FakeSageMaker {
   reset(): void;
   /** Resolves once `predicate()` holds (checked on every state change), rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -298,10 +288,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 type Authenticated = { accessKeyId: string; region: string; credential: RegisteredCredential | undefined };
 
-class FakeSageMakerServer implements FakeSageMaker {
+class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> implements FakeSageMaker {
   readonly endpoints = new Map<string, FakeEndpoint>();
-  url = '';
-  port = 0;
   requests = 0;
   invocations: Invocation[] = [];
   inFlight = 0;
@@ -311,55 +299,18 @@ class FakeSageMakerServer implements FakeSageMaker {
   controlCalls = zeroControlCalls();
   controlLog: ControlCall[] = [];
 
-  private readonly server: Server;
-  private readonly options: FakeSageMakerOptions;
   private readonly acceptAnyEndpoint: boolean;
-  private readonly initialBehaviour: Behaviour;
-  private current: Behaviour;
   private readonly waiters = new Set<() => void>();
   private readonly source: EndpointSource;
 
   constructor(options: FakeSageMakerOptions) {
-    this.options = options;
+    super(options, { latencyMs: 0, failNext: [], failAlways: null, controlFailNext: [] });
     this.acceptAnyEndpoint = options.endpoints === undefined;
     for (const [name, e] of Object.entries(options.endpoints ?? {}))
       this.endpoints.set(name, normaliseEndpoint(name, e));
-    this.initialBehaviour = {
-      latencyMs: options.behaviour?.latencyMs ?? 0,
-      failNext: [...(options.behaviour?.failNext ?? [])],
-      failAlways: options.behaviour?.failAlways ?? null,
-      controlFailNext: [...(options.behaviour?.controlFailNext ?? [])],
-    };
-    this.current = this.copyBehaviour(this.initialBehaviour);
     this.source = {
       get: (name) => this.lookup(name),
       all: () => this.resolvedEntries(),
-    };
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
-        awsError(res, 500, 'InternalFailure', { message: `fake sagemaker crashed: ${message}` });
-      });
-    });
-  }
-
-  get behaviour(): Readonly<Behaviour> {
-    return this.current;
-  }
-
-  async start(): Promise<this> {
-    const host = this.options.host ?? '127.0.0.1';
-    this.port = await listen(this.server, this.options.port ?? 0, host);
-    this.url = `http://${host}:${this.port}`;
-    return this;
-  }
-
-  setBehaviour(patch: Partial<Behaviour>): void {
-    this.current = {
-      latencyMs: patch.latencyMs ?? this.current.latencyMs,
-      failNext: patch.failNext !== undefined ? [...patch.failNext] : this.current.failNext,
-      failAlways: patch.failAlways !== undefined ? patch.failAlways : this.current.failAlways,
-      controlFailNext: patch.controlFailNext !== undefined ? [...patch.controlFailNext] : this.current.controlFailNext,
     };
   }
 
@@ -398,7 +349,7 @@ class FakeSageMakerServer implements FakeSageMaker {
     this.authFailures = 0;
     this.controlCalls = zeroControlCalls();
     this.controlLog = [];
-    this.current = this.copyBehaviour(this.initialBehaviour);
+    this.restoreBehaviour();
     this.notify();
   }
 
@@ -420,12 +371,8 @@ class FakeSageMakerServer implements FakeSageMaker {
     });
   }
 
-  close(): Promise<void> {
-    return closeServer(this.server);
-  }
-
-  private copyBehaviour(b: Behaviour): Behaviour {
-    return { ...b, failNext: [...b.failNext], controlFailNext: [...b.controlFailNext] };
+  protected override crashed(res: ServerResponse, message: string): void {
+    awsError(res, 500, 'InternalFailure', { message: `fake sagemaker crashed: ${message}` });
   }
 
   private notify(): void {
@@ -485,7 +432,7 @@ class FakeSageMakerServer implements FakeSageMaker {
     return { accessKeyId: verdict.accessKeyId, region: verdict.region, credential: verdict.credential };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests++;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

@@ -12,8 +12,9 @@
  *   basic/classic flow gets the role's full permissions).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listen, readBody, sendBytes, sleep } from './http-util.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeServer, type FakeServerOptions, type RunningFake } from './fake-server.js';
+import { AwsError, clientGone, readBody, sendBytes, sleep } from './http-util.js';
 import {
   fakeUniqueId,
   principalOf,
@@ -41,9 +42,7 @@ export interface StsBehaviour {
   failNext: StsFault[];
 }
 
-export interface FakeStsOptions {
-  port?: number;
-  host?: string;
+export interface FakeStsOptions extends FakeServerOptions<StsBehaviour> {
   /** Where valid key pairs live and where AssumeRoleWithWebIdentity issues new ones (default: shared). */
   credentials?: CredentialRegistry;
   /** Tokens AssumeRoleWithWebIdentity accepts (default: the shared registry the Cognito fake writes). */
@@ -57,7 +56,6 @@ export interface FakeStsOptions {
   roles?: readonly string[];
   /** Roles' MaxSessionDuration in seconds (AWS default 3600). */
   maxSessionDurationSeconds?: number;
-  behaviour?: Partial<StsBehaviour>;
 }
 
 export interface AssumedRoleCredentials extends TemporaryCredential {
@@ -82,9 +80,7 @@ export interface StsCall {
   time: Date;
 }
 
-export interface FakeSts {
-  readonly url: string;
-  readonly port: number;
+export interface FakeSts extends RunningFake<StsBehaviour> {
   readonly requests: number;
   /** Requests per Action (counted on arrival, whatever the outcome). */
   readonly calls: Readonly<Record<StsAction | 'other', number>>;
@@ -94,19 +90,12 @@ export interface FakeSts {
   readonly authFailures: number;
   /** Every request, oldest first (at most 10000). */
   readonly log: readonly StsCall[];
-  readonly behaviour: Readonly<StsBehaviour>;
-  setBehaviour(patch: Partial<StsBehaviour>): void;
-  close(): Promise<void>;
 }
 
-class StsError extends Error {
-  readonly code: string;
-  readonly status: number;
+class StsError extends AwsError {
   readonly type: 'Sender' | 'Receiver';
   constructor(code: string, message: string, status = 400, type: 'Sender' | 'Receiver' = 'Sender') {
-    super(message);
-    this.code = code;
-    this.status = status;
+    super(code, message, status);
     this.type = type;
   }
 }
@@ -159,50 +148,19 @@ function constraint(value: string | undefined, field: string, rule: string): Sts
   );
 }
 
-class FakeStsServer implements FakeSts {
-  url = '';
-  port = 0;
+class FakeStsServer extends FakeServer<StsBehaviour, FakeStsOptions> implements FakeSts {
   requests = 0;
   calls: Record<StsAction | 'other', number> = { GetCallerIdentity: 0, AssumeRoleWithWebIdentity: 0, other: 0 };
   issued: AssumedRoleCredentials[] = [];
   authFailures = 0;
   log: StsCall[] = [];
 
-  private readonly server: Server;
-  private readonly options: FakeStsOptions;
-  private current: StsBehaviour;
-
   constructor(options: FakeStsOptions) {
-    this.options = options;
-    this.current = { latencyMs: options.behaviour?.latencyMs ?? 0, failNext: [...(options.behaviour?.failNext ?? [])] };
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
-        this.error(res, new StsError('InternalFailure', `fake sts crashed: ${message}`, 500, 'Receiver'));
-      });
-    });
+    super(options, { latencyMs: 0, failNext: [] });
   }
 
-  get behaviour(): Readonly<StsBehaviour> {
-    return this.current;
-  }
-
-  async start(): Promise<this> {
-    const host = this.options.host ?? '127.0.0.1';
-    this.port = await listen(this.server, this.options.port ?? 0, host);
-    this.url = `http://${host}:${this.port}`;
-    return this;
-  }
-
-  setBehaviour(patch: Partial<StsBehaviour>): void {
-    this.current = {
-      latencyMs: patch.latencyMs ?? this.current.latencyMs,
-      failNext: patch.failNext !== undefined ? [...patch.failNext] : this.current.failNext,
-    };
-  }
-
-  close(): Promise<void> {
-    return closeServer(this.server);
+  protected override crashed(res: ServerResponse, message: string): void {
+    this.error(res, new StsError('InternalFailure', `fake sts crashed: ${message}`, 500, 'Receiver'));
   }
 
   private get registry(): CredentialRegistry {
@@ -236,12 +194,9 @@ class FakeStsServer implements FakeSts {
     );
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests++;
-    const gone = new AbortController();
-    res.on('close', () => {
-      if (!res.writableEnded) gone.abort();
-    });
+    const gone = clientGone(res);
     const body = await readBody(req);
     if (body === undefined) return;
 
@@ -294,11 +249,11 @@ class FakeStsServer implements FakeSts {
     try {
       if (action === 'GetCallerIdentity') {
         const result = this.getCallerIdentity(req, body, call);
-        if (!(await this.delayAndFault(gone.signal))) return;
+        if (!(await this.delayAndFault(gone))) return;
         call.status = 200;
         this.respond(res, action, result);
       } else {
-        if (!(await this.delayAndFault(gone.signal))) return;
+        if (!(await this.delayAndFault(gone))) return;
         const result = this.assumeRoleWithWebIdentity(params);
         call.status = 200;
         this.respond(res, action, result);
