@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { ProfileInfo, ProfileKind } from '../../src-shared/aws';
 import { awsRegions, isKnownRegion } from '../../src-shared/regions';
-import { Field, FieldError, useFieldError } from './fields';
+import { Field, FieldError, TextSetting, useFieldError } from './fields';
 import { updateDraft, useSettingsStore } from './store';
 
 const kindLabels: Record<ProfileKind, string> = {
@@ -170,21 +170,14 @@ export const Credentials = (): ReactElement => {
         {mode === 'profile' ? (
           <ProfileField />
         ) : (
-          <Field label="Identity Pool ID" path="identityPoolId">
-            {(control) => (
-              <input
-                {...control}
-                className="ss-input ss-input--mono"
-                type="text"
-                aria-label="Identity Pool ID"
-                placeholder="us-east-1:00000000-0000-0000-0000-000000000000"
-                autoComplete="off"
-                spellCheck={false}
-                value={identityPoolId}
-                onChange={(e) => updateDraft({ identityPoolId: e.target.value })}
-              />
-            )}
-          </Field>
+          <TextSetting
+            label="Identity Pool ID"
+            path="identityPoolId"
+            placeholder="us-east-1:00000000-0000-0000-0000-000000000000"
+            mono
+            value={identityPoolId}
+            onChange={(identityPoolId) => updateDraft({ identityPoolId })}
+          />
         )}
         <Field label="Region" path="region">
           {(control) => (
@@ -221,21 +214,14 @@ export const Credentials = (): ReactElement => {
           </label>
           <FieldError id={classicError.errorId} {...(classicError.message ? { message: classicError.message } : {})} />
           {classicFlow ? (
-            <Field label="Guest role ARN" path="cognitoRoleArn">
-              {(control) => (
-                <input
-                  {...control}
-                  className="ss-input ss-input--mono"
-                  type="text"
-                  aria-label="Guest role ARN"
-                  placeholder="arn:aws:iam::123456789012:role/NAME"
-                  autoComplete="off"
-                  spellCheck={false}
-                  value={roleArn}
-                  onChange={(e) => updateDraft({ cognitoRoleArn: e.target.value })}
-                />
-              )}
-            </Field>
+            <TextSetting
+              label="Guest role ARN"
+              path="cognitoRoleArn"
+              placeholder="arn:aws:iam::123456789012:role/NAME"
+              mono
+              value={roleArn}
+              onChange={(cognitoRoleArn) => updateDraft({ cognitoRoleArn })}
+            />
           ) : null}
         </div>
       ) : null}

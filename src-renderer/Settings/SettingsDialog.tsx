@@ -9,7 +9,7 @@ import { ConnectionReportView } from './Connection';
 import { Credentials } from './Credentials';
 import { DiscoverPanel } from './Discover';
 import { PastePanel } from './PasteModels';
-import { Field, FieldError, useFieldError } from './fields';
+import { Field, FieldError, TextSetting, useFieldError } from './fields';
 import {
   addModel,
   closeSettings,
@@ -227,9 +227,13 @@ const Storage = (): ReactElement => {
       <div className="ss-storage-mode">
         <span className="ss-storage-mode__label">Library</span>
         <span className="ss-storage-mode__value" data-testid="storage-mode">
-          Local library (default)
+          {store ? 'This computer, then S3 + DynamoDB' : 'This computer (default)'}
         </span>
-        <span className="ss-storage-mode__note">Every image is kept on this computer first.</span>
+        <span className="ss-storage-mode__note">
+          {store
+            ? 'Every image is saved here first, then uploaded; nothing waits on AWS.'
+            : 'Every image is kept in the local library; no AWS storage is used.'}
+        </span>
       </div>
       <label className="ss-checkbox">
         <input
@@ -242,50 +246,29 @@ const Storage = (): ReactElement => {
         <span>Store generated images in the cloud (S3 + DynamoDB)</span>
       </label>
       <FieldError id={storeError.errorId} {...(storeError.message ? { message: storeError.message } : {})} />
-      <p className="ss-settings-section__note">Cloud history arrives in a later version.</p>
+      <p className="ss-settings-section__note">
+        The browser plugin&apos;s table and bucket work as they are: its history is read, never rewritten.
+      </p>
       <div className="ss-settings-grid ss-settings-grid--three">
-        <Field label="Generations table" path="generationsTable">
-          {(control) => (
-            <input
-              {...control}
-              className="ss-input"
-              type="text"
-              aria-label="Generations table"
-              autoComplete="off"
-              spellCheck={false}
-              value={table}
-              onChange={(e) => updateDraft({ generationsTable: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Generations bucket" path="generationsBucket">
-          {(control) => (
-            <input
-              {...control}
-              className="ss-input"
-              type="text"
-              aria-label="Generations bucket"
-              autoComplete="off"
-              spellCheck={false}
-              value={bucket}
-              onChange={(e) => updateDraft({ generationsBucket: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Project ID" path="projectId">
-          {(control) => (
-            <input
-              {...control}
-              className="ss-input"
-              type="text"
-              aria-label="Project ID"
-              autoComplete="off"
-              spellCheck={false}
-              value={projectId}
-              onChange={(e) => updateDraft({ projectId: e.target.value })}
-            />
-          )}
-        </Field>
+        <TextSetting
+          label="Generations table"
+          path="generationsTable"
+          value={table}
+          onChange={(generationsTable) => updateDraft({ generationsTable })}
+        />
+        <TextSetting
+          label="Generations bucket"
+          path="generationsBucket"
+          value={bucket}
+          onChange={(generationsBucket) => updateDraft({ generationsBucket })}
+        />
+        <TextSetting
+          label="Project ID"
+          path="projectId"
+          value={projectId}
+          onChange={(projectId) => updateDraft({ projectId })}
+          help="Computers with the same project share one history. Empty: your Cognito identity, or “default”."
+        />
       </div>
     </fieldset>
   );
@@ -308,21 +291,17 @@ const Advanced = (): ReactElement => {
           </p>
           <div className="ss-settings-grid">
             {services.map((service) => (
-              <Field key={service} label={serviceNames[service]} path={`endpointOverrides.${service}`}>
-                {(control) => (
-                  <input
-                    {...control}
-                    className="ss-input ss-input--mono"
-                    type="url"
-                    aria-label={`${service} endpoint URL`}
-                    placeholder="https://…"
-                    autoComplete="off"
-                    spellCheck={false}
-                    value={overrides[service]}
-                    onChange={(e) => updateOverride(service, e.target.value)}
-                  />
-                )}
-              </Field>
+              <TextSetting
+                key={service}
+                label={serviceNames[service]}
+                path={`endpointOverrides.${service}`}
+                ariaLabel={`${service} endpoint URL`}
+                placeholder="https://…"
+                type="url"
+                mono
+                value={overrides[service]}
+                onChange={(url) => updateOverride(service, url)}
+              />
             ))}
             <Field label="Concurrency" path="concurrency" help="Parallel requests per endpoint (1–16).">
               {(control) => (

@@ -51,3 +51,42 @@ export const Field = ({
     </div>
   );
 };
+
+/** A one-line text setting: label, input bound to the draft by the caller, error and help. */
+export const TextSetting = ({
+  label,
+  path,
+  value,
+  onChange,
+  help,
+  ariaLabel = label,
+  placeholder,
+  mono = false,
+  type = 'text',
+}: {
+  label: string;
+  path: string;
+  value: string;
+  onChange: (value: string) => void;
+  help?: ReactNode;
+  ariaLabel?: string;
+  placeholder?: string;
+  mono?: boolean;
+  type?: 'text' | 'url';
+}): ReactElement => (
+  <Field label={label} path={path} {...(help ? { help } : {})}>
+    {(control) => (
+      <input
+        {...control}
+        className={mono ? 'ss-input ss-input--mono' : 'ss-input'}
+        type={type}
+        aria-label={ariaLabel}
+        {...(placeholder ? { placeholder } : {})}
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    )}
+  </Field>
+);
