@@ -1,6 +1,7 @@
 /**
  * Takes the README's screenshot from the app itself: web mode against the fake endpoint,
- * a few generations, the studio at 1440×900. Run: npx tsx scripts/screenshot.ts
+ * a few generations, the studio at 1440×900 (docs/studio.png) and the settings dialog
+ * (docs/settings.png). Run after `npm run build`: npx tsx scripts/screenshot.ts
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,10 +61,16 @@ const main = async (): Promise<void> => {
     return imgs.length === 8 && imgs.every((i) => i.complete && i.naturalWidth > 0); })()`;
   for (let i = 0; i < 100 && !(await page.evaluate(loaded)); i++) await page.waitForTimeout(100);
   await page.waitForTimeout(300);
-  const shot = await page.screenshot();
-  await sharp(shot)
-    .png({ palette: true, quality: 90, effort: 8 })
-    .toFile(join(root, 'docs', 'studio.png'));
+  const save = async (name: string): Promise<void> => {
+    await sharp(await page.screenshot())
+      .png({ palette: true, quality: 90, effort: 8 })
+      .toFile(join(root, 'docs', name));
+  };
+  await save('studio.png');
+  await page.getByRole('button', { name: 'Settings' }).first().click();
+  await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+  await page.waitForTimeout(300);
+  await save('settings.png');
   await browser.close();
   await server.close();
   core.studio.close();
