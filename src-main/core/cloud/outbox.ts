@@ -1,34 +1,38 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomicSync } from '../fs-atomic';
 import { newId } from '../library/ids';
-import type { CloudTarget } from './store';
 
-interface JobBase {
-  id: string;
-  generationId: string;
-  project: string;
-  target: CloudTarget;
-  attempts: number;
+const jobBase = z.object({
+  id: z.string().min(1),
+  generationId: z.string().min(1),
+  project: z.string().min(1),
+  target: z.object({ bucket: z.string(), table: z.string() }),
+  attempts: z.number().int().min(0),
   /** ISO time before which the job is not tried again. */
-  nextAttemptAt: string;
-  lastError?: string;
-}
+  nextAttemptAt: z.string(),
+  lastError: z.string().optional(),
+});
 
-export interface UploadJob extends JobBase {
-  kind: 'upload';
-  /** Image IDs already in S3, so a retry after a crash only sends what is missing. */
-  uploaded: string[];
-}
+/** A job file on disk; what does not match is set aside, never run half-understood. */
+const jobSchema = z.discriminatedUnion('kind', [
+  jobBase.extend({
+    kind: z.literal('upload'),
+    /** Image IDs already in S3, so a retry after a crash only sends what is missing. */
+    uploaded: z.array(z.string()),
+  }),
+  jobBase.extend({
+    kind: z.literal('delete'),
+    /** Image IDs to remove from the item, or every image (the item goes). */
+    imageIds: z.union([z.array(z.string()), z.literal('all')]),
+    keys: z.array(z.string()),
+  }),
+]);
 
-export interface DeleteJob extends JobBase {
-  kind: 'delete';
-  /** Image IDs to remove from the item, or every image (the item goes). */
-  imageIds: string[] | 'all';
-  keys: string[];
-}
-
-export type Job = UploadJob | DeleteJob;
+export type Job = z.infer<typeof jobSchema>;
+export type UploadJob = Extract<Job, { kind: 'upload' }>;
+export type DeleteJob = Extract<Job, { kind: 'delete' }>;
 export type NewJob =
   Omit<UploadJob, 'id' | 'attempts' | 'nextAttemptAt'> | Omit<DeleteJob, 'id' | 'attempts' | 'nextAttemptAt'>;
 
@@ -37,6 +41,9 @@ export interface OutboxHooks {
   /** After each try: `error` undefined means done. */
   settled(job: Job, error: unknown): Promise<void>;
 }
+
+const oneLine = (error: unknown): string =>
+  (error instanceof z.ZodError ? z.prettifyError(error) : String(error)).replace(/\n\s*/g, ' ');
 
 /** Backoff after the n-th failure: 2 s, 4 s, 8 s … capped at 5 min, with ±20 % jitter. */
 export const retryDelayMs = (attempts: number): number => {
@@ -64,14 +71,18 @@ export class Outbox {
     for (const name of readdirSync(dir)
       .filter((n) => n.endsWith('.json'))
       .sort()) {
+      let job: Job;
       try {
-        const job = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Job;
-        // A new start is a retry: everything left over is due now.
-        if (job.id && job.kind && job.generationId)
-          this.jobs.set(job.id, { ...job, nextAttemptAt: new Date(0).toISOString() });
+        job = jobSchema.parse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
       } catch (error) {
-        console.warn(`Outbox: ${name} is damaged (${String(error)}); skipped.`);
+        // Kept for a person to look at (the generation itself is safe in the local library).
+        const aside = `${name}.damaged`;
+        console.warn(`Outbox: ${name} is damaged (${oneLine(error)}); moved to ${aside}.`);
+        renameSync(join(dir, name), join(dir, aside));
+        continue;
       }
+      // A new start is a retry: everything left over is due now.
+      this.jobs.set(job.id, { ...job, nextAttemptAt: new Date(0).toISOString() });
     }
   }
 
