@@ -74,6 +74,8 @@ export class Studio {
   private readonly running = new Map<string, AbortController>();
   private health: { at: number; report: Promise<ConnectionReport> } | undefined;
   readonly cloud: CloudLibrary;
+  /** The start-up look for pending generations whose upload job was lost. */
+  private readonly recovered: Promise<unknown>;
   private readonly uploads: Uploads;
 
   constructor(private readonly options: StudioOptions) {
@@ -87,14 +89,23 @@ export class Studio {
       clients: () => this.clients,
       onSync: (generationId, sync) => this.emit({ type: 'sync.changed', generationId, clientId: '', sync }),
     });
-    // Uploads and deletes left from the last run (or a crash) go first.
+    // Uploads and deletes left from the last run (or a crash) go first; then any generation
+    // still marked pending whose job was lost is queued again.
     void this.cloud.outbox.kick();
+    this.recovered = this.cloud
+      .requeueUnqueued()
+      .catch((error: unknown) => console.warn('Cloud: could not look for unqueued generations', error));
     options.settings.onChange((next) => {
       this.clients.update(next);
       this.cloud.invalidate();
       this.health = undefined;
       for (const limit of this.limits.values()) limit.concurrency = next.concurrency;
     });
+  }
+
+  /** Resolves once the start-up work is done: the look for pending generations that lost their job. */
+  async started(): Promise<void> {
+    await this.recovered;
   }
 
   subscribe(listener: EventListener): () => void {
@@ -569,7 +580,11 @@ export class Studio {
       this.emit({ type: 'generation.deleted', generationId, clientId: '', imageIds: imageIds ?? [], remaining });
       return { removed, remaining };
     },
-    retrySync: async () => ({ pending: this.cloud.outbox.retryNow() }),
+    retrySync: async () => {
+      await this.recovered;
+      await this.cloud.requeueUnqueued();
+      return { pending: this.cloud.outbox.retryNow() };
+    },
     searchGenerations: async ({ query, limit, cursor }) =>
       this.historyPage(
         cursor,

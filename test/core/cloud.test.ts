@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -314,6 +314,38 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     expect(emu.s3Proxy.requests).toBe(putsBefore); // images already in S3 are not sent again
     const listed = (await call(second, 'listGenerations', { limit: 5 })).generations[0];
     expect(listed?.sync?.state).toBe('synced');
+  });
+
+  it('queues again a pending generation whose upload job was lost, at the next start and on Retry sync', async () => {
+    const dataDir = tempDataDir();
+    const first = await cloudCore('lost-job', dataDir);
+    emu.s3Proxy.mode = 'refuse';
+    const atStart = await call(first, 'generate', { input, count: 1 });
+    const onRetry = await call(first, 'generate', { input, count: 1 });
+    await synced(first);
+    first.studio.close();
+    // The job files are gone (a crash between marking and queueing, or damaged files set aside).
+    const outbox = join(dataDir, 'outbox');
+    for (const name of readdirSync(outbox)) rmSync(join(outbox, name));
+
+    emu.s3Proxy.mode = 'pass';
+    const second = startCore(dataDir);
+    await second.studio.started();
+    const queued = second.studio.cloud.outbox.pending().map((j) => j.generationId);
+    expect(queued.sort()).toEqual([atStart.id, onRetry.id].sort());
+    await synced(second);
+    for (const g of [atStart, onRetry]) expect(await rawItem('lost-job', g.id)).toBeDefined();
+
+    // Lost while running: Retry sync looks again.
+    const third = await cloudCore('lost-job');
+    emu.s3Proxy.mode = 'refuse';
+    const later = await call(third, 'generate', { input, count: 1 });
+    await synced(third);
+    third.studio.cloud.outbox.drop(() => true);
+    emu.s3Proxy.mode = 'pass';
+    expect(await call(third, 'retrySync')).toEqual({ pending: 1 });
+    await synced(third);
+    expect(await rawItem('lost-job', later.id)).toBeDefined();
   });
 });
 

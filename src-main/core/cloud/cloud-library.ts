@@ -117,6 +117,38 @@ export class CloudLibrary {
     return next;
   }
 
+  /**
+   * Queues again every generation of the local library marked pending whose upload job is
+   * gone: a crash between marking it and queueing, or a job file set aside as damaged.
+   * Without this it would wait forever and never show in the cloud history.
+   */
+  async requeueUnqueued(): Promise<number> {
+    if (!this.enabled()) return 0;
+    const queued = new Set(
+      this.outbox
+        .pending()
+        .filter((j) => j.kind === 'upload')
+        .map((j) => j.generationId),
+    );
+    let requeued = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.o.library.list(200, cursor);
+      for (const record of page.records) {
+        if (record.sync?.state !== 'pending' || queued.has(record.id)) continue;
+        const { project } = record.sync;
+        this.outbox.add({ kind: 'upload', generationId: record.id, project, target: this.target(), uploaded: [] });
+        requeued++;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (requeued > 0) {
+      console.warn(`Cloud: ${requeued} generation(s) waiting to sync had lost their upload job; queued again.`);
+      this.invalidate();
+    }
+    return requeued;
+  }
+
   private async upload(job: UploadJob, save: () => void): Promise<void> {
     const record = await this.o.library.get(job.generationId);
     if (!record) return; // deleted before it reached the cloud
