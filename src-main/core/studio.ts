@@ -90,10 +90,10 @@ export class Studio {
       onSync: (generationId, sync) => this.emit({ type: 'sync.changed', generationId, clientId: '', sync }),
     });
     // Uploads and deletes left from the last run (or a crash) go first; then any generation
-    // still marked pending whose job was lost is queued again.
+    // still marked pending whose job was lost, or cut short by the crash, is queued.
     void this.cloud.outbox.kick();
     this.recovered = this.cloud
-      .requeueUnqueued()
+      .requeueUnqueued(true)
       .catch((error: unknown) => console.warn('Cloud: could not look for unqueued generations', error));
     options.settings.onChange((next) => {
       this.clients.update(next);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -346,6 +346,39 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     expect(await call(third, 'retrySync')).toEqual({ pending: 1 });
     await synced(third);
     expect(await rawItem('lost-job', later.id)).toBeDefined();
+  });
+});
+
+describe('a generation cut short', () => {
+  it('is uploaded at the next start with the images it had, as partial', async () => {
+    const dataDir = tempDataDir();
+    const first = await cloudCore('cut-short', dataDir);
+    emu.s3Proxy.mode = 'refuse';
+    const generation = await call(first, 'generate', { input, count: 2 });
+    await synced(first);
+    first.studio.close();
+    // What a stop in the middle leaves: the record still running, no sync mark, no job.
+    const file = join(dataDir, 'generations', generation.id, 'generation.json');
+    const { sync: _sync, ...record } = JSON.parse(readFileSync(file, 'utf8')) as GenerationRecord;
+    writeFileSync(file, JSON.stringify({ ...record, status: 'running', images: record.images.slice(0, 1) }));
+    for (const name of readdirSync(join(dataDir, 'outbox'))) rmSync(join(dataDir, 'outbox', name));
+
+    emu.s3Proxy.mode = 'pass';
+    const second = startCore(dataDir);
+    await second.studio.started();
+    await synced(second);
+    const item = await rawItem('cut-short', generation.id);
+    expect(item?.status?.S).toBe('partial');
+    expect(JSON.parse(item?.s3_object_keys?.S ?? '[]')).toEqual([
+      `cut-short/${generation.id}/${record.images[0]!.id}.png`,
+    ]);
+    const listed = (await call(second, 'listGenerations', { limit: 5 })).generations[0];
+    expect([listed?.id, listed?.status, listed?.sync?.state, listed?.images.length]).toEqual([
+      generation.id,
+      'partial',
+      'synced',
+      1,
+    ]);
   });
 });
 

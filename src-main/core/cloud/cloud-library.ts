@@ -120,9 +120,11 @@ export class CloudLibrary {
   /**
    * Queues again every generation of the local library marked pending whose upload job is
    * gone: a crash between marking it and queueing, or a job file set aside as damaged.
-   * Without this it would wait forever and never show in the cloud history.
+   * Without this it would wait forever and never show in the cloud history. At start-up
+   * (`interrupted`), a generation the app stopped in the middle of is queued too, with the
+   * images it had, so it is not missing from the cloud history.
    */
-  async requeueUnqueued(): Promise<number> {
+  async requeueUnqueued(interrupted = false): Promise<number> {
     if (!this.enabled()) return 0;
     const queued = new Set(
       this.outbox
@@ -135,6 +137,11 @@ export class CloudLibrary {
     do {
       const page = await this.o.library.list(200, cursor);
       for (const record of page.records) {
+        if (interrupted && record.status === 'running' && !record.sync && record.images.length > 0) {
+          await this.enqueueUpload({ ...record, status: 'partial' });
+          requeued++;
+          continue;
+        }
         if (record.sync?.state !== 'pending' || queued.has(record.id)) continue;
         const { project } = record.sync;
         this.outbox.add({ kind: 'upload', generationId: record.id, project, target: this.target(), uploaded: [] });
@@ -143,7 +150,7 @@ export class CloudLibrary {
       cursor = page.nextCursor;
     } while (cursor);
     if (requeued > 0) {
-      console.warn(`Cloud: ${requeued} generation(s) waiting to sync had lost their upload job; queued again.`);
+      console.warn(`Cloud: ${requeued} generation(s) had no upload job (lost, or cut short by a stop); queued.`);
       this.invalidate();
     }
     return requeued;
