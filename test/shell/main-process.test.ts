@@ -1,0 +1,222 @@
+/**
+ * The desktop app's main process (src-main/shell/main.ts) from start-up to quit, without an
+ * Electron binary: `electron` is a recorder, everything behind it is real (core, electron-store,
+ * the fake SageMaker endpoint over HTTP). Covers what only the desktop app does: the data
+ * folder, single instance, reveal in folder, drag out, notifications, quitting.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { appOrigin } from '../../src-main/core/policy';
+import { productName } from '../../src-main/core/paths';
+import { ipcChannel, ipcEventChannel, operationNames } from '../../src-shared/operations';
+import type { Result } from '../../src-shared/errors';
+import type { Generation, StudioEvent } from '../../src-shared/generation';
+import { defaultSettings } from '../../src-shared/settings';
+import { testCredentials } from '../fakes/keys';
+import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
+import { useAwsProfiles } from '../support/aws-profile';
+
+type Handler = (...args: unknown[]) => unknown;
+
+const electron = vi.hoisted(() => {
+  const appEvents = new Map<string, Handler>();
+  const paths = new Map<string, string>();
+  let ready!: () => void;
+  const whenReady = new Promise<void>((resolve) => (ready = resolve));
+  const calls = {
+    setName: [] as string[],
+    quit: 0,
+    schemesBeforeReady: 0,
+    ipc: new Map<string, Handler>(),
+    protocols: new Set<string>(),
+    reveal: [] as string[],
+    drags: [] as Array<{ file: string; icon: unknown }>,
+    notes: [] as Array<{ title: string; body: string; shown: boolean; click?: Handler }>,
+    sent: [] as Array<{ channel: string; payload: unknown }>,
+    windows: [] as Array<{ url?: string; options: Record<string, unknown>; focused: boolean; focusCalls: number }>,
+  };
+  let isReady = false;
+  void whenReady.then(() => (isReady = true));
+
+  class BrowserWindow {
+    static getAllWindows = (): BrowserWindow[] => windows;
+    readonly record: (typeof calls.windows)[number];
+    readonly webContents = {
+      on: () => undefined,
+      setWindowOpenHandler: () => undefined,
+      isDestroyed: () => false,
+      send: (channel: string, payload: unknown) => calls.sent.push({ channel, payload }),
+      startDrag: (item: { file: string; icon: unknown }) => calls.drags.push(item),
+    };
+    constructor(options: Record<string, unknown>) {
+      this.record = { options, focused: false, focusCalls: 0 };
+      calls.windows.push(this.record);
+      windows.push(this);
+    }
+    loadURL(url: string): Promise<void> {
+      this.record.url = url;
+      return Promise.resolve();
+    }
+    isFocused(): boolean {
+      return this.record.focused;
+    }
+    isMinimized(): boolean {
+      return false;
+    }
+    restore(): void {}
+    focus(): void {
+      this.record.focusCalls++;
+    }
+    show(): void {}
+    once(): void {}
+    on(): void {}
+  }
+  const windows: BrowserWindow[] = [];
+
+  class Notification {
+    static isSupported = (): boolean => true;
+    private readonly record: (typeof calls.notes)[number];
+    constructor(options: { title: string; body: string }) {
+      this.record = { ...options, shown: false };
+      calls.notes.push(this.record);
+    }
+    on(event: string, handler: Handler): void {
+      if (event === 'click') this.record.click = handler;
+    }
+    show(): void {
+      this.record.shown = true;
+    }
+  }
+
+  const module = {
+    app: {
+      setName: (name: string) => calls.setName.push(name),
+      setPath: (name: string, path: string) => paths.set(name, path),
+      getPath: (name: string) => paths.get(name) ?? `/nonexistent/${name}`,
+      getVersion: () => '0.0.0-test',
+      getName: () => 'studio-test',
+      requestSingleInstanceLock: () => true,
+      on: (event: string, handler: Handler) => appEvents.set(event, handler),
+      whenReady: () => whenReady,
+      quit: () => calls.quit++,
+    },
+    BrowserWindow,
+    Notification,
+    nativeImage: { createFromPath: (path: string) => ({ resize: () => ({ path }) }) },
+    shell: { showItemInFolder: (path: string) => calls.reveal.push(path), openExternal: () => undefined },
+    ipcMain: {
+      handle: (channel: string, handler: Handler) => calls.ipc.set(channel, handler),
+      on: () => undefined,
+    },
+    protocol: {
+      registerSchemesAsPrivileged: () => {
+        if (!isReady) calls.schemesBeforeReady++;
+      },
+      handle: (scheme: string) => calls.protocols.add(scheme),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => undefined,
+        setPermissionCheckHandler: () => undefined,
+        on: () => undefined,
+        webRequest: { onHeadersReceived: () => undefined },
+      },
+    },
+  };
+  return { module, calls, appEvents, paths, ready: () => ready() };
+});
+
+vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
+
+const dataDir = mkdtempSync(join(tmpdir(), 'studio-desktop-'));
+process.env.STUDIO_DATA_DIR = dataDir;
+useAwsProfiles({ default: testCredentials });
+const fake = await startFakeSageMaker();
+afterAll(async () => {
+  electron.appEvents.get('before-quit')?.();
+  await fake.close();
+});
+
+await import('../../src-main/shell/main');
+electron.ready();
+await new Promise((resolve) => setTimeout(resolve, 50));
+
+const { calls } = electron;
+const appUrl = `${appOrigin}/index.html`;
+const fromWindow = { senderFrame: { url: appUrl, parent: null } };
+const invoke = async <T>(name: string, input?: unknown): Promise<T> => {
+  const handler = calls.ipc.get(ipcChannel(name as never));
+  if (!handler) throw new Error(`no IPC handler for ${name}`);
+  const result = (await handler(fromWindow, input)) as Result<T>;
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+};
+
+describe('the desktop main process', () => {
+  it('starts as one named instance on its data folder, with schemes, protocols, IPC and one locked-down window', () => {
+    expect(calls.setName).toEqual([productName]);
+    expect(electron.paths.get('userData')).toBe(dataDir);
+    expect(calls.schemesBeforeReady).toBe(1);
+    expect([...calls.protocols].sort()).toEqual(['app', 'studio-image']);
+    expect(calls.ipc.size).toBe(operationNames.length);
+    expect(calls.windows).toHaveLength(1);
+    const [win] = calls.windows;
+    expect(win?.url).toBe(appUrl);
+    const prefs = win?.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(String(prefs.preload)).toMatch(/[/\\]preload[/\\]index\.cjs$/);
+  });
+
+  it('keeps settings in electron-store under the data folder', async () => {
+    await invoke('saveSettings', {
+      ...defaultSettings(),
+      models: [{ modelId: 'sdxl', modelName: 'SDXL', endpointName: 'sdxl-desktop', format: 'stability' }],
+      endpointOverrides: { ...defaultSettings().endpointOverrides, sagemakerRuntime: fake.url },
+    });
+    const stored = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { models: unknown[] };
+    expect(stored.models).toHaveLength(1);
+  });
+
+  it('announces a Dream that finishes while the window is in the background, not while in front', async () => {
+    const win = calls.windows[0]!;
+    win.focused = false;
+    const generation = await invoke<Generation>('generate', { input: { prompt: 'a quiet harbour' }, count: 2 });
+    expect(generation.images).toHaveLength(2);
+    expect(calls.notes).toEqual([
+      expect.objectContaining({ title: '2 image(s) ready', body: 'a quiet harbour', shown: true }),
+    ]);
+    // Progress reached the window as payloads on the one event channel.
+    const types = calls.sent
+      .filter((s) => s.channel === ipcEventChannel)
+      .map((s) => (s.payload as StudioEvent).type)
+      .filter((t) => t.startsWith('generation.'));
+    expect(types).toEqual(['generation.started', 'generation.done']);
+
+    win.focused = true;
+    await invoke<Generation>('generate', { input: { prompt: 'in front' }, count: 1 });
+    expect(calls.notes).toHaveLength(1);
+  });
+
+  it('reveals an image in the file manager and drags it out as the file itself', async () => {
+    const capabilities = await invoke<{ desktop: boolean }>('getCapabilities');
+    expect(capabilities.desktop).toBe(true);
+    const page = await invoke<{ generations: Generation[] }>('listGenerations', { limit: 1 });
+    const generation = page.generations[0]!;
+    const image = generation.images[0]!;
+    await invoke('revealImage', { generationId: generation.id, imageId: image.id });
+    const expected = join(dataDir, 'generations', generation.id, `${image.id}.png`);
+    expect(calls.reveal).toEqual([expected]);
+    await invoke('startImageDrag', { generationId: generation.id, imageId: image.id });
+    expect(calls.drags.map((d) => d.file)).toEqual([expected]);
+    expect(existsSync(expected)).toBe(true);
+  });
+
+  it('brings the window forward for a second launch, and quits when it closes (not on macOS)', () => {
+    electron.appEvents.get('second-instance')?.();
+    expect(calls.windows[0]?.focusCalls).toBe(1);
+    electron.appEvents.get('window-all-closed')?.();
+    expect(calls.quit).toBe(process.platform === 'darwin' ? 0 : 1);
+  });
+});
