@@ -22,6 +22,8 @@ const recorded = vi.hoisted(() => ({
     loaded?: string;
   }>,
   permission: undefined as Handler | undefined,
+  sessionEvents: new Map<string, Handler>(),
+  downloads: '',
 }));
 
 vi.mock('electron', () => {
@@ -47,14 +49,14 @@ vi.mock('electron', () => {
     defaultSession: {
       setPermissionRequestHandler: (h: Handler) => (recorded.permission = h),
       setPermissionCheckHandler: () => undefined,
-      on: () => undefined,
+      on: (event: string, handler: Handler) => recorded.sessionEvents.set(event, handler),
       webRequest: { onHeadersReceived: () => undefined },
     },
   };
   return {
     BrowserWindow,
     session,
-    app: { getPath: () => '/tmp' },
+    app: { getPath: (name: string) => (name === 'downloads' ? recorded.downloads : '/tmp') },
     shell: { openExternal: vi.fn() },
     ipcMain: { handle: (channel: string, handler: Handler) => recorded.ipc.set(channel, handler) },
     protocol: {
@@ -169,5 +171,18 @@ describe('window', () => {
     recorded.permission?.(undefined, 'geolocation', (granted: boolean) => answers.push(granted));
     recorded.permission?.(undefined, 'media', (granted: boolean) => answers.push(granted));
     expect(answers).toEqual([false, false]);
+  });
+
+  it('saves downloads straight to Downloads under a name that replaces nothing', () => {
+    createMainWindow({ url: appUrl, preload: '/p/index.cjs', icon: '/i.png', dev: false });
+    recorded.downloads = join(core.dataDir, 'Downloads');
+    mkdirSync(recorded.downloads, { recursive: true });
+    writeFileSync(join(recorded.downloads, 'harbour.params.png'), 'already here');
+    const saved: string[] = [];
+    const download = (filename: string) => ({ getFilename: () => filename, setSavePath: (p: string) => saved.push(p) });
+    const willDownload = recorded.sessionEvents.get('will-download')!;
+    willDownload({}, download('harbour.params.png'));
+    willDownload({}, download('../../etc/passwd'));
+    expect(saved).toEqual([join(recorded.downloads, 'harbour.params (1).png'), join(recorded.downloads, 'passwd')]);
   });
 });
