@@ -229,7 +229,7 @@ test('web mode: a Dream that finishes while the window is in the background rais
   await other.close();
 });
 
-test('cloud storage that cannot be reached: generations stay local, marked "Pending sync" with the reason, and the history says so', async ({
+test('cloud storage that cannot be reached: generations stay local, marked "Pending sync" with the reason, and the history and search say so', async ({
   studio,
 }) => {
   const { page } = studio;
@@ -259,4 +259,9 @@ test('cloud storage that cannot be reached: generations stay local, marked "Pend
   const again = page.getByTestId('generation').first();
   await expect(again).toContainText('a weather station on a cliff');
   await expect(again.getByTestId('sync-state')).toHaveAttribute('data-state', 'pending');
+
+  // Searching says the same: the results are this computer's only.
+  await page.getByRole('textbox', { name: 'Search prompts' }).fill('weather station');
+  await expect(page.getByTestId('generation')).toHaveCount(1);
+  await expect(page.getByTestId('history-notice')).toContainText(/unreachable/i);
 });
