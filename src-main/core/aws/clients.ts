@@ -139,6 +139,8 @@ export class AwsClients {
         ...override,
         // Emulators and VPC endpoints are addressed by path, not by bucket sub-domain.
         forcePathStyle: override.endpoint !== undefined,
+        // A bucket in another region than the endpoints: follow S3's redirect instead of failing.
+        followRegionRedirects: true,
         // Plain PUTs: no streamed checksum trailers (which S3-compatible emulators store as chunk framing).
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
