@@ -114,3 +114,22 @@ export const uniqueDownloadName = (wanted: string, exists: (name: string) => boo
   for (let i = 1; exists(name); i++) name = `${stem} (${i})${ext}`;
   return name;
 };
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+/** The Content-Type of an app or library file, by extension (both the protocol and web mode serve them). */
+export const contentTypeOf = (path: string): string => {
+  const dot = path.lastIndexOf('.');
+  return (dot >= 0 ? contentTypes[path.slice(dot).toLowerCase()] : undefined) ?? 'application/octet-stream';
+};

@@ -3,9 +3,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Core } from '../core';
-import { contentSecurityPolicy, parseImagePath, resolveStaticPath } from '../core/policy';
+import { contentSecurityPolicy, contentTypeOf, parseImagePath, resolveStaticPath } from '../core/policy';
 
 export interface ServerOptions {
   core: Core;
@@ -28,19 +28,6 @@ export interface RunningServer {
 
 const cookieName = 'studio_token';
 const maxBodyBytes = 16 * 1024 * 1024;
-
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-};
 
 const sameSecret = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
@@ -225,12 +212,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         res.end('Not found');
         return;
       }
-      serveFile(
-        res,
-        path,
-        mimeTypes[extname(path)] ?? 'application/octet-stream',
-        'private, max-age=31536000, immutable',
-      );
+      serveFile(res, path, contentTypeOf(path), 'private, max-age=31536000, immutable');
       return;
     }
 
@@ -249,12 +231,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       return;
     }
     const isHtml = file.endsWith('.html');
-    serveFile(
-      res,
-      file,
-      mimeTypes[extname(file)] ?? 'application/octet-stream',
-      isHtml ? 'no-store' : 'public, max-age=3600',
-    );
+    serveFile(res, file, contentTypeOf(file), isHtml ? 'no-store' : 'public, max-age=3600');
   };
 
   const server = createServer((req, res) => {

@@ -1,19 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { protocol } from 'electron';
 import type { Core } from '../core';
-import { appScheme, contentSecurityPolicy, imageScheme, parseImagePath, resolveStaticPath } from '../core/policy';
-
-const mime: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-};
+import {
+  appScheme,
+  contentSecurityPolicy,
+  contentTypeOf,
+  imageScheme,
+  parseImagePath,
+  resolveStaticPath,
+} from '../core/policy';
 
 /** Must run before `app.ready`: both schemes behave like https (secure, standard, fetchable). */
 export const registerSchemes = (): void => {
@@ -35,7 +31,7 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
       const body = await readFile(join(rendererDir, relative));
       return new Response(body, {
         headers: {
-          'Content-Type': mime[extname(relative)] ?? 'application/octet-stream',
+          'Content-Type': contentTypeOf(relative),
           'Content-Security-Policy': csp,
         },
       });
@@ -56,7 +52,7 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
     if (!path) return notFound();
     return new Response(await readFile(path), {
       headers: {
-        'Content-Type': mime[extname(path)] ?? 'application/octet-stream',
+        'Content-Type': contentTypeOf(path),
         'Cache-Control': 'max-age=31536000',
       },
     });

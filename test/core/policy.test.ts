@@ -3,6 +3,7 @@ import {
   uniqueDownloadName,
   appOrigin,
   contentSecurityPolicy,
+  contentTypeOf,
   isExternalUrlAllowed,
   isNavigationAllowed,
   isPermissionGranted,
@@ -106,5 +107,17 @@ describe('desktop downloads', () => {
     expect(uniqueDownloadName('../../etc/passwd', () => false)).toBe('passwd');
     expect(uniqueDownloadName('a:b?.png', () => false)).toBe('a_b_.png');
     expect(uniqueDownloadName('', () => false)).toBe('image.png');
+  });
+});
+
+describe('content types', () => {
+  it('names what the app and the library serve, and nothing else', () => {
+    expect(contentTypeOf('/assets/index-abc.js')).toBe('text/javascript; charset=utf-8');
+    expect(contentTypeOf('index.html')).toBe('text/html; charset=utf-8');
+    expect(contentTypeOf('g/i.thumb.webp')).toBe('image/webp');
+    expect(contentTypeOf('g/i.JPG')).toBe('image/jpeg');
+    expect(contentTypeOf('fonts/inter.woff2')).toBe('font/woff2');
+    expect(contentTypeOf('settings')).toBe('application/octet-stream');
+    expect(contentTypeOf('x.exe')).toBe('application/octet-stream');
   });
 });
