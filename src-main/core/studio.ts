@@ -89,6 +89,8 @@ export class Studio {
       clients: () => this.clients,
       onSync: (generationId, sync) => this.emit({ type: 'sync.changed', generationId, clientId: '', sync }),
     });
+    // A cache left over its size (a crash mid-trim) is trimmed once start-up is done.
+    this.cloud.cacheLimit.soon(10_000);
     // Uploads and deletes left from the last run (or a crash) go first; then any generation
     // still marked pending whose job was lost, or cut short by the crash, is queued.
     void this.cloud.outbox.kick();
@@ -137,7 +139,10 @@ export class Studio {
       const local = this.options.library.imagePath(generationId, `${imageId}.${ext}`);
       if (local) return local;
       const cached = join(this.cloud.cacheFolder(generationId), `${imageId}.${ext}`);
-      if (existsSync(cached)) return cached;
+      if (existsSync(cached)) {
+        void this.cloud.cacheLimit.used(cached);
+        return cached;
+      }
     }
     const known = this.cloud.imageExtension(generationId, imageId);
     for (const ext of known ? [known] : (['png', 'jpg'] as const)) {

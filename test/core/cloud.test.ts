@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core';
 import { AwsClients } from '../../src-main/core/aws/clients';
 import { checkStorage } from '../../src-main/core/aws/connection';
+import { CacheLimit } from '../../src-main/core/cloud/cache-limit';
 import { toItem } from '../../src-main/core/cloud/items';
 import { CloudStore } from '../../src-main/core/cloud/store';
 import { newId } from '../../src-main/core/library/ids';
@@ -135,6 +136,16 @@ describe('cloud library round trip', () => {
     const thumb = await b.studio.resolveImage({ ...ref, variant: 'thumb.webp' });
     expect(thumb).toMatch(/\.thumb\.webp$/);
     expect(readFileSync(thumb!).subarray(8, 12).toString()).toBe('WEBP');
+
+    // Over the cache's size the full image goes (the thumbnail stays), and comes back from S3 when opened.
+    const original = readFileSync(path!);
+    expect(await new CacheLimit(join(b.dataDir, 'cloud-cache'), 1).trim()).toBe(original.length);
+    expect(existsSync(path!)).toBe(false);
+    expect(existsSync(thumb!)).toBe(true);
+    const s3BeforeRefetch = emu.s3Proxy.requests;
+    const again = await b.studio.resolveImage(ref);
+    expect(readFileSync(again!).equals(original)).toBe(true);
+    expect(emu.s3Proxy.requests).toBe(s3BeforeRefetch + 1);
   });
 });
 

@@ -14,6 +14,7 @@ import type { StateStore } from '../state-store';
 import { matchesWords, queryWords, searchText } from '../library/search-text';
 import { createdAtOf, fromItem, inputOfItem, objectKey, toItem } from './items';
 import type { CloudItem } from './items';
+import { CacheLimit } from './cache-limit';
 import { Outbox } from './outbox';
 import type { DeleteJob, Job, UploadJob } from './outbox';
 import { CloudStore } from './store';
@@ -21,6 +22,8 @@ import type { CloudTarget, ItemKey } from './store';
 
 export interface CloudLibraryOptions {
   dataDir: string;
+  /** How many bytes of full-size images the cloud cache keeps (default 2 GiB). */
+  cacheBytes?: number;
   library: LocalLibrary;
   state: StateStore;
   settings: () => Settings;
@@ -61,6 +64,8 @@ const syncInfo = (s: GenerationRecord['sync']): SyncInfo | undefined => {
 export class CloudLibrary {
   readonly outbox: Outbox;
   private readonly cacheDir: string;
+  /** Keeps the cache of images fetched from S3 within its size. */
+  readonly cacheLimit: CacheLimit;
   /** S3 key per `<generationId>/<imageId>`, learnt from items. */
   private readonly keys = new Map<string, string>();
   private readonly legacyTimes = new Map<string, number>();
@@ -74,6 +79,7 @@ export class CloudLibrary {
 
   constructor(private readonly o: CloudLibraryOptions) {
     this.cacheDir = join(o.dataDir, 'cloud-cache');
+    this.cacheLimit = new CacheLimit(this.cacheDir, o.cacheBytes);
     this.outbox = new Outbox(join(o.dataDir, 'outbox'), {
       run: (job, save) => (job.kind === 'upload' ? this.upload(job, save) : this.delete(job)),
       settled: (job, error) => this.settled(job, error),
@@ -377,7 +383,10 @@ export class CloudLibrary {
   /** Where a cloud image is cached locally, fetching it from S3 (in parallel, with a limit) the first time. */
   async cachedImage(generationId: string, imageId: string, ext: 'png' | 'jpg'): Promise<string | undefined> {
     const path = join(this.cacheDir, generationId, `${imageId}.${ext}`);
-    if (existsSync(path)) return path;
+    if (existsSync(path)) {
+      void this.cacheLimit.used(path);
+      return path;
+    }
     if (!this.enabled()) return undefined;
     let pending = this.fetching.get(path);
     if (!pending) {
@@ -389,6 +398,7 @@ export class CloudLibrary {
         const { bytes } = await this.store().getImage(key);
         await mkdir(join(this.cacheDir, generationId), { recursive: true });
         await writeFileAtomic(path, bytes);
+        this.cacheLimit.soon();
         return path;
       }).finally(() => this.fetching.delete(path));
       this.fetching.set(path, pending);
@@ -425,6 +435,7 @@ export class CloudLibrary {
 
   close(): void {
     this.outbox.close();
+    this.cacheLimit.close();
   }
 }
 
