@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { test as base, expect } from './fixtures';
+import { configureModel } from './helpers';
 import { startEmulators } from '../test/support/emulators';
 import type { Emulators } from '../test/support/emulators';
 
@@ -73,4 +74,51 @@ test('cloud history: Dream, clear the local library, restart, and the history co
   await expect(found.first()).toContainText('a harbour at dawn, watercolour');
   await search.fill('harbour zeppelin');
   await expect(studio.page.getByTestId('search-empty')).toBeVisible();
+});
+
+test('turning cloud storage on hides nothing: earlier generations say "This computer only" and upload on request', async ({
+  studio,
+  emu,
+}) => {
+  const { page } = studio;
+  await configureModel(studio);
+  await page.getByLabel('Prompt', { exact: true }).fill('made before the cloud');
+  await page.getByLabel('Image count').fill('1');
+  await page.getByRole('button', { name: 'Dream' }).click();
+  const generation = page.getByTestId('generation').first();
+  await expect(generation.getByTestId('generation-image')).toHaveCount(1);
+  await expect(generation.getByTestId('sync-state')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Settings' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByLabel('Store generated images').check();
+  await dialog.getByLabel('Generations table').fill(emu.table);
+  await dialog.getByLabel('Generations bucket').fill(emu.bucket);
+  await dialog.getByLabel('Project ID').fill('e2e-turned-on');
+  // Advanced stays open from the first set-up.
+  if (!(await dialog.getByLabel('s3 endpoint URL').isVisible()))
+    await dialog.getByRole('button', { name: 'Advanced' }).click();
+  await dialog.getByLabel('s3 endpoint URL').fill(emu.s3Url);
+  await dialog.getByLabel('dynamodb endpoint URL').fill(emu.dynamodbUrl);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  const again = page.getByTestId('generation').first();
+  await expect(again).toContainText('made before the cloud');
+  const state = again.getByTestId('sync-state');
+  await expect(state).toHaveAttribute('data-state', 'local');
+  await expect(state).toContainText('This computer only');
+  await again.getByRole('button', { name: 'Upload to the cloud' }).click();
+  await expect(state).toHaveAttribute('data-state', 'synced', { timeout: 15_000 });
+  const count = async (): Promise<number> =>
+    (
+      await emu.dynamodb.send(
+        new QueryCommand({
+          TableName: emu.table,
+          KeyConditionExpression: 'project_id = :p',
+          ExpressionAttributeValues: { ':p': { S: 'e2e-turned-on' } },
+        }),
+      )
+    ).Count ?? 0;
+  expect(await count()).toBe(1);
 });

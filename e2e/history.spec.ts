@@ -136,6 +136,7 @@ test('the palette lists every action with its keys and runs them; a Dream withou
     'Random seed',
     'Open last image',
     'Retry sync',
+    'Upload this computer',
   ]) {
     await expect(options.filter({ hasText: title }).first()).toBeVisible();
   }

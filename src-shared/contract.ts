@@ -77,6 +77,13 @@ export const contract = {
   startImageDrag: op<boolean>()(z.object({ generationId: z.string().max(64), imageId: z.string().max(64) })),
   /** Retries every pending cloud upload and delete now. */
   retrySync: op<{ pending: number }>()(none),
+  /**
+   * Uploads generations that are only on this computer (made while cloud storage was off)
+   * to the cloud history: the ones named, or all of them.
+   */
+  uploadToCloud: op<{ queued: number }>()(
+    z.object({ generationIds: z.array(z.string().min(1).max(64)).min(1).max(1000).optional() }).default({}),
+  ),
   listGenerations: op<GenerationPage>()(
     z.object({
       limit: z.number().int().min(1).max(200).default(20),

@@ -127,8 +127,9 @@ export interface Generation {
 /**
  * `pending`: generated and safe in the local library, waiting to reach S3 + DynamoDB (reason says why).
  * `synced`: in the cloud. `cloud`: from the cloud history, written by this or another machine.
+ * `local`: made while cloud storage was off: only on this computer until uploaded.
  */
-export type SyncState = 'pending' | 'synced' | 'cloud';
+export type SyncState = 'pending' | 'synced' | 'cloud' | 'local';
 
 export interface SyncInfo {
   state: SyncState;

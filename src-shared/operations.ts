@@ -18,6 +18,7 @@ export const operationNames = [
   'listGenerations',
   'deleteImages',
   'retrySync',
+  'uploadToCloud',
   'searchGenerations',
   'uploadInitImage',
   'getCapabilities',

@@ -72,6 +72,8 @@ export class Studio {
   private readonly clients: AwsClients;
   private readonly limits = new Map<string, LimitFunction>();
   private readonly running = new Map<string, AbortController>();
+  /** IDs of the generations being made right now. */
+  private readonly generating = new Set<string>();
   private health: { at: number; report: Promise<ConnectionReport> } | undefined;
   readonly cloud: CloudLibrary;
   /** The start-up look for pending generations whose upload job was lost. */
@@ -336,6 +338,17 @@ export class Studio {
   }
 
   private async generate(req: ParsedInputOf<'generate'>): Promise<Generation> {
+    const id = newId();
+    // Until its own upload is queued, a generation in progress is not this computer's to upload.
+    this.generating.add(id);
+    try {
+      return await this.runGeneration(req, id);
+    } finally {
+      this.generating.delete(id);
+    }
+  }
+
+  private async runGeneration(req: ParsedInputOf<'generate'>, id: string): Promise<Generation> {
     const model = this.modelFor(req.input.modelId);
     const settings = this.settings;
     const input: GenerationInput = { ...req.input, modelId: model.modelId };
@@ -357,7 +370,6 @@ export class Studio {
       );
     }
     const initImage = await this.initImageFor(input);
-    const id = newId();
     const clientId = req.clientId || id;
     const controller = new AbortController();
     this.running.set(clientId, controller);
@@ -584,6 +596,25 @@ export class Studio {
       const remaining = left?.images.length ?? 0;
       this.emit({ type: 'generation.deleted', generationId, clientId: '', imageIds: imageIds ?? [], remaining });
       return { removed, remaining };
+    },
+    uploadToCloud: async ({ generationIds }) => {
+      if (!this.cloud.enabled()) {
+        throw new StudioError(
+          'storage.unavailable',
+          'Cloud storage is off.',
+          'Turn on “Store generated images” in Settings (table, bucket, project ID), then upload.',
+        );
+      }
+      const ids = (generationIds ?? (await this.options.library.localOnly())).filter((id) => !this.generating.has(id));
+      let queued = 0;
+      for (const id of ids) {
+        const record = await this.options.library.get(id);
+        if (!record || record.sync || record.images.length === 0) continue;
+        await this.cloud.enqueueUpload({ ...record, status: record.status === 'running' ? 'partial' : record.status });
+        this.emit({ type: 'sync.changed', generationId: id, clientId: '', sync: { state: 'pending' } });
+        queued++;
+      }
+      return { queued };
     },
     retrySync: async () => {
       await this.recovered;

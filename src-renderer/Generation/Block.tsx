@@ -205,7 +205,7 @@ const GenerationBlockView = ({ block }: { block: Block }): ReactElement => {
           <ReuseIcon size={16} />
         </button>
         <span className="ss-generation__meta">
-          {block.sync ? <SyncBadge sync={block.sync} /> : null}
+          {block.sync && block.id ? <SyncBadge sync={block.sync} generationId={block.id} /> : null}
           {block.running ? (
             <span className="ss-generation__progress">
               Dreaming… {done}/{block.slots.length}

@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import type { StableDiffusionSync } from '@stability/stablestudio-plugin';
 import { showError, showInfo } from '../Toast';
 import { CloudIcon, RefreshIcon } from '../Viewer/icons';
-import { retrySync } from './library';
+import { retrySync, uploadToCloud } from './library';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
 
@@ -46,8 +46,53 @@ const RetryButton = (): ReactElement => {
   );
 };
 
+const UploadButton = ({ generationId }: { generationId: string }): ReactElement => {
+  const [busy, setBusy] = useState(false);
+  const upload = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      await uploadToCloud([generationId]);
+    } catch (error) {
+      showError('Could not upload to the cloud', error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      className="ss-sync__retry"
+      aria-label="Upload to the cloud"
+      title="Add this generation to the shared cloud history"
+      disabled={busy}
+      onClick={() => void upload()}
+    >
+      <CloudIcon size={13} />
+      <span aria-hidden="true">Upload</span>
+    </button>
+  );
+};
+
 /** Where a generation stands in the shared cloud history. */
-export const SyncBadge = ({ sync }: { sync: StableDiffusionSync }): ReactElement => {
+export const SyncBadge = ({
+  sync,
+  generationId,
+}: {
+  sync: StableDiffusionSync;
+  generationId: string;
+}): ReactElement => {
+  if (sync.state === 'local') {
+    const text = 'Made while cloud storage was off: only on this computer.';
+    return (
+      <span className="ss-sync ss-sync--local" data-testid="sync-state" data-state="local">
+        <span className="ss-sync__badge" title={text}>
+          This computer only
+          <span className="visually-hidden">: {text}</span>
+        </span>
+        <UploadButton generationId={generationId} />
+      </span>
+    );
+  }
   if (sync.state === 'pending') {
     const text = pendingText(sync);
     return (

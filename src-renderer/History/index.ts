@@ -1,6 +1,6 @@
 import './history.css';
 
-export { followLibrary, isDesktop, retrySync } from './library';
+export { followLibrary, isDesktop, retrySync, uploadToCloud } from './library';
 export { clearSearch, clearSearchOnDream, focusSearch, loadMoreResults, retrySearch } from './search';
 export { reloadHistory } from './reload';
 export { HistoryNotice } from './Notice';

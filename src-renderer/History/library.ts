@@ -24,6 +24,10 @@ export const searchLibrary = async (query: string, limit: number, cursor?: strin
   };
 };
 
+/** Uploads generations made while cloud storage was off (these, or all of them); answers how many were queued. */
+export const uploadToCloud = async (generationIds?: string[]): Promise<number> =>
+  unwrap(await getBridge().uploadToCloud(generationIds ? { generationIds } : {})).queued;
+
 /** Retries every pending cloud upload and delete now; answers how many are still waiting. */
 export const retrySync = async (): Promise<number> => unwrap(await getBridge().retrySync()).pending;
 

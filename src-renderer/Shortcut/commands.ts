@@ -1,7 +1,7 @@
 import { cancelRunning, dream } from '../Generation/actions';
 import { randomSeed as drawSeed, useSidebarStore } from '../Generation/sidebarStore';
 import { runningKeys, useStreamStore, visibleBlocks } from '../Generation/streamStore';
-import { focusSearch, retrySync } from '../History';
+import { focusSearch, retrySync, uploadToCloud } from '../History';
 import { openSettings } from '../Settings';
 import { showError, showInfo } from '../Toast';
 import { imagesOf, openImage } from '../Viewer';
@@ -66,6 +66,20 @@ const retry = async (): Promise<void> => {
   }
 };
 
+const uploadAll = async (): Promise<void> => {
+  try {
+    const queued = await uploadToCloud();
+    showInfo(
+      'Upload to the cloud',
+      queued === 0
+        ? 'Nothing to upload: every generation on this computer is in the cloud history.'
+        : `${queued} ${queued === 1 ? 'generation is' : 'generations are'} on the way to the cloud.`,
+    );
+  } catch (error) {
+    showError('Could not upload to the cloud', error);
+  }
+};
+
 const cancel = (): void => {
   if (runningKeys(useStreamStore.getState().blocks).length === 0) {
     showInfo('Nothing to cancel', 'No Dream is running.');
@@ -122,6 +136,13 @@ export const commands: Command[] = [
     run: () => void openSettings(),
   },
   { id: 'sync', title: 'Retry sync', keywords: 'cloud upload s3 dynamodb', keys: [], run: () => void retry() },
+  {
+    id: 'upload',
+    title: "Upload this computer's history to the cloud",
+    keywords: 'cloud sync s3 dynamodb local share team',
+    keys: [],
+    run: () => void uploadAll(),
+  },
 ];
 
 /** Shown in the palette, not bound by it: the large view's own keys. */

@@ -121,7 +121,7 @@ export interface StableDiffusionImage {
 
 /** (desktop) Where a batch stands in the shared cloud history. */
 export interface StableDiffusionSync {
-  state: 'pending' | 'synced' | 'cloud';
+  state: 'pending' | 'synced' | 'cloud' | 'local';
   /** Why it is still pending. */
   reason?: string;
   attempts?: number;

@@ -360,6 +360,60 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
   });
 });
 
+describe('history made before cloud storage was turned on', () => {
+  it('stays in view marked as this computer’s only, and is uploaded when asked, one or all', async () => {
+    const dataDir = tempDataDir();
+    const before = startCore(dataDir);
+    await configure(before, {
+      models: [{ modelId: 'sdxl', endpointName: 'sdxl-cloud' }],
+      endpointOverrides: { sagemakerRuntime: fake.url, s3: emu.s3Url, dynamodb: emu.dynamodbUrl },
+    });
+    const old = await call(before, 'generate', { input: { prompt: 'an old lighthouse' }, count: 1 });
+    const older = await call(before, 'generate', { input: { prompt: 'an older lighthouse' }, count: 1 });
+    expect(await callError(before, 'uploadToCloud', {})).toMatchObject({ code: 'storage.unavailable' });
+    before.studio.close();
+
+    // Another computer already has something in the project.
+    const other = await cloudCore('turned-on');
+    const theirs = await call(other, 'generate', { input: { prompt: 'their lighthouse' }, count: 1 });
+    await synced(other);
+
+    const core = await cloudCore('turned-on', dataDir);
+    const states = async () =>
+      (await call(core, 'listGenerations', { limit: 10 })).generations.map((g) => [g.id, g.sync?.state]);
+    expect(await states()).toEqual([
+      [theirs.id, 'cloud'],
+      [older.id, 'local'],
+      [old.id, 'local'],
+    ]);
+    expect((await call(core, 'searchGenerations', { query: 'older' })).generations.map((g) => g.id)).toEqual([
+      older.id,
+    ]);
+
+    expect(await call(core, 'uploadToCloud', { generationIds: [old.id] })).toEqual({ queued: 1 });
+    expect(core.events).toContainEqual(
+      expect.objectContaining({ type: 'sync.changed', generationId: old.id, sync: { state: 'pending' } }),
+    );
+    await synced(core);
+    expect(await rawItem('turned-on', old.id)).toBeDefined();
+    expect(await rawItem('turned-on', older.id)).toBeUndefined();
+    expect(await call(core, 'uploadToCloud', {})).toEqual({ queued: 1 });
+    await synced(core);
+    expect(await states()).toEqual([
+      [theirs.id, 'cloud'],
+      [older.id, 'synced'],
+      [old.id, 'synced'],
+    ]);
+    // Nothing left to upload, and the other computer now sees all three.
+    expect(await call(core, 'uploadToCloud', {})).toEqual({ queued: 0 });
+    expect((await call(other, 'listGenerations', { limit: 10 })).generations.map((g) => g.id)).toEqual([
+      theirs.id,
+      older.id,
+      old.id,
+    ]);
+  });
+});
+
 describe('a generation cut short', () => {
   it('is uploaded at the next start with the images it had, as partial', async () => {
     const dataDir = tempDataDir();

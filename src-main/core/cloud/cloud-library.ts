@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { decodeTime } from 'ulid';
 import type { Settings } from '../../../src-shared/settings';
 import type { SyncInfo } from '../../../src-shared/generation';
 import type { AwsClients } from '../aws/clients';
@@ -289,12 +290,18 @@ export class CloudLibrary {
         return { id: k.generation_id, time, local: false };
       }),
     );
-    const inCloud = new Set(entries.map((e) => e.id));
+    const listed = new Set(entries.map((e) => e.id));
     for (const job of this.outbox.pending()) {
-      if (job.kind === 'upload' && job.project === project && !inCloud.has(job.generationId)) {
+      if (job.kind === 'upload' && job.project === project && !listed.has(job.generationId)) {
         const record = await this.o.library.get(job.generationId);
         if (record) entries.push({ id: record.id, time: Date.parse(record.createdAt), local: true });
+        listed.add(job.generationId);
       }
+    }
+    // Made while cloud storage was off: shown in place, marked as this computer's only, so turning
+    // cloud storage on hides nothing.
+    for (const id of await this.o.library.localOnly()) {
+      if (!listed.has(id)) entries.push({ id, time: decodeTime(id), local: true });
     }
     return entries.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
   }
@@ -365,7 +372,10 @@ export class CloudLibrary {
     for (const entry of page) {
       const local = await this.o.library.get(entry.id);
       if (local && (entry.local || local.sync?.project === project)) {
-        records.push({ record: local, sync: syncInfo(local.sync) ?? { state: 'synced' } });
+        records.push({
+          record: local,
+          sync: local.sync ? (syncInfo(local.sync) ?? { state: 'synced' }) : { state: 'local' },
+        });
         continue;
       }
       const item = items.get(entry.id);

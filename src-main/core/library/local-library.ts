@@ -48,6 +48,18 @@ export interface RecordPage {
 
 export type LibraryWarning = (message: string) => void;
 
+interface CatalogEntry {
+  /** Prompt and negative prompt, lower-cased, for search. */
+  text: string;
+  /** Has images and no cloud state: made while cloud storage was off. */
+  localOnly: boolean;
+}
+
+const catalogEntry = (r: GenerationRecord): CatalogEntry => ({
+  text: searchText(r.input),
+  localOnly: !r.sync && r.images.length > 0,
+});
+
 const extensionFor = (contentType: ImageRecord['contentType']): string => (contentType === 'image/png' ? 'png' : 'jpg');
 
 /**
@@ -56,8 +68,8 @@ const extensionFor = (contentType: ImageRecord['contentType']): string => (conte
  */
 export class LocalLibrary {
   readonly dir: string;
-  /** Prompt text per generation ID, lower-cased, for search; built on first use, kept up to date. */
-  private searchIndex: Promise<Map<string, string>> | undefined;
+  /** What search and the cloud view need of every generation; read once on first use, kept up to date. */
+  private catalog: Promise<Map<string, CatalogEntry>> | undefined;
 
   constructor(
     root: string,
@@ -73,12 +85,12 @@ export class LocalLibrary {
   async save(record: GenerationRecord): Promise<void> {
     await mkdir(this.folder(record.id), { recursive: true });
     await writeFileAtomic(join(this.folder(record.id), 'generation.json'), JSON.stringify(record));
-    if (this.searchIndex) (await this.searchIndex).set(record.id, searchText(record.input));
+    if (this.catalog) (await this.catalog).set(record.id, catalogEntry(record));
   }
 
-  private async index(): Promise<Map<string, string>> {
-    this.searchIndex ??= (async () => {
-      const index = new Map<string, string>();
+  private async index(): Promise<Map<string, CatalogEntry>> {
+    this.catalog ??= (async () => {
+      const index = new Map<string, CatalogEntry>();
       let names: string[];
       try {
         names = (await readdir(this.dir)).filter(isUlid);
@@ -87,11 +99,17 @@ export class LocalLibrary {
       }
       for (let i = 0; i < names.length; i += 64) {
         const records = await Promise.all(names.slice(i, i + 64).map((id) => this.read(id)));
-        for (const r of records) if (r) index.set(r.id, searchText(r.input));
+        for (const r of records) if (r) index.set(r.id, catalogEntry(r));
       }
       return index;
     })();
-    return this.searchIndex;
+    return this.catalog;
+  }
+
+  /** Generations with images that never went to the cloud (made while cloud storage was off), newest first. */
+  async localOnly(): Promise<string[]> {
+    const ids = [...(await this.index())].filter(([, entry]) => entry.localOnly).map(([id]) => id);
+    return ids.sort().reverse();
   }
 
   /** Generations whose prompt or negative prompt contains every word of `query`, newest first. */
@@ -99,7 +117,7 @@ export class LocalLibrary {
     const words = queryWords(query);
     const index = await this.index();
     const ids = [...index.entries()]
-      .filter(([id, text]) => (!cursor || id < cursor) && matchesWords(text, words))
+      .filter(([id, entry]) => (!cursor || id < cursor) && matchesWords(entry.text, words))
       .map(([id]) => id)
       .sort()
       .reverse();
@@ -156,7 +174,7 @@ export class LocalLibrary {
     if (!isUlid(generationId)) return;
     await thumbnailsSettled(this.folder(generationId));
     await rm(this.folder(generationId), { recursive: true, force: true, maxRetries: 3 });
-    if (this.searchIndex) (await this.searchIndex).delete(generationId);
+    if (this.catalog) (await this.catalog).delete(generationId);
   }
 
   /** The record, or undefined when the generation is not in this library (a damaged one is reported). */
