@@ -97,7 +97,7 @@ export class Studio {
     // still marked pending whose job was lost, or cut short by the crash, is queued.
     void this.cloud.outbox.kick();
     this.recovered = this.cloud
-      .requeueUnqueued(true)
+      .requeueUnqueued((id) => this.generating.has(id))
       .catch((error: unknown) => console.warn('Cloud: could not look for unqueued generations', error));
     options.settings.onChange((next) => {
       this.clients.update(next);
@@ -386,10 +386,15 @@ export class Studio {
       images: [],
       failures: [],
     };
+    // With cloud storage on, the generation belongs to the cloud history from its start: on disk
+    // it is marked pending, so a stop in the middle still uploads what it made (at the next start).
+    const cloudSync: GenerationRecord['sync'] = this.cloud.enabled()
+      ? { state: 'pending', project: await this.cloud.uploadProject() }
+      : undefined;
     // Saves are chained so the newest state is always the one left on disk.
     let saving = Promise.resolve();
     const persist = (): Promise<void> => {
-      const snapshot = structuredClone(record);
+      const snapshot = structuredClone(cloudSync ? { ...record, sync: cloudSync } : record);
       saving = saving.then(() => this.options.library.save(snapshot));
       return saving;
     };
@@ -498,7 +503,9 @@ export class Studio {
     let done = generation;
     if (this.cloud.enabled()) {
       // Safe on disk first; the upload goes through the outbox and never loses the images.
-      done = this.toGeneration(await this.cloud.enqueueUpload(record));
+      done = this.toGeneration(
+        await this.cloud.enqueueUpload({ ...record, ...(cloudSync ? { sync: cloudSync } : {}) }),
+      );
     }
     this.emit({ type: 'generation.done', generationId: id, clientId, generation: done });
     return done;
@@ -618,7 +625,7 @@ export class Studio {
     },
     retrySync: async () => {
       await this.recovered;
-      await this.cloud.requeueUnqueued();
+      await this.cloud.requeueUnqueued((id) => this.generating.has(id));
       return { pending: this.cloud.outbox.retryNow() };
     },
     searchGenerations: async ({ query, limit, cursor }) =>

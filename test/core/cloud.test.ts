@@ -415,16 +415,28 @@ describe('history made before cloud storage was turned on', () => {
 });
 
 describe('a generation cut short', () => {
-  it('is uploaded at the next start with the images it had, as partial', async () => {
+  it('is marked pending from its start, so the next start uploads the images it had, as partial', async () => {
     const dataDir = tempDataDir();
     const first = await cloudCore('cut-short', dataDir);
     emu.s3Proxy.mode = 'refuse';
+    const onDisk: Array<GenerationRecord['sync']> = [];
+    const stop = first.studio.subscribe((event) => {
+      if (event.type !== 'image.ready') return;
+      const file = join(dataDir, 'generations', event.generationId, 'generation.json');
+      onDisk.push((JSON.parse(readFileSync(file, 'utf8')) as GenerationRecord).sync);
+    });
     const generation = await call(first, 'generate', { input, count: 2 });
+    stop();
+    // While it ran, the record on disk already said where it goes.
+    expect(onDisk).toEqual([
+      { state: 'pending', project: 'cut-short' },
+      { state: 'pending', project: 'cut-short' },
+    ]);
     await synced(first);
     first.studio.close();
-    // What a stop in the middle leaves: the record still running, no sync mark, no job.
+    // What a stop in the middle leaves: the record still running with one image, and no job.
     const file = join(dataDir, 'generations', generation.id, 'generation.json');
-    const { sync: _sync, ...record } = JSON.parse(readFileSync(file, 'utf8')) as GenerationRecord;
+    const record = JSON.parse(readFileSync(file, 'utf8')) as GenerationRecord;
     writeFileSync(file, JSON.stringify({ ...record, status: 'running', images: record.images.slice(0, 1) }));
     for (const name of readdirSync(join(dataDir, 'outbox'))) rmSync(join(dataDir, 'outbox', name));
 
@@ -444,6 +456,47 @@ describe('a generation cut short', () => {
       'synced',
       1,
     ]);
+  });
+
+  it('is not queued by Retry sync while it is still being made; once done, it is queued once', async () => {
+    const core = await cloudCore('still-running');
+    await call(core, 'saveSettings', { ...(await call(core, 'getSettings')), concurrency: 1 });
+    fake.setBehaviour({ latencyMs: 300 });
+    try {
+      const running = call(core, 'generate', { input, count: 2 });
+      // One image is on disk (marked pending), the other is still coming.
+      await expect.poll(() => core.events.some((e) => e.type === 'image.ready')).toBe(true);
+      await call(core, 'retrySync');
+      expect(core.studio.cloud.outbox.pending()).toEqual([]);
+      const generation = await running;
+      expect(core.studio.cloud.outbox.pending().map((j) => j.generationId)).toEqual([generation.id]);
+      await synced(core);
+      expect(JSON.parse((await rawItem('still-running', generation.id))?.s3_object_keys?.S ?? '[]')).toHaveLength(2);
+    } finally {
+      fake.setBehaviour({ latencyMs: 0 });
+    }
+  });
+
+  it('stays this computer’s only when cloud storage was off while it ran', async () => {
+    const dataDir = tempDataDir();
+    const off = startCore(dataDir);
+    await configure(off, {
+      models: [{ modelId: 'sdxl', endpointName: 'sdxl-cloud' }],
+      endpointOverrides: { sagemakerRuntime: fake.url },
+    });
+    const generation = await call(off, 'generate', { input, count: 2 });
+    off.studio.close();
+    const file = join(dataDir, 'generations', generation.id, 'generation.json');
+    const record = JSON.parse(readFileSync(file, 'utf8')) as GenerationRecord;
+    expect(record.sync).toBeUndefined();
+    writeFileSync(file, JSON.stringify({ ...record, status: 'running', images: record.images.slice(0, 1) }));
+
+    const on = await cloudCore('cut-short-off', dataDir);
+    await on.studio.started();
+    await synced(on);
+    expect(await rawItem('cut-short-off', generation.id)).toBeUndefined();
+    const listed = (await call(on, 'listGenerations', { limit: 5 })).generations[0];
+    expect([listed?.id, listed?.status, listed?.sync?.state]).toEqual([generation.id, 'partial', 'local']);
   });
 });
 

@@ -107,16 +107,19 @@ export class CloudLibrary {
     return currentIdentityId(s, this.o.state) ?? 'default';
   }
 
+  /** The project an upload goes to: the current one, or (without credentials yet) the setting or "default". */
+  async uploadProject(): Promise<string> {
+    try {
+      return await this.project();
+    } catch (error) {
+      console.warn('Cloud project unknown', error);
+      return this.o.settings().projectId || 'default';
+    }
+  }
+
   /** After a generation is safe locally: mark it pending and queue its upload. */
   async enqueueUpload(record: GenerationRecord): Promise<GenerationRecord> {
-    let project: string;
-    try {
-      project = await this.project();
-    } catch (error) {
-      // Without credentials there is no project yet: the upload waits, and says why.
-      project = this.o.settings().projectId || 'default';
-      console.warn('Cloud project unknown', error);
-    }
+    const project = record.sync?.project ?? (await this.uploadProject());
     const next: GenerationRecord = { ...record, sync: { state: 'pending', project } };
     await this.o.library.save(next);
     this.outbox.add({ kind: 'upload', generationId: record.id, project, target: this.target(), uploaded: [] });
@@ -126,12 +129,12 @@ export class CloudLibrary {
 
   /**
    * Queues again every generation of the local library marked pending whose upload job is
-   * gone: a crash between marking it and queueing, or a job file set aside as damaged.
-   * Without this it would wait forever and never show in the cloud history. At start-up
-   * (`interrupted`), a generation the app stopped in the middle of is queued too, with the
-   * images it had, so it is not missing from the cloud history.
+   * gone: a crash between marking it and queueing, a job file set aside as damaged, or a
+   * generation the app stopped in the middle of (marked pending when it started; it goes with
+   * the images it had). Without this it would wait forever and never show in the cloud history.
+   * `busy` names generations still being made, whose upload is queued when they finish.
    */
-  async requeueUnqueued(interrupted = false): Promise<number> {
+  async requeueUnqueued(busy: (generationId: string) => boolean = () => false): Promise<number> {
     if (!this.enabled()) return 0;
     const queued = new Set(
       this.outbox
@@ -144,14 +147,9 @@ export class CloudLibrary {
     do {
       const page = await this.o.library.list(200, cursor);
       for (const record of page.records) {
-        if (interrupted && record.status === 'running' && !record.sync && record.images.length > 0) {
-          await this.enqueueUpload({ ...record, status: 'partial' });
-          requeued++;
-          continue;
-        }
-        if (record.sync?.state !== 'pending' || queued.has(record.id)) continue;
-        const { project } = record.sync;
-        this.outbox.add({ kind: 'upload', generationId: record.id, project, target: this.target(), uploaded: [] });
+        if (record.sync?.state !== 'pending' || queued.has(record.id) || busy(record.id)) continue;
+        if (record.images.length === 0) continue; // stopped before its first image: nothing to share
+        await this.enqueueUpload(record.status === 'running' ? { ...record, status: 'partial' } : record);
         requeued++;
       }
       cursor = page.nextCursor;
