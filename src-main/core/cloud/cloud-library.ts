@@ -136,18 +136,15 @@ export class CloudLibrary {
    */
   async requeueUnqueued(busy: (generationId: string) => boolean = () => false): Promise<number> {
     if (!this.enabled()) return 0;
-    const queued = new Set(
-      this.outbox
-        .pending()
-        .filter((j) => j.kind === 'upload')
-        .map((j) => j.generationId),
-    );
+    // Asked per record, not once: a generation that finishes during the look queues its own upload.
+    const queued = (id: string): boolean =>
+      this.outbox.pending().some((j) => j.kind === 'upload' && j.generationId === id);
     let requeued = 0;
     let cursor: string | undefined;
     do {
       const page = await this.o.library.list(200, cursor);
       for (const record of page.records) {
-        if (record.sync?.state !== 'pending' || queued.has(record.id) || busy(record.id)) continue;
+        if (record.sync?.state !== 'pending' || busy(record.id) || queued(record.id)) continue;
         if (record.images.length === 0) continue; // stopped before its first image: nothing to share
         await this.enqueueUpload(record.status === 'running' ? { ...record, status: 'partial' } : record);
         requeued++;
