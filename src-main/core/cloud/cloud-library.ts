@@ -140,17 +140,14 @@ export class CloudLibrary {
     const queued = (id: string): boolean =>
       this.outbox.pending().some((j) => j.kind === 'upload' && j.generationId === id);
     let requeued = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await this.o.library.list(200, cursor);
-      for (const record of page.records) {
-        if (record.sync?.state !== 'pending' || busy(record.id) || queued(record.id)) continue;
-        if (record.images.length === 0) continue; // stopped before its first image: nothing to share
-        await this.enqueueUpload(record.status === 'running' ? { ...record, status: 'partial' } : record);
-        requeued++;
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
+    // The library's catalog (read once, kept up to date) says which are pending; only those are read again.
+    for (const id of await this.o.library.pendingUpload()) {
+      if (busy(id) || queued(id)) continue;
+      const record = await this.o.library.get(id);
+      if (record?.sync?.state !== 'pending' || record.images.length === 0) continue;
+      await this.enqueueUpload(record.status === 'running' ? { ...record, status: 'partial' } : record);
+      requeued++;
+    }
     if (requeued > 0) {
       console.warn(`Cloud: ${requeued} generation(s) had no upload job (lost, or cut short by a stop); queued.`);
       this.invalidate();

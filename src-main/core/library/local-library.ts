@@ -53,11 +53,14 @@ interface CatalogEntry {
   text: string;
   /** Has images and no cloud state: made while cloud storage was off. */
   localOnly: boolean;
+  /** Has images and waits to reach the cloud. */
+  pending: boolean;
 }
 
 const catalogEntry = (r: GenerationRecord): CatalogEntry => ({
   text: searchText(r.input),
   localOnly: !r.sync && r.images.length > 0,
+  pending: r.sync?.state === 'pending' && r.images.length > 0,
 });
 
 const extensionFor = (contentType: ImageRecord['contentType']): string => (contentType === 'image/png' ? 'png' : 'jpg');
@@ -107,8 +110,17 @@ export class LocalLibrary {
   }
 
   /** Generations with images that never went to the cloud (made while cloud storage was off), newest first. */
-  async localOnly(): Promise<string[]> {
-    const ids = [...(await this.index())].filter(([, entry]) => entry.localOnly).map(([id]) => id);
+  localOnly(): Promise<string[]> {
+    return this.idsWhere((entry) => entry.localOnly);
+  }
+
+  /** Generations with images marked as waiting to reach the cloud, newest first. */
+  pendingUpload(): Promise<string[]> {
+    return this.idsWhere((entry) => entry.pending);
+  }
+
+  private async idsWhere(test: (entry: CatalogEntry) => boolean): Promise<string[]> {
+    const ids = [...(await this.index())].filter(([, entry]) => test(entry)).map(([id]) => id);
     return ids.sort().reverse();
   }
 
