@@ -15,6 +15,18 @@ const test = base.extend<{ emu: Emulators }>({
   },
 });
 
+/** How many generations DynamoDB holds for a project. */
+const itemCount = async (emu: Emulators, project: string): Promise<number> =>
+  (
+    await emu.dynamodb.send(
+      new QueryCommand({
+        TableName: emu.table,
+        KeyConditionExpression: 'project_id = :p',
+        ExpressionAttributeValues: { ':p': { S: project } },
+      }),
+    )
+  ).Count ?? 0;
+
 test('cloud history: Dream, clear the local library, restart, and the history comes back from S3 + DynamoDB, searchable', async ({
   studio,
   emu,
@@ -43,17 +55,7 @@ test('cloud history: Dream, clear the local library, restart, and the history co
   await expect(page.getByTestId('generation').first().getByTestId('generation-image')).toHaveCount(2);
 
   // The upload runs in the background: wait until DynamoDB has the item.
-  const items = async (): Promise<number> =>
-    (
-      await emu.dynamodb.send(
-        new QueryCommand({
-          TableName: emu.table,
-          KeyConditionExpression: 'project_id = :p',
-          ExpressionAttributeValues: { ':p': { S: 'e2e-team' } },
-        }),
-      )
-    ).Count ?? 0;
-  await expect.poll(items, { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => itemCount(emu, 'e2e-team'), { timeout: 15_000 }).toBe(1);
 
   rmSync(join(studio.dataDir, 'generations'), { recursive: true, force: true });
   rmSync(join(studio.dataDir, 'cloud-cache'), { recursive: true, force: true });
@@ -110,15 +112,5 @@ test('turning cloud storage on hides nothing: earlier generations say "This comp
   await expect(state).toContainText('This computer only');
   await again.getByRole('button', { name: 'Upload to the cloud' }).click();
   await expect(state).toHaveAttribute('data-state', 'synced', { timeout: 15_000 });
-  const count = async (): Promise<number> =>
-    (
-      await emu.dynamodb.send(
-        new QueryCommand({
-          TableName: emu.table,
-          KeyConditionExpression: 'project_id = :p',
-          ExpressionAttributeValues: { ':p': { S: 'e2e-turned-on' } },
-        }),
-      )
-    ).Count ?? 0;
-  expect(await count()).toBe(1);
+  expect(await itemCount(emu, 'e2e-turned-on')).toBe(1);
 });

@@ -15,18 +15,29 @@ const pendingText = (sync: StableDiffusionSync): string => {
   return parts.join(' ');
 };
 
-const RetryButton = (): ReactElement => {
+/** A small pill button next to the badge that runs `action`, disabled while it runs; failures become a toast. */
+const SyncAction = ({
+  label,
+  title,
+  text,
+  icon,
+  failure,
+  action,
+}: {
+  label: string;
+  title: string;
+  text: string;
+  icon: ReactElement;
+  failure: string;
+  action: () => Promise<void>;
+}): ReactElement => {
   const [busy, setBusy] = useState(false);
-  const retry = async (): Promise<void> => {
+  const run = async (): Promise<void> => {
     setBusy(true);
     try {
-      const pending = await retrySync();
-      showInfo(
-        'Retrying sync',
-        pending === 1 ? '1 item is on its way to the cloud.' : `${pending} items are on their way to the cloud.`,
-      );
+      await action();
     } catch (error) {
-      showError('Could not retry the sync', error);
+      showError(failure, error);
     } finally {
       setBusy(false);
     }
@@ -35,43 +46,48 @@ const RetryButton = (): ReactElement => {
     <button
       type="button"
       className="ss-sync__retry"
-      aria-label="Retry sync"
-      title="Retry sync now"
+      aria-label={label}
+      title={title}
       disabled={busy}
-      onClick={() => void retry()}
+      onClick={() => void run()}
     >
-      <RefreshIcon size={13} />
-      <span aria-hidden="true">Retry</span>
+      {icon}
+      <span aria-hidden="true">{text}</span>
     </button>
   );
 };
 
-const UploadButton = ({ generationId }: { generationId: string }): ReactElement => {
-  const [busy, setBusy] = useState(false);
-  const upload = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      await uploadToCloud([generationId]);
-    } catch (error) {
-      showError('Could not upload to the cloud', error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <button
-      type="button"
-      className="ss-sync__retry"
-      aria-label="Upload to the cloud"
-      title="Add this generation to the shared cloud history"
-      disabled={busy}
-      onClick={() => void upload()}
-    >
-      <CloudIcon size={13} />
-      <span aria-hidden="true">Upload</span>
-    </button>
+const retry = async (): Promise<void> => {
+  const pending = await retrySync();
+  showInfo(
+    'Retrying sync',
+    pending === 1 ? '1 item is on its way to the cloud.' : `${pending} items are on their way to the cloud.`,
   );
 };
+
+const RetryButton = (): ReactElement => (
+  <SyncAction
+    label="Retry sync"
+    title="Retry sync now"
+    text="Retry"
+    icon={<RefreshIcon size={13} />}
+    failure="Could not retry the sync"
+    action={retry}
+  />
+);
+
+const UploadButton = ({ generationId }: { generationId: string }): ReactElement => (
+  <SyncAction
+    label="Upload to the cloud"
+    title="Add this generation to the shared cloud history"
+    text="Upload"
+    icon={<CloudIcon size={13} />}
+    failure="Could not upload to the cloud"
+    action={async () => {
+      await uploadToCloud([generationId]);
+    }}
+  />
+);
 
 /** Where a generation stands in the shared cloud history. */
 export const SyncBadge = ({
