@@ -1,6 +1,11 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The renderer's plugin API by the name StableStudio's plugins import it (as in the renderer build).
+  resolve: {
+    alias: { '@stability/stablestudio-plugin': resolve(import.meta.dirname, 'src-renderer/plugin-api/index.ts') },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { PluginError } from '@stability/stablestudio-plugin';
+import { generationInputSchema } from '../../src-shared/generation';
+import type { AppError } from '../../src-shared/errors';
+import type { Generation, StoredImage } from '../../src-shared/generation';
+import { toGenerationInput, toImages, toPluginInput, unwrap } from '../../src-renderer/plugin-sagemaker/mapping';
+
+const input = generationInputSchema.parse({
+  prompt: 'a red fox in snow',
+  negativePrompt: 'blurry',
+  modelId: 'sdxl',
+  sampler: 'K_EULER',
+  stylePreset: 'photographic',
+  cfgScale: 9,
+  steps: 25,
+  seed: 77,
+  width: 1152,
+  height: 896,
+});
+
+const image = (index: number, seed: number): StoredImage => ({
+  id: `img${index}`,
+  generationId: 'G',
+  finishReason: 'SUCCESS',
+  index,
+  seed,
+  width: 1152,
+  height: 896,
+  url: `/images/G/img${index}.png`,
+  thumbUrl: `/images/G/img${index}.thumb.webp`,
+  contentType: 'image/png',
+});
+
+describe('StableStudio input ↔ contract input', () => {
+  it('joins positive prompts, turns negative weights into the negative prompt, and drops empty ones', () => {
+    expect(
+      toGenerationInput({
+        prompts: [
+          { text: ' castle ', weight: 1 },
+          { text: '', weight: 1 },
+          { text: 'fog', weight: -1 },
+          { text: 'sunset', weight: 0.5 },
+          { text: 'text', weight: -0.3 },
+        ],
+      }),
+    ).toEqual({ prompt: 'castle, sunset', negativePrompt: 'fog, text' });
+  });
+
+  it('goes there and back without losing a field, init image included', () => {
+    const withInit = {
+      ...input,
+      initImage: { kind: 'upload' as const, id: '01J0000000000000000000000A' },
+      imageStrength: 0.6,
+    };
+    const back = toGenerationInput(toPluginInput(withInit));
+    expect(generationInputSchema.parse(back)).toEqual(withInit);
+  });
+
+  it('refuses image bytes and masks: the studio takes an uploaded image by reference', () => {
+    const blob = new Blob([new Uint8Array(4)]);
+    for (const bad of [{ initialImage: { blob } }, { maskImage: { blob } }]) {
+      expect(() => toGenerationInput({ prompts: [{ text: 'x' }], ...bad })).toThrow(PluginError);
+    }
+  });
+});
+
+describe('a generation → one StableStudio batch', () => {
+  const generation: Generation = {
+    id: 'G',
+    createdAt: '2026-11-26T03:00:00.000Z',
+    input,
+    count: 4,
+    modelId: 'sdxl',
+    endpointName: 'e',
+    status: 'partial',
+    images: [image(2, 79), image(0, 77)],
+    failures: [{ index: 1, error: { code: 'sagemaker.model_error', message: 'boom' }, finishReason: 'ERROR' }],
+    sync: { state: 'pending', reason: 'S3 refused', attempts: 2, nextAttemptAt: '2026-11-26T03:05:00.000Z' },
+  };
+
+  it('keeps the slots in their order, with each image’s real seed and a failure or gap in place', () => {
+    const batch = toImages(generation, 'G');
+    expect((batch.images ?? []).map((i) => [i.id, i.finishReason, i.input?.seed])).toEqual([
+      ['img0', 'SUCCESS', 77],
+      ['G:failed:1', 'ERROR', 77],
+      ['img2', 'SUCCESS', 79],
+      ['G:failed:3', 'ERROR', 77],
+    ]);
+    expect(batch.images?.[1]?.error).toEqual({ code: 'sagemaker.model_error', message: 'boom' });
+    expect(batch.images?.[3]?.error?.message).toMatch(/missing/);
+    expect(batch.exclusiveStartImageID).toBe('G');
+    expect(batch.sync).toEqual({
+      state: 'pending',
+      reason: 'S3 refused',
+      attempts: 2,
+      nextAttemptAt: new Date('2026-11-26T03:05:00.000Z'),
+    });
+  });
+
+  it('says "cancelled" for the slots a cancel left empty', () => {
+    const batch = toImages({ ...generation, status: 'cancelled', failures: [], sync: undefined });
+    expect((batch.images ?? []).filter((i) => i.finishReason === 'ERROR').map((i) => i.error?.code)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(batch.sync).toBeUndefined();
+  });
+});
+
+describe('results', () => {
+  it('unwraps a value, and throws a PluginError that keeps code, hint and field messages', () => {
+    expect(unwrap({ ok: true, value: 3 })).toBe(3);
+    const error: AppError = {
+      code: 'settings.invalid',
+      message: 'No',
+      hint: 'Fix it',
+      fields: { region: 'Unknown region' },
+    };
+    expect(() => unwrap({ ok: false, error })).toThrow(expect.objectContaining(error));
+  });
+});
