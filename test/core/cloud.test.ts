@@ -582,12 +582,19 @@ describe('projects and machines', () => {
     expect((await search('fog')).generations.map((g) => g.id)).toEqual([night]);
     expect((await search('castle')).generations[0]!.images[0]!.thumbUrl).toBeTruthy();
 
+    // A makes another one; once B's history has seen it, B's next search finds it at once
+    // (no waiting for the prompts to be read again).
+    const fresh = await made(a, 'castle by the sea');
+    await call(b, 'listGenerations', { limit: 5 });
+    expect((await search('castle')).generations.map((g) => g.id)).toEqual([fresh, night, dawn]);
+
     // Made on B while DynamoDB refuses: found too, marked pending, before the older cloud ones.
     emu.dynamodbProxy.mode = 'refuse';
     const pending = await made(b, 'castle on a cloud');
     emu.dynamodbProxy.mode = 'pass';
     expect((await search('castle')).generations.map((g) => [g.id, g.sync?.state])).toEqual([
       [pending, 'pending'],
+      [fresh, 'cloud'],
       [night, 'cloud'],
       [dawn, 'cloud'],
     ]);

@@ -334,6 +334,13 @@ export class CloudLibrary {
         texts.set(item.generation_id, searchText(inputOfItem(item)));
       this.prompts = { project, table: target.table, texts, readAt: Date.now() };
     }
+    // Generations the history has seen since the prompts were read (another computer's, or just
+    // synced from here): their items are fetched once, so a new search finds them at once.
+    const unknown = entries.filter((e) => !e.local && !texts.has(e.id)).map((e) => e.id);
+    if (unknown.length > 0) {
+      const found = await this.store(target).getItems(project, unknown);
+      for (const item of found) texts.set(item.generation_id, searchText(inputOfItem(item)));
+    }
     const words = queryWords(query);
     const matches: IndexEntry[] = [];
     for (const entry of entries) {
