@@ -377,7 +377,7 @@ export const SettingsDialog = ({ onSaved }: { onSaved: () => void }): ReactEleme
   const requestClose = (): void => dialog.current?.close();
 
   return (
-    <dialog ref={dialog} className="ss-dialog" aria-label="Settings" onClose={closeSettings}>
+    <dialog ref={dialog} className="ss-modal ss-dialog" aria-label="Settings" onClose={closeSettings}>
       <form
         className="ss-dialog__form"
         noValidate

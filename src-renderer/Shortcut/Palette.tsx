@@ -85,7 +85,7 @@ export const Palette = (): ReactElement => {
   return (
     <dialog
       ref={dialog}
-      className="ss-palette"
+      className="ss-modal ss-palette"
       aria-label="Commands"
       onClose={() => {
         closePalette();

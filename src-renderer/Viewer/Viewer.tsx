@@ -131,7 +131,7 @@ export const Viewer = (): ReactElement | null => {
   const createdAt = target?.image.createdAt ?? target?.block.createdAt;
 
   return (
-    <dialog ref={dialog} className="ss-viewer" aria-label="Image" onClose={closeViewer} onKeyDown={onKeyDown}>
+    <dialog ref={dialog} className="ss-modal ss-viewer" aria-label="Image" onClose={closeViewer} onKeyDown={onKeyDown}>
       {open && target ? (
         <>
           <div className="ss-viewer__stage">
