@@ -7,11 +7,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore } from '../src-main/core';
-import { JsonFileSettingsBackend } from '../src-main/core/settings';
 import { defaultSettings } from '../src-shared/settings';
 import { testCredentials } from '../test/fakes/keys';
 import { writeAwsProfiles } from '../test/support/aws-profile';
+import { thumbnailsSettled } from '../src-main/core/library/thumbnails';
+import { webModeCore } from './support/web-core';
 
 const runs = 5;
 const latencyMs = 500;
@@ -33,13 +33,7 @@ const main = async (): Promise<void> => {
     child.once('exit', (code) => reject(new Error(`fake endpoint exited (${code})`)));
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-bench-batch-'));
-  const core = createCore({
-    dataDir,
-    settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
-    imageUrl: (g, f) => `/images/${g}/${f}`,
-  });
-  core.settings.save({
-    ...defaultSettings(),
+  const core = webModeCore(dataDir, {
     models: [{ modelId: 'sdxl', endpointName: 'bench', modelName: '', format: 'stability' }],
     endpointOverrides: { ...defaultSettings().endpointOverrides, sagemakerRuntime: url },
   });
@@ -58,6 +52,8 @@ const main = async (): Promise<void> => {
   }
   core.studio.close();
   child.stdin.end();
+  // Grid thumbnails are made in the background after each Dream: let them finish before the folder goes.
+  await thumbnailsSettled(join(dataDir, 'generations'));
   rmSync(dataDir, { recursive: true, force: true });
   const ratio = median(batch) / median(single);
   console.log(

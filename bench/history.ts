@@ -10,17 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createCore } from '../src-main/core';
 import type { Core } from '../src-main/core';
 import { toItem } from '../src-main/core/cloud/items';
 import { parseImagePath } from '../src-main/core/policy';
-import { JsonFileSettingsBackend } from '../src-main/core/settings';
-import { defaultSettings } from '../src-shared/settings';
-import type { SettingsInput } from '../src-shared/settings';
 import { startFakeSageMaker } from '../test/fakes/sagemaker-endpoint';
 import { writeAwsProfiles } from '../test/support/aws-profile';
 import { emulatorCredentials, startEmulators } from '../test/support/emulators';
 import { makeLibrary } from './support/library';
+import { webModeCore } from './support/web-core';
 
 const generations = 1000;
 const perGeneration = 4;
@@ -29,16 +26,6 @@ const runs = 5;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const round = (n: number): number => Number(n.toFixed(1));
-
-const core = (dataDir: string, settings: SettingsInput): Core => {
-  const c = createCore({
-    dataDir,
-    settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
-    imageUrl: (g, f) => `/images/${g}/${f}`,
-  });
-  c.settings.save({ ...defaultSettings(), ...settings });
-  return c;
-};
 
 /** What the grid needs: the page, then every thumbnail on it ready to serve. */
 const firstPage = async (c: Core): Promise<number> => {
@@ -63,7 +50,7 @@ const main = async (): Promise<void> => {
 
   const local: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const c = core(localDir, {});
+    const c = webModeCore(localDir, {});
     local.push(await firstPage(c));
     c.studio.close();
   }
@@ -82,7 +69,7 @@ const main = async (): Promise<void> => {
 
   const emu = await startEmulators('bench-generations', 'bench-generations');
   const cloud = (dataDir: string): Core =>
-    core(dataDir, {
+    webModeCore(dataDir, {
       storeGeneratedImages: true,
       generationsBucket: emu.bucket,
       generationsTable: emu.table,
@@ -125,7 +112,7 @@ const main = async (): Promise<void> => {
   // Bytes in S3 per PNG byte: real generations through the app, uploaded by the outbox.
   const fake = await startFakeSageMaker();
   const genDir = mkdtempSync(join(work, 'gen-'));
-  const g = core(genDir, {
+  const g = webModeCore(genDir, {
     models: [{ modelId: 'sdxl', endpointName: 'bench' }],
     storeGeneratedImages: true,
     generationsBucket: emu.bucket,

@@ -12,11 +12,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { createCore } from '../src-main/core';
-import { JsonFileSettingsBackend } from '../src-main/core/settings';
 import { startServer } from '../src-main/server/server';
-import { defaultSettings } from '../src-shared/settings';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import { makeLibrary } from './support/library';
+import { webModeCore } from './support/web-core';
 
 const root = join(import.meta.dirname, '..');
 const rendererDir = join(root, 'out', 'renderer');
@@ -92,27 +91,11 @@ const main = async (): Promise<void> => {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-bench-renderer-'));
   await makeLibrary(dataDir, 1000, 4);
-  const core = createCore({
-    dataDir,
-    settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
-    imageUrl: (g, f) => `/images/${g}/${f}`,
-  });
-  core.settings.save({
-    ...defaultSettings(),
+  const core = webModeCore(dataDir, {
     models: [{ modelId: 'sdxl', modelName: 'SDXL', endpointName: 'bench', format: 'stability' }],
   });
   const server = await startServer({ core, rendererDir, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const paints: number[] = [];
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

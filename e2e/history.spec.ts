@@ -143,6 +143,7 @@ test('the palette lists every action with its keys and runs them; a Dream withou
   await expect(options.filter({ hasText: 'Dream' }).first()).toContainText(/Ctrl\s*Enter|⌘\s*↵/);
   await expect(options.filter({ hasText: 'Search prompts' })).toContainText('/');
 
+  await expect(palette.getByRole('combobox', { name: 'Filter commands' })).toBeFocused();
   await page.keyboard.type('settings');
   await expect(options).toHaveCount(1);
   await page.keyboard.press('Enter');
@@ -158,8 +159,11 @@ test('the palette lists every action with its keys and runs them; a Dream withou
   await page.keyboard.press('Escape');
   await expect(palette).toBeHidden();
 
-  // Keyboard only: palette → Focus prompt → type → Ctrl+Enter.
+  // Keyboard only: palette → Focus prompt → type → Ctrl+Enter. (Typing waits for the palette's
+  // filter to have focus, as a person's eyes would.)
+  const filter = palette.getByRole('combobox', { name: 'Filter commands' });
   await page.keyboard.press('Control+k');
+  await expect(filter).toBeFocused();
   await page.keyboard.type('focus prompt');
   await page.keyboard.press('Enter');
   const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
@@ -173,6 +177,7 @@ test('the palette lists every action with its keys and runs them; a Dream withou
 
   // Open last image from the palette; the large view takes the keyboard, Escape gives it back.
   await page.keyboard.press('Control+k');
+  await expect(filter).toBeFocused();
   await page.keyboard.type('last image');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog', { name: 'Image' })).toBeVisible();

@@ -7,9 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { createCore } from '../src-main/core';
-import { JsonFileSettingsBackend } from '../src-main/core/settings';
 import { startServer } from '../src-main/server/server';
+import { chromiumLaunchOptions } from '../e2e/chromium';
+import { webModeCore } from '../bench/support/web-core';
 import { defaultSettings } from '../src-shared/settings';
 import { testCredentials } from '../test/fakes/keys';
 import { startFakeSageMaker } from '../test/fakes/sagemaker-endpoint';
@@ -24,13 +24,7 @@ const main = async (): Promise<void> => {
   const fake = await startFakeSageMaker();
   const sts = await startFakeSts();
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-shot-'));
-  const core = createCore({
-    dataDir,
-    settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
-    imageUrl: (g, f) => `/images/${g}/${f}`,
-  });
-  core.settings.save({
-    ...defaultSettings(),
+  const core = webModeCore(dataDir, {
     models: [{ modelId: 'sdxl', modelName: 'SDXL 1.0', endpointName: 'sdxl-1-0-jumpstart', format: 'stability' }],
     endpointOverrides: {
       ...defaultSettings().endpointOverrides,
@@ -48,10 +42,7 @@ const main = async (): Promise<void> => {
     if (!result.ok) throw new Error(result.error.message);
   }
   const server = await startServer({ core, rendererDir: join(root, 'out', 'renderer'), port: 0 });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(server.openUrl);
   await page
