@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
+import { useModal } from '../Modal';
 import { formatInfo, payloadFormats } from '../../src-shared/formats';
 import type { PayloadFormat } from '../../src-shared/formats';
 import { endpointOverridesSchema } from '../../src-shared/settings';
@@ -359,12 +360,9 @@ export const SettingsDialog = ({ onSaved }: { onSaved: () => void }): ReactEleme
   const saving = useSettingsStore((s) => s.saving);
   const errors = useSettingsStore((s) => s.errors);
   const connection = useSettingsStore((s) => s.connection.state);
+  const openings = useSettingsStore((s) => s.openings);
   const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (open && element && !element.open) element.showModal();
-  }, [open]);
+  const modal = useModal(dialog, open, openings, closeSettings);
 
   // After a failed save, take the user to the first field that needs attention.
   useEffect(() => {
@@ -377,7 +375,13 @@ export const SettingsDialog = ({ onSaved }: { onSaved: () => void }): ReactEleme
   const requestClose = (): void => dialog.current?.close();
 
   return (
-    <dialog ref={dialog} className="ss-modal ss-dialog" aria-label="Settings" onClose={closeSettings}>
+    <dialog
+      ref={dialog}
+      className="ss-modal ss-dialog"
+      aria-label="Settings"
+      onCancel={modal.onCancel}
+      onClose={modal.onClose}
+    >
       <form
         className="ss-dialog__form"
         noValidate

@@ -25,6 +25,8 @@ export type Lookup<T> =
 
 interface SettingsDialogState {
   open: boolean;
+  /** Open requests so far (see useModal). */
+  openings: number;
   loading: boolean;
   saving: boolean;
   draft: Settings;
@@ -50,6 +52,7 @@ const newRowKey = (): string => `row-${++rowSeq}`;
 
 export const useSettingsStore = create<SettingsDialogState>()(() => ({
   open: false,
+  openings: 0,
   loading: false,
   saving: false,
   draft: defaultSettings(),
@@ -78,8 +81,9 @@ const showErrors = (errors: Record<string, string>): void =>
 
 export const openSettings = async (): Promise<void> => {
   if (get().open) return;
-  set({
+  set((state) => ({
     open: true,
+    openings: state.openings + 1,
     loading: true,
     saving: false,
     errors: {},
@@ -92,7 +96,7 @@ export const openSettings = async (): Promise<void> => {
     connection: { state: 'idle' },
     paste: closedPaste,
     modelsNote: undefined,
-  });
+  }));
   void loadProfiles();
   const result = await getBridge().getSettings();
   if (!get().open) return;

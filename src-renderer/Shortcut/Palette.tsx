@@ -1,7 +1,8 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactElement } from 'react';
 import { create } from 'zustand';
 import { SearchIcon } from '../Icon';
+import { useModal } from '../Modal';
 import { commands, viewerKeys } from './commands';
 import type { Command } from './commands';
 import { keyCaps } from './keys';
@@ -9,11 +10,13 @@ import type { Combo } from './keys';
 
 interface PaletteState {
   open: boolean;
+  /** Open requests so far (see useModal). */
+  openings: number;
 }
 
-const usePaletteStore = create<PaletteState>()(() => ({ open: false }));
+const usePaletteStore = create<PaletteState>()(() => ({ open: false, openings: 0 }));
 
-export const openPalette = (): void => usePaletteStore.setState({ open: true });
+export const openPalette = (): void => usePaletteStore.setState((s) => ({ open: true, openings: s.openings + 1 }));
 export const closePalette = (): void => usePaletteStore.setState({ open: false });
 export const isPaletteOpen = (): boolean => usePaletteStore.getState().open;
 
@@ -41,17 +44,17 @@ const matchesFilter = (command: Command, filter: string): boolean => {
 /** Ctrl/Cmd+K: every action with its keys; type to filter, arrows to pick, Enter to run. */
 export const Palette = (): ReactElement => {
   const open = usePaletteStore((s) => s.open);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const openings = usePaletteStore((s) => s.openings);
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const modal = useModal(dialog, open, openings, () => {
+    closePalette();
+    setFilter('');
+    setActive(0);
+  });
 
   const shown = useMemo(() => commands.filter((command) => matchesFilter(command, filter)), [filter]);
   const current = Math.min(active, Math.max(0, shown.length - 1));
@@ -87,11 +90,8 @@ export const Palette = (): ReactElement => {
       ref={dialog}
       className="ss-modal ss-palette"
       aria-label="Commands"
-      onClose={() => {
-        closePalette();
-        setFilter('');
-        setActive(0);
-      }}
+      onCancel={modal.onCancel}
+      onClose={modal.onClose}
       onClick={(event) => {
         // A click on the backdrop (the dialog itself, outside its box) closes it.
         if (event.target === dialog.current) closePalette();

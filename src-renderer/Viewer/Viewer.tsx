@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { useModal } from '../Modal';
 import type { KeyboardEvent, ReactElement } from 'react';
 import { describeError } from '@stability/stablestudio-plugin';
 import { CloseIcon } from '../Icon';
@@ -83,15 +84,10 @@ export const Viewer = (): ReactElement | null => {
   const searching = useStreamStore((s) => s.search !== undefined);
   const desktop = useDesktop();
   const targets = useMemo(() => imagesOf(blocks), [blocks]);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const openings = useViewerStore((s) => s.openings);
   const open = imageId !== undefined;
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const modal = useModal(dialog, open, openings, closeViewer);
 
   const index = targets.findIndex((t) => t.image.id === imageId);
   const target = targets[index];
@@ -131,7 +127,14 @@ export const Viewer = (): ReactElement | null => {
   const createdAt = target?.image.createdAt ?? target?.block.createdAt;
 
   return (
-    <dialog ref={dialog} className="ss-modal ss-viewer" aria-label="Image" onClose={closeViewer} onKeyDown={onKeyDown}>
+    <dialog
+      ref={dialog}
+      className="ss-modal ss-viewer"
+      aria-label="Image"
+      onCancel={modal.onCancel}
+      onClose={modal.onClose}
+      onKeyDown={onKeyDown}
+    >
       {open && target ? (
         <>
           <div className="ss-viewer__stage">

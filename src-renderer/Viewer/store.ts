@@ -13,9 +13,11 @@ interface ViewerState {
   /** The image shown in the large view; undefined while it is closed. */
   imageId?: string;
   status?: ViewerStatus;
+  /** Open requests so far (see useModal). */
+  openings: number;
 }
 
-export const useViewerStore = create<ViewerState>()(() => ({}));
+export const useViewerStore = create<ViewerState>()(() => ({ openings: 0 }));
 
 /** Every image on screen, newest generation first, in grid order: what the arrow keys step through. */
 export const imagesOf = (blocks: Block[]): ImageTarget[] =>
@@ -23,7 +25,8 @@ export const imagesOf = (blocks: Block[]): ImageTarget[] =>
     block.slots.flatMap((slot) => (slot.state === 'ready' ? [{ block, image: slot.image }] : [])),
   );
 
-export const openImage = (imageId: string): void => useViewerStore.setState({ imageId, status: undefined });
+export const openImage = (imageId: string): void =>
+  useViewerStore.setState((s) => ({ imageId, status: undefined, openings: s.openings + 1 }));
 
 export const closeViewer = (): void => useViewerStore.setState({ imageId: undefined, status: undefined });
 
