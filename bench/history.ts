@@ -48,16 +48,22 @@ const main = async (): Promise<void> => {
   const localDir = join(work, 'local');
   const { records, thumb } = await makeLibrary(localDir, generations, perGeneration);
 
-  const local: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = webModeCore(localDir, {});
-    local.push(await firstPage(c));
-    c.studio.close();
-  }
+  /** The median first-page time over `runs` fresh cores. */
+  const measure = async (make: () => Core): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const c = make();
+      times.push(await firstPage(c));
+      c.studio.close();
+    }
+    return median(times);
+  };
+
+  const local = await measure(() => webModeCore(localDir, {}));
   console.log(
     JSON.stringify({
       metric: 'history_first_page_local_ms',
-      value: round(median(local)),
+      value: round(local),
       unit: 'ms',
       generations,
       images_per_generation: perGeneration,
@@ -89,16 +95,11 @@ const main = async (): Promise<void> => {
         ),
     );
   }
-  const remote: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = cloud(mkdtempSync(join(work, 'empty-')));
-    remote.push(await firstPage(c));
-    c.studio.close();
-  }
+  const remote = await measure(() => cloud(mkdtempSync(join(work, 'empty-'))));
   console.log(
     JSON.stringify({
       metric: 'history_first_page_remote_ms',
-      value: round(median(remote)),
+      value: round(remote),
       unit: 'ms',
       thumb_bytes: thumb.length,
       generations,

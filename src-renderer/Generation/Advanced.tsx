@@ -33,32 +33,49 @@ const LockIcon = ({ locked }: { locked: boolean }): ReactElement => (
   />
 );
 
-const ModelField = (): ReactElement => {
-  const models = useSidebarStore((s) => s.models);
-  const model = useSidebarStore((s) => s.model);
+/** A sidebar field: its label tied to the control that `children` renders with the given id. */
+const LabelledField = ({
+  label,
+  children,
+}: {
+  label: string;
+  children: (id: string) => ReactElement;
+}): ReactElement => {
   const id = useId();
   return (
     <div className="ss-field">
       <label htmlFor={id} className="ss-field__label">
-        Model
+        {label}
       </label>
-      <select
-        id={id}
-        className="ss-select"
-        aria-label="Model"
-        value={model}
-        disabled={!models || models.length === 0}
-        onChange={(event) => selectModel(event.target.value)}
-      >
-        {models === undefined ? <option value="">Loading…</option> : null}
-        {models?.length === 0 ? <option value="">No model configured</option> : null}
-        {models?.map((m) => (
-          <option key={m.id} value={m.id}>
-            {m.name ?? m.id}
-          </option>
-        ))}
-      </select>
+      {children(id)}
     </div>
+  );
+};
+
+const ModelField = (): ReactElement => {
+  const models = useSidebarStore((s) => s.models);
+  const model = useSidebarStore((s) => s.model);
+  return (
+    <LabelledField label="Model">
+      {(id) => (
+        <select
+          id={id}
+          className="ss-select"
+          aria-label="Model"
+          value={model}
+          disabled={!models || models.length === 0}
+          onChange={(event) => selectModel(event.target.value)}
+        >
+          {models === undefined ? <option value="">Loading…</option> : null}
+          {models?.length === 0 ? <option value="">No model configured</option> : null}
+          {models?.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name ?? m.id}
+            </option>
+          ))}
+        </select>
+      )}
+    </LabelledField>
   );
 };
 
@@ -66,29 +83,27 @@ const SamplerField = (): ReactElement | null => {
   const sampler = useSidebarStore((s) => s.sampler);
   const samplers = useSidebarStore((s) => s.samplers);
   const update = useSidebarStore((s) => s.update);
-  const id = useId();
   // Formats whose model decides the sampler list none.
   if (samplers.length === 0) return null;
   return (
-    <div className="ss-field">
-      <label htmlFor={id} className="ss-field__label">
-        Sampler
-      </label>
-      <select
-        id={id}
-        className="ss-select"
-        aria-label="Sampler"
-        value={sampler}
-        onChange={(event) => update({ sampler: event.target.value })}
-      >
-        <option value="">Model default</option>
-        {samplers.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name ?? s.id}
-          </option>
-        ))}
-      </select>
-    </div>
+    <LabelledField label="Sampler">
+      {(id) => (
+        <select
+          id={id}
+          className="ss-select"
+          aria-label="Sampler"
+          value={sampler}
+          onChange={(event) => update({ sampler: event.target.value })}
+        >
+          <option value="">Model default</option>
+          {samplers.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name ?? s.id}
+            </option>
+          ))}
+        </select>
+      )}
+    </LabelledField>
   );
 };
 

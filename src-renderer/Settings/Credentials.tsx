@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { ProfileInfo, ProfileKind } from '../../src-shared/aws';
+import type { Settings } from '../../src-shared/settings';
 import { awsRegions, isKnownRegion } from '../../src-shared/regions';
 import { Field, FieldError, TextSetting, useFieldError } from './fields';
 import { updateDraft, useSettingsStore } from './store';
@@ -126,6 +127,19 @@ const CognitoCaveat = (): ReactElement => (
   </p>
 );
 
+const credentialModes: Array<{ mode: Settings['credentialsMode']; title: string; text: string }> = [
+  {
+    mode: 'profile',
+    title: 'AWS profile',
+    text: 'Your AWS config and credentials files: SSO, assume-role, credential_process.',
+  },
+  {
+    mode: 'cognito',
+    title: 'Cognito Identity Pool',
+    text: 'Guest access through an Identity Pool, like the browser plugin.',
+  },
+];
+
 export const Credentials = (): ReactElement => {
   const mode = useSettingsStore((s) => s.draft.credentialsMode);
   const identityPoolId = useSettingsStore((s) => s.draft.identityPoolId);
@@ -137,34 +151,22 @@ export const Credentials = (): ReactElement => {
     <fieldset className="ss-settings-section">
       <legend className="ss-settings-section__title">Credentials</legend>
       <div className="ss-radio-group" role="radiogroup" aria-label="Credentials mode">
-        <label className={`ss-radio${mode === 'profile' ? ' ss-radio--checked' : ''}`}>
-          <input
-            type="radio"
-            name="credentialsMode"
-            value="profile"
-            aria-label="AWS profile"
-            checked={mode === 'profile'}
-            onChange={() => updateDraft({ credentialsMode: 'profile' })}
-          />
-          <span>
-            <strong>AWS profile</strong>
-            <small>Your AWS config and credentials files: SSO, assume-role, credential_process.</small>
-          </span>
-        </label>
-        <label className={`ss-radio${mode === 'cognito' ? ' ss-radio--checked' : ''}`}>
-          <input
-            type="radio"
-            name="credentialsMode"
-            value="cognito"
-            aria-label="Cognito Identity Pool"
-            checked={mode === 'cognito'}
-            onChange={() => updateDraft({ credentialsMode: 'cognito' })}
-          />
-          <span>
-            <strong>Cognito Identity Pool</strong>
-            <small>Guest access through an Identity Pool, like the browser plugin.</small>
-          </span>
-        </label>
+        {credentialModes.map((option) => (
+          <label key={option.mode} className={`ss-radio${mode === option.mode ? ' ss-radio--checked' : ''}`}>
+            <input
+              type="radio"
+              name="credentialsMode"
+              value={option.mode}
+              aria-label={option.title}
+              checked={mode === option.mode}
+              onChange={() => updateDraft({ credentialsMode: option.mode })}
+            />
+            <span>
+              <strong>{option.title}</strong>
+              <small>{option.text}</small>
+            </span>
+          </label>
+        ))}
       </div>
       <div className="ss-settings-grid">
         {mode === 'profile' ? (
