@@ -5,3 +5,4 @@ export * from './formats';
 export * from './generation';
 export * from './contract';
 export * from './aws';
+export * from './ids';
