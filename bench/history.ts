@@ -36,7 +36,7 @@ const firstPage = async (c: Core): Promise<number> => {
   const thumbs = value.generations.flatMap((g) => g.images.map((i) => i.thumbUrl));
   const paths = await Promise.all(thumbs.map((u) => c.studio.resolveImage(parseImagePath(u.replace('/images', ''))!)));
   const elapsed = performance.now() - start;
-  if (value.generations.length !== pageSize || paths.some((p) => !p?.endsWith('.thumb.webp'))) {
+  if (value.generations.length !== pageSize || paths.some((p) => !('path' in p) || !p.path.endsWith('.thumb.webp'))) {
     throw new Error(`bench: first page incomplete (${value.generations.length} generations)`);
   }
   return elapsed;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConnectionReport, EndpointSummary, ProfileList } from './aws';
 import type { Result } from './errors';
 import { generateRequestSchema } from './generation';
+import { itemIdSchema } from './ids';
 import type {
   Generation,
   GenerationInput,
@@ -50,8 +51,8 @@ export const contract = {
   /** Deletes some images of a generation, or all of it when imageIds is absent. */
   deleteImages: op<{ removed: number; remaining: number }>()(
     z.object({
-      generationId: z.string().min(1).max(64),
-      imageIds: z.array(z.string().min(1).max(64)).max(100).optional(),
+      generationId: itemIdSchema,
+      imageIds: z.array(itemIdSchema).min(1).max(100).optional(),
     }),
   ),
   /** Finds generations whose prompt contains every word of the query, newest first, across the whole library. */
@@ -59,7 +60,7 @@ export const contract = {
     z.object({
       query: z.string().trim().min(1).max(200),
       limit: z.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(100).optional(),
+      cursor: itemIdSchema.optional(),
     }),
   ),
   /** Stores an image to start from (PNG, JPEG or WebP bytes; never base64). */
@@ -72,9 +73,9 @@ export const contract = {
   /** What this app can do where it runs (desktop-only actions). */
   getCapabilities: op<{ desktop: boolean }>()(none),
   /** Desktop: shows the image file in the system file manager. */
-  revealImage: op<boolean>()(z.object({ generationId: z.string().max(64), imageId: z.string().max(64) })),
+  revealImage: op<boolean>()(z.object({ generationId: itemIdSchema, imageId: itemIdSchema })),
   /** Desktop: starts dragging the image file out of the window. */
-  startImageDrag: op<boolean>()(z.object({ generationId: z.string().max(64), imageId: z.string().max(64) })),
+  startImageDrag: op<boolean>()(z.object({ generationId: itemIdSchema, imageId: itemIdSchema })),
   /** Retries every pending cloud upload and delete now. */
   retrySync: op<{ pending: number }>()(none),
   /**
@@ -82,12 +83,12 @@ export const contract = {
    * to the cloud history: the ones named, or all of them.
    */
   uploadToCloud: op<{ queued: number }>()(
-    z.object({ generationIds: z.array(z.string().min(1).max(64)).min(1).max(1000).optional() }).default({}),
+    z.object({ generationIds: z.array(itemIdSchema).min(1).max(1000).optional() }).default({}),
   ),
   listGenerations: op<GenerationPage>()(
     z.object({
       limit: z.number().int().min(1).max(200).default(20),
-      cursor: z.string().max(100).optional(),
+      cursor: itemIdSchema.optional(),
     }),
   ),
   // `satisfies` makes the keys exactly the names in operations.ts: none missing, none extra.

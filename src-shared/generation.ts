@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppError } from './errors';
+import { itemIdSchema, ulidSchema } from './ids';
 
 /** SDXL sizes the `stability` format accepts (width × height). */
 export const sdxlSizes: ReadonlyArray<readonly [number, number]> = [
@@ -67,8 +68,8 @@ export const generationInputSchema = z.object({
   /** Image-to-image: start from this image (an upload, or an image of the library). */
   initImage: z
     .union([
-      z.object({ kind: z.literal('upload'), id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/) }),
-      z.object({ kind: z.literal('library'), generationId: z.string().max(64), imageId: z.string().max(64) }),
+      z.object({ kind: z.literal('upload'), id: ulidSchema }),
+      z.object({ kind: z.literal('library'), generationId: itemIdSchema, imageId: itemIdSchema }),
     ])
     .optional(),
   /** How much of the init image survives: 0 = ignore it, 1 = keep it as is. */

@@ -1,3 +1,5 @@
+import { itemIdSource } from '../../src-shared/ids';
+
 /**
  * Security decisions shared by the Electron shell and web mode, as pure functions
  * so they are unit-tested without Electron.
@@ -62,8 +64,9 @@ export const isTrustedSender = (senderUrl: string | undefined, appUrl: string): 
   senderUrl !== undefined && senderUrl !== '' && isNavigationAllowed(senderUrl, appUrl);
 
 /** Generation and image IDs: ULIDs (ours) or UUIDs (written by the StableStudio browser plugin). */
-export const idPattern = '(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
-const imagePathPattern = new RegExp(`^/(${idPattern}|uploads)/(${idPattern})\\.(png|jpg|thumb\\.webp|params\\.png)$`);
+const imagePathPattern = new RegExp(
+  `^/(${itemIdSource}|uploads)/(${itemIdSource})\\.(png|jpg|thumb\\.webp|params\\.png)$`,
+);
 
 export interface ImageRef {
   generationId: string;

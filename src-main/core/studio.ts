@@ -16,11 +16,12 @@ import type {
 import type { ConnectionReport } from '../../src-shared/aws';
 import type { SyncInfo } from '../../src-shared/generation';
 import { CloudLibrary } from './cloud/cloud-library';
+import { NotAnImageError } from './cloud/store';
 import type { CloudPage } from './cloud/cloud-library';
 import { ensureThumbnail } from './library/thumbnails';
 import type { ImageRef } from './policy';
-import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { isItemId } from '../../src-shared/ids';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { withParameters } from './library/png-params';
@@ -35,11 +36,16 @@ import { StudioError } from './errors';
 import { codecs, invokeForImage } from './inference/invoke';
 import { newId } from './library/ids';
 import type { GenerationRecord, ImageRecord, LocalLibrary, RecordPage } from './library/local-library';
+import type { InflightImage } from './library/record';
+import { imageFileIn } from './safe-path';
 import type { SettingsService } from './settings';
 import type { StateStore } from './state-store';
 
 export type Handlers = { [N in OperationName]: (input: ParsedInputOf<N>) => Promise<OutputOf<N>> };
 export type EventListener = (event: StudioEvent) => void;
+
+/** What an image URL leads to: a file, or why there is none (shown in place of the image). */
+export type ImageAnswer = { path: string } | { problem: string };
 
 export interface StudioOptions {
   settings: SettingsService;
@@ -96,8 +102,11 @@ export class Studio {
     // Uploads and deletes left from the last run (or a crash) go first; then any generation
     // still marked pending whose job was lost, or cut short by the crash, is queued.
     void this.cloud.outbox.kick();
-    this.recovered = this.cloud
-      .requeueUnqueued((id) => this.generating.has(id))
+    // A generation the last run stopped in the middle of is finished first (its complete images kept).
+    this.recovered = options.library
+      .recoverInterrupted()
+      .catch((error: unknown) => console.warn('Library: could not finish interrupted generations', error))
+      .then(() => this.cloud.requeueUnqueued((id) => this.generating.has(id)))
       .catch((error: unknown) => console.warn('Cloud: could not look for unqueued generations', error));
     options.settings.onChange((next) => {
       this.clients.update(next);
@@ -134,55 +143,80 @@ export class Studio {
     this.clients.reset();
   }
 
-  /** The original image file (PNG or JPEG): local library, cloud cache, or fetched from S3 once. */
-  private async originalImage(generationId: string, imageId: string): Promise<string | undefined> {
-    if (generationId === 'uploads') return this.uploads.path(imageId);
+  /**
+   * The original image file (PNG or JPEG): local library, cloud cache, or fetched from S3 once.
+   * Only IDs of the known grammars are looked up; anything else is not an image of ours.
+   */
+  private async originalImage(generationId: string, imageId: string): Promise<ImageAnswer> {
+    const notFound = { problem: 'This image is not in the library.' };
+    if (generationId === 'uploads') {
+      const upload = this.uploads.path(imageId);
+      return upload ? { path: upload } : notFound;
+    }
+    if (!isItemId(generationId) || !isItemId(imageId)) return notFound;
     for (const ext of ['png', 'jpg'] as const) {
       const local = this.options.library.imagePath(generationId, `${imageId}.${ext}`);
-      if (local) return local;
-      const cached = join(this.cloud.cacheFolder(generationId), `${imageId}.${ext}`);
+      if (local) return { path: local };
+      const cached = imageFileIn(this.cloud.cacheDir, generationId, `${imageId}.${ext}`);
       if (existsSync(cached)) {
         void this.cloud.cacheLimit.used(cached);
-        return cached;
+        return { path: cached };
       }
     }
     const known = this.cloud.imageExtension(generationId, imageId);
+    let problem: string | undefined;
     for (const ext of known ? [known] : (['png', 'jpg'] as const)) {
       try {
         const fetched = await this.cloud.cachedImage(generationId, imageId, ext);
-        if (fetched) return fetched;
+        if (fetched) return { path: fetched };
       } catch (error) {
         console.warn(`Image ${generationId}/${imageId}.${ext} could not be fetched: ${String(error)}`);
+        // The first reason is the one that matters (the extension the item named, or PNG).
+        problem ??= this.fetchProblem(error);
       }
     }
-    return undefined;
+    return problem ? { problem } : notFound;
+  }
+
+  /** Why an image could not be fetched from the cloud, in words for the place the image would be. */
+  private fetchProblem(error: unknown): string {
+    if (error instanceof NotAnImageError) return `The cloud copy of this image is not an image: ${error.message}`;
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'NoSuchKey' || name === 'NotFound')
+      return 'This image is no longer in the cloud (S3 has no such object).';
+    const e = mapAwsError(error, errorContextFor(this.settings));
+    return `This image could not be fetched from the cloud: ${e.message}`;
   }
 
   /**
    * The file behind an image URL: the local library, then the cloud cache, then S3
    * (fetched once, cached); thumbnails are made on first request. Undefined when unknown.
    */
-  async resolveImage(ref: ImageRef): Promise<string | undefined> {
+  async resolveImage(ref: ImageRef): Promise<ImageAnswer> {
     const { generationId, imageId, variant } = ref;
-    if (variant === 'params.png') return undefined;
+    if (variant === 'params.png') return { problem: 'Not an image file.' };
     if (variant !== 'thumb.webp') {
-      const path = await this.originalImage(generationId, imageId);
-      return path?.endsWith(`.${variant}`) ? path : undefined;
+      const found = await this.originalImage(generationId, imageId);
+      return 'problem' in found || found.path.endsWith(`.${variant}`)
+        ? found
+        : { problem: 'This image is not in the library.' };
     }
-    const folders =
+    const file = `${imageId}.thumb.webp`;
+    const candidates =
       generationId === 'uploads'
-        ? [this.uploads.dir]
-        : [this.options.library.folderOf(generationId), this.cloud.cacheFolder(generationId)];
-    for (const folder of folders) {
-      const ready = join(folder, `${imageId}.thumb.webp`);
-      if (existsSync(ready)) return ready;
-    }
+        ? []
+        : [
+            imageFileIn(this.options.library.dir, generationId, file),
+            imageFileIn(this.cloud.cacheDir, generationId, file),
+          ];
+    for (const ready of candidates) if (existsSync(ready)) return { path: ready };
     const source = await this.originalImage(generationId, imageId);
-    if (!source) return undefined;
-    const thumb = join(source, '..', `${imageId}.thumb.webp`);
+    if ('problem' in source) return source;
+    // Next to its source: the library's, the cloud cache's or the uploads folder, each checked by its own helper.
+    const thumb = source.path.replace(/\.(png|jpg)$/, '.thumb.webp');
     try {
-      await ensureThumbnail(source, thumb);
-      return thumb;
+      await ensureThumbnail(source.path, thumb);
+      return { path: thumb };
     } catch (error) {
       console.warn(`Thumbnail of ${generationId}/${imageId} failed: ${String(error)}`);
       return source;
@@ -193,9 +227,9 @@ export class Studio {
   async exportImage(ref: ImageRef): Promise<{ bytes: Buffer; filename: string } | undefined> {
     const record = (await this.options.library.get(ref.generationId)) ?? this.cloud.recordOf(ref.generationId);
     const image = record?.images.find((i) => i.id === ref.imageId);
-    const path = await this.originalImage(ref.generationId, ref.imageId);
-    if (!record || !image || !path) return undefined;
-    let png = await readFile(path);
+    const found = await this.originalImage(ref.generationId, ref.imageId);
+    if (!record || !image || 'problem' in found) return undefined;
+    let png = await readFile(found.path);
     if (image.contentType !== 'image/png') png = await sharp(png).png().toBuffer();
     const bytes = withParameters(png, {
       input: record.input,
@@ -216,17 +250,21 @@ export class Studio {
   /** A file path for the desktop's reveal and drag actions. */
   private async desktopPath(generationId: string, imageId: string): Promise<string> {
     if (!this.options.desktop) throw new StudioError('unsupported', 'This action needs the desktop app.');
-    const path = await this.originalImage(generationId, imageId);
-    if (!path) throw new StudioError('library.not_found', 'That image is not in the library.');
-    return path;
+    const found = await this.originalImage(generationId, imageId);
+    if ('problem' in found) throw new StudioError('library.not_found', found.problem);
+    return found.path;
   }
 
   /** The init image of a request, at the output size, as base64 PNG (once per generation). */
   private async initImageFor(input: GenerationInput): Promise<string | undefined> {
     const ref = input.initImage;
     if (!ref) return undefined;
-    const path =
-      ref.kind === 'upload' ? this.uploads.path(ref.id) : await this.originalImage(ref.generationId, ref.imageId);
+    let path: string | undefined;
+    if (ref.kind === 'upload') path = this.uploads.path(ref.id);
+    else {
+      const found = await this.originalImage(ref.generationId, ref.imageId);
+      if ('path' in found) path = found.path;
+    }
     if (!path)
       throw new StudioError(
         'library.not_found',
@@ -319,9 +357,36 @@ export class Studio {
     };
   }
 
-  private toGeneration(r: GenerationRecord, sync?: SyncInfo): Generation {
+  /**
+   * A record → what the renderer shows. Every place of the generation is accounted for: an
+   * image, why it failed, or nothing when the user deleted it. An image of this computer's
+   * library whose file is gone is "missing"; a place never filled was cut short (cancelled, or
+   * the app stopped), which is said as such, never as missing.
+   */
+  private toGeneration(r: GenerationRecord, sync?: SyncInfo, fromCloud = false): Generation {
     const syncState =
       sync ?? (r.sync ? { state: r.sync.state, ...(r.sync.reason ? { reason: r.sync.reason } : {}) } : undefined);
+    const failures: ImageFailure[] = [...r.failures];
+    const images = [...r.images].sort((a, b) => a.index - b.index);
+    const present = fromCloud ? images : images.filter((i) => this.options.library.imagePath(r.id, i.file));
+    for (const gone of images.filter((i) => !present.includes(i)))
+      failures.push({
+        index: gone.index,
+        error: { code: 'library.not_found', message: 'This image is missing from the library: its file is gone.' },
+      });
+    if (!this.generating.has(r.id)) {
+      const covered = new Set([...images.map((i) => i.index), ...failures.map((f) => f.index), ...(r.deleted ?? [])]);
+      for (let index = 0; index < r.count; index++) {
+        if (covered.has(index)) continue;
+        failures.push({
+          index,
+          error:
+            r.status === 'cancelled'
+              ? { code: 'cancelled', message: 'Cancelled.' }
+              : { code: 'cancelled', message: 'Not made: the app stopped before this image was finished.' },
+        });
+      }
+    }
     return {
       ...(syncState ? { sync: syncState } : {}),
       id: r.id,
@@ -332,8 +397,8 @@ export class Studio {
       endpointName: r.endpointName,
       // A record still marked running was interrupted (the app stopped mid-generation).
       status: r.status === 'running' ? 'partial' : r.status,
-      images: [...r.images].sort((a, b) => a.index - b.index).map((i) => this.toImage(r.id, i)),
-      failures: r.failures,
+      images: present.map((i) => this.toImage(r.id, i)),
+      failures: failures.sort((a, b) => a.index - b.index),
     };
   }
 
@@ -393,11 +458,19 @@ export class Studio {
       : undefined;
     // Saves are chained so the newest state is always the one left on disk.
     let saving = Promise.resolve();
+
+    // Images whose bytes are being written: saved first, so a stop mid-write loses nothing.
+    const inflight: InflightImage[] = [];
     const persist = (): Promise<void> => {
-      const snapshot = structuredClone(cloudSync ? { ...record, sync: cloudSync } : record);
+      const snapshot = structuredClone({
+        ...record,
+        ...(cloudSync ? { sync: cloudSync } : {}),
+        ...(inflight.length > 0 ? { inflight } : {}),
+      });
       saving = saving.then(() => this.options.library.save(snapshot));
       return saving;
     };
+    await this.options.library.markRunning(id);
 
     const errorContext = errorContextFor(settings, model.endpointName);
     const fail = (index: number, error: AppError, finishReason?: ImageFailure['finishReason']): void => {
@@ -439,25 +512,34 @@ export class Studio {
           } else if (artifact.finishReason === 'ERROR' || !artifact.bytes) {
             fail(index, { code: 'sagemaker.image_error', message: 'The model failed to produce this image.' }, 'ERROR');
           } else {
-            const imageId = newId();
-            const file = await this.options.library.writeImage(id, imageId, artifact.contentType, artifact.bytes);
-            const image: ImageRecord = {
-              id: imageId,
+            const pending: InflightImage = {
+              id: newId(),
               index,
               seed: artifact.seed ?? seed,
+              contentType: artifact.contentType,
+            };
+            inflight.push(pending);
+            await persist();
+            const file = await this.options.library.writeImage(id, pending.id, pending.contentType, artifact.bytes);
+            const image: ImageRecord = {
+              id: pending.id,
+              index,
+              seed: pending.seed,
               width: input.width,
               height: input.height,
-              contentType: artifact.contentType,
+              contentType: pending.contentType,
               file,
             };
+            inflight.splice(inflight.indexOf(pending), 1);
             record.images.push(image);
             await persist();
             this.emit({ type: 'image.ready', generationId: id, clientId, image: this.toImage(id, image) });
             // The grid thumbnail is made off the critical path; history pages then only read small files.
-            const folder = this.options.library.folderOf(id);
-            ensureThumbnail(join(folder, file), join(folder, `${imageId}.thumb.webp`)).catch((e: unknown) =>
-              console.warn(`Thumbnail of ${id}/${imageId} failed: ${String(e)}`),
-            );
+            const library = this.options.library;
+            ensureThumbnail(
+              imageFileIn(library.dir, id, file),
+              imageFileIn(library.dir, id, `${pending.id}.thumb.webp`),
+            ).catch((e: unknown) => console.warn(`Thumbnail of ${id}/${pending.id} failed: ${String(e)}`));
           }
         }
       } catch (error) {
@@ -491,6 +573,7 @@ export class Studio {
       // Nothing to keep: no empty entries in the history.
       await saving.catch(() => undefined);
       await this.options.library.remove(id);
+      await this.options.library.markFinished(id);
       this.emit({ type: 'generation.done', generationId: id, clientId, generation });
       const first = [...record.failures].sort((a, b) => a.index - b.index)[0];
       throw new StudioError(
@@ -500,6 +583,7 @@ export class Studio {
       );
     }
     await persist();
+    await this.options.library.markFinished(id);
     let done = generation;
     if (this.cloud.enabled()) {
       // Safe on disk first; the upload goes through the outbox and never loses the images.
@@ -521,24 +605,36 @@ export class Studio {
     fromCloud: () => Promise<CloudPage>,
     fromLibrary: () => Promise<RecordPage>,
   ): Promise<GenerationPage> {
-    let notice: string | undefined;
+    // What could not be read is said, never hidden: damaged local files, unreadable cloud items.
+    const withNotice = (page: GenerationPage, ...notices: Array<string | undefined>): GenerationPage => {
+      const text = [...notices, this.options.library.damagedNotice()].filter(Boolean).join(' ');
+      return text ? { ...page, notice: text } : page;
+    };
+    let unreachable: string | undefined;
     if (this.cloud.enabled()) {
       try {
         const page = await fromCloud();
-        const generations = page.records.map(({ record, sync }) => this.toGeneration(record, sync));
-        return page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations };
+        const generations = page.records.map(({ record, sync }) =>
+          this.toGeneration(record, sync, sync.state === 'cloud'),
+        );
+        return withNotice(
+          page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations },
+          this.cloud.unreadableNotice(),
+        );
       } catch (error) {
         const e = mapAwsError(error, errorContextFor(this.settings));
-        notice = `Cloud history is unreachable (${e.message}); showing this computer's library.`;
-        if (cursor) return { generations: [], notice };
+        unreachable = `Cloud history is unreachable (${e.message}); showing this computer's library.`;
+        if (cursor) return { generations: [], notice: unreachable };
       }
     }
     const page = await fromLibrary();
-    return {
-      generations: page.records.map((r) => this.toGeneration(r)),
-      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-      ...(notice ? { notice } : {}),
-    };
+    return withNotice(
+      {
+        generations: page.records.map((r) => this.toGeneration(r)),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      },
+      unreachable,
+    );
   }
 
   readonly handlers: Handlers = {

@@ -206,13 +206,14 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         res.end(exported.bytes);
         return;
       }
-      const path = parsed && (await core.studio.resolveImage(parsed));
-      if (!path) {
-        res.writeHead(404, { 'Content-Type': 'text/plain' });
-        res.end('Not found');
+      const found = parsed ? await core.studio.resolveImage(parsed) : undefined;
+      if (!found || 'problem' in found) {
+        // The reason is the body: the page shows it where the image would be.
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(found?.problem ?? 'Not found');
         return;
       }
-      serveFile(res, path, contentTypeOf(path), 'private, max-age=31536000, immutable');
+      serveFile(res, found.path, contentTypeOf(found.path), 'private, max-age=31536000, immutable');
       return;
     }
 

@@ -48,11 +48,16 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
         headers: { 'Content-Type': 'image/png', 'Content-Disposition': `attachment; filename="${exported.filename}"` },
       });
     }
-    const path = parsed && (await core.studio.resolveImage(parsed));
-    if (!path) return notFound();
-    return new Response(await readFile(path), {
+    const found = parsed ? await core.studio.resolveImage(parsed) : undefined;
+    // The reason is the body: the page shows it where the image would be.
+    if (!found || 'problem' in found)
+      return new Response(found?.problem ?? 'Not found', {
+        status: 404,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+      });
+    return new Response(await readFile(found.path), {
       headers: {
-        'Content-Type': contentTypeOf(path),
+        'Content-Type': contentTypeOf(found.path),
         'Cache-Control': 'max-age=31536000',
       },
     });

@@ -140,18 +140,7 @@ export const toImages = (generation: Generation, exclusiveStartImageID?: string)
       image: toFailedImage(generation.id, failure, generation),
     })),
   ];
-  // Indices with neither an image nor a failure were never made (cancelled, or lost).
-  for (let index = 0; index < generation.count; index++) {
-    if (slots.some((slot) => slot.index === index)) continue;
-    const error: AppError =
-      generation.status === 'cancelled'
-        ? { code: 'cancelled', message: 'Cancelled' }
-        : { code: 'internal', message: 'This image is missing from the library.' };
-    slots.push({
-      index,
-      image: toFailedImage(generation.id, { index, error }, generation),
-    });
-  }
+  // The core accounts for every place (an image, why it failed, or deleted): nothing is invented here.
   slots.sort((a, b) => a.index - b.index);
   return {
     id: generation.id,

@@ -17,8 +17,8 @@ import { renderPng } from '../fakes/png';
 import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
-import { recordFor } from '../support/records';
-import { call, callError, configure, startCore, tempDataDir } from '../support/core';
+import { recordFor, withImage } from '../support/records';
+import { call, callError, configure, imagePath, startCore, tempDataDir } from '../support/core';
 import { emulatorCredentials, startEmulators } from '../support/emulators';
 import type { Emulators } from '../support/emulators';
 
@@ -126,14 +126,14 @@ describe('cloud library round trip', () => {
     const ref = parseImagePath(listed.images[0]!.url.replace('/images', ''))!;
     // Thumbnails travel in the item: the grid shows without any S3 request.
     const s3Before = emu.s3Proxy.requests;
-    const gridThumb = await b.studio.resolveImage({ ...ref, variant: 'thumb.webp' });
+    const gridThumb = await imagePath(b, { ...ref, variant: 'thumb.webp' });
     expect(readFileSync(gridThumb!).subarray(8, 12).toString()).toBe('WEBP');
     expect(emu.s3Proxy.requests).toBe(s3Before);
-    const path = await b.studio.resolveImage(ref);
+    const path = await imagePath(b, ref);
     expect(
       readFileSync(path!).equals(readFileSync(join(a.dataDir, 'generations', generation.id, `${ref.imageId}.png`))),
     ).toBe(true);
-    const thumb = await b.studio.resolveImage({ ...ref, variant: 'thumb.webp' });
+    const thumb = await imagePath(b, { ...ref, variant: 'thumb.webp' });
     expect(thumb).toMatch(/\.thumb\.webp$/);
     expect(readFileSync(thumb!).subarray(8, 12).toString()).toBe('WEBP');
 
@@ -143,7 +143,7 @@ describe('cloud library round trip', () => {
     expect(existsSync(path!)).toBe(false);
     expect(existsSync(thumb!)).toBe(true);
     const s3BeforeRefetch = emu.s3Proxy.requests;
-    const again = await b.studio.resolveImage(ref);
+    const again = await imagePath(b, ref);
     expect(readFileSync(again!).equals(original)).toBe(true);
     expect(emu.s3Proxy.requests).toBe(s3BeforeRefetch + 1);
   });
@@ -162,7 +162,7 @@ describe('history order and pages', () => {
     const records: GenerationRecord[] = Array.from({ length: 250 }, (_, i) => {
       const id = newId(base + i * 60_000);
       ids.push(id);
-      return recordFor(id, `p${i}`, new Date(base + i * 60_000));
+      return withImage(recordFor(id, `p${i}`, new Date(base + i * 60_000)), newId());
     });
     for (let i = 0; i < records.length; i += 25)
       await Promise.all(records.slice(i, i + 25).map((r) => store.putItem(toItem(project, r))));
@@ -246,7 +246,7 @@ describe('history order and pages', () => {
     expect(page.generations[2]!.input.prompt).toBe('(no prompt)');
     const image = oldest.images[0]!;
     expect(image.id).toBe(legacy[0]!.imageId);
-    const path = await core.studio.resolveImage(parseImagePath(image.url.replace('/images', ''))!);
+    const path = await imagePath(core, parseImagePath(image.url.replace('/images', ''))!);
     expect(readFileSync(path!).equals(legacy[0]!.png)).toBe(true);
     // Never rewritten in place: the object still holds the plugin's base64 text.
     const still = await emu.s3.send(

@@ -9,7 +9,7 @@ import { pngSize, renderPng } from '../fakes/png';
 import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
-import { call, callError, configure, startCore } from '../support/core';
+import { call, callError, configure, imagePath, startCore } from '../support/core';
 
 let fake: FakeSageMaker;
 beforeAll(async () => {
@@ -86,7 +86,7 @@ describe('image to image', () => {
     expect(pngSize(Buffer.from(String(body.init_image), 'base64'))).toEqual({ width: 1216, height: 832 });
     expect(fake.invocations[1]?.body).toMatchObject({ init_image: body.init_image });
     // The upload's preview is served, and so is its thumbnail.
-    expect(await core.studio.resolveImage(parseImagePath(upload.url.replace('/images', ''))!)).toMatch(/uploads/);
+    expect(await imagePath(core, parseImagePath(upload.url.replace('/images', ''))!)).toMatch(/uploads/);
   });
 
   it('starts from an image of the library (variations)', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../src-main/core';
 import type { Core } from '../../src-main/core';
+import type { ImageRef } from '../../src-main/core/policy';
 import { JsonFileSettingsBackend } from '../../src-main/core/settings';
 import type { OperationName, OutputOf, InputOf } from '../../src-shared/contract';
 import type { AppError } from '../../src-shared/errors';
@@ -48,4 +49,11 @@ export const callError = async <N extends OperationName>(
 
 export const configure = async (core: Core, patch: SettingsInput): Promise<void> => {
   await call(core, 'saveSettings', { ...defaultSettings(), ...patch });
+};
+
+/** The file behind an image URL's reference, or a thrown error saying why there is none. */
+export const imagePath = async (core: Core, ref: ImageRef): Promise<string> => {
+  const found = await core.studio.resolveImage(ref);
+  if ('problem' in found) throw new Error(found.problem);
+  return found.path;
 };

@@ -14,3 +14,11 @@ export const recordFor = (id: string, prompt: string, createdAt = new Date()): G
   images: [],
   failures: [],
 });
+
+/** The record with one image (as the library stores it; its bytes are not written). */
+export const withImage = (record: GenerationRecord, imageId: string): GenerationRecord => ({
+  ...record,
+  images: [
+    { id: imageId, index: 0, seed: 1, width: 1024, height: 1024, contentType: 'image/png', file: `${imageId}.png` },
+  ],
+});

@@ -1,25 +1,27 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { decodeTime } from 'ulid';
+import { isItemId } from '../../../src-shared/ids';
 import type { Settings } from '../../../src-shared/settings';
 import type { SyncInfo } from '../../../src-shared/generation';
 import type { AwsClients } from '../aws/clients';
 import { currentIdentityId } from '../aws/credentials';
 import { mapAwsError } from '../aws/map-error';
-import { writeFileAtomic } from '../fs-atomic';
+import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
 import type { GenerationRecord, LocalLibrary } from '../library/local-library';
+import { idFolder, imageFileIn } from '../safe-path';
 import { ensureThumbnail, thumbnailsSettled } from '../library/thumbnails';
 import type { StateStore } from '../state-store';
 import { matchesWords, queryWords, searchText } from '../library/search-text';
-import { createdAtOf, fromItem, inputOfItem, objectKey, toItem } from './items';
+import { createdAtOf, inputOfItem, legacyKeysOf, objectKey, readItem, readItemKey, toItem } from './items';
 import type { CloudItem } from './items';
 import { CacheLimit } from './cache-limit';
 import { Outbox } from './outbox';
 import type { DeleteJob, Job, UploadJob } from './outbox';
 import { CloudStore } from './store';
-import type { CloudTarget, ItemKey } from './store';
+import type { CloudTarget } from './store';
 
 export interface CloudLibraryOptions {
   dataDir: string;
@@ -35,7 +37,10 @@ export interface CloudLibraryOptions {
 
 interface IndexEntry {
   id: string;
+  /** When it was made (ms); legacy items: their first image's upload time, to the second. */
   time: number;
+  /** False when no time could be found (a legacy item whose first image S3 does not have). */
+  timeKnown: boolean;
   /** Still only on this computer: read from the local library. */
   local: boolean;
 }
@@ -64,12 +69,16 @@ const syncInfo = (s: GenerationRecord['sync']): SyncInfo | undefined => {
  */
 export class CloudLibrary {
   readonly outbox: Outbox;
-  private readonly cacheDir: string;
+  /** `<dataDir>/cloud-cache/<generationId>/`: images and thumbnails fetched from the cloud. */
+  readonly cacheDir: string;
   /** Keeps the cache of images fetched from S3 within its size. */
   readonly cacheLimit: CacheLimit;
   /** S3 key per `<generationId>/<imageId>`, learnt from items. */
   private readonly keys = new Map<string, string>();
+  /** Upload time of a legacy item's first image, found once (a failed look is tried again next time). */
   private readonly legacyTimes = new Map<string, number>();
+  /** Items of the current project that could not be read, by key, with why (said in the history's notice). */
+  private unreadable = new Map<string, string>();
   /** Records of cloud-only generations seen in listings (for downloads with parameters). */
   private readonly records = new Map<string, GenerationRecord>();
   private index: { project: string; target: CloudTarget; entries: IndexEntry[] } | undefined;
@@ -187,13 +196,26 @@ export class CloudLibrary {
   private async delete(job: DeleteJob): Promise<void> {
     const store = this.store(job.target);
     if (job.keys.length > 0) await store.deleteObjects(job.keys);
-    const item = await store.getItem(job.project, job.generationId);
-    if (!item) return;
+    const raw = await store.getItem(job.project, job.generationId);
+    if (!raw) return;
     if (job.imageIds === 'all') return store.deleteItem(job.project, job.generationId);
+    const read = readItem(job.project, raw, new Date(0).toISOString());
+    // An item nobody can read was never shown, so none of its images can have been picked.
+    if (!read.ok) return;
+    const { record } = read.value;
     const gone = new Set(job.imageIds);
-    const keys = parseKeys(item).filter((k) => !gone.has(imageIdOf(k)));
-    if (keys.length === 0) return store.deleteItem(job.project, job.generationId);
-    const next: CloudItem = { ...item, s3_object_keys: JSON.stringify(keys) };
+    const left = record.images.filter((i) => !gone.has(i.id));
+    if (left.length === 0) return store.deleteItem(job.project, job.generationId);
+    // Every machine must agree: the places of deleted images are recorded, not left as gaps.
+    const deleted = [
+      ...new Set([...(record.deleted ?? []), ...record.images.filter((i) => gone.has(i.id)).map((i) => i.index)]),
+    ].sort((a, b) => a - b);
+    const item = raw as CloudItem;
+    const next: CloudItem = {
+      ...item,
+      s3_object_keys: JSON.stringify(left.map((i) => read.value.keys.get(i.id))),
+      deleted,
+    };
     if (item.images) next.images = item.images.filter((i) => !gone.has(i.id));
     await store.putItem(next);
   }
@@ -248,12 +270,13 @@ export class CloudLibrary {
       imageIds: imageIds ?? 'all',
       keys: [...keys],
     });
-    await thumbnailsSettled(join(this.cacheDir, generationId));
-    for (const id of ids) {
+    const folder = this.cacheFolder(generationId);
+    await thumbnailsSettled(folder);
+    for (const id of ids.filter(isItemId)) {
       for (const ext of ['png', 'jpg', 'thumb.webp'])
-        await rm(join(this.cacheDir, generationId, `${id}.${ext}`), { force: true });
+        await rm(imageFileIn(this.cacheDir, generationId, `${id}.${ext}`), { force: true });
     }
-    if (!imageIds) await rm(join(this.cacheDir, generationId), { recursive: true, force: true, maxRetries: 3 });
+    if (!imageIds) await rm(folder, { recursive: true, force: true, maxRetries: 3 });
     this.invalidate();
   }
 
@@ -263,39 +286,63 @@ export class CloudLibrary {
     this.prompts = undefined;
   }
 
+  /**
+   * Said with the history while items of the project could not be read: how many, which, and
+   * why. The rest of the history is shown as usual.
+   */
+  unreadableNotice(): string | undefined {
+    const n = this.unreadable.size;
+    if (n === 0) return undefined;
+    const some = [...this.unreadable]
+      .slice(0, 3)
+      .map(([key, why]) => `${key} (${why})`)
+      .join('; ');
+    return `${n === 1 ? '1 item' : `${n} items`} of the cloud history could not be read and ${n === 1 ? 'is' : 'are'} not shown: ${some}${n > 3 ? '; …' : ''}.`;
+  }
+
   private async buildIndex(project: string, target: CloudTarget): Promise<IndexEntry[]> {
     const store = this.store(target);
-    const keys = await store.listKeys(project);
+    const raw = await store.listKeys(project);
     const times = this.fetches;
+    this.unreadable = new Map();
+    const keys = [];
+    for (const item of raw) {
+      const read = readItemKey(project, item);
+      if (read.ok) keys.push(read.value);
+      else this.unreadable.set(read.key, read.reason);
+    }
     const entries: IndexEntry[] = await Promise.all(
-      keys.map(async (k: ItemKey): Promise<IndexEntry> => {
+      keys.map(async (k): Promise<IndexEntry> => {
         const known = createdAtOf(k);
-        if (known) return { id: k.generation_id, time: Date.parse(known), local: false };
+        if (known) return { id: k.generation_id, time: Date.parse(known), timeKnown: true, local: false };
         // A browser-plugin item: no creation time, a UUID key. The first image's upload time stands in.
         let time = this.legacyTimes.get(k.generation_id);
         if (time === undefined) {
-          const first = parseKeys(k)[0];
-          const modified = first ? await times(() => store.lastModified(first).catch(() => undefined)) : undefined;
-          time = modified?.getTime() ?? 0;
-          this.legacyTimes.set(k.generation_id, time);
+          const first = legacyKeysOf(k)[0];
+          const modified =
+            typeof first === 'string' ? await times(() => store.lastModified(first).catch(() => undefined)) : undefined;
+          time = modified?.getTime();
+          if (time !== undefined) this.legacyTimes.set(k.generation_id, time);
         }
-        return { id: k.generation_id, time, local: false };
+        return { id: k.generation_id, time: time ?? 0, timeKnown: time !== undefined, local: false };
       }),
     );
     const listed = new Set(entries.map((e) => e.id));
     for (const job of this.outbox.pending()) {
       if (job.kind === 'upload' && job.project === project && !listed.has(job.generationId)) {
         const record = await this.o.library.get(job.generationId);
-        if (record) entries.push({ id: record.id, time: Date.parse(record.createdAt), local: true });
+        if (record) entries.push({ id: record.id, time: Date.parse(record.createdAt), timeKnown: true, local: true });
         listed.add(job.generationId);
       }
     }
     // Made while cloud storage was off: shown in place, marked as this computer's only, so turning
     // cloud storage on hides nothing.
     for (const id of await this.o.library.localOnly()) {
-      if (!listed.has(id)) entries.push({ id, time: decodeTime(id), local: true });
+      if (!listed.has(id)) entries.push({ id, time: decodeTime(id), timeKnown: true, local: true });
     }
-    return entries.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1));
+    // Newest first; legacy times have one-second resolution, so ties are broken by ID: the same
+    // order on every load and every page.
+    return entries.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 
   /** The order index of the current project, rebuilt on a first page or when project or table changed. */
@@ -330,8 +377,10 @@ export class CloudLibrary {
     if (!stale) texts = prompts.texts;
     else {
       texts = new Map();
-      for (const item of await this.store(target).listInputs(project))
-        texts.set(item.generation_id, searchText(inputOfItem(item)));
+      for (const item of await this.store(target).listInputs(project)) {
+        const fields = searchFields(item);
+        if (fields) texts.set(fields.id, searchText(inputOfItem(fields)));
+      }
       this.prompts = { project, table: target.table, texts, readAt: Date.now() };
     }
     // Generations the history has seen since the prompts were read (another computer's, or just
@@ -339,7 +388,10 @@ export class CloudLibrary {
     const unknown = entries.filter((e) => !e.local && !texts.has(e.id)).map((e) => e.id);
     if (unknown.length > 0) {
       const found = await this.store(target).getItems(project, unknown);
-      for (const item of found) texts.set(item.generation_id, searchText(inputOfItem(item)));
+      for (const item of found) {
+        const fields = searchFields(item);
+        if (fields) texts.set(fields.id, searchText(inputOfItem(fields)));
+      }
     }
     const words = queryWords(query);
     const matches: IndexEntry[] = [];
@@ -366,7 +418,11 @@ export class CloudLibrary {
     if (cursor && start === 0) return { records: [] };
     const page = entries.slice(start, start + limit);
     const cloudIds = page.filter((e) => !e.local).map((e) => e.id);
-    const items = new Map((await this.store(target).getItems(project, cloudIds)).map((i) => [i.generation_id, i]));
+    const items = new Map<string, unknown>();
+    for (const raw of await this.store(target).getItems(project, cloudIds)) {
+      const id = generationIdOf(raw);
+      if (id) items.set(id, raw);
+    }
     const records: CloudPage['records'] = [];
     for (const entry of page) {
       const local = await this.o.library.get(entry.id);
@@ -379,7 +435,12 @@ export class CloudLibrary {
       }
       const item = items.get(entry.id);
       if (!item) continue; // deleted meanwhile
-      const { record, keys, thumbs } = fromItem(item, new Date(entry.time).toISOString());
+      const read = readItem(project, item, entry.timeKnown ? new Date(entry.time).toISOString() : undefined);
+      if (!read.ok) {
+        this.unreadable.set(read.key, read.reason);
+        continue;
+      }
+      const { record, keys, thumbs } = read.value;
       this.records.set(record.id, record);
       for (const [imageId, key] of keys) this.keys.set(`${entry.id}/${imageId}`, key);
       await this.cacheThumbnails(entry.id, thumbs);
@@ -391,7 +452,7 @@ export class CloudLibrary {
 
   /** Where a cloud image is cached locally, fetching it from S3 (in parallel, with a limit) the first time. */
   async cachedImage(generationId: string, imageId: string, ext: 'png' | 'jpg'): Promise<string | undefined> {
-    const path = join(this.cacheDir, generationId, `${imageId}.${ext}`);
+    const path = imageFileIn(this.cacheDir, generationId, `${imageId}.${ext}`);
     if (existsSync(path)) {
       void this.cacheLimit.used(path);
       return path;
@@ -405,7 +466,7 @@ export class CloudLibrary {
           this.keys.get(`${generationId}/${imageId}`) ??
           objectKey(project, generationId, imageId, ext === 'jpg' ? 'image/jpeg' : 'image/png');
         const { bytes } = await this.store().getImage(key);
-        await mkdir(join(this.cacheDir, generationId), { recursive: true });
+        await mkdirPrivate(this.cacheFolder(generationId));
         await writeFileAtomic(path, bytes);
         this.cacheLimit.soon();
         return path;
@@ -417,11 +478,10 @@ export class CloudLibrary {
 
   private async cacheThumbnails(generationId: string, thumbs: Map<string, Uint8Array>): Promise<void> {
     if (thumbs.size === 0) return;
-    const folder = join(this.cacheDir, generationId);
-    await mkdir(folder, { recursive: true });
+    await mkdirPrivate(this.cacheFolder(generationId));
     await Promise.all(
       [...thumbs].map(async ([imageId, bytes]) => {
-        const path = join(folder, `${imageId}.thumb.webp`);
+        const path = imageFileIn(this.cacheDir, generationId, `${imageId}.thumb.webp`);
         if (!existsSync(path)) await writeFileAtomic(path, bytes);
       }),
     );
@@ -438,8 +498,9 @@ export class CloudLibrary {
     return key.endsWith('.jpg') ? 'jpg' : 'png';
   }
 
+  /** Where a cloud generation's images are cached; refuses an ID outside the grammar. */
   cacheFolder(generationId: string): string {
-    return join(this.cacheDir, generationId);
+    return idFolder(this.cacheDir, generationId);
   }
 
   close(): void {
@@ -448,13 +509,20 @@ export class CloudLibrary {
   }
 }
 
-const parseKeys = (item: { s3_object_keys?: string }): string[] => {
-  try {
-    const keys = JSON.parse(item.s3_object_keys ?? '[]') as unknown;
-    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
-  } catch {
-    return [];
-  }
+/** The generation ID of a raw item, when it is one by the grammar. */
+const generationIdOf = (raw: unknown): string | undefined => {
+  const id = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).generation_id : undefined;
+  return isItemId(id) ? id : undefined;
 };
 
-const imageIdOf = (key: string): string => key.slice(key.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+/** What search reads of a raw item: its ID and input texts, when they are strings. */
+const searchFields = (raw: unknown): { id: string; studio_input?: string; input_obj?: string } | undefined => {
+  const id = generationIdOf(raw);
+  if (!id) return undefined;
+  const o = raw as Record<string, unknown>;
+  return {
+    id,
+    ...(typeof o.studio_input === 'string' ? { studio_input: o.studio_input } : {}),
+    ...(typeof o.input_obj === 'string' ? { input_obj: o.input_obj } : {}),
+  };
+};

@@ -1,8 +1,10 @@
 import { decodeTime } from 'ulid';
-import type { GenerationInput, ImageFailure } from '../../../src-shared/generation';
-import { generationInputSchema } from '../../../src-shared/generation';
-import { isUlid } from '../library/ids';
-import type { GenerationRecord, ImageRecord } from '../library/local-library';
+import { z } from 'zod';
+import type { GenerationInput } from '../../../src-shared/generation';
+import { generationInputSchema, maxSeed } from '../../../src-shared/generation';
+import { isUlid, itemIdSchema, parseObjectKey } from '../../../src-shared/ids';
+import { imageFailureSchema, whyInvalid } from '../library/record';
+import type { GenerationRecord, ImageRecord } from '../library/record';
 
 /** One image in a DynamoDB item (our attribute `images`). */
 export interface CloudImage {
@@ -19,9 +21,10 @@ export interface CloudImage {
 }
 
 /**
- * A generation in DynamoDB. `input_obj` and `s3_object_keys` are JSON strings in the
- * StableStudio browser plugin's shape (so it can still read what we write); the rest is ours.
- * Legacy items written by the plugin carry only project_id, generation_id, input_obj, s3_object_keys.
+ * A generation in DynamoDB, as this app writes it. `input_obj` and `s3_object_keys` are JSON
+ * strings in the StableStudio browser plugin's shape (so it can still read what we write); the
+ * rest is ours. Legacy items written by the plugin carry only project_id, generation_id,
+ * input_obj, s3_object_keys. What is read back is untrusted: see `readItem`.
  */
 export interface CloudItem {
   project_id: string;
@@ -36,6 +39,8 @@ export interface CloudItem {
   studio_input?: string;
   images?: CloudImage[];
   failures?: string;
+  /** Indexes of images deleted since the generation was made (their places are gone, not missing). */
+  deleted?: number[];
 }
 
 export const objectKey = (project: string, generationId: string, imageId: string, contentType: string): string =>
@@ -86,6 +91,7 @@ export const toItem = (
     studio_input: JSON.stringify(r.input),
     images,
     failures: JSON.stringify(r.failures),
+    ...(r.deleted && r.deleted.length > 0 ? { deleted: r.deleted } : {}),
   };
 };
 
@@ -98,20 +104,75 @@ const parseJson = (text: string | undefined): unknown => {
   }
 };
 
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const dimension = z.number().int().min(1).max(16_384);
+const isoTime = z
+  .string()
+  .max(64)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'Not a date');
+const jsonText = z.string().max(400_000);
+
+const cloudImageSchema = z.object({
+  id: itemIdSchema,
+  key: z.string().max(1024),
+  index: z.number().int().min(0).max(999),
+  seed: z.number().int().min(0).max(maxSeed),
+  width: dimension,
+  height: dimension,
+  content_type: z.enum(['image/png', 'image/jpeg']),
+  thumb: z.instanceof(Uint8Array).optional(),
+});
+
+/** A DynamoDB item as read: every attribute checked before anything uses it. */
+const cloudItemSchema = z.object({
+  project_id: z.string().max(1024),
+  generation_id: itemIdSchema,
+  input_obj: jsonText.optional(),
+  s3_object_keys: jsonText.optional(),
+  created_at: isoTime.optional(),
+  model: z.string().max(1000).optional(),
+  endpoint: z.string().max(1000).optional(),
+  count: z.number().int().min(0).max(1000).optional(),
+  status: z.string().max(100).optional(),
+  studio_input: jsonText.optional(),
+  images: z.array(cloudImageSchema).max(1000).optional(),
+  failures: jsonText.optional(),
+  deleted: z.array(z.number().int().min(0).max(999)).max(1000).optional(),
+});
+
+/** The keys-only view that orders a project's history (Query with a projection). */
+const itemKeySchema = cloudItemSchema.pick({ generation_id: true, created_at: true, s3_object_keys: true });
+export type ItemKey = z.output<typeof itemKeySchema>;
+
+/** What a listing or a read found: usable, or unreadable with its key and why. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; key: string; reason: string };
+
+/** A key as shown to a person: `<project>/<generation_id>`, whatever the item holds. */
+const keyLabel = (project: string, raw: unknown): string => {
+  const id = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).generation_id : undefined;
+  return `${project}/${typeof id === 'string' ? JSON.stringify(id.slice(0, 80)).slice(1, -1) : '?'}`;
+};
+
+export const readItemKey = (project: string, raw: unknown): Parsed<ItemKey> => {
+  const parsed = itemKeySchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, key: keyLabel(project, raw), reason: whyInvalid(parsed.error) };
+  return { ok: true, value: parsed.data };
+};
 
 /** The browser plugin's input_obj → our input, tolerating anything missing. */
 const fromPluginInput = (raw: unknown): GenerationInput => {
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const prompts = Array.isArray(o.prompts) ? (o.prompts as Array<Record<string, unknown>>) : [];
-  const text = (p: Record<string, unknown> | undefined): string => (typeof p?.text === 'string' ? p.text : '');
-  const positive = prompts.find((p) => num(p.weight, 1) >= 0);
-  const negative = prompts.find((p) => num(p.weight, 1) < 0);
-  const sampler = (o.sampler ?? {}) as Record<string, unknown>;
+  const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+  const prompts = Array.isArray(o.prompts) ? (o.prompts as unknown[]) : [];
+  const entries = prompts.map((p) => (typeof p === 'object' && p !== null ? (p as Record<string, unknown>) : {}));
+  const text = (p: Record<string, unknown> | undefined): string =>
+    typeof p?.text === 'string' ? p.text.slice(0, 2000) : '';
+  const positive = entries.find((p) => num(p.weight, 1) >= 0);
+  const negative = entries.find((p) => num(p.weight, 1) < 0);
+  const sampler = typeof o.sampler === 'object' && o.sampler !== null ? (o.sampler as Record<string, unknown>) : {};
   const base = generationInputSchema.parse({ prompt: '-' });
-  return {
+  const candidate = {
     ...base,
-    prompt: text(positive) || '(no prompt)',
+    prompt: text(positive).trim() || '(no prompt)',
     negativePrompt: text(negative),
     modelId: typeof o.model === 'string' ? o.model : '',
     sampler: typeof sampler.name === 'string' ? sampler.name : '',
@@ -122,6 +183,31 @@ const fromPluginInput = (raw: unknown): GenerationInput => {
     width: num(o.width, base.width),
     height: num(o.height, base.height),
   };
+  // Field by field: a value out of range falls back to its default rather than hiding the generation.
+  const shape = generationInputSchema.shape;
+  const field = <K extends keyof GenerationInput>(key: K): GenerationInput[K] => {
+    const checked = shape[key].safeParse(candidate[key]);
+    return checked.success ? (checked.data as GenerationInput[K]) : base[key];
+  };
+  return {
+    ...base,
+    prompt: field('prompt'),
+    negativePrompt: field('negativePrompt'),
+    modelId: field('modelId'),
+    sampler: field('sampler'),
+    stylePreset: field('stylePreset'),
+    cfgScale: field('cfgScale'),
+    steps: field('steps'),
+    seed: field('seed'),
+    width: field('width'),
+    height: field('height'),
+  };
+};
+
+/** The input an item was made with: ours in full (checked), or rebuilt from the browser plugin's input_obj. */
+export const inputOfItem = (item: Pick<CloudItem, 'studio_input' | 'input_obj'>): GenerationInput => {
+  const ours = generationInputSchema.safeParse(parseJson(item.studio_input));
+  return ours.success ? ours.data : fromPluginInput(parseJson(item.input_obj));
 };
 
 /** When a generation was made: our created_at, the ULID's time, or (legacy) what the caller found in S3. */
@@ -129,81 +215,106 @@ export const createdAtOf = (
   item: Pick<CloudItem, 'generation_id' | 'created_at'>,
   fallback?: Date,
 ): string | undefined => {
-  if (item.created_at) return item.created_at;
+  if (item.created_at) return new Date(Date.parse(item.created_at)).toISOString();
   if (isUlid(item.generation_id)) return new Date(decodeTime(item.generation_id)).toISOString();
   return fallback?.toISOString();
 };
 
+/** The S3 keys of an item's images (the browser plugin's attribute), each by the key grammar. */
+export const legacyKeysOf = (item: Pick<CloudItem, 's3_object_keys'>): unknown[] => {
+  const keys = parseJson(item.s3_object_keys);
+  return Array.isArray(keys) ? (keys as unknown[]) : [];
+};
+
 export interface CloudRecord {
   record: GenerationRecord;
-  /** S3 key per image ID. */
+  /** S3 key per image ID; every one is `<project>/<generation>/<image>.<ext>` of this item. */
   keys: Map<string, string>;
   /** Thumbnail bytes per image ID, when the item carries them. */
   thumbs: Map<string, Uint8Array>;
 }
 
-const basename = (key: string): string => key.slice(key.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
-
-/** The input an item was made with: ours in full, or rebuilt from the browser plugin's input_obj. */
-export const inputOfItem = (item: Pick<CloudItem, 'studio_input' | 'input_obj'>): GenerationInput =>
-  (parseJson(item.studio_input) as GenerationInput | undefined) ?? fromPluginInput(parseJson(item.input_obj));
-
-/** A DynamoDB item (ours or the browser plugin's) → a library record. */
-export const fromItem = (item: CloudItem, createdAt: string): CloudRecord => {
+/**
+ * A DynamoDB item (ours or the browser plugin's, written by anyone with access to the table)
+ * → a library record, or why it cannot be shown. Every ID and key is checked by its grammar,
+ * and every key must point into this item's own project and generation.
+ */
+export const readItem = (project: string, raw: unknown, createdAt: string | undefined): Parsed<CloudRecord> => {
+  const label = keyLabel(project, raw);
+  const parsed = cloudItemSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, key: label, reason: whyInvalid(parsed.error) };
+  const item = parsed.data;
+  const unreadable = (reason: string): Parsed<CloudRecord> => ({ ok: false, key: label, reason });
+  if (item.project_id !== project) return unreadable(`it belongs to project "${item.project_id.slice(0, 80)}"`);
+  const keyOf = (raw: unknown): { key: string; imageId: string; ext: 'png' | 'jpg' } | string => {
+    const key = parseObjectKey(raw);
+    if (!key || key.project !== project || key.generationId !== item.generation_id)
+      return `S3 key ${JSON.stringify(String(raw).slice(0, 120))} is not <project>/<generation>/<image>.png|jpg of this item`;
+    return { key: String(raw), imageId: key.imageId, ext: key.ext };
+  };
+  const input = inputOfItem(item);
   const keys = new Map<string, string>();
   const thumbs = new Map<string, Uint8Array>();
-  const input = inputOfItem(item);
-  let images: ImageRecord[];
-  if (Array.isArray(item.images)) {
-    images = item.images.map((i) => {
-      keys.set(i.id, i.key);
-      if (i.thumb instanceof Uint8Array) thumbs.set(i.id, i.thumb);
-      const contentType = i.content_type === 'image/jpeg' ? 'image/jpeg' : 'image/png';
-      return {
+  const images: ImageRecord[] = [];
+  if (item.images) {
+    for (const i of item.images) {
+      const key = keyOf(i.key);
+      if (typeof key === 'string') return unreadable(key);
+      if (key.imageId !== i.id || key.ext !== (i.content_type === 'image/jpeg' ? 'jpg' : 'png'))
+        return unreadable(`image ${i.id} has the S3 key of another image (${i.key.slice(0, 120)})`);
+      keys.set(i.id, key.key);
+      if (i.thumb) thumbs.set(i.id, i.thumb);
+      images.push({
         id: i.id,
         index: i.index,
         seed: i.seed,
         width: i.width,
         height: i.height,
-        contentType,
-        file: `${i.id}.${contentType === 'image/jpeg' ? 'jpg' : 'png'}`,
-      };
-    });
+        contentType: i.content_type,
+        file: `${i.id}.${key.ext}`,
+      });
+    }
   } else {
-    const legacyKeys = parseJson(item.s3_object_keys);
-    images = (Array.isArray(legacyKeys) ? legacyKeys.filter((k): k is string => typeof k === 'string') : []).map(
-      (key, index) => {
-        const id = basename(key);
-        keys.set(id, key);
-        // The plugin asked for seed + i and did not keep the seed the endpoint reported.
-        return {
-          id,
-          index,
-          seed: input.seed + index,
-          width: input.width,
-          height: input.height,
-          contentType: 'image/png',
-          file: `${id}.png`,
-        };
-      },
-    );
+    for (const [index, raw] of legacyKeysOf(item).entries()) {
+      const key = keyOf(raw);
+      if (typeof key === 'string') return unreadable(key);
+      keys.set(key.imageId, key.key);
+      // The plugin asked for seed + i and did not keep the seed the endpoint reported.
+      images.push({
+        id: key.imageId,
+        index,
+        seed: Math.min(input.seed + index, maxSeed),
+        width: input.width,
+        height: input.height,
+        contentType: key.ext === 'jpg' ? 'image/jpeg' : 'image/png',
+        file: `${key.imageId}.${key.ext}`,
+      });
+    }
   }
-  const failures = parseJson(item.failures);
+  if (images.length === 0) return unreadable('it has no images');
+  if (new Set(images.map((i) => i.id)).size !== images.length) return unreadable('it lists an image twice');
+  const when = createdAtOf(item) ?? createdAt;
+  if (!when) return unreadable('it has no creation time, and its first image has no upload time');
+  const failures = z.array(imageFailureSchema).max(1000).safeParse(parseJson(item.failures));
   const status = item.status;
   return {
-    keys,
-    thumbs,
-    record: {
-      version: 1,
-      id: item.generation_id,
-      createdAt,
-      input,
-      count: num(item.count, images.length),
-      modelId: item.model ?? input.modelId,
-      endpointName: item.endpoint ?? '',
-      status: status === 'partial' || status === 'cancelled' || status === 'failed' ? status : 'done',
-      images,
-      failures: Array.isArray(failures) ? (failures as ImageFailure[]) : [],
+    ok: true,
+    value: {
+      keys,
+      thumbs,
+      record: {
+        version: 1,
+        id: item.generation_id,
+        createdAt: when,
+        input,
+        count: Math.max(item.count ?? images.length, images.length),
+        modelId: item.model ?? input.modelId,
+        endpointName: item.endpoint ?? '',
+        status: status === 'partial' || status === 'cancelled' || status === 'failed' ? status : 'done',
+        images,
+        failures: failures.success ? failures.data : [],
+        ...(item.deleted ? { deleted: item.deleted } : {}),
+      },
     },
   };
 };

@@ -1,13 +1,14 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { z } from 'zod';
-import { writeFileAtomicSync } from '../fs-atomic';
+import { itemIdSchema, parseObjectKey, projectIdSchema, ulidSchema } from '../../../src-shared/ids';
+import { mkdirPrivateSync, writeFileAtomicSync } from '../fs-atomic';
 import { newId } from '../library/ids';
+import { pathInside } from '../safe-path';
 
 const jobBase = z.object({
-  id: z.string().min(1),
-  generationId: z.string().min(1),
-  project: z.string().min(1),
+  id: ulidSchema,
+  generationId: itemIdSchema,
+  project: projectIdSchema,
   target: z.object({ bucket: z.string(), table: z.string() }),
   attempts: z.number().int().min(0),
   /** ISO time before which the job is not tried again. */
@@ -20,14 +21,24 @@ const jobSchema = z.discriminatedUnion('kind', [
   jobBase.extend({
     kind: z.literal('upload'),
     /** Image IDs already in S3, so a retry after a crash only sends what is missing. */
-    uploaded: z.array(z.string()),
+    uploaded: z.array(itemIdSchema),
   }),
-  jobBase.extend({
-    kind: z.literal('delete'),
-    /** Image IDs to remove from the item, or every image (the item goes). */
-    imageIds: z.union([z.array(z.string()), z.literal('all')]),
-    keys: z.array(z.string()),
-  }),
+  jobBase
+    .extend({
+      kind: z.literal('delete'),
+      /** Image IDs to remove from the item, or every image (the item goes). */
+      imageIds: z.union([z.array(itemIdSchema), z.literal('all')]),
+      /** S3 keys to delete: only ever this generation's own objects. */
+      keys: z.array(z.string()),
+    })
+    .refine(
+      (job) =>
+        job.keys.every((k) => {
+          const key = parseObjectKey(k);
+          return key?.project === job.project && key.generationId === job.generationId;
+        }),
+      { message: "A delete job names S3 keys outside its own generation's folder", path: ['keys'] },
+    ),
 ]);
 
 export type Job = z.infer<typeof jobSchema>;
@@ -67,18 +78,18 @@ export class Outbox {
     private readonly dir: string,
     private readonly hooks: OutboxHooks,
   ) {
-    mkdirSync(dir, { recursive: true });
+    mkdirPrivateSync(dir);
     for (const name of readdirSync(dir)
       .filter((n) => n.endsWith('.json'))
       .sort()) {
       let job: Job;
       try {
-        job = jobSchema.parse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
+        job = jobSchema.parse(JSON.parse(readFileSync(pathInside(dir, name), 'utf8')));
       } catch (error) {
         // Kept for a person to look at (the generation itself is safe in the local library).
         const aside = `${name}.damaged`;
         console.warn(`Outbox: ${name} is damaged (${oneLine(error)}); moved to ${aside}.`);
-        renameSync(join(dir, name), join(dir, aside));
+        renameSync(pathInside(dir, name), pathInside(dir, aside));
         continue;
       }
       // A new start is a retry: everything left over is due now.
@@ -87,11 +98,12 @@ export class Outbox {
   }
 
   private save(job: Job): void {
-    writeFileAtomicSync(join(this.dir, `${job.id}.json`), JSON.stringify(job));
+    writeFileAtomicSync(pathInside(this.dir, `${job.id}.json`), JSON.stringify(job));
   }
 
+  /** Queues a job; one that breaks the job grammar (an ID or key from outside) is refused, never saved. */
   add(job: NewJob): Job {
-    const full = { ...job, id: newId(), attempts: 0, nextAttemptAt: new Date(0).toISOString() } as Job;
+    const full = jobSchema.parse({ ...job, id: newId(), attempts: 0, nextAttemptAt: new Date(0).toISOString() });
     this.save(full);
     this.jobs.set(full.id, full);
     this.kick();
@@ -103,7 +115,7 @@ export class Outbox {
     for (const job of [...this.jobs.values()]) {
       if (predicate(job)) {
         this.jobs.delete(job.id);
-        rmSync(join(this.dir, `${job.id}.json`), { force: true });
+        rmSync(pathInside(this.dir, `${job.id}.json`), { force: true });
       }
     }
   }
@@ -149,7 +161,7 @@ export class Outbox {
       try {
         await this.hooks.run(job, () => this.save(job));
         this.jobs.delete(job.id);
-        rmSync(join(this.dir, `${job.id}.json`), { force: true });
+        rmSync(pathInside(this.dir, `${job.id}.json`), { force: true });
         await this.hooks
           .settled(job, undefined)
           .catch((e: unknown) => console.warn('Outbox: could not record a result', e));

@@ -12,19 +12,20 @@ import type { AwsClients } from '../aws/clients';
 import { sniffImage } from '../inference/bytes';
 import type { CloudItem } from './items';
 
+/** An S3 object that should hold an image holds something else (said where the image would show). */
+export class NotAnImageError extends Error {
+  override readonly name = 'NotAnImageError';
+}
+
 export interface CloudTarget {
   bucket: string;
   table: string;
 }
 
-/** The keys-only view of a generation used to order a project's history. */
-export interface ItemKey {
-  generation_id: string;
-  created_at?: string;
-  s3_object_keys?: string;
-}
-
-/** One S3 + DynamoDB operation per method; errors are thrown as the SDK raised them. */
+/**
+ * One S3 + DynamoDB operation per method; errors are thrown as the SDK raised them. Items come
+ * back as `unknown`: anyone with access to the table may have written them (see items.ts).
+ */
 export class CloudStore {
   constructor(
     private readonly clients: AwsClients,
@@ -49,13 +50,16 @@ export class CloudStore {
    */
   async getImage(key: string): Promise<{ bytes: Buffer; contentType: 'image/png' | 'image/jpeg' }> {
     const out = await this.clients.s3().send(new GetObjectCommand({ Bucket: this.target.bucket, Key: key }));
-    if (!out.Body) throw new Error(`S3 object ${key} is empty`);
+    if (!out.Body) throw new NotAnImageError(`S3 object ${key} is empty.`);
     let bytes = Buffer.from(await out.Body.transformToByteArray());
     let type = sniffImage(bytes);
     if (!type) {
       const decoded = Buffer.from(bytes.toString('latin1').trim(), 'base64');
       type = sniffImage(decoded);
-      if (!type) throw new Error(`S3 object ${key} is neither an image nor base64 of one`);
+      if (!type)
+        throw new NotAnImageError(
+          `S3 object ${key} holds ${bytes.length} bytes that are neither a PNG or JPEG image nor base64 of one.`,
+        );
       bytes = decoded;
     }
     return { bytes, contentType: type };
@@ -86,7 +90,7 @@ export class CloudStore {
     await this.clients.dynamodb().send(new PutCommand({ TableName: this.target.table, Item: item }));
   }
 
-  async getItem(project: string, generationId: string): Promise<CloudItem | undefined> {
+  async getItem(project: string, generationId: string): Promise<unknown> {
     const out = await this.clients.dynamodb().send(
       new GetCommand({
         TableName: this.target.table,
@@ -94,7 +98,7 @@ export class CloudStore {
         ConsistentRead: true,
       }),
     );
-    return out.Item as CloudItem | undefined;
+    return out.Item;
   }
 
   async deleteItem(project: string, generationId: string): Promise<void> {
@@ -106,8 +110,8 @@ export class CloudStore {
   }
 
   /** Some attributes of every item of a project, newest sort key first (Query, every page). */
-  private async queryProject<T>(project: string, attributes: string[]): Promise<T[]> {
-    const items: T[] = [];
+  private async queryProject(project: string, attributes: string[]): Promise<unknown[]> {
+    const items: unknown[] = [];
     const pages = paginateQuery(
       { client: this.clients.dynamodb(), pageSize: 1000 },
       {
@@ -118,28 +122,28 @@ export class CloudStore {
         ScanIndexForward: false,
       },
     );
-    for await (const page of pages) items.push(...((page.Items ?? []) as T[]));
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items;
   }
 
   /** Every generation key of a project: what orders its history. */
-  listKeys(project: string): Promise<ItemKey[]> {
+  listKeys(project: string): Promise<unknown[]> {
     return this.queryProject(project, ['generation_id', 'created_at', 's3_object_keys']);
   }
 
   /** Every generation's input in a project (ours, or the browser plugin's input_obj): what search reads. */
-  listInputs(project: string): Promise<Array<Pick<CloudItem, 'generation_id' | 'studio_input' | 'input_obj'>>> {
+  listInputs(project: string): Promise<unknown[]> {
     return this.queryProject(project, ['generation_id', 'studio_input', 'input_obj']);
   }
 
   /** Full items by ID (BatchGetItem in parallel batches, unprocessed keys retried). */
-  async getItems(project: string, ids: string[]): Promise<CloudItem[]> {
+  async getItems(project: string, ids: string[]): Promise<unknown[]> {
     const chunks: string[][] = [];
     // Small parallel batches: the first rows arrive sooner and decoding overlaps the transfer.
     for (let i = 0; i < ids.length; i += 10) chunks.push(ids.slice(i, i + 10));
     const results = await Promise.all(
       chunks.map(async (chunk) => {
-        const found: CloudItem[] = [];
+        const found: unknown[] = [];
         let request: Record<string, { Keys: Array<Record<string, string>> }> | undefined = {
           [this.target.table]: { Keys: chunk.map((id) => ({ project_id: project, generation_id: id })) },
         };
@@ -148,7 +152,7 @@ export class CloudStore {
           const out: BatchGetCommandOutput = await this.clients
             .dynamodb()
             .send(new BatchGetCommand({ RequestItems: request }));
-          found.push(...((out.Responses?.[this.target.table] ?? []) as CloudItem[]));
+          found.push(...(out.Responses?.[this.target.table] ?? []));
           const left: unknown[] | undefined = out.UnprocessedKeys?.[this.target.table]?.Keys;
           request =
             left && left.length > 0

@@ -1,45 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GenerationInput, GenerationStatus, ImageFailure } from '../../../src-shared/generation';
-import { writeFileAtomic } from '../fs-atomic';
-import { isUlid } from './ids';
+import { isUlid } from '../../../src-shared/ids';
+import { mkdirPrivate, privateFileMode, tempFilePattern, writeFileAtomic } from '../fs-atomic';
+import { idFolder, imageFileIn, pathInside } from '../safe-path';
+import { extensionFor, generationRecordSchema, whyInvalid } from './record';
+import type { GenerationRecord, ImageContentType, ImageRecord } from './record';
 import { matchesWords, queryWords, searchText } from './search-text';
 import { thumbnailsSettled } from './thumbnails';
 
-export interface ImageRecord {
-  id: string;
-  index: number;
-  seed: number;
-  width: number;
-  height: number;
-  contentType: 'image/png' | 'image/jpeg';
-  file: string;
-}
-
-/** What generation.json holds. `running` means the app stopped before the generation finished. */
-export interface GenerationRecord {
-  version: 1;
-  id: string;
-  createdAt: string;
-  input: GenerationInput;
-  count: number;
-  modelId: string;
-  endpointName: string;
-  status: GenerationStatus | 'running';
-  images: ImageRecord[];
-  failures: ImageFailure[];
-  /** Set when cloud storage was on at generation time: where it goes and whether it got there. */
-  sync?: RecordSync;
-}
-
-export interface RecordSync {
-  state: 'pending' | 'synced';
-  project: string;
-  reason?: string;
-  attempts?: number;
-  nextAttemptAt?: string;
-}
+export type { GenerationRecord, ImageRecord, RecordSync } from './record';
 
 export interface RecordPage {
   records: GenerationRecord[];
@@ -63,31 +33,67 @@ const catalogEntry = (r: GenerationRecord): CatalogEntry => ({
   pending: r.sync?.state === 'pending' && r.images.length > 0,
 });
 
-const extensionFor = (contentType: ImageRecord['contentType']): string => (contentType === 'image/png' ? 'png' : 'jpg');
+/** True when the bytes end as a whole PNG (IEND chunk) or JPEG (EOI marker) does: nothing was cut off. */
+const isCompleteImage = async (path: string, contentType: ImageContentType): Promise<boolean> => {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    const tail = Buffer.alloc(Math.min(size, 12));
+    await handle.read(tail, 0, tail.length, size - tail.length);
+    return contentType === 'image/png'
+      ? tail.length === 12 && tail.subarray(4, 8).toString('latin1') === 'IEND'
+      : tail.length >= 2 && tail[tail.length - 2] === 0xff && tail[tail.length - 1] === 0xd9;
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+};
+
+/** True while the process that wrote a running marker is alive (web mode and the desktop app may share a library). */
+const processAlive = (pid: number): boolean => {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
 
 /**
  * The embedded library: `<root>/generations/<generationId>/generation.json` plus the image files.
- * Every write is atomic; a damaged entry is skipped with a warning, never fatal.
+ * Every write is atomic; a damaged entry is skipped and reported, never fatal. IDs reach the disk
+ * only through safe-path's helpers, and generation.json is parsed by its schema, never cast.
  */
 export class LocalLibrary {
   readonly dir: string;
+  /** `<root>/running/<generationId>`: generations being made, holding the maker's process ID. */
+  private readonly runningDir: string;
   /** What search and the cloud view need of every generation; read once on first use, kept up to date. */
   private catalog: Promise<Map<string, CatalogEntry>> | undefined;
+  /** Generations whose generation.json could not be read, with why; said in a notice. */
+  private readonly damaged = new Map<string, string>();
 
   constructor(
     root: string,
     private readonly warn: LibraryWarning = (m) => console.warn(m),
   ) {
     this.dir = join(root, 'generations');
+    this.runningDir = join(root, 'running');
   }
 
   private folder(id: string): string {
-    return join(this.dir, id);
+    return idFolder(this.dir, id);
   }
 
   async save(record: GenerationRecord): Promise<void> {
-    await mkdir(this.folder(record.id), { recursive: true });
-    await writeFileAtomic(join(this.folder(record.id), 'generation.json'), JSON.stringify(record));
+    const folder = this.folder(record.id);
+    await mkdirPrivate(folder);
+    await writeFileAtomic(pathInside(folder, 'generation.json'), JSON.stringify(record));
+    this.damaged.delete(record.id);
     if (this.catalog) (await this.catalog).set(record.id, catalogEntry(record));
   }
 
@@ -145,23 +151,25 @@ export class LocalLibrary {
   async writeImage(
     generationId: string,
     imageId: string,
-    contentType: ImageRecord['contentType'],
+    contentType: ImageContentType,
     bytes: Uint8Array,
   ): Promise<string> {
     const file = `${imageId}.${extensionFor(contentType)}`;
-    await mkdir(this.folder(generationId), { recursive: true });
-    await writeFileAtomic(join(this.folder(generationId), file), bytes);
+    const path = imageFileIn(this.dir, generationId, file);
+    await mkdirPrivate(this.folder(generationId));
+    await writeFileAtomic(path, bytes);
     return file;
   }
 
-  /** The folder of a generation (whether or not it exists). Only for IDs already validated. */
+  /** The folder of a generation (whether or not it exists); refuses an ID outside the grammar. */
   folderOf(generationId: string): string {
     return this.folder(generationId);
   }
 
   /**
    * Removes images (files and thumbnails) of a generation, or the whole generation when
-   * none are left or `imageIds` is undefined. Returns the record left, if any.
+   * none are left or `imageIds` is undefined. Their places are remembered as deleted, so
+   * nothing later claims they are missing. Returns the record left, if any.
    */
   async removeImages(generationId: string, imageIds?: string[]): Promise<GenerationRecord | undefined> {
     const record = await this.get(generationId);
@@ -172,20 +180,24 @@ export class LocalLibrary {
       await this.remove(generationId);
       return undefined;
     }
-    const next: GenerationRecord = { ...record, images: left };
+    const removed = record.images.filter((i) => gone.has(i.id));
+    const deleted = [...new Set([...(record.deleted ?? []), ...removed.map((i) => i.index)])].sort((a, b) => a - b);
+    const next: GenerationRecord = { ...record, images: left, deleted };
     await this.save(next);
     await thumbnailsSettled(this.folder(generationId));
-    for (const image of record.images.filter((i) => gone.has(i.id))) {
-      await rm(join(this.folder(generationId), image.file), { force: true });
-      await rm(join(this.folder(generationId), `${image.id}.thumb.webp`), { force: true });
+    for (const image of removed) {
+      await rm(imageFileIn(this.dir, generationId, image.file), { force: true });
+      await rm(imageFileIn(this.dir, generationId, `${image.id}.thumb.webp`), { force: true });
     }
     return next;
   }
 
   async remove(generationId: string): Promise<void> {
     if (!isUlid(generationId)) return;
-    await thumbnailsSettled(this.folder(generationId));
-    await rm(this.folder(generationId), { recursive: true, force: true, maxRetries: 3 });
+    const folder = this.folder(generationId);
+    await thumbnailsSettled(folder);
+    await rm(folder, { recursive: true, force: true, maxRetries: 3 });
+    this.damaged.delete(generationId);
     if (this.catalog) (await this.catalog).delete(generationId);
   }
 
@@ -198,25 +210,40 @@ export class LocalLibrary {
   private async read(id: string): Promise<GenerationRecord | undefined> {
     let text: string;
     try {
-      text = await readFile(join(this.folder(id), 'generation.json'), 'utf8');
+      text = await readFile(pathInside(this.folder(id), 'generation.json'), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        this.warn(`Library: ${id} has no generation.json; skipped.`);
-      } else {
-        this.warn(`Library: ${id} could not be read (${String(error)}); skipped.`);
-      }
-      return undefined;
+      const why =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no generation.json' : `unreadable: ${String(error)}`;
+      return this.skip(id, why);
     }
+    let json: unknown;
     try {
-      const record = JSON.parse(text) as GenerationRecord;
-      if (record.id !== id || !Array.isArray(record.images) || typeof record.input !== 'object') {
-        throw new Error('unexpected shape');
-      }
-      return record;
+      json = JSON.parse(text) as unknown;
     } catch (error) {
-      this.warn(`Library: ${id}/generation.json is damaged (${String(error)}); skipped.`);
-      return undefined;
+      return this.skip(id, `generation.json is not JSON (${String(error)})`);
     }
+    const parsed = generationRecordSchema.safeParse(json);
+    if (!parsed.success) return this.skip(id, `generation.json is damaged (${whyInvalid(parsed.error)})`);
+    if (parsed.data.id !== id) return this.skip(id, `generation.json names another generation (${parsed.data.id})`);
+    this.damaged.delete(id);
+    return parsed.data;
+  }
+
+  private skip(id: string, why: string): undefined {
+    if (!this.damaged.has(id)) this.warn(`Library: ${id}: ${why}; skipped.`);
+    this.damaged.set(id, why);
+    return undefined;
+  }
+
+  /**
+   * Said with the history while some generations could not be read: how many, and where they
+   * are (left in place for a person to look at or restore).
+   */
+  damagedNotice(): string | undefined {
+    const ids = [...this.damaged.keys()].filter((id) => existsSync(this.folder(id)));
+    if (ids.length === 0) return undefined;
+    const some = ids.slice(0, 3).join(', ');
+    return `${ids.length === 1 ? '1 generation' : `${ids.length} generations`} of this computer's library could not be read and ${ids.length === 1 ? 'is' : 'are'} not shown (a damaged or missing generation.json). ${ids.length === 1 ? 'It is' : 'They are'} in ${this.dir}: ${some}${ids.length > 3 ? ' …' : ''}.`;
   }
 
   /** Newest first. `cursor` is the last generation ID of the previous page. */
@@ -248,13 +275,91 @@ export class LocalLibrary {
   }
 
   /**
-   * The file behind an image URL, or undefined. Only IDs of the ULID form are looked up,
+   * The file behind an image URL, or undefined. Only IDs of the known grammars are looked up,
    * so no path from outside can leave the library folder.
    */
   imagePath(generationId: string, imageFile: string): string | undefined {
-    const match = /^([0-9A-HJKMNP-TV-Z]{26})\.(png|jpg)$/.exec(imageFile);
-    if (!isUlid(generationId) || !match) return undefined;
-    const path = join(this.folder(generationId), imageFile);
+    if (!isUlid(generationId) || !/^[0-9A-HJKMNP-TV-Z]{26}\.(png|jpg)$/.test(imageFile)) return undefined;
+    const path = imageFileIn(this.dir, generationId, imageFile);
     return existsSync(path) ? path : undefined;
+  }
+
+  /** A generation is being made by this process: if the process stops, the next start finishes its record. */
+  async markRunning(generationId: string): Promise<void> {
+    await mkdirPrivate(this.runningDir);
+    await writeFile(idFolder(this.runningDir, generationId), String(process.pid), { mode: privateFileMode });
+  }
+
+  async markFinished(generationId: string): Promise<void> {
+    await rm(idFolder(this.runningDir, generationId), { force: true });
+  }
+
+  /**
+   * After a stop in the middle of a generation: images whose bytes were complete are kept
+   * (a temp file the stop left is renamed into place), leftovers are removed, and the record
+   * says it was interrupted. Work is proportional to the generations that were running,
+   * not to the library. Returns the IDs of the records it finished.
+   */
+  async recoverInterrupted(): Promise<string[]> {
+    let markers: string[];
+    try {
+      markers = (await readdir(this.runningDir)).filter(isUlid);
+    } catch {
+      return [];
+    }
+    const finished: string[] = [];
+    for (const id of markers) {
+      const marker = idFolder(this.runningDir, id);
+      const pid = Number(await readFile(marker, 'utf8').catch(() => ''));
+      if (processAlive(pid)) continue; // still being made, by this app in another window or web mode
+      const record = await this.get(id);
+      if (record) {
+        await this.save(await this.recoverRecord(record));
+        finished.push(id);
+      }
+      await rm(marker, { force: true });
+    }
+    return finished;
+  }
+
+  private async recoverRecord(record: GenerationRecord): Promise<GenerationRecord> {
+    const folder = this.folder(record.id);
+    let names: string[] = [];
+    try {
+      names = await readdir(folder);
+    } catch {
+      // no folder: nothing to recover
+    }
+    const images: ImageRecord[] = [...record.images];
+    for (const pending of record.inflight ?? []) {
+      if (images.some((i) => i.id === pending.id)) continue;
+      const file = `${pending.id}.${extensionFor(pending.contentType)}`;
+      const path = imageFileIn(this.dir, record.id, file);
+      if (!(await isCompleteImage(path, pending.contentType))) {
+        // The stop came between writing the bytes and renaming them into place.
+        const temp = names.find((n) => tempFilePattern.exec(n)?.[1] === file);
+        if (!temp || !(await isCompleteImage(pathInside(folder, temp), pending.contentType))) continue;
+        await rename(pathInside(folder, temp), path);
+      }
+      images.push({
+        id: pending.id,
+        index: pending.index,
+        seed: pending.seed,
+        width: record.input.width,
+        height: record.input.height,
+        contentType: pending.contentType,
+        file,
+      });
+    }
+    // What is left half-written is of no use to anyone.
+    for (const name of names) {
+      if (tempFilePattern.test(name)) await rm(pathInside(folder, name), { force: true });
+    }
+    const { inflight: _inflight, ...rest } = record;
+    return {
+      ...rest,
+      images: images.sort((a, b) => a.index - b.index),
+      status: record.status === 'running' ? (images.length >= record.count ? 'done' : 'partial') : record.status,
+    };
   }
 }

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { StudioError } from '../errors';
-import { writeFileAtomic } from '../fs-atomic';
+import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
+import { pathInside } from '../safe-path';
 import { isUlid, newId } from './ids';
 
 /** Images the user brings to start from: `<dataDir>/uploads/<id>.png`, normalised to PNG. */
@@ -32,14 +33,14 @@ export class Uploads {
       );
     }
     const id = newId();
-    await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(join(this.dir, `${id}.png`), png);
+    await mkdirPrivate(this.dir);
+    await writeFileAtomic(pathInside(this.dir, `${id}.png`), png);
     return { id, width, height };
   }
 
   path(id: string): string | undefined {
     if (!isUlid(id)) return undefined;
-    const path = join(this.dir, `${id}.png`);
+    const path = pathInside(this.dir, `${id}.png`);
     return existsSync(path) ? path : undefined;
   }
 }
