@@ -15,8 +15,14 @@ import { InvokeRetryStrategy } from './retry';
 
 /** SageMaker gives a container 60 s to answer; wait a little longer than that before giving up. */
 export const invokeSocketTimeoutMs = 70_000;
-/** Attempts per InvokeEndpoint call, first one included (throttling, ModelNotReady, 5xx are retried). */
+/** Attempts per InvokeEndpoint call, first one included (throttling, ModelNotReady, 5xx, lost connections are retried). */
 export const invokeMaxAttempts = 4;
+/**
+ * How long an idle keep-alive connection to the runtime is kept for the next call. Servers
+ * commonly drop idle connections after 5 s (Node's and uvicorn's defaults); reusing one just as
+ * the server closes it loses the request. Closing ours first makes that rare; the retry covers the rest.
+ */
+export const runtimeIdleSocketMs = 4_000;
 
 const refreshMarginMs = 5 * 60_000;
 
@@ -37,6 +43,7 @@ export class AwsClients {
     private settings: Settings,
     private readonly state: StateStore,
     private readonly invokeTimeoutMs = invokeSocketTimeoutMs,
+    private readonly idleSocketMs = runtimeIdleSocketMs,
   ) {}
 
   update(settings: Settings): void {
@@ -75,21 +82,23 @@ export class AwsClients {
   }
 
   sagemakerRuntime(): SageMakerRuntimeClient {
-    return this.get(
-      'runtime',
-      () =>
-        new SageMakerRuntimeClient({
-          region: this.settings.region,
-          credentials: this.credentials(),
-          ...this.endpoint('sagemakerRuntime'),
-          retryStrategy: new InvokeRetryStrategy(invokeMaxAttempts),
-          requestHandler: new NodeHttpHandler({
-            connectionTimeout: 10_000,
-            requestTimeout: this.invokeTimeoutMs,
-            throwOnRequestTimeout: true,
-          }),
+    return this.get('runtime', () => {
+      const client = new SageMakerRuntimeClient({
+        region: this.settings.region,
+        credentials: this.credentials(),
+        ...this.endpoint('sagemakerRuntime'),
+        retryStrategy: new InvokeRetryStrategy(invokeMaxAttempts),
+        requestHandler: new NodeHttpHandler({
+          connectionTimeout: 10_000,
+          requestTimeout: this.invokeTimeoutMs,
+          throwOnRequestTimeout: true,
+          // The agent's `timeout` closes a socket that sits idle in the pool that long.
+          httpAgent: { keepAlive: true, timeout: this.idleSocketMs },
+          httpsAgent: { keepAlive: true, timeout: this.idleSocketMs },
         }),
-    );
+      });
+      return client;
+    });
   }
 
   sagemaker(): SageMakerClient {
