@@ -11,6 +11,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { AwsService, Settings } from '../../../src-shared/settings';
 import type { StateStore } from '../state-store';
 import { createCredentialProvider, poolRegion } from './credentials';
+import { InvokeOutcomes } from './invoke-outcomes';
 import { InvokeRetryStrategy } from './retry';
 
 /** SageMaker gives a container 60 s to answer; wait a little longer than that before giving up. */
@@ -38,6 +39,8 @@ interface Destroyable {
 export class AwsClients {
   private readonly cache = new Map<string, Destroyable>();
   private provider: AwsCredentialIdentityProvider | undefined;
+  /** What every InvokeEndpoint made through these clients said about its endpoint (kept across rebuilds). */
+  readonly invokeOutcomes = new InvokeOutcomes();
 
   constructor(
     private settings: Settings,
@@ -97,6 +100,7 @@ export class AwsClients {
           httpsAgent: { keepAlive: true, timeout: this.idleSocketMs },
         }),
       });
+      this.invokeOutcomes.watch(client, this.settings);
       return client;
     });
   }

@@ -1,4 +1,5 @@
 import type { AppError } from '../../../src-shared/errors';
+import type { Settings } from '../../../src-shared/settings';
 import { StudioError } from '../errors';
 import { transportFailure } from './transport-failure';
 
@@ -9,6 +10,13 @@ export interface ErrorContext {
   profile?: string;
   credentialsMode?: 'profile' | 'cognito';
 }
+
+export const errorContextFor = (s: Settings, endpointName?: string): ErrorContext => ({
+  region: s.region,
+  profile: s.profile,
+  credentialsMode: s.credentialsMode,
+  ...(endpointName ? { endpointName } : {}),
+});
 
 interface SdkErrorShape {
   name?: unknown;
@@ -203,7 +211,7 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
   }
 
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
-    return { code: 'aws.unreachable', message: `Could not reach AWS (${code}).`, hint: networkHint };
+    return { code: 'aws.unreachable', message: `Could not reach ${hostOf(e) || 'AWS'} (${code}).`, hint: networkHint };
   }
   if (code === 'ETIMEDOUT' || /socket timed out|timed out/i.test(message)) {
     return { code: 'sagemaker.timeout', message: 'The request to SageMaker timed out.', hint: slowModelHint };
