@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors';
+
 /** How a profile in the user's AWS files gets its credentials. */
 export type ProfileKind = 'static' | 'sso' | 'assume-role' | 'process' | 'other';
 
@@ -30,6 +32,8 @@ export interface ConnectionCheck {
   status?: string;
   message: string;
   hint?: string;
+  /** A check that could not get its answer: the error behind the message (unreachable, denied, expired…). */
+  code?: ErrorCode;
 }
 
 export interface ConnectionReport {

@@ -29,6 +29,8 @@ import { Uploads, initImageBase64 } from './library/uploads';
 import type { ModelConfig, Settings } from '../../src-shared/settings';
 import { AwsClients } from './aws/clients';
 import { checkConnection, errorContextFor } from './aws/connection';
+import { statusPill } from './aws/health';
+import type { CheckedReport } from './aws/health';
 import { listEndpoints } from './aws/endpoints';
 import { mapAwsError } from './aws/map-error';
 import { listProfiles } from './aws/profiles';
@@ -334,12 +336,13 @@ export class Studio {
     }
   }
 
-  /** Endpoint health for the status line, checked at most once a minute. */
-  private healthReport(): Promise<ConnectionReport> {
+  /** Endpoint health for the status line, checked at most once a minute (statusPill merges in the Dreams since). */
+  private async healthReport(): Promise<CheckedReport> {
     if (!this.health || Date.now() - this.health.at > 60_000) {
       this.health = { at: Date.now(), report: checkConnection(this.clients, this.settings) };
     }
-    return this.health.report;
+    const { at, report } = this.health;
+    return { at, report: await report };
   }
 
   private toImage(generationId: string, r: ImageRecord): StoredImage {
@@ -644,14 +647,7 @@ export class Studio {
       const s = this.settings;
       if (this.options.settings.recovery) return { indicator: 'warning', text: this.options.settings.recovery };
       if (s.models.length === 0) return { indicator: 'warning', text: 'No SageMaker endpoint configured' };
-      const report = await this.healthReport();
-      const credentials = report.checks.find((c) => c.target === 'credentials');
-      if (credentials && !credentials.ok)
-        return { indicator: 'error', text: `${credentials.message}${credentials.hint ? ` ${credentials.hint}` : ''}` };
-      const down = report.checks.filter((c) => !c.ok);
-      if (down.length > 0)
-        return { indicator: 'warning', text: down.map((c) => `${c.label}: ${c.message}`).join(' · ') };
-      return { indicator: 'success', text: `${s.models.length} model(s) ready in ${s.region}` };
+      return statusPill(s, await this.healthReport(), this.clients.invokeOutcomes);
     },
     listProfiles: () => listProfiles(),
     discoverEndpoints: (input) => this.withClients(input, (clients) => listEndpoints(clients.sagemaker())),

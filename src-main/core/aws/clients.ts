@@ -11,12 +11,19 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { AwsService, Settings } from '../../../src-shared/settings';
 import type { StateStore } from '../state-store';
 import { createCredentialProvider, poolRegion } from './credentials';
+import { InvokeOutcomes } from './invoke-outcomes';
 import { InvokeRetryStrategy } from './retry';
 
 /** SageMaker gives a container 60 s to answer; wait a little longer than that before giving up. */
 export const invokeSocketTimeoutMs = 70_000;
-/** Attempts per InvokeEndpoint call, first one included (throttling, ModelNotReady, 5xx are retried). */
+/** Attempts per InvokeEndpoint call, first one included (throttling, ModelNotReady, 5xx, lost connections are retried). */
 export const invokeMaxAttempts = 4;
+/**
+ * How long an idle keep-alive connection to the runtime is kept for the next call. Servers
+ * commonly drop idle connections after 5 s (Node's and uvicorn's defaults); reusing one just as
+ * the server closes it loses the request. Closing ours first makes that rare; the retry covers the rest.
+ */
+export const runtimeIdleSocketMs = 4_000;
 
 const refreshMarginMs = 5 * 60_000;
 
@@ -32,11 +39,14 @@ interface Destroyable {
 export class AwsClients {
   private readonly cache = new Map<string, Destroyable>();
   private provider: AwsCredentialIdentityProvider | undefined;
+  /** What every InvokeEndpoint made through these clients said about its endpoint (kept across rebuilds). */
+  readonly invokeOutcomes = new InvokeOutcomes();
 
   constructor(
     private settings: Settings,
     private readonly state: StateStore,
     private readonly invokeTimeoutMs = invokeSocketTimeoutMs,
+    private readonly idleSocketMs = runtimeIdleSocketMs,
   ) {}
 
   update(settings: Settings): void {
@@ -75,21 +85,24 @@ export class AwsClients {
   }
 
   sagemakerRuntime(): SageMakerRuntimeClient {
-    return this.get(
-      'runtime',
-      () =>
-        new SageMakerRuntimeClient({
-          region: this.settings.region,
-          credentials: this.credentials(),
-          ...this.endpoint('sagemakerRuntime'),
-          retryStrategy: new InvokeRetryStrategy(invokeMaxAttempts),
-          requestHandler: new NodeHttpHandler({
-            connectionTimeout: 10_000,
-            requestTimeout: this.invokeTimeoutMs,
-            throwOnRequestTimeout: true,
-          }),
+    return this.get('runtime', () => {
+      const client = new SageMakerRuntimeClient({
+        region: this.settings.region,
+        credentials: this.credentials(),
+        ...this.endpoint('sagemakerRuntime'),
+        retryStrategy: new InvokeRetryStrategy(invokeMaxAttempts),
+        requestHandler: new NodeHttpHandler({
+          connectionTimeout: 10_000,
+          requestTimeout: this.invokeTimeoutMs,
+          throwOnRequestTimeout: true,
+          // The agent's `timeout` closes a socket that sits idle in the pool that long.
+          httpAgent: { keepAlive: true, timeout: this.idleSocketMs },
+          httpsAgent: { keepAlive: true, timeout: this.idleSocketMs },
         }),
-    );
+      });
+      this.invokeOutcomes.watch(client, this.settings);
+      return client;
+    });
   }
 
   sagemaker(): SageMakerClient {

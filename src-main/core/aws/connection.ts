@@ -5,19 +5,14 @@ import type { Settings } from '../../../src-shared/settings';
 import { CloudStore } from '../cloud/store';
 import type { AwsClients } from './clients';
 import { describeEndpoint } from './endpoints';
-import { mapAwsError } from './map-error';
+import { errorContextFor, mapAwsError } from './map-error';
 import type { ErrorContext } from './map-error';
 
-export const errorContextFor = (s: Settings, endpointName?: string): ErrorContext => ({
-  region: s.region,
-  profile: s.profile,
-  credentialsMode: s.credentialsMode,
-  ...(endpointName ? { endpointName } : {}),
-});
+export { errorContextFor } from './map-error';
 
 const failed = (target: string, label: string, error: unknown, ctx: ErrorContext): ConnectionCheck => {
   const e = mapAwsError(error, ctx);
-  return { target, label, ok: false, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+  return { target, label, ok: false, code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
 };
 
 /** Credentials: who the profile signs in as (STS GetCallerIdentity), or the Cognito pool's guest identity. */

@@ -1,5 +1,7 @@
 import type { AppError } from '../../../src-shared/errors';
+import type { Settings } from '../../../src-shared/settings';
 import { StudioError } from '../errors';
+import { transportFailure } from './transport-failure';
 
 /** Context that makes messages actionable. */
 export interface ErrorContext {
@@ -9,14 +11,25 @@ export interface ErrorContext {
   credentialsMode?: 'profile' | 'cognito';
 }
 
+export const errorContextFor = (s: Settings, endpointName?: string): ErrorContext => ({
+  region: s.region,
+  profile: s.profile,
+  credentialsMode: s.credentialsMode,
+  ...(endpointName ? { endpointName } : {}),
+});
+
 interface SdkErrorShape {
   name?: unknown;
   message?: unknown;
   code?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+  $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
   OriginalStatusCode?: unknown;
   OriginalMessage?: unknown;
   LogStreamArn?: unknown;
+  /** Node's network errors: the host a DNS lookup failed for, or the address a connection was refused at. */
+  hostname?: unknown;
+  address?: unknown;
+  port?: unknown;
 }
 
 const shape = (e: unknown): SdkErrorShape => (typeof e === 'object' && e !== null ? (e as SdkErrorShape) : {});
@@ -38,6 +51,49 @@ const containerMessage = (original: string): string => {
   return original;
 };
 
+const slowModelHint = 'SageMaker real-time endpoints must answer within 60 seconds; try fewer steps or a smaller size.';
+const networkHint = 'Check your network connection, proxy or VPN, and any endpoint URL override in Settings.';
+
+/** Which host a network error was about, when Node says. */
+const hostOf = (e: SdkErrorShape): string => {
+  if (str(e.hostname)) return str(e.hostname);
+  if (str(e.address)) return typeof e.port === 'number' ? `${str(e.address)}:${e.port}` : str(e.address);
+  return '';
+};
+
+/** A failure under the call (connection lost, answer cut, no answer in time), or undefined. */
+const mapTransportFailure = (error: unknown, e: SdkErrorShape, ctx: ErrorContext): AppError | undefined => {
+  const failure = transportFailure(error);
+  if (!failure) return undefined;
+  const target = ctx.endpointName ? `endpoint "${ctx.endpointName}"` : hostOf(e) || 'AWS';
+  const code = str(e.code);
+  const why = code ? ` (${code})` : '';
+  const attempts = typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : 1;
+  const tried = attempts > 1 ? `It was sent ${attempts} times. ` : '';
+  switch (failure) {
+    case 'response-timeout':
+      return {
+        code: 'sagemaker.timeout',
+        message: `${ctx.endpointName ? `Endpoint "${ctx.endpointName}"` : 'The endpoint'} did not answer in time.`,
+        hint: slowModelHint,
+      };
+    case 'connection-lost':
+      return {
+        code: 'aws.unreachable',
+        message: `The connection to ${target} was lost before it answered${why}.`,
+        hint: `${tried}${networkHint}`,
+      };
+    case 'answer-cut':
+      return {
+        code: 'aws.unreachable',
+        message: `The connection to ${target} was lost while its answer was arriving${why}.`,
+        hint: `${tried}${networkHint}`,
+      };
+    case 'connect-timeout':
+      return { code: 'aws.unreachable', message: `Could not connect to ${target} in time.`, hint: networkHint };
+  }
+};
+
 const ssoExpired = (message: string): boolean => /sso/i.test(message) && /(expired|refresh|token|login)/i.test(message);
 
 /**
@@ -52,6 +108,8 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
   const code = str(e.code);
   const endpoint = ctx.endpointName ? `"${ctx.endpointName}"` : 'the endpoint';
   const profile = ctx.profile ?? 'default';
+  const transport = mapTransportFailure(error, e, ctx);
+  if (transport) return transport;
 
   switch (name) {
     case 'AbortError':
@@ -126,12 +184,6 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
             ? "Check the Identity Pool's guest role policy (see the README); enhanced-flow guests can only call InvokeEndpoint."
             : 'The credentials need the permission named above (see the README for the policies).',
       };
-    case 'TimeoutError':
-      return {
-        code: 'sagemaker.timeout',
-        message: `${endpoint === 'the endpoint' ? 'The endpoint' : `Endpoint ${endpoint}`} did not answer in time.`,
-        hint: 'SageMaker real-time endpoints must answer within 60 seconds; try fewer steps or a smaller size.',
-      };
     case 'CredentialsProviderError':
       if (ssoExpired(message)) {
         return {
@@ -158,19 +210,11 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
       break;
   }
 
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
-    return {
-      code: 'aws.unreachable',
-      message: `Could not reach AWS (${code}).`,
-      hint: 'Check your network connection, proxy, and any endpoint URL override in Settings.',
-    };
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
+    return { code: 'aws.unreachable', message: `Could not reach ${hostOf(e) || 'AWS'} (${code}).`, hint: networkHint };
   }
   if (code === 'ETIMEDOUT' || /socket timed out|timed out/i.test(message)) {
-    return {
-      code: 'sagemaker.timeout',
-      message: 'The request to SageMaker timed out.',
-      hint: 'SageMaker real-time endpoints must answer within 60 seconds; try fewer steps or a smaller size.',
-    };
+    return { code: 'sagemaker.timeout', message: 'The request to SageMaker timed out.', hint: slowModelHint };
   }
   const status = e.$metadata?.httpStatusCode;
   if (typeof status === 'number' && status >= 500) {
