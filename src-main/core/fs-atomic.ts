@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
@@ -54,8 +54,4 @@ export const mkdirPrivateSync = (path: string): void => {
 export const ensurePrivateRoot = (path: string): void => {
   mkdirPrivateSync(path);
   if (process.platform !== 'win32') chmodSync(path, privateDirMode);
-};
-
-export const chmodPrivate = async (path: string): Promise<void> => {
-  if (process.platform !== 'win32') await chmod(path, privateFileMode);
 };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createDispatcher } from './dispatch';
+import { ensurePrivateRoot } from './fs-atomic';
 import type { Dispatch } from './dispatch';
 import { LocalLibrary } from './library/local-library';
 import { SettingsService } from './settings';
@@ -26,6 +27,8 @@ export interface Core {
 
 /** Wires the core the same way for Electron, web mode, tests and benchmarks. */
 export const createCore = (options: CoreOptions): Core => {
+  // Settings, the Cognito identity and the library are the user's alone.
+  ensurePrivateRoot(options.dataDir);
   const settings = new SettingsService(options.settingsBackend);
   const library = new LocalLibrary(options.dataDir);
   // Not settings, and never sent to the renderer: e.g. Cognito identity IDs.

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { defaultSettings, fieldErrors, settingsSchema } from '../../src-shared/settings';
 import type { Settings } from '../../src-shared/settings';
 import { StudioError } from './errors';
-import { writeFileAtomicSync } from './fs-atomic';
+import { mkdirPrivateSync, writeFileAtomicSync } from './fs-atomic';
 
 /** Where settings persist: electron-store in the desktop app, a JSON file in web mode and tests. */
 export interface SettingsBackend {
@@ -87,7 +87,7 @@ export class JsonFileSettingsBackend implements SettingsBackend {
   }
 
   write(settings: Settings): void {
-    mkdirSync(dirname(this.path), { recursive: true });
+    mkdirPrivateSync(dirname(this.path));
     writeFileAtomicSync(this.path, `${JSON.stringify(settings, null, 2)}\n`);
   }
 

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomicSync } from './fs-atomic';
+import { mkdirPrivateSync, writeFileAtomicSync } from './fs-atomic';
 
 /**
  * Small app state that is not a user setting and must never reach the renderer
@@ -45,7 +45,7 @@ export class StateStore {
   }
 
   private flush(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
+    mkdirPrivateSync(dirname(this.path));
     writeFileAtomicSync(this.path, `${JSON.stringify(this.data, null, 2)}\n`);
   }
 }

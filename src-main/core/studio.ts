@@ -688,11 +688,17 @@ export class Studio {
       ),
     deleteImages: async ({ generationId, imageIds }) => {
       const record = await this.options.library.get(generationId);
-      const before = record?.images.length ?? 0;
+      // Not on this computer: a cloud generation (seen in a listing), or nothing to delete.
+      const cloudRecord = record ? undefined : this.cloud.recordOf(generationId);
+      if (!record && !this.cloud.enabled())
+        throw new StudioError('library.not_found', 'That generation is not in the library (or cannot be read).');
+      const before = (record ?? cloudRecord)?.images.length ?? 0;
       const left = await this.options.library.removeImages(generationId, imageIds);
       if (this.cloud.enabled() || record?.sync) await this.cloud.enqueueDelete(record, generationId, imageIds);
       const removed = imageIds ? imageIds.length : before;
-      const remaining = left?.images.length ?? 0;
+      const remaining =
+        left?.images.length ??
+        (imageIds && cloudRecord ? cloudRecord.images.filter((i) => !imageIds.includes(i.id)).length : 0);
       this.emit({ type: 'generation.deleted', generationId, clientId: '', imageIds: imageIds ?? [], remaining });
       return { removed, remaining };
     },

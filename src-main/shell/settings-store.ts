@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Store from 'electron-store';
 import type { Schema } from 'electron-store';
 import type { Settings } from '../../src-shared/settings';
+import { privateFileMode } from '../core/fs-atomic';
 import { settingsFileName } from '../core/paths';
 import type { SettingsBackend } from '../core/settings';
 import { settingsJsonSchemaProperties } from '../core/settings-schema-json';
@@ -24,6 +25,8 @@ export class ElectronStoreBackend implements SettingsBackend {
       name: settingsFileName.replace(/\.json$/, ''),
       schema: settingsJsonSchemaProperties() as Schema<StoredSettings>,
       clearInvalidConfig: false,
+      // Private to the user, like every file of the data folder.
+      configFileMode: privateFileMode,
     });
     return this.store;
   }

@@ -440,7 +440,9 @@ export class CloudLibrary {
         this.unreadable.set(read.key, read.reason);
         continue;
       }
-      const { record, keys, thumbs } = read.value;
+      const { keys, thumbs } = read.value;
+      const record = this.withPendingDeletes(project, read.value.record);
+      if (!record) continue; // deleted here, the cloud not told yet
       this.records.set(record.id, record);
       for (const [imageId, key] of keys) this.keys.set(`${entry.id}/${imageId}`, key);
       await this.cacheThumbnails(entry.id, thumbs);
@@ -448,6 +450,27 @@ export class CloudLibrary {
     }
     const last = page.at(-1);
     return start + limit < entries.length && last ? { records, nextCursor: last.id } : { records };
+  }
+
+  /**
+   * A cloud record as this computer will leave it once its queued deletes reach the cloud: a
+   * deleted image does not come back on a reload while the delete waits (offline, retrying).
+   * Undefined when the whole generation is being deleted.
+   */
+  private withPendingDeletes(project: string, record: GenerationRecord): GenerationRecord | undefined {
+    let next = record;
+    for (const job of this.outbox.pending()) {
+      if (job.kind !== 'delete' || job.project !== project || job.generationId !== record.id) continue;
+      if (job.imageIds === 'all') return undefined;
+      const gone = new Set(job.imageIds);
+      const removed = next.images.filter((i) => gone.has(i.id));
+      next = {
+        ...next,
+        images: next.images.filter((i) => !gone.has(i.id)),
+        deleted: [...new Set([...(next.deleted ?? []), ...removed.map((i) => i.index)])].sort((a, b) => a - b),
+      };
+    }
+    return next.images.length > 0 ? next : undefined;
   }
 
   /** Where a cloud image is cached locally, fetching it from S3 (in parallel, with a limit) the first time. */
