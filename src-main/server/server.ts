@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { maxInitImageBytes, maxRequestBodyBytes, megabytes } from '../../src-shared/limits';
 import type { Core } from '../core';
 import { contentSecurityPolicy, contentTypeOf, parseImagePath, resolveStaticPath } from '../core/policy';
 import { WebAccess } from './access';
@@ -31,8 +32,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const maxBodyBytes = 16 * 1024 * 1024;
-
 const cookieValue = (req: IncomingMessage, name: string): string | undefined => {
   const header = req.headers.cookie ?? '';
   for (const part of header.split(';')) {
@@ -42,20 +41,39 @@ const cookieValue = (req: IncomingMessage, name: string): string | undefined => 
   return undefined;
 };
 
-const readBody = (req: IncomingMessage): Promise<Buffer> =>
+/**
+ * The request body, or undefined when it is over `limit`: the rest is then read and thrown away,
+ * so that the client, still sending, gets the answer instead of a reset connection.
+ */
+const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > limit) {
+      req.resume();
+      resolve(undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error('Request body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else {
+        chunks.length = 0;
+        resolve(undefined); // at once: the answer need not wait for the rest
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
     req.on('error', reject);
   });
+
+const tooLarge = {
+  ok: false,
+  error: {
+    code: 'input.invalid',
+    message: `The request is too large: the server takes at most ${megabytes(maxRequestBodyBytes)}, and an init image can be at most ${megabytes(maxInitImageBytes)}.`,
+    hint: 'Use a smaller image.',
+  },
+} as const;
 
 const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -191,7 +209,11 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       }
       let input: unknown;
       try {
-        const body = await readBody(req);
+        const body = await readBody(req, maxRequestBodyBytes);
+        if (body === undefined) {
+          sendJson(res, 413, tooLarge);
+          return;
+        }
         const type = req.headers['content-type'] ?? '';
         if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
           // Binary uploads (an init image) travel as bytes, never as base64 in JSON.

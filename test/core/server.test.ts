@@ -3,8 +3,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxInitImageBytes, maxRequestBodyBytes } from '../../src-shared/limits';
 import { startServer } from '../../src-main/server/server';
 import type { RunningServer, ServerOptions } from '../../src-main/server/server';
+import { pngOfSize } from '../fakes/png';
 import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { testCredentials } from '../fakes/keys';
@@ -39,6 +41,49 @@ const send = (
     );
     req.on('error', reject);
     req.end(body);
+  });
+
+/**
+ * POSTs `size` bytes as an init image upload, 1 MB at a time, declaring its length or chunked,
+ * and waits for the answer (a reset connection fails the test).
+ */
+const upload = (server: RunningServer, cookie: string, body: Buffer, chunked: boolean): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'POST',
+        path: '/api/uploadInitImage',
+        headers: {
+          host: `127.0.0.1:${server.port}`,
+          cookie,
+          'content-type': 'image/png',
+          ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    req.on('error', reject);
+    let offset = 0;
+    const writeMore = (): void => {
+      while (offset < body.length) {
+        const piece = body.subarray(offset, offset + 1024 * 1024);
+        offset += piece.length;
+        if (!req.write(piece)) {
+          req.once('drain', writeMore);
+          return;
+        }
+      }
+      req.end();
+    };
+    writeMore();
   });
 
 let server: RunningServer;
@@ -220,6 +265,28 @@ describe('web mode server', () => {
     // The URL normalises to /settings.json, which is not a renderer file: the app shell comes back, never the settings.
     expect((await send(server, 'GET', '/images/../settings.json', { cookie })).body).toContain('<title>app</title>');
     expect((await send(server, 'GET', '/images/x%2F..%2F..%2Fsettings.json', { cookie })).status).toBe(404);
+  });
+
+  it('takes an init image of the largest size allowed', async () => {
+    const png = pngOfSize(maxInitImageBytes - 64 * 1024);
+    expect(png.length).toBeGreaterThan(16 * 1024 * 1024);
+    expect(png.length).toBeLessThanOrEqual(maxInitImageBytes);
+    const answer = await upload(server, cookie, png, false);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: true, value: { width: 2048 } });
+  });
+
+  it.each([
+    ['with a Content-Length', false],
+    ['chunked', true],
+  ])('answers a body over the limit, sent %s, with 413 and the limit in JSON', async (_how, chunked) => {
+    const answer = await upload(server, cookie, Buffer.alloc(maxRequestBodyBytes + 1), chunked);
+    expect(answer.status).toBe(413);
+    const body = JSON.parse(answer.body);
+    expect(body).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+    expect(body.error.message).toContain('an init image can be at most 20 MB');
+    // The server is still there for the next request.
+    expect((await send(server, 'POST', '/api/getSettings', { cookie }, '{}')).status).toBe(200);
   });
 
   it('streams progress events to subscribers', async () => {
