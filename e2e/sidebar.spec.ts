@@ -1,7 +1,11 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import type { Locator, Page } from '@playwright/test';
 import { sdxlSizes } from '../src-shared/generation';
+import { maxInitImageBytes } from '../src-shared/limits';
+import { pngOfSize } from '../test/fakes/png';
 import { expect, test } from './fixtures';
 import { configureModel } from './helpers';
 import type { StudioApp } from './fixtures';
@@ -210,6 +214,33 @@ test('a pasted image and an image dropped on Upload image become the init image'
   await dropFile(page, sidebar.locator('[data-drop="upload"]'), 'dropped.png', withParameters);
   await expect.poll(() => preview.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(80);
   await expect(sidebar.getByLabel('Prompt', { exact: true })).toHaveValue('');
+});
+
+test('an init image of up to 20 MB is taken; a larger one is refused before it is sent, saying the limit', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await configureModel(studio);
+  const sidebar = sidebarOf(page);
+  const input = sidebar.getByTestId('upload-input');
+  // Files on disk: Playwright hands a local browser their paths instead of sending 20 MB over the protocol.
+  const file = (name: string, bytes: Buffer): string => {
+    const path = test.info().outputPath(name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  await input.setInputFiles(file('huge.png', pngOfSize(maxInitImageBytes + 1)));
+  await expect(page.getByRole('alert').filter({ hasText: 'Image too large' })).toContainText(
+    'huge.png is too large: an init image can be at most 20 MB.',
+  );
+  await expect(sidebar.getByTestId('init-image')).toHaveCount(0);
+  expect(existsSync(join(studio.dataDir, 'uploads'))).toBe(false);
+
+  // Over what web mode used to take (16 MB), within the limit: it becomes the init image.
+  await input.setInputFiles(file('large.png', pngOfSize(maxInitImageBytes - 64 * 1024)));
+  const preview = sidebar.getByTestId('init-image').getByRole('img', { name: 'Init image' });
+  await expect.poll(() => preview.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(2048);
 });
 
 test('Advanced: CFG, steps, sampler and a locked seed reach the endpoint; unlocked seeds differ', async ({

@@ -3,6 +3,7 @@ import type { ConnectionReport, EndpointSummary, ProfileList } from './aws';
 import type { Result } from './errors';
 import { generateRequestSchema } from './generation';
 import { itemIdSchema } from './ids';
+import { maxInitImageBytes, megabytes } from './limits';
 import type {
   Generation,
   GenerationInput,
@@ -66,7 +67,9 @@ export const contract = {
   /** Stores an image to start from (PNG, JPEG or WebP bytes; never base64). */
   uploadInitImage: op<{ id: string; url: string; width: number; height: number }>()(
     z.object({
-      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 20 * 1024 * 1024, 'At most 20 MB'),
+      bytes: z
+        .instanceof(Uint8Array)
+        .refine((b) => b.byteLength <= maxInitImageBytes, `At most ${megabytes(maxInitImageBytes)}`),
       name: z.string().max(200).default(''),
     }),
   ),

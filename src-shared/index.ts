@@ -6,3 +6,4 @@ export * from './generation';
 export * from './contract';
 export * from './aws';
 export * from './ids';
+export * from './limits';

@@ -5,7 +5,7 @@ import { defaultDataDir, settingsFileName } from '../core/paths';
 import { JsonFileSettingsBackend } from '../core/settings';
 import { startServer } from './server';
 
-/** `npm run serve`: web mode on 127.0.0.1 with a random token. */
+/** `npm run serve`: web mode on 127.0.0.1; prints a one-use link (the server prints a fresh one when a used link is opened again). */
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
     options: {

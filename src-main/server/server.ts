@@ -1,11 +1,12 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { maxInitImageBytes, maxRequestBodyBytes, megabytes } from '../../src-shared/limits';
 import type { Core } from '../core';
 import { contentSecurityPolicy, contentTypeOf, parseImagePath, resolveStaticPath } from '../core/policy';
+import { WebAccess } from './access';
 
 export interface ServerOptions {
   core: Core;
@@ -13,68 +14,96 @@ export interface ServerOptions {
   rendererDir: string;
   host?: string;
   port?: number;
-  /** Access token; random when absent. */
+  /** The first link's token (random when absent); like any link's, it opens the app once. */
   token?: string;
+  /** Where the server's messages go (a fresh link, when a used one is opened again); console.log by default. */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
   url: string;
-  /** The URL to open: carries the token once, the server then sets a cookie. */
+  /** The first URL to open: it carries a one-use token, which the server trades for a session cookie. */
   openUrl: string;
   port: number;
+  /** The first link's token. */
   token: string;
+  /** The session cookie's name: one per port, so servers on other ports neither read nor overwrite it. */
+  cookieName: string;
   close(): Promise<void>;
 }
 
-const cookieName = 'studio_token';
-const maxBodyBytes = 16 * 1024 * 1024;
-
-const sameSecret = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
-const cookieToken = (req: IncomingMessage): string | undefined => {
+const cookieValue = (req: IncomingMessage, name: string): string | undefined => {
   const header = req.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === cookieName) return v.join('=');
+    if (k === name) return v.join('=');
   }
   return undefined;
 };
 
-const readBody = (req: IncomingMessage): Promise<Buffer> =>
+/**
+ * The request body, or undefined when it is over `limit`: the rest is then read and thrown away,
+ * so that the client, still sending, gets the answer instead of a reset connection.
+ */
+const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > limit) {
+      req.resume();
+      resolve(undefined);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error('Request body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else {
+        chunks.length = 0;
+        resolve(undefined); // at once: the answer need not wait for the rest
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
     req.on('error', reject);
   });
+
+const tooLarge = {
+  ok: false,
+  error: {
+    code: 'input.invalid',
+    message: `The request is too large: the server takes at most ${megabytes(maxRequestBodyBytes)}, and an init image can be at most ${megabytes(maxInitImageBytes)}.`,
+    hint: 'Use a smaller image.',
+  },
+} as const;
 
 const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(body));
 };
 
+/** A short page for a person who opened a link that does not (or no longer) let them in. */
+const sendPage = (res: ServerResponse, status: number, title: string, paragraphs: string[]): void => {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title} — StableStudio Desktop</title>` +
+      `<h1>${title}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</html>`,
+  );
+};
+
 /**
  * Web mode: the same core as the desktop app over HTTP + server-sent events.
- * Loopback by default; every request must carry the token (as a cookie, set when
- * the printed URL is opened); the Host header must name this server.
+ * Loopback by default; the printed link opens the app once, trading its token for a
+ * session cookie that every later request must carry; the Host header must name this server.
  */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
   const { core, rendererDir } = options;
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const log = options.log ?? ((line: string) => console.log(line));
+  const access = new WebAccess();
   const csp = contentSecurityPolicy(false);
   let port = 0;
+  let base = '';
+  const cookieName = (): string => `studio_session_${port}`;
+  const linkWith = (token: string): string => `${base}/?token=${token}`;
   const sseClients = new Set<ServerResponse>();
 
   const unsubscribe = core.studio.subscribe((event) => {
@@ -95,6 +124,9 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
+    // No other origin may embed what this server answers (images included), nor share a browsing context with the page.
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 
     // DNS-rebinding guard: only answer requests addressed to this server.
     if (!allowedHosts().has(req.headers.host ?? '')) {
@@ -104,38 +136,51 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
 
-    const queryToken = url.searchParams.get('token');
-    if (queryToken !== null && req.method === 'GET') {
-      if (!sameSecret(queryToken, token)) {
-        res.writeHead(401, { 'Content-Type': 'text/plain' });
-        res.end('Wrong access token.');
-        return;
-      }
+    const signedIn = access.isSession(cookieValue(req, cookieName()));
+    const linkToken = url.searchParams.get('token');
+    if (linkToken !== null && req.method === 'GET') {
       url.searchParams.delete('token');
-      res.writeHead(302, {
-        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search,
-      });
-      res.end();
+      const into = url.pathname + url.search;
+      const session = access.redeem(linkToken);
+      if (session !== undefined) {
+        res.writeHead(302, {
+          'Set-Cookie': `${cookieName()}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+          Location: into,
+        });
+        res.end();
+      } else if (signedIn) {
+        // The link was used (by this browser, most likely): it is in already.
+        res.writeHead(302, { Location: into });
+        res.end();
+      } else if (access.wasSpent(linkToken)) {
+        log(`Open ${linkWith(access.issue())}`);
+        sendPage(res, 401, 'This link was already used', [
+          'Each link printed by <code>npm run serve</code> opens StableStudio Desktop once.',
+          'A fresh link has just been printed where <code>npm run serve</code> runs: open that one.',
+        ]);
+      } else {
+        sendPage(res, 401, 'Wrong link', [
+          'This link does not open this server. Open the link printed where <code>npm run serve</code> runs.',
+        ]);
+      }
       return;
     }
 
-    const presented = cookieToken(req) ?? req.headers['x-studio-token'];
-    if (typeof presented !== 'string' || !sameSecret(presented, token)) {
+    if (!signedIn) {
       if (url.pathname.startsWith('/api/')) {
         sendJson(res, 401, {
           ok: false,
           error: {
             code: 'input.invalid',
-            message: 'Missing or wrong access token.',
-            hint: 'Open the URL that npm run serve printed.',
+            message: 'Not signed in to this server.',
+            hint: 'Open the link printed by `npm run serve` (opening a used link again prints a fresh one).',
           },
         });
       } else {
-        res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end(
-          'StableStudio Desktop web mode: open the URL printed by `npm run serve` (it carries the access token).',
-        );
+        sendPage(res, 401, 'Open the printed link', [
+          'StableStudio Desktop web mode: open the link printed where <code>npm run serve</code> runs.',
+          'Each link opens it once; opening a used link again prints a fresh one there.',
+        ]);
       }
       return;
     }
@@ -164,7 +209,11 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       }
       let input: unknown;
       try {
-        const body = await readBody(req);
+        const body = await readBody(req, maxRequestBodyBytes);
+        if (body === undefined) {
+          sendJson(res, 413, tooLarge);
+          return;
+        }
         const type = req.headers['content-type'] ?? '';
         if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
           // Binary uploads (an init image) travel as bytes, never as base64 in JSON.
@@ -251,13 +300,15 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     server.listen(options.port ?? 0, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const base = `http://${host}:${port}`;
+  base = `http://${host}:${port}`;
+  const token = access.issue(options.token);
 
   return {
     url: base,
-    openUrl: `${base}/?token=${token}`,
+    openUrl: linkWith(token),
     port,
     token,
+    cookieName: cookieName(),
     close: async () => {
       unsubscribe();
       for (const client of sseClients) client.end();

@@ -1,11 +1,9 @@
 import { create } from 'zustand';
 import { PluginError } from '@stability/stablestudio-plugin';
+import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { getBridge } from '../bridge';
 import { setInitImage } from '../Generation/sidebarStore';
 import { showError } from '../Toast';
-
-/** What the server accepts (contract: uploadInitImage). */
-const maxBytes = 20 * 1024 * 1024;
 
 interface UploadState {
   /** The name of the file being uploaded, while it is. */
@@ -37,8 +35,12 @@ export const uploadInitImage = async (file: File): Promise<boolean> => {
     showError('Not an image', new Error(`${file.name || 'That file'} is not a PNG, JPEG or WebP image.`));
     return false;
   }
-  if (file.size > maxBytes) {
-    showError('Image too large', new Error(`${file.name} is over 20 MB; use a smaller image.`));
+  if (file.size > maxInitImageBytes) {
+    const limit = megabytes(maxInitImageBytes);
+    showError(
+      'Image too large',
+      new Error(`${file.name || 'That image'} is too large: an init image can be at most ${limit}.`),
+    );
     return false;
   }
   useUploadStore.setState({ uploading: file.name || 'image' });

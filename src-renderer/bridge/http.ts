@@ -2,6 +2,7 @@ import { operationNames } from '../../src-shared/contract';
 import type { OperationName, StudioApi } from '../../src-shared/contract';
 import type { AppError, Result } from '../../src-shared/errors';
 import type { StudioEvent } from '../../src-shared/generation';
+import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 
 type Call = (input?: unknown) => Promise<Result<unknown>>;
 
@@ -19,10 +20,21 @@ const isResult = (value: unknown): value is Result<unknown> =>
 const isStudioEvent = (value: unknown): value is StudioEvent =>
   isRecord(value) && typeof value.type === 'string' && typeof value.clientId === 'string';
 
-const statusHint = (status: number): string | undefined =>
-  status === 401 || status === 403
-    ? 'Open the URL printed by `npm run serve`: it carries the access token.'
-    : undefined;
+/** What a refusal without the contract's error body means, from its HTTP status. */
+const statusFailure = (name: OperationName, status: number): Result<never> => {
+  if (status === 413)
+    return failure({
+      code: 'input.invalid',
+      message: `The server refused ${name}: the request is too large (an init image can be at most ${megabytes(maxInitImageBytes)}).`,
+    });
+  return failure({
+    code: 'internal',
+    message: `The server answered ${name} with HTTP ${status} and no JSON result.`,
+    ...(status === 401 || status === 403
+      ? { hint: 'Open the link printed by `npm run serve` (opening a used link again prints a fresh one).' }
+      : {}),
+  });
+};
 
 /** The content type of image bytes, from their first bytes (the upload carries no type of its own). */
 const sniffImageType = (bytes: Uint8Array): string => {
@@ -70,12 +82,11 @@ const post =
     try {
       body = await response.json();
     } catch {
-      const hint = statusHint(response.status);
-      return failure({
-        code: 'internal',
-        message: `The server answered ${name} with HTTP ${response.status} and no JSON result.`,
-        ...(hint ? { hint } : {}),
-      });
+      return statusFailure(name, response.status);
+    }
+    if (!response.ok) {
+      // A refusal (401, 413 …) says why in the contract's error shape: show that, not a generic message.
+      return isResult(body) && !body.ok ? body : statusFailure(name, response.status);
     }
     if (!isResult(body)) {
       return failure({ code: 'internal', message: `The server answered ${name} with an unexpected body.` });
@@ -87,7 +98,9 @@ const post =
 const createEventStream = (): StudioApi['onEvent'] => {
   const listeners = new Set<(event: StudioEvent) => void>();
   let source: EventSource | undefined;
-  const onMessage = (message: MessageEvent<string>): void => {
+  // Typed by its one field, not as MessageEvent<string>: Node's MessageEvent (tests type-check this file) is not generic.
+  const onMessage = (message: { data: unknown }): void => {
+    if (typeof message.data !== 'string') return;
     let data: unknown;
     try {
       data = JSON.parse(message.data);

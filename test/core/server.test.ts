@@ -3,13 +3,16 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxInitImageBytes, maxRequestBodyBytes } from '../../src-shared/limits';
 import { startServer } from '../../src-main/server/server';
-import type { RunningServer } from '../../src-main/server/server';
+import type { RunningServer, ServerOptions } from '../../src-main/server/server';
+import { pngOfSize } from '../fakes/png';
 import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { testCredentials } from '../fakes/keys';
 import { useAwsProfiles } from '../support/aws-profile';
 import { configure, startCore } from '../support/core';
+import { openSession } from '../support/web-session';
 
 interface Answer {
   status: number;
@@ -40,10 +43,65 @@ const send = (
     req.end(body);
   });
 
+/**
+ * POSTs `size` bytes as an init image upload, 1 MB at a time, declaring its length or chunked,
+ * and waits for the answer (a reset connection fails the test).
+ */
+const upload = (server: RunningServer, cookie: string, body: Buffer, chunked: boolean): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'POST',
+        path: '/api/uploadInitImage',
+        headers: {
+          host: `127.0.0.1:${server.port}`,
+          cookie,
+          'content-type': 'image/png',
+          ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    req.on('error', reject);
+    let offset = 0;
+    const writeMore = (): void => {
+      while (offset < body.length) {
+        const piece = body.subarray(offset, offset + 1024 * 1024);
+        offset += piece.length;
+        if (!req.write(piece)) {
+          req.once('drain', writeMore);
+          return;
+        }
+      }
+      req.end();
+    };
+    writeMore();
+  });
+
 let server: RunningServer;
 let fake: FakeSageMaker;
 let cookie: string;
+let rendererDir: string;
 const core = startCore();
+
+/** Another server on the same core, whose printed lines the test reads. */
+const startAnother = async (
+  options: Partial<ServerOptions> = {},
+): Promise<{ server: RunningServer; printed: string[] }> => {
+  const printed: string[] = [];
+  const another = await startServer({ core, rendererDir, port: 0, log: (line) => printed.push(line), ...options });
+  others.push(another);
+  return { server: another, printed };
+};
+const others: RunningServer[] = [];
 
 beforeAll(async () => {
   useAwsProfiles({ default: testCredentials });
@@ -52,15 +110,16 @@ beforeAll(async () => {
     models: [{ modelId: 'sdxl', endpointName: 'e1' }],
     endpointOverrides: { sagemakerRuntime: fake.url },
   });
-  const rendererDir = mkdtempSync(join(tmpdir(), 'studio-renderer-'));
+  rendererDir = mkdtempSync(join(tmpdir(), 'studio-renderer-'));
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   server = await startServer({ core, rendererDir, port: 0 });
-  cookie = `studio_token=${server.token}`;
+  cookie = await openSession(server);
 });
 afterAll(async () => {
   await server.close();
+  await Promise.all(others.map((s) => s.close()));
   await fake.close();
 });
 
@@ -71,20 +130,96 @@ describe('web mode server', () => {
     expect(server.token.length).toBeGreaterThanOrEqual(24);
   });
 
-  it('trades the token in the URL for an HttpOnly cookie', async () => {
-    const answer = await send(server, 'GET', `/?token=${server.token}`);
+  it('trades the link for an HttpOnly session cookie named after its port, holding a secret other than the token', async () => {
+    const { server: a } = await startAnother();
+    const answer = await send(a, 'GET', `/?token=${a.token}`);
     expect(answer.status).toBe(302);
     expect(answer.headers.location).toBe('/');
-    expect(String(answer.headers['set-cookie'])).toMatch(/studio_token=.+; HttpOnly; SameSite=Strict/);
-    expect((await send(server, 'GET', '/?token=wrong')).status).toBe(401);
+    const setCookie = String(answer.headers['set-cookie']);
+    expect(a.cookieName).toBe(`studio_session_${a.port}`);
+    const match = new RegExp(`^studio_session_${a.port}=([^;]+); HttpOnly; SameSite=Strict; Path=/$`).exec(setCookie);
+    const secret = match?.[1] ?? '';
+    expect(secret.length).toBeGreaterThanOrEqual(24);
+    expect(secret).not.toBe(a.token);
+
+    expect((await send(a, 'POST', '/api/getSettings', { cookie: `${a.cookieName}=${secret}` }, '{}')).status).toBe(200);
+    // The same secret under any other name is nobody: not the old name, not another port's.
+    for (const name of ['studio_token', `studio_session_${a.port + 1}`, `studio_session_${server.port}`]) {
+      expect((await send(a, 'POST', '/api/getSettings', { cookie: `${name}=${secret}` }, '{}')).status).toBe(401);
+    }
+    // The token itself is no session.
+    expect((await send(a, 'POST', '/api/getSettings', { cookie: `${a.cookieName}=${a.token}` }, '{}')).status).toBe(
+      401,
+    );
+    // Another instance neither reads this cookie nor takes its secret under its own name.
+    expect(server.cookieName).not.toBe(a.cookieName);
+    const elsewhere = await send(
+      server,
+      'POST',
+      '/api/getSettings',
+      { cookie: `${server.cookieName}=${secret}` },
+      '{}',
+    );
+    expect(elsewhere.status).toBe(401);
   });
 
-  it('rejects API calls without the token', async () => {
+  it('opens the app once per link; a used link opened again prints a fresh one, which also works once', async () => {
+    const { server: a, printed } = await startAnother();
+    expect((await send(a, 'GET', `/?token=${a.token}`)).status).toBe(302);
+
+    const again = await send(a, 'GET', `/?token=${a.token}`);
+    expect(again.status).toBe(401);
+    expect(again.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(again.body).toContain('This link was already used');
+    expect(again.body).toContain('A fresh link has just been printed where <code>npm run serve</code> runs');
+    expect(printed).toHaveLength(1);
+    const fresh = /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=(\S+))$/.exec(printed[0] ?? '');
+    expect(fresh?.[1]?.startsWith(`${a.url}/?token=`)).toBe(true);
+    const freshToken = fresh?.[2] ?? '';
+    expect(freshToken).not.toBe(a.token);
+
+    const opened = await send(a, 'GET', `/?token=${freshToken}`);
+    expect(opened.status).toBe(302);
+    const session = String(opened.headers['set-cookie']).split(';')[0] ?? '';
+    expect((await send(a, 'POST', '/api/getSettings', { cookie: session }, '{}')).status).toBe(200);
+    expect((await send(a, 'GET', `/?token=${freshToken}`)).status).toBe(401);
+    expect(printed).toHaveLength(2);
+
+    // A link that never was one prints nothing.
+    const wrong = await send(a, 'GET', '/?token=wrong');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('Wrong link');
+    expect(printed).toHaveLength(2);
+  });
+
+  it('a used link opened again by a browser with a valid session goes into the app, token stripped', async () => {
+    const { server: a, printed } = await startAnother();
+    const session = String((await send(a, 'GET', `/?token=${a.token}`)).headers['set-cookie']).split(';')[0] ?? '';
+    const again = await send(a, 'GET', `/history?token=${a.token}&view=grid`, { cookie: session });
+    expect(again.status).toBe(302);
+    expect(again.headers.location).toBe('/history?view=grid');
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(printed).toEqual([]);
+  });
+
+  it('a fixed token (--token) is spent after one use too', async () => {
+    const { server: a, printed } = await startAnother({ token: 'a-fixed-token-for-this-test' });
+    expect(a.openUrl).toBe(`${a.url}/?token=a-fixed-token-for-this-test`);
+    expect((await send(a, 'GET', '/?token=a-fixed-token-for-this-test')).status).toBe(302);
+    expect((await send(a, 'GET', '/?token=a-fixed-token-for-this-test')).status).toBe(401);
+    expect(printed).toHaveLength(1);
+  });
+
+  it('rejects API calls and pages without a session', async () => {
     const answer = await send(server, 'POST', '/api/getSettings', {}, '{}');
     expect(answer.status).toBe(401);
-    expect(JSON.parse(answer.body)).toMatchObject({ ok: false });
-    expect((await send(server, 'POST', '/api/getSettings', { cookie: 'studio_token=nope' }, '{}')).status).toBe(401);
-    expect((await send(server, 'GET', '/')).status).toBe(401);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+    const wrong = await send(server, 'POST', '/api/getSettings', { cookie: `${server.cookieName}=nope` }, '{}');
+    expect(wrong.status).toBe(401);
+    expect((await send(server, 'POST', '/api/getSettings', { 'x-studio-token': server.token }, '{}')).status).toBe(401);
+    const page = await send(server, 'GET', '/');
+    expect(page.status).toBe(401);
+    expect(page.body).toContain('open the link printed where <code>npm run serve</code> runs');
   });
 
   it('refuses requests addressed to another host name (DNS rebinding)', async () => {
@@ -111,6 +246,7 @@ describe('web mode server', () => {
     const page = await send(server, 'GET', '/', { cookie });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect((await send(server, 'GET', '/assets/app.js', { cookie })).body).toBe('console.log(1)');
     expect((await send(server, 'GET', '/../../etc/passwd', { cookie })).body).toContain('<title>app</title>');
 
@@ -123,11 +259,34 @@ describe('web mode server', () => {
     const image = await send(server, 'GET', url, { cookie });
     expect(image.status).toBe(200);
     expect(image.headers['content-type']).toBe('image/png');
+    expect(image.headers['cross-origin-resource-policy']).toBe('same-origin');
     expect((await send(server, 'GET', url)).status).toBe(401);
     expect((await send(server, 'GET', url.replace(/\/[^/]+\.png$/, '/generation.json'), { cookie })).status).toBe(404);
     // The URL normalises to /settings.json, which is not a renderer file: the app shell comes back, never the settings.
     expect((await send(server, 'GET', '/images/../settings.json', { cookie })).body).toContain('<title>app</title>');
     expect((await send(server, 'GET', '/images/x%2F..%2F..%2Fsettings.json', { cookie })).status).toBe(404);
+  });
+
+  it('takes an init image of the largest size allowed', async () => {
+    const png = pngOfSize(maxInitImageBytes - 64 * 1024);
+    expect(png.length).toBeGreaterThan(16 * 1024 * 1024);
+    expect(png.length).toBeLessThanOrEqual(maxInitImageBytes);
+    const answer = await upload(server, cookie, png, false);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: true, value: { width: 2048 } });
+  });
+
+  it.each([
+    ['with a Content-Length', false],
+    ['chunked', true],
+  ])('answers a body over the limit, sent %s, with 413 and the limit in JSON', async (_how, chunked) => {
+    const answer = await upload(server, cookie, Buffer.alloc(maxRequestBodyBytes + 1), chunked);
+    expect(answer.status).toBe(413);
+    const body = JSON.parse(answer.body);
+    expect(body).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+    expect(body.error.message).toContain('an init image can be at most 20 MB');
+    // The server is still there for the next request.
+    expect((await send(server, 'POST', '/api/getSettings', { cookie }, '{}')).status).toBe(200);
   });
 
   it('streams progress events to subscribers', async () => {

@@ -10,6 +10,7 @@ import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
 import { call, callError, configure, imagePath, startCore } from '../support/core';
+import { openSession } from '../support/web-session';
 
 let fake: FakeSageMaker;
 beforeAll(async () => {
@@ -202,7 +203,7 @@ describe('web mode routes', () => {
   it('takes an init image as raw bytes and serves downloads with parameters', async () => {
     const core = await ready();
     const server = await startServer({ core, rendererDir: core.dataDir, port: 0 });
-    const headers = { cookie: `studio_token=${server.token}` };
+    const headers = { cookie: await openSession(server) };
     const upload = await fetch(`${server.url}/api/uploadInitImage`, {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'image/png', 'X-File-Name': encodeURIComponent('my sketch.png') },

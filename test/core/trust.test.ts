@@ -26,7 +26,7 @@ import { call, callError, startCore } from '../support/core';
 import { emulatorCredentials, startEmulators } from '../support/emulators';
 import type { Emulators } from '../support/emulators';
 import { recordFor, withImage } from '../support/records';
-import { openSession } from '../support/web';
+import { openWebClient } from '../support/web-session';
 
 let emu: Emulators;
 let fake: FakeSageMaker;
@@ -86,7 +86,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
   it('refuses a generation ID that walks out of the library, and deletes nothing next to it', async () => {
     const { parent, dataDir } = arena();
     const { server, core } = await serve(dataDir, 'trust-delete');
-    const web = await openSession(server);
+    const web = await openWebClient(server);
     const answer = await web.call('deleteImages', { generationId: '../victim' });
     expect(answer).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
     expect(readFileSync(join(parent, 'victim', 'keep.txt'), 'utf8')).toBe('mine');
@@ -99,7 +99,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
     const { dataDir } = arena();
     const project = 'trust-library';
     const { server, core } = await serve(dataDir, project);
-    const web = await openSession(server);
+    const web = await openWebClient(server);
     const mine = await call(core, 'generate', { input: { prompt: 'my own work' }, count: 1 });
     await core.studio.cloud.outbox.idle();
     await documents.send(
@@ -128,7 +128,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
     const { parent, dataDir } = arena();
     const project = 'trust-planted';
     const { server, core } = await serve(dataDir, project);
-    const web = await openSession(server);
+    const web = await openWebClient(server);
     const planted = new Uint8Array(Buffer.from('attacker bytes'));
     await documents.send(
       new PutCommand({
@@ -163,7 +163,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
   it('never reads a file outside the library as an init image, and does not say whether it exists', async () => {
     const { dataDir } = arena();
     const { server, core, reveals } = await serve(dataDir, 'trust-init');
-    const web = await openSession(server);
+    const web = await openWebClient(server);
     const asInit = (generationId: string, imageId: string) =>
       web.call('generate', {
         input: { prompt: 'steal', initImage: { kind: 'library', generationId, imageId } },
@@ -281,7 +281,7 @@ describe('one bad item does not hide the team’s history', () => {
       }),
     );
     const { server, core } = await serve(dataDir, project);
-    const web = await openSession(server);
+    const web = await openWebClient(server);
     const page = await call(core, 'listGenerations', { limit: 5 });
     expect(page.generations.map((g) => g.id)).toEqual([generationId]);
     const url = page.generations[0]!.images[0]!.url;

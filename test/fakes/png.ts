@@ -4,6 +4,7 @@
  * different pictures and the same seed always gives the same bytes.
  */
 import { encode as encodeJpeg } from 'jpeg-js';
+import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 
 /** mulberry32: tiny seeded PRNG returning floats in [0, 1). */
@@ -46,6 +47,36 @@ export function encodeRgbPng(width: number, height: number, rgb: Buffer): Buffer
     deflateLevel: 1,
     filterType: 2,
   });
+}
+
+/**
+ * A grey PNG of about `bytes` bytes (a little more), 2048 pixels wide: stored without compression,
+ * so the file is as large as a test needs, and written by hand, so it is quick to make.
+ */
+export function pngOfSize(bytes: number): Buffer {
+  const width = 2048;
+  const stride = 1 + 3 * width;
+  const height = Math.max(1, Math.ceil(bytes / stride));
+  const rows = Buffer.alloc(stride * height, 128);
+  for (let y = 0; y < height; y++) rows[y * stride] = 0; // filter type None
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
+    return Buffer.concat([head, data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit truecolour, deflate, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows, { level: 0 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function paint(width: number, height: number, seed: number): Buffer {
