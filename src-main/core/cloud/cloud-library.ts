@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { decodeTime } from 'ulid';
-import { isItemId } from '../../../src-shared/ids';
+import { isItemId, parseObjectKey } from '../../../src-shared/ids';
 import type { Settings } from '../../../src-shared/settings';
 import type { SyncInfo } from '../../../src-shared/generation';
 import type { AwsClients } from '../aws/clients';
@@ -319,8 +319,12 @@ export class CloudLibrary {
         let time = this.legacyTimes.get(k.generation_id);
         if (time === undefined) {
           const first = legacyKeysOf(k)[0];
+          // S3 has no such object (or refuses that key): the item has no time and is shown as unreadable.
+          // Any other failure fails the listing, so no item is ever placed by a guessed time.
           const modified =
-            typeof first === 'string' ? await times(() => store.lastModified(first).catch(() => undefined)) : undefined;
+            typeof first === 'string' && parseObjectKey(first)
+              ? await times(() => store.lastModified(first).catch(absentObject))
+              : undefined;
           time = modified?.getTime();
           if (time !== undefined) this.legacyTimes.set(k.generation_id, time);
         }
@@ -531,6 +535,14 @@ export class CloudLibrary {
     this.cacheLimit.close();
   }
 }
+
+/** A HEAD of an object that is not there (or not ours to read) answers "no time"; anything else is thrown. */
+const absentObject = (error: unknown): undefined => {
+  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const status = e.$metadata?.httpStatusCode;
+  if (e.name === 'NotFound' || e.name === 'NoSuchKey' || status === 404 || status === 403) return undefined;
+  throw error;
+};
 
 /** The generation ID of a raw item, when it is one by the grammar. */
 const generationIdOf = (raw: unknown): string | undefined => {
