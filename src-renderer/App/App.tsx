@@ -8,7 +8,7 @@ import { followLibrary, reloadHistory } from '../History';
 import { watchGenerations } from '../Notify';
 import { Shortcuts } from '../Shortcut';
 import { ImageViewer } from '../Viewer';
-import { refreshStatus, statusInterval } from './store';
+import { followStatus, refreshStatus, statusInterval } from './store';
 import { TopBar } from './TopBar';
 
 const open = (): void => void openSettings();
@@ -20,6 +20,7 @@ const start = async (): Promise<void> => {
   if (started) return;
   started = true;
   void refreshStatus();
+  followStatus();
   followLibrary();
   watchGenerations();
   const models = await initGeneration();

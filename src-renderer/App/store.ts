@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { describeError } from '@stability/stablestudio-plugin';
 import type { PluginStatus } from '@stability/stablestudio-plugin';
+import { getBridge } from '../bridge';
 import { getPlugin } from '../Plugin';
 
 interface AppState {
@@ -45,4 +46,15 @@ export const refreshStatus = async (): Promise<void> => {
   } finally {
     running = false;
   }
+};
+
+let following = false;
+
+/** A finished Dream says the most about an endpoint's health: the pill reads the status again at once. */
+export const followStatus = (): void => {
+  if (following) return;
+  following = true;
+  getBridge().onEvent((event) => {
+    if (event.type === 'generation.done') void refreshStatus();
+  });
 };

@@ -11,6 +11,7 @@ import {
   reuseBlock,
   saveAll,
   useDesktop,
+  useImageProblem,
 } from '../Viewer';
 import type { ImageTarget } from '../Viewer';
 import type { Block, ErrorInfo, Slot } from './streamStore';
@@ -46,24 +47,34 @@ const ImageCell = ({ target, style }: { target: ImageTarget; style: CSSPropertie
   const height = image.input?.height ?? block.input.height;
   const seed = image.input?.seed;
   const open = (): void => openImage(image.id);
+  const [problem, onError] = useImageProblem(image.thumbSrc ?? image.src);
   return (
     <figure className="ss-cell ss-image" style={style} data-image-id={image.id}>
-      <img
-        data-testid="generation-image"
-        src={image.thumbSrc ?? image.src}
-        alt={block.prompt}
-        loading="lazy"
-        decoding="async"
-        draggable
-        onClick={open}
-        onDragStart={(event) => {
-          if (desktop) {
-            event.preventDefault();
-            dragOut(target);
-          } else describeDrag(target, event.dataTransfer);
-        }}
-        {...(width && height ? { width, height } : {})}
-      />
+      {problem ? (
+        // Said in place, with the image's actions still at hand (delete it, reuse its parameters).
+        <div className="ss-image__problem" data-testid="image-problem" role="img" aria-label={problem}>
+          <AlertIcon size={18} />
+          <span>{problem}</span>
+        </div>
+      ) : (
+        <img
+          data-testid="generation-image"
+          src={image.thumbSrc ?? image.src}
+          alt={block.prompt}
+          loading="lazy"
+          decoding="async"
+          draggable
+          onClick={open}
+          onDragStart={(event) => {
+            if (desktop) {
+              event.preventDefault();
+              dragOut(target);
+            } else describeDrag(target, event.dataTransfer);
+          }}
+          {...(width && height ? { width, height } : {})}
+          onError={onError}
+        />
+      )}
       <ImageActions target={target} onOpen={open} className="ss-image__actions" />
       {seed ? (
         <span className="ss-image__seed" aria-hidden="true">

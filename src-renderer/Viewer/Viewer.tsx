@@ -9,6 +9,7 @@ import { negativePromptOf, useStreamStore, visibleBlocks } from '../Generation/s
 import { loadMoreResults } from '../History/search';
 import { ArrowIcon } from './icons';
 import { ImageActions, useDesktop } from './ImageActions';
+import { useImageProblem } from './imageProblem';
 import { describeDrag, dragOut } from './actions';
 import type { ImageTarget, Reporter } from './actions';
 import { closeViewer, imagesOf, openImage, setViewerStatus, useViewerStore } from './store';
@@ -124,6 +125,7 @@ export const Viewer = (): ReactElement | null => {
 
   const input = target ? (target.image.input ?? target.block.input) : undefined;
   const negative = negativePromptOf(input);
+  const [problem, onError] = useImageProblem(target?.image.src);
   const createdAt = target?.image.createdAt ?? target?.block.createdAt;
 
   return (
@@ -148,23 +150,30 @@ export const Viewer = (): ReactElement | null => {
             >
               <ArrowIcon direction="left" size={22} />
             </button>
-            <img
-              key={target.image.id}
-              className="ss-viewer__image"
-              data-testid="viewer-image"
-              src={target.image.src}
-              alt={target.block.prompt}
-              width={input?.width}
-              height={input?.height}
-              style={target.image.thumbSrc ? { backgroundImage: `url("${target.image.thumbSrc}")` } : undefined}
-              draggable
-              onDragStart={(event) => {
-                if (desktop) {
-                  event.preventDefault();
-                  dragOut(target, reporter);
-                } else describeDrag(target, event.dataTransfer);
-              }}
-            />
+            {problem ? (
+              <div className="ss-viewer__problem" data-testid="viewer-problem" role="img" aria-label={problem}>
+                {problem}
+              </div>
+            ) : (
+              <img
+                onError={onError}
+                key={target.image.id}
+                className="ss-viewer__image"
+                data-testid="viewer-image"
+                src={target.image.src}
+                alt={target.block.prompt}
+                width={input?.width}
+                height={input?.height}
+                style={target.image.thumbSrc ? { backgroundImage: `url("${target.image.thumbSrc}")` } : undefined}
+                draggable
+                onDragStart={(event) => {
+                  if (desktop) {
+                    event.preventDefault();
+                    dragOut(target, reporter);
+                  } else describeDrag(target, event.dataTransfer);
+                }}
+              />
+            )}
             <button
               type="button"
               className="ss-viewer__nav ss-viewer__nav--next"
