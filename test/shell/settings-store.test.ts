@@ -2,7 +2,7 @@
  * The desktop app's settings store: the real electron-store (and Conf under it) with only
  * `electron`'s app paths replaced, driven by the core's SettingsService as the app drives it.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -38,6 +38,13 @@ describe('settings in electron-store', () => {
     expect(again.recovery).toBeUndefined();
     expect(again.get()).toEqual(configured);
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('writes the settings file readable by the user only (0600)', () => {
+    if (process.platform === 'win32') return;
+    const dir = userData();
+    new SettingsService(new ElectronStoreBackend(dir)).save(configured);
+    expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
   });
 
   it('reads the file web mode writes, and web mode reads what it writes', () => {
