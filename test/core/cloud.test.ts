@@ -19,7 +19,7 @@ import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
 import { recordFor, withImage } from '../support/records';
 import { call, callError, configure, imagePath, startCore, tempDataDir } from '../support/core';
-import { emulatorCredentials, startEmulators } from '../support/emulators';
+import { cloudSettings, emulatorCredentials, startEmulators } from '../support/emulators';
 import type { Emulators } from '../support/emulators';
 
 let emu: Emulators;
@@ -39,14 +39,7 @@ const input = { prompt: 'a lighthouse in a storm' };
 
 const cloudCore = async (project: string, dataDir = tempDataDir()) => {
   const core = startCore(dataDir);
-  await configure(core, {
-    models: [{ modelId: 'sdxl', endpointName: 'sdxl-cloud' }],
-    storeGeneratedImages: true,
-    generationsBucket: emu.bucket,
-    generationsTable: emu.table,
-    projectId: project,
-    endpointOverrides: { sagemakerRuntime: fake.url, s3: emu.s3Url, dynamodb: emu.dynamodbUrl },
-  });
+  await configure(core, cloudSettings(emu, fake.url, project));
   return core;
 };
 

@@ -18,7 +18,7 @@ import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
 import { call, configure, startCore, tempDataDir } from '../support/core';
-import { emulatorCredentials, startEmulators } from '../support/emulators';
+import { cloudSettings, emulatorCredentials, startEmulators } from '../support/emulators';
 import type { Emulators } from '../support/emulators';
 import { recordFor } from '../support/records';
 
@@ -48,14 +48,7 @@ const localCore = async (dataDir = tempDataDir()) => {
 
 const cloudCore = async (project: string, dataDir = tempDataDir()) => {
   const core = startCore(dataDir);
-  await configure(core, {
-    models: [{ modelId: 'sdxl', endpointName: 'sdxl-history' }],
-    storeGeneratedImages: true,
-    generationsBucket: emu.bucket,
-    generationsTable: emu.table,
-    projectId: project,
-    endpointOverrides: { sagemakerRuntime: fake.url, s3: emu.s3Url, dynamodb: emu.dynamodbUrl },
-  });
+  await configure(core, cloudSettings(emu, fake.url, project, 'sdxl-history'));
   return core;
 };
 

@@ -27,7 +27,7 @@ import { renderPng } from '../fakes/png';
 import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
-import { emulatorCredentials, startEmulators } from '../support/emulators';
+import { cloudSettings, emulatorCredentials, startEmulators } from '../support/emulators';
 import type { Emulators } from '../support/emulators';
 import { recordFor, withImage } from '../support/records';
 import { openWebClient } from '../support/web-session';
@@ -97,12 +97,7 @@ beforeAll(async () => {
   });
   const saved = await core.dispatch('saveSettings', {
     ...defaultSettings(),
-    models: [{ modelId: 'sdxl', endpointName: 'sdxl-hostile' }],
-    storeGeneratedImages: true,
-    generationsBucket: emu.bucket,
-    generationsTable: emu.table,
-    projectId: project,
-    endpointOverrides: { sagemakerRuntime: fake.url, s3: emu.s3Url, dynamodb: emu.dynamodbUrl },
+    ...cloudSettings(emu, fake.url, project, 'sdxl-hostile'),
   });
   if (!saved.ok) throw new Error(saved.error.message);
   bindIpc(core, () => appUrl);

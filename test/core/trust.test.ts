@@ -23,7 +23,7 @@ import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
 import { call, callError, startCore } from '../support/core';
-import { emulatorCredentials, startEmulators } from '../support/emulators';
+import { cloudSettings, emulatorCredentials, startEmulators } from '../support/emulators';
 import type { Emulators } from '../support/emulators';
 import { recordFor, withImage } from '../support/records';
 import { openWebClient } from '../support/web-session';
@@ -53,12 +53,7 @@ const arena = () => {
 
 const settingsFor = (project: string): SettingsInput => ({
   ...defaultSettings(),
-  models: [{ modelId: 'sdxl', endpointName: 'sdxl-trust' }],
-  storeGeneratedImages: true,
-  generationsBucket: emu.bucket,
-  generationsTable: emu.table,
-  projectId: project,
-  endpointOverrides: { sagemakerRuntime: fake.url, s3: emu.s3Url, dynamodb: emu.dynamodbUrl },
+  ...cloudSettings(emu, fake.url, project, 'sdxl-trust'),
 });
 
 interface Served {

@@ -8,6 +8,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import type { SettingsInput } from '../../src-shared/settings';
 import { sharedCredentials } from '../fakes/keys';
 
 /** s3rver only accepts this key pair; the SageMaker fake accepts it too, so one profile serves every service. */
@@ -168,3 +169,18 @@ export const startEmulators = async (
     },
   };
 };
+
+/** Settings for cloud storage on these emulators, with the model on `fake` (a SageMaker runtime URL). */
+export const cloudSettings = (
+  emu: Emulators,
+  runtimeUrl: string,
+  project: string,
+  endpointName = 'sdxl-cloud',
+): SettingsInput => ({
+  models: [{ modelId: 'sdxl', endpointName }],
+  storeGeneratedImages: true,
+  generationsBucket: emu.bucket,
+  generationsTable: emu.table,
+  projectId: project,
+  endpointOverrides: { sagemakerRuntime: runtimeUrl, s3: emu.s3Url, dynamodb: emu.dynamodbUrl },
+});
