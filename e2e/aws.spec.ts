@@ -8,8 +8,8 @@ const settingsDialog = (page: Page): Locator => page.getByRole('dialog', { name:
 const pointAtFake = async (dialog: Locator, url: string): Promise<void> => {
   const advanced = dialog.getByRole('button', { name: 'Advanced' });
   if ((await advanced.getAttribute('aria-expanded')) !== 'true') await advanced.click();
-  await dialog.getByLabel('sagemakerRuntime endpoint URL', { exact: true }).fill(url);
-  await dialog.getByLabel('sagemaker endpoint URL', { exact: true }).fill(url);
+  await dialog.getByLabel('SageMaker Runtime endpoint URL', { exact: true }).fill(url);
+  await dialog.getByLabel('SageMaker endpoint URL', { exact: true }).fill(url);
 };
 
 const save = async (dialog: Locator): Promise<void> => {

@@ -43,9 +43,9 @@ test('cloud history: Dream, clear the local library, restart, and the history co
   await dialog.getByLabel('Generations bucket').fill(emu.bucket);
   await dialog.getByLabel('Project ID').fill('e2e-team');
   await dialog.getByRole('button', { name: 'Advanced' }).click();
-  await dialog.getByLabel('sagemakerRuntime endpoint URL').fill(fake.url);
-  await dialog.getByLabel('s3 endpoint URL').fill(emu.s3Url);
-  await dialog.getByLabel('dynamodb endpoint URL').fill(emu.dynamodbUrl);
+  await dialog.getByLabel('SageMaker Runtime endpoint URL').fill(fake.url);
+  await dialog.getByLabel('S3 endpoint URL').fill(emu.s3Url);
+  await dialog.getByLabel('DynamoDB endpoint URL').fill(emu.dynamodbUrl);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
 
@@ -91,17 +91,17 @@ test('turning cloud storage on hides nothing: earlier generations say "This comp
   await expect(generation.getByTestId('generation-image')).toHaveCount(1);
   await expect(generation.getByTestId('sync-state')).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Settings' }).first().click();
+  await page.getByRole('button', { name: 'App settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.getByLabel('Store generated images').check();
   await dialog.getByLabel('Generations table').fill(emu.table);
   await dialog.getByLabel('Generations bucket').fill(emu.bucket);
   await dialog.getByLabel('Project ID').fill('e2e-turned-on');
   // Advanced stays open from the first set-up.
-  if (!(await dialog.getByLabel('s3 endpoint URL').isVisible()))
+  if (!(await dialog.getByLabel('S3 endpoint URL').isVisible()))
     await dialog.getByRole('button', { name: 'Advanced' }).click();
-  await dialog.getByLabel('s3 endpoint URL').fill(emu.s3Url);
-  await dialog.getByLabel('dynamodb endpoint URL').fill(emu.dynamodbUrl);
+  await dialog.getByLabel('S3 endpoint URL').fill(emu.s3Url);
+  await dialog.getByLabel('DynamoDB endpoint URL').fill(emu.dynamodbUrl);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
 

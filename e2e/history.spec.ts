@@ -245,8 +245,8 @@ test('cloud storage that cannot be reached: generations stay local, marked "Pend
     await dialog.getByLabel('Generations table').fill('studio-generations');
     await dialog.getByLabel('Generations bucket').fill('studio-bucket');
     await dialog.getByLabel('Project ID').fill('e2e-offline');
-    await dialog.getByLabel('s3 endpoint URL').fill('http://127.0.0.1:9');
-    await dialog.getByLabel('dynamodb endpoint URL').fill('http://127.0.0.1:9');
+    await dialog.getByLabel('S3 endpoint URL').fill('http://127.0.0.1:9');
+    await dialog.getByLabel('DynamoDB endpoint URL').fill('http://127.0.0.1:9');
   });
   await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a weather station on a cliff');
   await page.getByLabel('Image count').fill('1');
