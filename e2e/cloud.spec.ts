@@ -54,8 +54,8 @@ test('cloud history: Dream, clear the local library, restart, and the history co
   await page.getByRole('button', { name: 'Dream' }).click();
   await expect(page.getByTestId('generation').first().getByTestId('generation-image')).toHaveCount(2);
 
-  // The upload runs in the background: wait until DynamoDB has the item.
-  await expect.poll(() => itemCount(emu, 'e2e-team'), { timeout: 15_000 }).toBe(1);
+  // The upload runs in the background (retried with backoff): wait until DynamoDB has the item.
+  await expect.poll(() => itemCount(emu, 'e2e-team'), { timeout: 30_000 }).toBe(1);
 
   rmSync(join(studio.dataDir, 'generations'), { recursive: true, force: true });
   rmSync(join(studio.dataDir, 'cloud-cache'), { recursive: true, force: true });
@@ -111,6 +111,6 @@ test('turning cloud storage on hides nothing: earlier generations say "This comp
   await expect(state).toHaveAttribute('data-state', 'local');
   await expect(state).toContainText('This computer only');
   await again.getByRole('button', { name: 'Upload to the cloud' }).click();
-  await expect(state).toHaveAttribute('data-state', 'synced', { timeout: 15_000 });
+  await expect(state).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
   expect(await itemCount(emu, 'e2e-turned-on')).toBe(1);
 });
