@@ -8,8 +8,8 @@ const settingsDialog = (page: Page): Locator => page.getByRole('dialog', { name:
 const pointAtFake = async (dialog: Locator, url: string): Promise<void> => {
   const advanced = dialog.getByRole('button', { name: 'Advanced' });
   if ((await advanced.getAttribute('aria-expanded')) !== 'true') await advanced.click();
-  await dialog.getByLabel('sagemakerRuntime endpoint URL', { exact: true }).fill(url);
-  await dialog.getByLabel('sagemaker endpoint URL', { exact: true }).fill(url);
+  await dialog.getByLabel('SageMaker Runtime endpoint URL', { exact: true }).fill(url);
+  await dialog.getByLabel('SageMaker endpoint URL', { exact: true }).fill(url);
 };
 
 const save = async (dialog: Locator): Promise<void> => {
@@ -77,13 +77,14 @@ test('Discover lists the region’s endpoints; one click adds one, and it dreams
 test('Cancel mid-batch stops every call in flight', async ({ studio }) => {
   const { page, fake } = studio;
   await configureModel(studio);
-  fake.setBehaviour({ latencyMs: 4000 });
+  // Answers held far longer than the test: all four are in flight together however slow the machine.
+  fake.setBehaviour({ latencyMs: 50_000 });
 
   await dream(page, 'a slow lighthouse', 4);
   const generation = page.getByTestId('generation').first();
   await expect(generation.getByTestId('image-placeholder')).toHaveCount(4);
   const inFlight = (): number => fake.invocations.filter((call) => call.status === undefined && !call.aborted).length;
-  await fake.waitFor(() => inFlight() === 4, 10_000);
+  await fake.waitFor(() => inFlight() === 4, 30_000);
   // Elapsed time runs on the placeholders.
   await expect(generation.getByTestId('image-placeholder').first()).toContainText(/\d+\.\ds/);
 
@@ -91,7 +92,7 @@ test('Cancel mid-batch stops every call in flight', async ({ studio }) => {
   await expect(generation.getByTestId('generation-cancelled')).toBeVisible();
   await expect(generation.getByTestId('image-placeholder')).toHaveCount(0);
   await expect(generation.getByTestId('generation-image')).toHaveCount(0);
-  await fake.waitFor(() => fake.invocations.filter((call) => call.aborted).length === 4, 10_000);
+  await fake.waitFor(() => fake.invocations.filter((call) => call.aborted).length === 4, 30_000);
   expect(fake.aborted).toBeGreaterThanOrEqual(4);
   expect(fake.invocations).toHaveLength(4);
 });

@@ -43,9 +43,9 @@ test('cloud history: Dream, clear the local library, restart, and the history co
   await dialog.getByLabel('Generations bucket').fill(emu.bucket);
   await dialog.getByLabel('Project ID').fill('e2e-team');
   await dialog.getByRole('button', { name: 'Advanced' }).click();
-  await dialog.getByLabel('sagemakerRuntime endpoint URL').fill(fake.url);
-  await dialog.getByLabel('s3 endpoint URL').fill(emu.s3Url);
-  await dialog.getByLabel('dynamodb endpoint URL').fill(emu.dynamodbUrl);
+  await dialog.getByLabel('SageMaker Runtime endpoint URL').fill(fake.url);
+  await dialog.getByLabel('S3 endpoint URL').fill(emu.s3Url);
+  await dialog.getByLabel('DynamoDB endpoint URL').fill(emu.dynamodbUrl);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
 
@@ -54,8 +54,8 @@ test('cloud history: Dream, clear the local library, restart, and the history co
   await page.getByRole('button', { name: 'Dream' }).click();
   await expect(page.getByTestId('generation').first().getByTestId('generation-image')).toHaveCount(2);
 
-  // The upload runs in the background: wait until DynamoDB has the item.
-  await expect.poll(() => itemCount(emu, 'e2e-team'), { timeout: 15_000 }).toBe(1);
+  // The upload runs in the background (retried with backoff): wait until DynamoDB has the item.
+  await expect.poll(() => itemCount(emu, 'e2e-team'), { timeout: 30_000 }).toBe(1);
 
   rmSync(join(studio.dataDir, 'generations'), { recursive: true, force: true });
   rmSync(join(studio.dataDir, 'cloud-cache'), { recursive: true, force: true });
@@ -91,17 +91,17 @@ test('turning cloud storage on hides nothing: earlier generations say "This comp
   await expect(generation.getByTestId('generation-image')).toHaveCount(1);
   await expect(generation.getByTestId('sync-state')).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Settings' }).first().click();
+  await page.getByRole('button', { name: 'App settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.getByLabel('Store generated images').check();
   await dialog.getByLabel('Generations table').fill(emu.table);
   await dialog.getByLabel('Generations bucket').fill(emu.bucket);
   await dialog.getByLabel('Project ID').fill('e2e-turned-on');
   // Advanced stays open from the first set-up.
-  if (!(await dialog.getByLabel('s3 endpoint URL').isVisible()))
+  if (!(await dialog.getByLabel('S3 endpoint URL').isVisible()))
     await dialog.getByRole('button', { name: 'Advanced' }).click();
-  await dialog.getByLabel('s3 endpoint URL').fill(emu.s3Url);
-  await dialog.getByLabel('dynamodb endpoint URL').fill(emu.dynamodbUrl);
+  await dialog.getByLabel('S3 endpoint URL').fill(emu.s3Url);
+  await dialog.getByLabel('DynamoDB endpoint URL').fill(emu.dynamodbUrl);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
 
@@ -111,6 +111,6 @@ test('turning cloud storage on hides nothing: earlier generations say "This comp
   await expect(state).toHaveAttribute('data-state', 'local');
   await expect(state).toContainText('This computer only');
   await again.getByRole('button', { name: 'Upload to the cloud' }).click();
-  await expect(state).toHaveAttribute('data-state', 'synced', { timeout: 15_000 });
+  await expect(state).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
   expect(await itemCount(emu, 'e2e-turned-on')).toBe(1);
 });

@@ -40,6 +40,10 @@ interface Running {
   stop(): Promise<void>;
 }
 
+/** Starting the app: on a loaded machine a web-mode server may take many seconds to print its URL. */
+const studioStartBudgetMs = 60_000;
+const webModeStartBudgetMs = studioStartBudgetMs - 15_000;
+
 const startWebMode = async (
   dataDir: string,
   env: NodeJS.ProcessEnv,
@@ -53,7 +57,11 @@ const startWebMode = async (
   );
   let output = '';
   const openUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode did not start:\n${output}`)), 15_000);
+    // A budget under the fixture's, so that a server that never starts is reported with its output.
+    const timer = setTimeout(
+      () => reject(new Error(`web mode did not start within ${webModeStartBudgetMs} ms:\n${output}`)),
+      webModeStartBudgetMs,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /Open (http:\/\/\S+)/.exec(output);
@@ -64,7 +72,10 @@ const startWebMode = async (
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`web mode exited (${code}):\n${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web mode exited (${code}):\n${output}`));
+    });
   });
   await page.goto(openUrl);
   return {
@@ -89,45 +100,49 @@ const startElectron = async (dataDir: string, env: NodeJS.ProcessEnv): Promise<R
 };
 
 export const test = base.extend<{ studio: StudioApp }>({
-  studio: async ({ page: browserPage }, use, testInfo) => {
-    const electron = testInfo.project.name === 'electron';
-    if (electron && !electronBinary()) {
-      const reason =
-        "Electron's binary is not installed on this machine (it cannot be downloaded here); the web project ran these specs in Chromium";
-      console.log(`[electron] skipped "${testInfo.title}": ${reason}`);
-      testInfo.skip(true, reason);
-      return;
-    }
-    const fake = await startFakeSageMaker();
-    const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
-    // s3rver only accepts its own key pair; the fake endpoint accepts it too, so one profile serves every spec.
-    const env: NodeJS.ProcessEnv = { ...process.env, ...writeAwsProfiles({ default: emulatorCredentials }) };
-    for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
-      delete env[key];
-    // A restart in web mode reuses the port: same origin, so the page keeps its localStorage, as a real restart does.
-    let port = 0;
-    const start = async (): Promise<Running> => {
-      if (electron) return startElectron(dataDir, env);
-      const web = await startWebMode(dataDir, env, browserPage, port);
-      port = web.port;
-      return web;
-    };
-    let running = await start();
-    const app: StudioApp = {
-      get page() {
-        return running.page;
-      },
-      fake,
-      dataDir,
-      restart: async () => {
-        await running.stop();
-        running = await start();
-      },
-    };
-    await use(app);
-    await running.stop();
-    await fake.close();
-  },
+  studio: [
+    async ({ page: browserPage }, use, testInfo) => {
+      const electron = testInfo.project.name === 'electron';
+      if (electron && !electronBinary()) {
+        const reason =
+          "Electron's binary is not installed on this machine (it cannot be downloaded here); the web project ran these specs in Chromium";
+        console.log(`[electron] skipped "${testInfo.title}": ${reason}`);
+        testInfo.skip(true, reason);
+        return;
+      }
+      const fake = await startFakeSageMaker();
+      const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
+      // s3rver only accepts its own key pair; the fake endpoint accepts it too, so one profile serves every spec.
+      const env: NodeJS.ProcessEnv = { ...process.env, ...writeAwsProfiles({ default: emulatorCredentials }) };
+      for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+        delete env[key];
+      // A restart in web mode reuses the port: same origin, so the page keeps its localStorage, as a real restart does.
+      let port = 0;
+      const start = async (): Promise<Running> => {
+        if (electron) return startElectron(dataDir, env);
+        const web = await startWebMode(dataDir, env, browserPage, port);
+        port = web.port;
+        return web;
+      };
+      let running = await start();
+      const app: StudioApp = {
+        get page() {
+          return running.page;
+        },
+        fake,
+        dataDir,
+        restart: async () => {
+          await running.stop();
+          running = await start();
+        },
+      };
+      await use(app);
+      await running.stop();
+      await fake.close();
+    },
+    // Its own budget: setting up and tearing down the app is not the test's time.
+    { timeout: studioStartBudgetMs },
+  ],
 });
 
 export { expect };

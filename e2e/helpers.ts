@@ -18,7 +18,7 @@ export const configureModel = async (
   await dialog.getByLabel('Display name').first().fill('SDXL 1.0 (fake)');
   await dialog.getByLabel('Endpoint name').first().fill('sdxl-e2e');
   await dialog.getByRole('button', { name: 'Advanced' }).click();
-  await dialog.getByLabel('sagemakerRuntime endpoint URL').fill(fake.url);
+  await dialog.getByLabel('SageMaker Runtime endpoint URL').fill(fake.url);
   await extra?.(dialog);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();

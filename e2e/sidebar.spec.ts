@@ -143,7 +143,7 @@ test('the style picker and sampler hide for a model whose format has no style pr
   await expect(sidebar.getByRole('button', { name: 'Style', exact: true })).toBeVisible();
   await expect(sidebar.getByLabel('Sampler')).toBeVisible();
 
-  await page.getByRole('banner').getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('button', { name: 'App settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.getByLabel('Payload format').first().selectOption('jumpstart-sd');
   await dialog.getByRole('button', { name: 'Save' }).click();

@@ -58,7 +58,7 @@ const main = async (): Promise<void> => {
       .toFile(join(root, 'docs', name));
   };
   await save('studio.png');
-  await page.getByRole('button', { name: 'Settings' }).first().click();
+  await page.getByRole('button', { name: 'App settings' }).click();
   await page.getByRole('dialog', { name: 'Settings' }).waitFor();
   await page.waitForTimeout(300);
   await save('settings.png');

@@ -14,7 +14,7 @@ import type {
   StudioEvent,
 } from './generation';
 import type { OperationName } from './operations';
-import { settingsSchema } from './settings';
+import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Settings } from './settings';
 
 export { bridgeGlobal, ipcChannel, ipcEventChannel, operationNames } from './operations';
@@ -37,7 +37,8 @@ const none = z.undefined().or(z.object({}).strict()).optional();
  */
 export const contract = {
   getSettings: op<Settings>()(none),
-  saveSettings: op<Settings>()(settingsSchema),
+  /** Changes the settings given (the others keep their stored values); answers the whole settings. */
+  saveSettings: op<Settings>()(settingsPatchSchema),
   getStatus: op<StatusReport>()(none),
   listProfiles: op<ProfileList>()(none),
   /** With settings: uses those (the dialog's unsaved values); without: the saved ones. */

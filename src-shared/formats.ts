@@ -53,5 +53,28 @@ export const formatInfo: Record<PayloadFormat, FormatInfo> = {
   },
 };
 
+type StabilitySampler = (typeof stabilitySamplers)[number];
+
+/** The stability API's sampler IDs as people know them (the API says K_DPMPP_2M, people say DPM++ 2M). */
+export const samplerNames: Record<StabilitySampler, string> = {
+  DDIM: 'DDIM',
+  DDPM: 'DDPM',
+  K_DPMPP_SDE: 'DPM++ SDE',
+  K_DPMPP_2M: 'DPM++ 2M',
+  K_DPMPP_2S_ANCESTRAL: 'DPM++ 2S Ancestral',
+  K_DPM_2: 'DPM2',
+  K_DPM_2_ANCESTRAL: 'DPM2 Ancestral',
+  K_EULER: 'Euler',
+  K_EULER_ANCESTRAL: 'Euler Ancestral',
+  K_HEUN: 'Heun',
+  K_LMS: 'LMS',
+};
+
+const isStabilitySampler = (id: string): id is StabilitySampler =>
+  (stabilitySamplers as readonly string[]).includes(id);
+
+/** A sampler's display name; an ID the table does not know is shown as it is. */
+export const samplerName = (id: string): string => (isStabilitySampler(id) ? samplerNames[id] : id);
+
 export const isAllowedSize = (format: PayloadFormat, width: number, height: number): boolean =>
   formatInfo[format].sizes.some(([w, h]) => w === width && h === height);

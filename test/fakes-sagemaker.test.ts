@@ -89,12 +89,10 @@ function ihdrSize(png: Buffer): { width: number; height: number } {
 }
 
 describe('renderPng', () => {
-  it('renders a 1024x1024 PNG fast, deterministically, and differently per seed', () => {
+  // How fast is for `npm run bench` (fake_render_1024_ms_p50): a loaded machine must not fail a test.
+  it('renders a 1024x1024 PNG deterministically, and differently per seed', () => {
     const seeds = [910001, 910002, 910003];
-    const started = performance.now();
     const images = seeds.map((seed) => renderPng(1024, 1024, seed));
-    const perImage = (performance.now() - started) / seeds.length;
-    expect(perImage).toBeLessThan(150);
     for (const img of images) expect(pngSize(img)).toEqual({ width: 1024, height: 1024 });
     const [a, b] = images.map((img) => PNG.sync.read(img).data);
     expect(a?.equals(b ?? Buffer.alloc(0))).toBe(false);
@@ -474,15 +472,19 @@ describe('fake SageMaker endpoint with the real SDK', () => {
 
   describe('concurrency and cancellation', () => {
     it('counts concurrent calls in maxInFlight', async () => {
-      fake.setBehaviour({ latencyMs: 250 });
+      // Answers held far longer than the test: the three are in flight together however slow the machine.
+      fake.setBehaviour({ latencyMs: 50_000 });
       const c = client(fake);
-      const started = Date.now();
-      const results = await Promise.all([1, 2, 3].map((seed) => invoke(c, payload({ seed }))));
-      const elapsed = Date.now() - started;
-      expect(results).toHaveLength(3);
+      const controller = new AbortController();
+      const calls = [1, 2, 3].map((seed) =>
+        failure(invoke(c, payload({ seed }), 'sdxl-1-0', 'application/json;png', controller.signal)),
+      );
+      await fake.waitFor(() => fake.inFlight === 3, 15_000);
       expect(fake.maxInFlight).toBe(3);
-      expect(fake.inFlight).toBe(0);
-      expect(elapsed).toBeLessThan(700);
+      controller.abort();
+      expect((await Promise.all(calls)).map((err) => err.name)).toEqual(['AbortError', 'AbortError', 'AbortError']);
+      await fake.waitFor(() => fake.inFlight === 0, 15_000);
+      expect(fake.maxInFlight).toBe(3);
     });
 
     it('counts a call the client abandons as aborted', async () => {

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import type { OperationName, OutputOf, ParsedInputOf } from '../../src-shared/contract';
 import type { AppError } from '../../src-shared/errors';
-import { formatInfo, isAllowedSize } from '../../src-shared/formats';
+import { formatInfo, isAllowedSize, samplerName } from '../../src-shared/formats';
 import { generationInputSchema, maxSeed } from '../../src-shared/generation';
 import type {
   Generation,
@@ -66,13 +66,6 @@ const randomSeed = (): number => randomInt(1, maxSeed + 1);
 /** Seed for image i: the user's seed + i (wrapping, never 0, which means "random"), or a fresh random one. */
 export const seedFor = (base: number, i: number): number =>
   base === 0 ? randomSeed() : ((base - 1 + i) % maxSeed) + 1;
-
-const samplerName = (id: string): string =>
-  id
-    .replace(/^K_/, '')
-    .split('_')
-    .map((w) => (w === 'DPMPP' ? 'DPM++' : w.charAt(0) + w.slice(1).toLowerCase()))
-    .join(' ');
 
 /** The service behind the contract, shared by Electron IPC and web mode. Plain Node, no Electron. */
 export class Studio {

@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Store from 'electron-store';
 import type { Schema } from 'electron-store';
@@ -32,7 +32,16 @@ export class ElectronStoreBackend implements SettingsBackend {
   }
 
   read(): unknown {
-    const stored = this.open().store;
+    let stored: StoredSettings;
+    try {
+      stored = this.open().store;
+    } catch (error) {
+      // electron-store refuses a file its schema rejects (values an older version accepted, a hand
+      // edit); the core decides what of it to keep. A file that is not JSON stays unreadable.
+      const path = join(this.dir, settingsFileName);
+      if (!existsSync(path)) throw error;
+      return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    }
     return Object.keys(stored).length === 0 ? undefined : stored;
   }
 

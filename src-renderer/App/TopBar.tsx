@@ -30,7 +30,13 @@ export const TopBar = ({ onSettings }: { onSettings: () => void }): ReactElement
     <div className="ss-topbar__right">
       <StatusPill onClick={onSettings} />
       <ShortcutsButton />
-      <button type="button" className="ss-icon-button" aria-label="Settings" title="Settings" onClick={onSettings}>
+      <button
+        type="button"
+        className="ss-icon-button"
+        aria-label="App settings"
+        title="App settings: models, sign-in, storage"
+        onClick={onSettings}
+      >
         <GearIcon size={17} />
       </button>
     </div>

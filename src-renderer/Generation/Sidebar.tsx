@@ -156,7 +156,12 @@ const SettingsSection = (): ReactElement => {
   const count = useSidebarStore((s) => s.count);
   const update = useSidebarStore((s) => s.update);
   return (
-    <Collapsible title="Settings" open={open} onToggle={() => update({ settingsOpen: !open })}>
+    <Collapsible
+      title="Settings"
+      toggleLabel="Image settings"
+      open={open}
+      onToggle={() => update({ settingsOpen: !open })}
+    >
       <AspectRatio />
       <Slider label="Image count" value={count} min={1} max={10} onChange={(v) => update({ count: v })} />
       <AdvancedSection />

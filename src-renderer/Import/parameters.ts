@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { samplerNames } from '../../src-shared/formats';
 import { stabilitySamplers, stylePresets } from '../../src-shared/generation';
 
 /** What a PNG says about how it was made; absent fields were not in the file. */
@@ -51,6 +52,8 @@ const samplerAliases: Record<string, string> = {
   dpmpp_2m_sde: 'K_DPMPP_SDE',
   ddim: 'DDIM',
   ddpm: 'DDPM',
+  // And the names this app shows.
+  ...Object.fromEntries(Object.entries(samplerNames).map(([id, name]) => [name.toLowerCase(), id])),
 };
 
 /** A sampler name from any tool → a stability sampler ID, or undefined when unknown. */

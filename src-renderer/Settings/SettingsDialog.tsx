@@ -294,9 +294,8 @@ const Advanced = (): ReactElement => {
             {services.map((service) => (
               <TextSetting
                 key={service}
-                label={serviceNames[service]}
+                label={`${serviceNames[service]} endpoint URL`}
                 path={`endpointOverrides.${service}`}
-                ariaLabel={`${service} endpoint URL`}
                 placeholder="https://…"
                 type="url"
                 mono
@@ -394,12 +393,13 @@ export const SettingsDialog = ({ onSaved }: { onSaved: () => void }): ReactEleme
           });
         }}
       >
-        <header className="ss-dialog__header">
+        {/* Not <header>/<footer>: outside a sectioning element they are the page's banner and contentinfo landmarks. */}
+        <div className="ss-dialog__header">
           <h2 className="ss-dialog__title">Settings</h2>
           <button type="button" className="ss-icon-button" aria-label="Close" onClick={requestClose}>
             <CloseIcon size={16} />
           </button>
-        </header>
+        </div>
         <div className="ss-dialog__body">
           {loading ? (
             <div className="ss-loading" role="status">
@@ -414,7 +414,7 @@ export const SettingsDialog = ({ onSaved }: { onSaved: () => void }): ReactEleme
             <Advanced />
           </fieldset>
         </div>
-        <footer className="ss-dialog__footer">
+        <div className="ss-dialog__footer">
           <OtherErrors />
           <ConnectionReportView />
           <div className="ss-dialog__actions">
@@ -433,7 +433,7 @@ export const SettingsDialog = ({ onSaved }: { onSaved: () => void }): ReactEleme
               {saving ? 'Saving…' : 'Save'}
             </button>
           </div>
-        </footer>
+        </div>
       </form>
     </dialog>
   );

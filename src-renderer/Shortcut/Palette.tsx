@@ -139,13 +139,14 @@ export const Palette = (): ReactElement => {
             ))}
             {shown.length === 0 ? <li className="ss-palette__none">No command matches “{filter}”</li> : null}
           </ul>
-          <footer className="ss-palette__footer">
+          {/* Not <footer>: outside a sectioning element it is the page's contentinfo landmark. */}
+          <div className="ss-palette__footer">
             {viewerKeys.map((entry) => (
               <span key={entry.title} className="ss-palette__hint">
                 <Keys combos={entry.keys} /> {entry.title}
               </span>
             ))}
-          </footer>
+          </div>
         </div>
       ) : null}
     </dialog>

@@ -7,6 +7,7 @@ import type {
 } from '@stability/stablestudio-plugin';
 import { PluginError } from '@stability/stablestudio-plugin';
 import type { AppError, Result } from '../../src-shared/errors';
+import { samplerName } from '../../src-shared/formats';
 import type {
   Generation,
   GenerationInput,
@@ -76,7 +77,7 @@ export const toPluginInput = (input: GenerationInput): StableDiffusionInput => (
     ...(input.negativePrompt ? [{ text: input.negativePrompt, weight: -1 }] : []),
   ],
   model: input.modelId,
-  sampler: { id: input.sampler, name: input.sampler },
+  sampler: { id: input.sampler, name: input.sampler ? samplerName(input.sampler) : '' },
   style: input.stylePreset,
   width: input.width,
   height: input.height,

@@ -222,3 +222,23 @@ describe('web mode routes', () => {
     await server.close();
   });
 });
+
+describe('samplers', () => {
+  it('are listed by the names people know them by, with the API’s IDs', async () => {
+    const samplers = await call(await ready(), 'listSamplers', { modelId: 'sdxl' });
+    expect(samplers.map((s) => s.name)).toEqual([
+      'DDIM',
+      'DDPM',
+      'DPM++ SDE',
+      'DPM++ 2M',
+      'DPM++ 2S Ancestral',
+      'DPM2',
+      'DPM2 Ancestral',
+      'Euler',
+      'Euler Ancestral',
+      'Heun',
+      'LMS',
+    ]);
+    expect(samplers.find((s) => s.name === 'DPM++ 2M')?.id).toBe('K_DPMPP_2M');
+  });
+});

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { samplerNames } from '../../src-shared/formats';
 import { generationInputSchema } from '../../src-shared/generation';
 import { a1111Parameters, itxtChunk, textChunk, withParameters } from '../../src-main/core/library/png-params';
 import type { ImageParameters } from '../../src-main/core/library/png-params';
@@ -126,5 +127,9 @@ describe('AUTOMATIC1111 parameters text', () => {
     expect(samplerFromName('k_heun')).toBe('K_HEUN');
     expect(samplerFromName('Default')).toBe('');
     expect(samplerFromName('UniPC')).toBeUndefined();
+  });
+
+  it('reads back every sampler name the app shows', () => {
+    for (const [id, name] of Object.entries(samplerNames)) expect(samplerFromName(name)).toBe(id);
   });
 });

@@ -56,6 +56,12 @@ describe('StableStudio input ↔ contract input', () => {
     expect(generationInputSchema.parse(back)).toEqual(withInit);
   });
 
+  it('names the sampler as people know it (the viewer shows the name)', () => {
+    expect(toPluginInput(input).sampler).toEqual({ id: 'K_EULER', name: 'Euler' });
+    expect(toPluginInput({ ...input, sampler: 'K_DPMPP_2M' }).sampler).toEqual({ id: 'K_DPMPP_2M', name: 'DPM++ 2M' });
+    expect(toPluginInput({ ...input, sampler: '' }).sampler).toEqual({ id: '', name: '' });
+  });
+
   it('refuses image bytes and masks: the studio takes an uploaded image by reference', () => {
     const blob = new Blob([new Uint8Array(4)]);
     for (const bad of [{ initialImage: { blob } }, { maskImage: { blob } }]) {

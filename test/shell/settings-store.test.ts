@@ -71,4 +71,23 @@ describe('settings in electron-store', () => {
     service.save(configured);
     expect(new SettingsService(new ElectronStoreBackend(dir)).get()).toEqual(configured);
   });
+
+  it('keeps what is still valid of a file its schema now refuses (an older version wrote it)', () => {
+    const dir = userData();
+    const old = {
+      ...configured,
+      // Past today's limits: electron-store's JSON schema refuses the file as a whole.
+      models: [...configured.models, { modelId: 'long', modelName: 'n'.repeat(500), endpointName: 'sdxl-long' }],
+      generationsBucket: 'Legacy_Bucket',
+    };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(old));
+    const service = new SettingsService(new ElectronStoreBackend(dir));
+    expect(service.get()).toEqual(configured);
+    expect(service.recovery).toMatch(
+      /reset \(1 of the models, Generations bucket\); the others were kept.*settings\.json\.corrupt-/,
+    );
+    const again = new SettingsService(new ElectronStoreBackend(dir));
+    expect(again.recovery).toBeUndefined();
+    expect(again.get()).toEqual(configured);
+  });
 });

@@ -47,6 +47,7 @@ export const callError = async <N extends OperationName>(
   return result.error;
 };
 
+/** Sets the whole settings: the defaults with `patch` over them (saveSettings alone would keep the rest). */
 export const configure = async (core: Core, patch: SettingsInput): Promise<void> => {
   await call(core, 'saveSettings', { ...defaultSettings(), ...patch });
 };
