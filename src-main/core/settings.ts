@@ -26,13 +26,17 @@ export type SettingsListener = (next: Settings, previous: Settings) => void;
 export class SettingsService {
   private current: Settings;
   private readonly listeners = new Set<SettingsListener>();
-  /** Set when the stored settings could not be used and were reset. */
-  readonly recovery: string | undefined;
+  private recovered: string | undefined;
 
   constructor(private readonly backend: SettingsBackend) {
     const { settings, recovery } = SettingsService.load(backend);
     this.current = settings;
-    this.recovery = recovery;
+    this.recovered = recovery;
+  }
+
+  /** Set when the stored settings could not be used and were reset, until the user saves settings again. */
+  get recovery(): string | undefined {
+    return this.recovered;
   }
 
   private static load(backend: SettingsBackend): { settings: Settings; recovery?: string } {
@@ -87,6 +91,8 @@ export class SettingsService {
     const previous = this.current;
     this.backend.write(parsed.data);
     this.current = parsed.data;
+    // The user has seen and saved the settings: what was reset at start is no longer news.
+    this.recovered = undefined;
     for (const listener of this.listeners) listener(this.get(), previous);
     return this.get();
   }

@@ -90,6 +90,9 @@ describe('damaged settings files', () => {
     const backups = readdirSync(dir).filter((f) => f.startsWith('settings.json.corrupt-'));
     expect(backups).toHaveLength(1);
     expect(readFileSync(join(dir, backups[0] ?? ''), 'utf8')).toBe(content);
+    // Once the user saves settings again, the status no longer reports the reset.
+    service.save({ region: 'eu-west-1' });
+    expect(service.recovery).toBeUndefined();
   });
 });
 

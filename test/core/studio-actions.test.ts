@@ -145,7 +145,7 @@ describe('downloads with parameters', () => {
     expect(exported?.filename).toBe('a-red-fox-in-snow-77.png');
     const chunks = textChunks(exported!.bytes);
     expect(chunks.parameters).toBe(
-      'a red fox in snow\nNegative prompt: blurry\nSteps: 25, Sampler: K_EULER, CFG scale: 6.5, Seed: 77, Size: 1024x1024, Model: sdxl',
+      'a red fox in snow\nNegative prompt: blurry\nSteps: 25, Sampler: Euler, CFG scale: 6.5, Seed: 77, Size: 1024x1024, Model: sdxl',
     );
     expect(JSON.parse(chunks.stablestudio ?? '{}')).toMatchObject({
       seed: 77,

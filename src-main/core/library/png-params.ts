@@ -1,4 +1,5 @@
 import { crc32, deflateSync } from 'node:zlib';
+import { samplerName } from '../../../src-shared/formats';
 import type { GenerationInput } from '../../../src-shared/generation';
 
 /**
@@ -19,7 +20,8 @@ export const a1111Parameters = (p: ImageParameters): string => {
   if (p.input.negativePrompt) lines.push(`Negative prompt: ${p.input.negativePrompt}`);
   const settings = [
     `Steps: ${p.input.steps}`,
-    `Sampler: ${p.input.sampler || 'Default'}`,
+    // As AUTOMATIC1111 writes it ("DPM++ 2M", not the API's K_DPMPP_2M); our importer reads both.
+    `Sampler: ${p.input.sampler ? samplerName(p.input.sampler) : 'Default'}`,
     `CFG scale: ${p.input.cfgScale}`,
     `Seed: ${p.seed}`,
     `Size: ${p.width}x${p.height}`,
