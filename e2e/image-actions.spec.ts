@@ -248,4 +248,6 @@ test('Delete image and Delete generation: gone from the stream, and still gone a
   await expect(after.first()).toContainText('a cat asleep on a windowsill');
   await expect(after.first().getByTestId('generation-image')).toHaveCount(2);
   await expect(studio.page.locator(`figure[data-image-id="${doomed}"]`)).toHaveCount(0);
+  // The deleted image's place is gone, not shown as a failed or missing image.
+  await expect(after.first().getByTestId('image-failed')).toHaveCount(0);
 });
