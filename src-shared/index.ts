@@ -7,3 +7,4 @@ export * from './contract';
 export * from './aws';
 export * from './ids';
 export * from './limits';
+export * from './notices';

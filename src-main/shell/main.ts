@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, nativeImage, Notification, shell } from 'electron';
 import { createCore } from '../core';
 import type { Core } from '../core';
+import { generationNotice } from '../../src-shared/notices';
 import { productName } from '../core/paths';
 import { appOrigin, imageScheme } from '../core/policy';
 import { bindIpc, forwardEvents } from './ipc';
@@ -64,11 +65,7 @@ if (!single) {
     // A finished generation is announced when the window is not in front.
     ready.studio.subscribe((event) => {
       if (event.type !== 'generation.done' || win?.isFocused() || !Notification.isSupported()) return;
-      const { generation } = event;
-      const note = new Notification({
-        title: generation.images.length > 0 ? `${generation.images.length} image(s) ready` : 'Generation failed',
-        body: generation.input.prompt.slice(0, 120),
-      });
+      const note = new Notification(generationNotice(event.generation));
       note.on('click', () => win?.show());
       note.show();
     });

@@ -1,4 +1,5 @@
 import type { Generation } from '../../src-shared/generation';
+import { generationNotice } from '../../src-shared/notices';
 import { getBridge } from '../bridge';
 import { findBlock } from '../Generation/streamStore';
 import { isDesktop } from '../History/library';
@@ -30,15 +31,8 @@ export const askForNotificationsOnce = (): void => {
 
 const inBackground = (): boolean => document.visibilityState === 'hidden' || !document.hasFocus();
 
-const summary = (generation: Generation): { title: string; body: string } => {
-  const made = generation.images.length;
-  const title = made === 0 ? 'Dream failed' : made === 1 ? 'Your image is ready' : `Your ${made} images are ready`;
-  const prompt = generation.input.prompt;
-  return { title, body: prompt.length > 120 ? `${prompt.slice(0, 117)}…` : prompt };
-};
-
 const notify = (generation: Generation): void => {
-  const { title, body } = summary(generation);
+  const { title, body } = generationNotice(generation);
   const note = new Notification(title, { body, tag: generation.id });
   note.onclick = () => {
     window.focus();

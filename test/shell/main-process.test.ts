@@ -185,7 +185,7 @@ describe('the desktop main process', () => {
     const generation = await invoke<Generation>('generate', { input: { prompt: 'a quiet harbour' }, count: 2 });
     expect(generation.images).toHaveLength(2);
     expect(calls.notes).toEqual([
-      expect.objectContaining({ title: '2 image(s) ready', body: 'a quiet harbour', shown: true }),
+      expect.objectContaining({ title: 'Your 2 images are ready', body: 'a quiet harbour', shown: true }),
     ]);
     // Progress reached the window as payloads on the one event channel.
     const types = calls.sent
