@@ -50,7 +50,7 @@ const main = async (): Promise<void> => {
     single.push(await time(1));
     batch.push(await time(4));
   }
-  core.studio.close();
+  core.close();
   child.stdin.end();
   // Grid thumbnails are made in the background after each Dream: let them finish before the folder goes.
   await thumbnailsSettled(join(dataDir, 'generations'));

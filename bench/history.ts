@@ -34,7 +34,7 @@ const firstPage = async (c: Core): Promise<number> => {
   if (!page.ok) throw new Error(page.error.message);
   const value = page.value as { generations: Array<{ images: Array<{ thumbUrl: string }> }> };
   const thumbs = value.generations.flatMap((g) => g.images.map((i) => i.thumbUrl));
-  const paths = await Promise.all(thumbs.map((u) => c.studio.resolveImage(parseImagePath(u.replace('/images', ''))!)));
+  const paths = await Promise.all(thumbs.map((u) => c.images.resolve(parseImagePath(u.replace('/images', ''))!)));
   const elapsed = performance.now() - start;
   if (value.generations.length !== pageSize || paths.some((p) => !('path' in p) || !p.path.endsWith('.thumb.webp'))) {
     throw new Error(`bench: first page incomplete (${value.generations.length} generations)`);
@@ -54,7 +54,7 @@ const main = async (): Promise<void> => {
     for (let i = 0; i < runs; i++) {
       const c = make();
       times.push(await firstPage(c));
-      c.studio.close();
+      c.close();
     }
     return median(times);
   };
@@ -129,7 +129,7 @@ const main = async (): Promise<void> => {
     for (const image of generation.images)
       pngBytes += readFileSync(join(genDir, 'generations', generation.id, `${image.id}.png`)).length;
   }
-  await g.studio.cloud.outbox.idle();
+  await g.cloud.outbox.idle();
   const listed = await emu.s3.send(new ListObjectsV2Command({ Bucket: emu.bucket, Prefix: 'bytes/' }));
   const s3Bytes = (listed.Contents ?? []).reduce((sum, o) => sum + (o.Size ?? 0), 0);
   console.log(
@@ -144,7 +144,7 @@ const main = async (): Promise<void> => {
       browser_plugin: 1.33,
     }),
   );
-  g.studio.close();
+  g.close();
   await fake.close();
   await emu.close();
 };

@@ -149,7 +149,7 @@ const main = async (): Promise<void> => {
   } finally {
     await browser.close();
     await server.close();
-    core.studio.close();
+    core.close();
   }
 };
 

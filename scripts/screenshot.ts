@@ -64,7 +64,7 @@ const main = async (): Promise<void> => {
   await save('settings.png');
   await browser.close();
   await server.close();
-  core.studio.close();
+  core.close();
   await fake.close();
   await sts.close();
 };

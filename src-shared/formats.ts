@@ -13,6 +13,8 @@ export interface FormatInfo {
   samplers: readonly string[];
   stylePresets: boolean;
   defaults: { steps: number; cfgScale: number; width: number; height: number };
+  /** How many images a Dream asks for until the user says otherwise. */
+  defaultCount: number;
 }
 
 const sd2Sizes: ReadonlyArray<readonly [number, number]> = [
@@ -33,6 +35,7 @@ export const formatInfo: Record<PayloadFormat, FormatInfo> = {
     samplers: stabilitySamplers,
     stylePresets: true,
     defaults: { steps: 30, cfgScale: 7, width: 1024, height: 1024 },
+    defaultCount: 4,
   },
   'jumpstart-sd': {
     label: 'JumpStart SD 2.x',
@@ -41,6 +44,7 @@ export const formatInfo: Record<PayloadFormat, FormatInfo> = {
     samplers: [],
     stylePresets: false,
     defaults: { steps: 50, cfgScale: 7.5, width: 768, height: 768 },
+    defaultCount: 4,
   },
   'hf-diffusers': {
     label: 'Hugging Face diffusers',
@@ -50,6 +54,7 @@ export const formatInfo: Record<PayloadFormat, FormatInfo> = {
     samplers: [],
     stylePresets: false,
     defaults: { steps: 30, cfgScale: 7, width: 1024, height: 1024 },
+    defaultCount: 4,
   },
 };
 

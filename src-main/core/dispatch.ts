@@ -4,7 +4,7 @@ import { fail, ok } from '../../src-shared/errors';
 import type { Result } from '../../src-shared/errors';
 import { fieldErrors } from '../../src-shared/settings';
 import { isStudioError } from './errors';
-import type { Handlers } from './studio';
+import type { Handlers } from './handlers';
 
 export const isOperationName = (name: string): name is OperationName =>
   (operationNames as readonly string[]).includes(name);

@@ -1,31 +1,60 @@
 import { join } from 'node:path';
+import { AwsClients } from './aws/clients';
+import { CloudLibrary } from './cloud/cloud-library';
+import { ConnectionService } from './connection/service';
+import { DesktopService } from './desktop/service';
+import type { DesktopActions } from './desktop/service';
 import { createDispatcher } from './dispatch';
-import { ensurePrivateRoot } from './fs-atomic';
 import type { Dispatch } from './dispatch';
+import { EventBus } from './events';
+import { ensurePrivateRoot } from './fs-atomic';
+import { InProgress } from './generation/in-progress';
+import { GenerationService } from './generation/service';
+import type { Handlers } from './handlers';
+import { HistoryService } from './history/service';
+import { GenerationView } from './history/view';
+import type { ImageUrl } from './history/view';
+import { ImageService } from './images/service';
 import { LocalLibrary } from './library/local-library';
+import { Uploads } from './library/uploads';
 import { SettingsService } from './settings';
 import type { SettingsBackend } from './settings';
 import { StateStore } from './state-store';
-import { Studio } from './studio';
+import { SyncService } from './sync/service';
 
 export interface CoreOptions {
   /** The user-data directory: the library lives in `<dataDir>/generations`. */
   dataDir: string;
   settingsBackend: SettingsBackend;
-  imageUrl: (generationId: string, file: string) => string;
+  imageUrl: ImageUrl;
+  /** How long to wait for InvokeEndpoint's answer (default ~70 s, past SageMaker's 60 s limit). */
   invokeTimeoutMs?: number;
-  desktop?: { reveal(path: string): void; startDrag(path: string): void };
+  /** Desktop-only actions, provided by the Electron shell. */
+  desktop?: DesktopActions;
 }
 
+/** The core behind the contract, shared by Electron IPC and web mode. Plain Node, no Electron. */
 export interface Core {
   settings: SettingsService;
   library: LocalLibrary;
-  studio: Studio;
   state: StateStore;
+  cloud: CloudLibrary;
+  /** Progress events (generation started, image ready, …), forwarded by IPC and server-sent events. */
+  events: EventBus;
+  /** Image URLs' answers, for the desktop protocol and web mode's route alike. */
+  images: ImageService;
+  /** The one entry for every call: validates against the contract, runs the area's handler. */
   dispatch: Dispatch;
+  /** Resolves once the start-up work is done (interrupted generations, lost upload jobs). */
+  started(): Promise<void>;
+  /** Cancels everything in flight (app shutdown). */
+  close(): void;
 }
 
-/** Wires the core the same way for Electron, web mode, tests and benchmarks. */
+/**
+ * Wires the core the same way for Electron, web mode, tests and benchmarks: one service per
+ * area, each owning its state and registering its handlers; here is the only place they meet.
+ */
 export const createCore = (options: CoreOptions): Core => {
   // Settings, the Cognito identity and the library are the user's alone.
   ensurePrivateRoot(options.dataDir);
@@ -33,14 +62,69 @@ export const createCore = (options: CoreOptions): Core => {
   const library = new LocalLibrary(options.dataDir);
   // Not settings, and never sent to the renderer: e.g. Cognito identity IDs.
   const state = new StateStore(join(options.dataDir, 'state.json'));
-  const studio = new Studio({
+  const events = new EventBus();
+  const clients = new AwsClients(settings.get(), state, options.invokeTimeoutMs);
+  const cloud = new CloudLibrary({
+    dataDir: options.dataDir,
+    library,
+    state,
+    settings: () => settings.get(),
+    clients: () => clients,
+    onSync: (generationId, sync) => events.emit({ type: 'sync.changed', generationId, clientId: '', sync }),
+  });
+  const inProgress = new InProgress();
+  const view = new GenerationView(library, options.imageUrl, inProgress);
+  const images = new ImageService({
+    library,
+    cloud,
+    uploads: new Uploads(options.dataDir),
+    settings: () => settings.get(),
+    imageUrl: options.imageUrl,
+  });
+  const connection = new ConnectionService(settings, clients, state);
+  const generation = new GenerationService({
+    settings: () => settings.get(),
+    clients,
+    library,
+    cloud,
+    images,
+    view,
+    events,
+    inProgress,
+  });
+  const history = new HistoryService({ library, cloud, view, events, settings: () => settings.get() });
+  const sync = new SyncService({ library, cloud, events, inProgress });
+  const desktop = new DesktopService(images, options.desktop);
+
+  settings.onChange((next) => {
+    clients.update(next);
+    cloud.invalidate();
+    connection.forget();
+    generation.settingsChanged(next);
+  });
+
+  const handlers = {
+    ...connection.handlers,
+    ...generation.handlers,
+    ...history.handlers,
+    ...sync.handlers,
+    ...images.handlers,
+    ...desktop.handlers,
+  } satisfies Handlers;
+
+  return {
     settings,
     library,
     state,
-    dataDir: options.dataDir,
-    imageUrl: options.imageUrl,
-    ...(options.invokeTimeoutMs ? { invokeTimeoutMs: options.invokeTimeoutMs } : {}),
-    ...(options.desktop ? { desktop: options.desktop } : {}),
-  });
-  return { settings, library, studio, state, dispatch: createDispatcher(studio.handlers) };
+    cloud,
+    events,
+    images,
+    dispatch: createDispatcher(handlers),
+    started: () => sync.started(),
+    close: () => {
+      generation.close();
+      cloud.close();
+      clients.reset();
+    },
+  };
 };

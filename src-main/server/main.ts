@@ -40,7 +40,7 @@ const main = async (): Promise<void> => {
   console.log(`Open ${server.openUrl}`);
 
   const stop = (): void => {
-    core.studio.close();
+    core.close();
     void server.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

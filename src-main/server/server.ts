@@ -3,10 +3,12 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { maxInitImageBytes, maxRequestBodyBytes, megabytes } from '../../src-shared/limits';
+import { fail } from '../../src-shared/errors';
+import { maxRequestBodyBytes } from '../../src-shared/limits';
 import type { Core } from '../core';
-import { contentSecurityPolicy, contentTypeOf, parseImagePath, resolveStaticPath } from '../core/policy';
+import { contentSecurityPolicy, contentTypeOf, resolveStaticPath } from '../core/policy';
 import { WebAccess } from './access';
+import { cookieValue, readBody, sendJson, sendPage, tooLarge } from './http';
 
 export interface ServerOptions {
   core: Core;
@@ -32,63 +34,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const cookieValue = (req: IncomingMessage, name: string): string | undefined => {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-};
-
-/**
- * The request body, or undefined when it is over `limit`: the rest is then read and thrown away,
- * so that the client, still sending, gets the answer instead of a reset connection.
- */
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | undefined> =>
-  new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > limit) {
-      req.resume();
-      resolve(undefined);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else {
-        chunks.length = 0;
-        resolve(undefined); // at once: the answer need not wait for the rest
-      }
-    });
-    req.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
-    req.on('error', reject);
-  });
-
-const tooLarge = {
-  ok: false,
-  error: {
-    code: 'input.invalid',
-    message: `The request is too large: the server takes at most ${megabytes(maxRequestBodyBytes)}, and an init image can be at most ${megabytes(maxInitImageBytes)}.`,
-    hint: 'Use a smaller image.',
-  },
-} as const;
-
-const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
-};
-
-/** A short page for a person who opened a link that does not (or no longer) let them in. */
-const sendPage = (res: ServerResponse, status: number, title: string, paragraphs: string[]): void => {
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(
-    `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title} — StableStudio Desktop</title>` +
-      `<h1>${title}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</html>`,
-  );
-};
-
 /**
  * Web mode: the same core as the desktop app over HTTP + server-sent events.
  * Loopback by default; the printed link opens the app once, trading its token for a
@@ -106,16 +51,15 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const linkWith = (token: string): string => `${base}/?token=${token}`;
   const sseClients = new Set<ServerResponse>();
 
-  const unsubscribe = core.studio.subscribe((event) => {
+  const unsubscribe = core.events.subscribe((event) => {
     const data = `data: ${JSON.stringify(event)}\n\n`;
     for (const client of sseClients) client.write(data);
   });
 
   const allowedHosts = (): Set<string> => new Set([`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
 
-  const serveFile = (res: ServerResponse, path: string, contentType: string, cache: string): void => {
-    const size = statSync(path).size;
-    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': size, 'Cache-Control': cache });
+  const serveFile = (res: ServerResponse, path: string, headers: Record<string, string>): void => {
+    res.writeHead(200, { ...headers, 'Content-Length': statSync(path).size });
     createReadStream(path).pipe(res);
   };
 
@@ -168,14 +112,15 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
 
     if (!signedIn) {
       if (url.pathname.startsWith('/api/')) {
-        sendJson(res, 401, {
-          ok: false,
-          error: {
+        sendJson(
+          res,
+          401,
+          fail({
             code: 'input.invalid',
             message: 'Not signed in to this server.',
             hint: 'Open the link printed by `npm run serve` (opening a used link again prints a fresh one).',
-          },
-        });
+          }),
+        );
       } else {
         sendPage(res, 401, 'Open the printed link', [
           'StableStudio Desktop web mode: open the link printed where <code>npm run serve</code> runs.',
@@ -199,19 +144,19 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') {
-        sendJson(res, 405, { ok: false, error: { code: 'input.invalid', message: 'Use POST.' } });
+        sendJson(res, 405, fail({ code: 'input.invalid', message: 'Use POST.' }));
         return;
       }
       const origin = req.headers.origin;
       if (origin !== undefined && !allowedHosts().has(origin.replace(/^https?:\/\//, ''))) {
-        sendJson(res, 403, { ok: false, error: { code: 'input.invalid', message: 'Cross-origin call refused.' } });
+        sendJson(res, 403, fail({ code: 'input.invalid', message: 'Cross-origin call refused.' }));
         return;
       }
       let input: unknown;
       try {
         const body = await readBody(req, maxRequestBodyBytes);
         if (body === undefined) {
-          sendJson(res, 413, tooLarge);
+          sendJson(res, 413, fail(tooLarge));
           return;
         }
         const type = req.headers['content-type'] ?? '';
@@ -226,10 +171,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
           input = body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown);
         }
       } catch (error) {
-        sendJson(res, 400, {
-          ok: false,
-          error: { code: 'input.invalid', message: `Unreadable request: ${String(error)}` },
-        });
+        sendJson(res, 400, fail({ code: 'input.invalid', message: `Unreadable request: ${String(error)}` }));
         return;
       }
       const result = await core.dispatch(url.pathname.slice('/api/'.length), input);
@@ -238,31 +180,13 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     }
 
     if (url.pathname.startsWith('/images/') && req.method === 'GET') {
-      const parsed = parseImagePath(url.pathname.slice('/images'.length));
-      if (parsed?.variant === 'params.png') {
-        const exported = await core.studio.exportImage(parsed);
-        if (!exported) {
-          res.writeHead(404, { 'Content-Type': 'text/plain' });
-          res.end('Not found');
-          return;
-        }
-        res.writeHead(200, {
-          'Content-Type': 'image/png',
-          'Content-Length': exported.bytes.length,
-          'Content-Disposition': `attachment; filename="${exported.filename}"`,
-          'Cache-Control': 'no-store',
-        });
-        res.end(exported.bytes);
-        return;
+      const answer = await core.images.serve(url.pathname.slice('/images'.length));
+      if ('file' in answer.body) serveFile(res, answer.body.file, answer.headers);
+      else {
+        const body = 'bytes' in answer.body ? answer.body.bytes : answer.body.text;
+        res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
       }
-      const found = parsed ? await core.studio.resolveImage(parsed) : undefined;
-      if (!found || 'problem' in found) {
-        // The reason is the body: the page shows it where the image would be.
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-        res.end(found?.problem ?? 'Not found');
-        return;
-      }
-      serveFile(res, found.path, contentTypeOf(found.path), 'private, max-age=31536000, immutable');
       return;
     }
 
@@ -281,13 +205,16 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       return;
     }
     const isHtml = file.endsWith('.html');
-    serveFile(res, file, contentTypeOf(file), isHtml ? 'no-store' : 'public, max-age=3600');
+    serveFile(res, file, {
+      'Content-Type': contentTypeOf(file),
+      'Cache-Control': isHtml ? 'no-store' : 'public, max-age=3600',
+    });
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('Request failed', error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: String(error) } });
+      if (!res.headersSent) sendJson(res, 500, fail({ code: 'internal', message: String(error) }));
       else res.end();
     });
   });

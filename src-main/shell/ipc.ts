@@ -20,7 +20,7 @@ export const bindIpc = (core: Core, appUrl: () => string): void => {
 
 /** Forwards progress events to the window (payload only). */
 export const forwardEvents = (core: Core, target: () => WebContents | undefined): (() => void) =>
-  core.studio.subscribe((event) => {
+  core.events.subscribe((event) => {
     const contents = target();
     if (contents && !contents.isDestroyed()) contents.send(ipcEventChannel, event);
   });

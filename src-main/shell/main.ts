@@ -63,7 +63,7 @@ if (!single) {
     bindIpc(ready, () => appUrl);
     forwardEvents(ready, () => win?.webContents);
     // A finished generation is announced when the window is not in front.
-    ready.studio.subscribe((event) => {
+    ready.events.subscribe((event) => {
       if (event.type !== 'generation.done' || win?.isFocused() || !Notification.isSupported()) return;
       const note = new Notification(generationNotice(event.generation));
       note.on('click', () => win?.show());
@@ -79,5 +79,5 @@ if (!single) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => core?.studio.close());
+  app.on('before-quit', () => core?.close());
 }

@@ -2,14 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { protocol } from 'electron';
 import type { Core } from '../core';
-import {
-  appScheme,
-  contentSecurityPolicy,
-  contentTypeOf,
-  imageScheme,
-  parseImagePath,
-  resolveStaticPath,
-} from '../core/policy';
+import { appScheme, contentSecurityPolicy, contentTypeOf, imageScheme, resolveStaticPath } from '../core/policy';
 
 /** Must run before `app.ready`: both schemes behave like https (secure, standard, fetchable). */
 export const registerSchemes = (): void => {
@@ -40,26 +33,13 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
     }
   });
   protocol.handle(imageScheme, async (request) => {
-    const parsed = parseImagePath(new URL(request.url).pathname);
-    if (parsed?.variant === 'params.png') {
-      const exported = await core.studio.exportImage(parsed);
-      if (!exported) return notFound();
-      return new Response(exported.bytes, {
-        headers: { 'Content-Type': 'image/png', 'Content-Disposition': `attachment; filename="${exported.filename}"` },
-      });
-    }
-    const found = parsed ? await core.studio.resolveImage(parsed) : undefined;
-    // The reason is the body: the page shows it where the image would be.
-    if (!found || 'problem' in found)
-      return new Response(found?.problem ?? 'Not found', {
-        status: 404,
-        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-      });
-    return new Response(await readFile(found.path), {
-      headers: {
-        'Content-Type': contentTypeOf(found.path),
-        'Cache-Control': 'max-age=31536000',
-      },
-    });
+    const answer = await core.images.serve(new URL(request.url).pathname);
+    const body =
+      'file' in answer.body
+        ? await readFile(answer.body.file)
+        : 'bytes' in answer.body
+          ? answer.body.bytes
+          : answer.body.text;
+    return new Response(body, { status: answer.status, headers: answer.headers });
   });
 };

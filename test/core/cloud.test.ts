@@ -43,7 +43,7 @@ const cloudCore = async (project: string, dataDir = tempDataDir()) => {
   return core;
 };
 
-const synced = (core: Core) => core.studio.cloud.outbox.idle();
+const synced = (core: Core) => core.cloud.outbox.idle();
 
 const objectsUnder = async (prefix: string): Promise<string[]> => {
   const out = await emu.s3.send(new ListObjectsV2Command({ Bucket: emu.bucket, Prefix: prefix }));
@@ -64,7 +64,7 @@ describe('cloud library round trip', () => {
   it('stores local first, then binary PNGs in S3 and the item in DynamoDB', async () => {
     const core = await cloudCore('round-trip');
     const events: StudioEvent[] = [];
-    core.studio.subscribe((e) => events.push(e));
+    core.events.subscribe((e) => events.push(e));
     const generation = await call(core, 'generate', { input, count: 2 });
     expect(generation.sync?.state).toBe('pending');
     expect(existsSync(join(core.dataDir, 'generations', generation.id, 'generation.json'))).toBe(true);
@@ -286,7 +286,7 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     emu.dynamodbProxy.mode = mode;
     const generation = await call(core, 'generate', { input, count: 2 });
     await synced(core);
-    const job = core.studio.cloud.outbox.pending()[0]!;
+    const job = core.cloud.outbox.pending()[0]!;
     expect(job.attempts).toBe(1);
     expect(Date.parse(job.nextAttemptAt)).toBeGreaterThan(Date.now());
     const local = JSON.parse(
@@ -296,7 +296,7 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     emu.dynamodbProxy.mode = 'pass';
     await call(core, 'retrySync');
     await synced(core);
-    expect(core.studio.cloud.outbox.pending()).toEqual([]);
+    expect(core.cloud.outbox.pending()).toEqual([]);
     expect(await rawItem(`ddb-${mode}`, generation.id)).toBeDefined();
   });
 
@@ -308,7 +308,7 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     await synced(first);
     expect(await objectsUnder(`crash/${generation.id}/`)).toHaveLength(2);
     expect(await rawItem('crash', generation.id)).toBeUndefined();
-    first.studio.close(); // the app goes away with the job still queued
+    first.close(); // the app goes away with the job still queued
     emu.dynamodbProxy.mode = 'pass';
     const putsBefore = emu.s3Proxy.requests;
 
@@ -327,15 +327,15 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     const atStart = await call(first, 'generate', { input, count: 1 });
     const onRetry = await call(first, 'generate', { input, count: 1 });
     await synced(first);
-    first.studio.close();
+    first.close();
     // The job files are gone (a crash between marking and queueing, or damaged files set aside).
     const outbox = join(dataDir, 'outbox');
     for (const name of readdirSync(outbox)) rmSync(join(outbox, name));
 
     emu.s3Proxy.mode = 'pass';
     const second = startCore(dataDir);
-    await second.studio.started();
-    const queued = second.studio.cloud.outbox.pending().map((j) => j.generationId);
+    await second.started();
+    const queued = second.cloud.outbox.pending().map((j) => j.generationId);
     expect(queued.sort()).toEqual([atStart.id, onRetry.id].sort());
     await synced(second);
     for (const g of [atStart, onRetry]) expect(await rawItem('lost-job', g.id)).toBeDefined();
@@ -345,7 +345,7 @@ describe('nothing is lost when S3 or DynamoDB fail', () => {
     emu.s3Proxy.mode = 'refuse';
     const later = await call(third, 'generate', { input, count: 1 });
     await synced(third);
-    third.studio.cloud.outbox.drop(() => true);
+    third.cloud.outbox.drop(() => true);
     emu.s3Proxy.mode = 'pass';
     expect(await call(third, 'retrySync')).toEqual({ pending: 1 });
     await synced(third);
@@ -364,7 +364,7 @@ describe('history made before cloud storage was turned on', () => {
     const old = await call(before, 'generate', { input: { prompt: 'an old lighthouse' }, count: 1 });
     const older = await call(before, 'generate', { input: { prompt: 'an older lighthouse' }, count: 1 });
     expect(await callError(before, 'uploadToCloud', {})).toMatchObject({ code: 'storage.unavailable' });
-    before.studio.close();
+    before.close();
 
     // Another computer already has something in the project.
     const other = await cloudCore('turned-on');
@@ -384,7 +384,7 @@ describe('history made before cloud storage was turned on', () => {
     ]);
 
     expect(await call(core, 'uploadToCloud', { generationIds: [old.id] })).toEqual({ queued: 1 });
-    expect(core.events).toContainEqual(
+    expect(core.seen).toContainEqual(
       expect.objectContaining({ type: 'sync.changed', generationId: old.id, sync: { state: 'pending' } }),
     );
     await synced(core);
@@ -413,7 +413,7 @@ describe('a generation cut short', () => {
     const first = await cloudCore('cut-short', dataDir);
     emu.s3Proxy.mode = 'refuse';
     const onDisk: Array<GenerationRecord['sync']> = [];
-    const stop = first.studio.subscribe((event) => {
+    const stop = first.events.subscribe((event) => {
       if (event.type !== 'image.ready') return;
       const file = join(dataDir, 'generations', event.generationId, 'generation.json');
       onDisk.push((JSON.parse(readFileSync(file, 'utf8')) as GenerationRecord).sync);
@@ -426,7 +426,7 @@ describe('a generation cut short', () => {
       { state: 'pending', project: 'cut-short' },
     ]);
     await synced(first);
-    first.studio.close();
+    first.close();
     // What a stop in the middle leaves: the record still running with one image, and no job.
     const file = join(dataDir, 'generations', generation.id, 'generation.json');
     const record = JSON.parse(readFileSync(file, 'utf8')) as GenerationRecord;
@@ -435,7 +435,7 @@ describe('a generation cut short', () => {
 
     emu.s3Proxy.mode = 'pass';
     const second = startCore(dataDir);
-    await second.studio.started();
+    await second.started();
     await synced(second);
     const item = await rawItem('cut-short', generation.id);
     expect(item?.status?.S).toBe('partial');
@@ -458,11 +458,11 @@ describe('a generation cut short', () => {
     try {
       const running = call(core, 'generate', { input, count: 2 });
       // One image is on disk (marked pending), the other is still coming.
-      await expect.poll(() => core.events.some((e) => e.type === 'image.ready')).toBe(true);
+      await expect.poll(() => core.seen.some((e) => e.type === 'image.ready')).toBe(true);
       await call(core, 'retrySync');
-      expect(core.studio.cloud.outbox.pending()).toEqual([]);
+      expect(core.cloud.outbox.pending()).toEqual([]);
       const generation = await running;
-      expect(core.studio.cloud.outbox.pending().map((j) => j.generationId)).toEqual([generation.id]);
+      expect(core.cloud.outbox.pending().map((j) => j.generationId)).toEqual([generation.id]);
       await synced(core);
       expect(JSON.parse((await rawItem('still-running', generation.id))?.s3_object_keys?.S ?? '[]')).toHaveLength(2);
     } finally {
@@ -478,14 +478,14 @@ describe('a generation cut short', () => {
       endpointOverrides: { sagemakerRuntime: fake.url },
     });
     const generation = await call(off, 'generate', { input, count: 2 });
-    off.studio.close();
+    off.close();
     const file = join(dataDir, 'generations', generation.id, 'generation.json');
     const record = JSON.parse(readFileSync(file, 'utf8')) as GenerationRecord;
     expect(record.sync).toBeUndefined();
     writeFileSync(file, JSON.stringify({ ...record, status: 'running', images: record.images.slice(0, 1) }));
 
     const on = await cloudCore('cut-short-off', dataDir);
-    await on.studio.started();
+    await on.started();
     await synced(on);
     expect(await rawItem('cut-short-off', generation.id)).toBeUndefined();
     const listed = (await call(on, 'listGenerations', { limit: 5 })).generations[0];
@@ -517,7 +517,7 @@ describe('delete', () => {
 
     await call(core, 'deleteImages', { generationId: generation.id });
     await synced(core);
-    expect(core.studio.cloud.outbox.pending()).toEqual([]);
+    expect(core.cloud.outbox.pending()).toEqual([]);
     expect((await call(core, 'listGenerations', { limit: 5 })).generations).toEqual([]);
   });
 
@@ -528,7 +528,7 @@ describe('delete', () => {
     emu.s3Proxy.mode = 'refuse';
     await call(core, 'deleteImages', { generationId: generation.id });
     await synced(core);
-    expect(core.studio.cloud.outbox.pending()).toHaveLength(1);
+    expect(core.cloud.outbox.pending()).toHaveLength(1);
     expect(await objectsUnder(`delete-offline/${generation.id}/`)).toHaveLength(2);
     emu.s3Proxy.mode = 'pass';
     await call(core, 'retrySync');
@@ -593,7 +593,7 @@ describe('projects and machines', () => {
     ]);
     // With the cloud unreachable, search falls back to this computer's library and says so.
     emu.dynamodbProxy.mode = 'refuse';
-    b.studio.cloud.invalidate();
+    b.cloud.invalidate();
     const offline = await search('castle');
     expect(offline.notice).toMatch(/unreachable/);
     expect(offline.generations.map((g) => g.id)).toEqual([pending]);

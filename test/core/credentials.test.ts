@@ -139,7 +139,7 @@ describe('Cognito guest access (enhanced flow)', () => {
     expect(Object.values(stored)).toEqual([identity]);
     // The identity never reaches the renderer.
     expect(JSON.stringify(await call(first, 'getSettings'))).not.toContain(identity);
-    first.studio.close();
+    first.close();
 
     const second = startCore(first.dataDir);
     expect((await call(second, 'generate', { input, count: 1 })).images).toHaveLength(1);

@@ -49,13 +49,13 @@ describe('generate (real SDK against the fake endpoint)', () => {
       { text: 'blurry', weight: -1 },
     ]);
     expect(fake.invocations[0]?.accept).toBe('application/json;png');
-    expect(core.events.map((e) => e.type)).toEqual([
+    expect(core.seen.map((e) => e.type)).toEqual([
       'generation.started',
       'image.ready',
       'image.ready',
       'generation.done',
     ]);
-    expect(core.events.every((e) => e.clientId === 'c1')).toBe(true);
+    expect(core.seen.every((e) => e.clientId === 'c1')).toBe(true);
   });
 
   it('uses seed, seed+1, … when the user gives a seed', async () => {
@@ -67,7 +67,7 @@ describe('generate (real SDK against the fake endpoint)', () => {
   it('keeps the history across a restart of the core', async () => {
     const first = await ready();
     const generation = await call(first, 'generate', { input, count: 2 });
-    first.studio.close();
+    first.close();
     const second = startCore(first.dataDir);
     const page = await call(second, 'listGenerations', { limit: 10 });
     expect(page.generations.map((g) => g.id)).toEqual([generation.id]);

@@ -70,7 +70,7 @@ describe('deleted images stay deleted', () => {
     await call(core, 'deleteImages', { generationId: made.id, imageIds: [second!.id] });
     const expected = [made.images[0]!, ...others].map((i) => `image ${i.id}`);
     expect(places(await only(core))).toEqual(expected);
-    core.studio.close();
+    core.close();
     expect(places(await only(await localCore(core.dataDir)))).toEqual(expected);
   });
 
@@ -78,9 +78,9 @@ describe('deleted images stay deleted', () => {
     const project = 'history-delete';
     const maker = await cloudCore(project);
     const made = await call(maker, 'generate', { input: { prompt: 'shared four' }, count: 4 });
-    await maker.studio.cloud.outbox.idle();
+    await maker.cloud.outbox.idle();
     await call(maker, 'deleteImages', { generationId: made.id, imageIds: [made.images[2]!.id] });
-    await maker.studio.cloud.outbox.idle();
+    await maker.cloud.outbox.idle();
     const expected = made.images.filter((_, i) => i !== 2).map((i) => `image ${i.id}`);
     expect(places(await only(maker))).toEqual(expected);
     const other = await cloudCore(project);
@@ -96,10 +96,10 @@ describe('deleted images stay deleted', () => {
     emu.dynamodbProxy.mode = 'pass';
     expect(places(await only(other))).toEqual(expected.slice(1));
     await call(other, 'retrySync');
-    await other.studio.cloud.outbox.idle();
+    await other.cloud.outbox.idle();
     const third = await cloudCore(project);
     expect(places(await only(third))).toEqual(expected.slice(1));
-    for (const c of [maker, other, third]) c.studio.close();
+    for (const c of [maker, other, third]) c.close();
   });
 });
 
@@ -149,7 +149,7 @@ describe('a stop in the middle of a generation', () => {
     writeFileSync(join(dataDir, 'running', id), String(deadPid()));
 
     const core = await localCore(dataDir);
-    await core.studio.started();
+    await core.started();
     const listed = await only(core);
     expect(listed.status).toBe('partial');
     expect(places(listed)).toEqual([
@@ -173,12 +173,12 @@ describe('a stop in the middle of a generation', () => {
     await expect.poll(() => readdirSync(join(maker.dataDir, 'running')).length).toBe(1);
     // A second app on the same library (web mode beside the desktop app) starts meanwhile.
     const second = await localCore(maker.dataDir);
-    await second.studio.started();
+    await second.started();
     expect(readdirSync(join(maker.dataDir, 'running'))).toHaveLength(1);
-    maker.studio.close();
+    maker.close();
     await pending.catch(() => undefined);
     fake.reset();
-    second.studio.close();
+    second.close();
   });
 });
 
@@ -213,7 +213,7 @@ describe('the browser plugin’s items', () => {
         seen.push(...page.generations.map((g) => g.id));
         cursor = page.nextCursor;
       } while (cursor);
-      core.studio.close();
+      core.close();
       return seen;
     };
     // The first load loses S3 part-way through finding the upload times: no item is placed by a guess.
@@ -246,6 +246,6 @@ describe('the browser plugin’s items', () => {
     expect(page.generations).toEqual([]);
     expect(page.notice).toMatch(/1 item of the cloud history could not be read/);
     expect(page.notice).toContain('no creation time');
-    core.studio.close();
+    core.close();
   });
 });

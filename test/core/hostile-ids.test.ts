@@ -107,11 +107,11 @@ beforeAll(async () => {
   // Something real to aim next to: a generation of the library, synced to the cloud.
   const made = await core.dispatch('generate', { input: { prompt: 'the real one' }, count: 2 });
   if (!made.ok) throw new Error(made.error.message);
-  await core.studio.cloud.outbox.idle();
+  await core.cloud.outbox.idle();
 });
 afterAll(async () => {
   await server.close();
-  core.studio.close();
+  core.close();
   await Promise.all([emu.close(), fake.close()]);
 });
 
@@ -255,7 +255,7 @@ describe('hostile IDs', () => {
               await send('deleteImages', { generationId: g.id });
             }
           }
-          await core.studio.cloud.outbox.idle();
+          await core.cloud.outbox.idle();
           assertUntouched(before);
         },
       ),
@@ -299,12 +299,12 @@ describe('hostile IDs', () => {
           settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
           imageUrl: (g, f) => `/images/${g}/${f}`,
         });
-        await again.studio.started();
-        await again.studio.cloud.outbox.idle();
+        await again.started();
+        await again.cloud.outbox.idle();
         await again.dispatch('listGenerations', { limit: 50 });
         await again.dispatch('deleteImages', { generationId: id, imageIds: [imageId] });
         await again.dispatch('deleteImages', { generationId: id });
-        again.studio.close();
+        again.close();
         assertUntouched(before);
       }),
       { numRuns: 25 },

@@ -141,7 +141,7 @@ describe('downloads with parameters', () => {
       count: 1,
     });
     const image = g.images[0]!;
-    const exported = await core.studio.exportImage({ generationId: g.id, imageId: image.id, variant: 'params.png' });
+    const exported = await core.images.export({ generationId: g.id, imageId: image.id, variant: 'params.png' });
     expect(exported?.filename).toBe('a-red-fox-in-snow-77.png');
     const chunks = textChunks(exported!.bytes);
     expect(chunks.parameters).toBe(
@@ -158,7 +158,7 @@ describe('downloads with parameters', () => {
   it('uses iTXt for prompts outside Latin-1', async () => {
     const core = await ready();
     const g = await call(core, 'generate', { input: { prompt: '富士山の夜明け', seed: 3 }, count: 1 });
-    const exported = await core.studio.exportImage({
+    const exported = await core.images.export({
       generationId: g.id,
       imageId: g.images[0]!.id,
       variant: 'params.png',

@@ -85,9 +85,9 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
     const answer = await web.call('deleteImages', { generationId: '../victim' });
     expect(answer).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
     expect(readFileSync(join(parent, 'victim', 'keep.txt'), 'utf8')).toBe('mine');
-    expect(core.studio.cloud.outbox.pending()).toEqual([]);
+    expect(core.cloud.outbox.pending()).toEqual([]);
     await server.close();
-    core.studio.close();
+    core.close();
   });
 
   it('shows a teammate’s item named ../generations as unreadable, and it cannot delete the library', async () => {
@@ -96,7 +96,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
     const { server, core } = await serve(dataDir, project);
     const web = await openWebClient(server);
     const mine = await call(core, 'generate', { input: { prompt: 'my own work' }, count: 1 });
-    await core.studio.cloud.outbox.idle();
+    await core.cloud.outbox.idle();
     await documents.send(
       new PutCommand({
         TableName: emu.table,
@@ -116,7 +116,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
     expect(await web.call('deleteImages', { generationId: '../generations' })).toMatchObject({ ok: false });
     expect(existsSync(join(dataDir, 'generations', mine.id, 'generation.json'))).toBe(true);
     await server.close();
-    core.studio.close();
+    core.close();
   });
 
   it('writes nothing outside the cache for an item with a hostile generation and image ID', async () => {
@@ -152,7 +152,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
     expect(readdirSync(parent).sort()).toEqual(['data', 'outside', 'victim']);
     expect(existsSync(join(dataDir, 'cloud-cache'))).toBe(false);
     await server.close();
-    core.studio.close();
+    core.close();
   });
 
   it('never reads a file outside the library as an init image, and does not say whether it exists', async () => {
@@ -179,7 +179,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
     for (const path of ['/images/../../outside/private.png', '/images/..%2F..%2Foutside/private.png'])
       expect((await web.get(path)).status).not.toBe(200);
     await server.close();
-    core.studio.close();
+    core.close();
   });
 
   it('deletes nothing outside a generation when its generation.json names ../../x, and says the file is damaged', async () => {
@@ -202,7 +202,7 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
     expect(page.notice).toMatch(/1 generation of this computer's library could not be read/);
     expect(page.notice).toContain(join(core.dataDir, 'generations'));
     expect(page.notice).toContain(made.id);
-    core.studio.close();
+    core.close();
   });
 
   it('sets an outbox job with a hostile ID aside, unrun', async () => {
@@ -224,11 +224,11 @@ describe('path traversal through IDs (web mode, cloud storage on)', () => {
       }),
     );
     const { server, core } = await serve(dataDir, 'p');
-    expect(core.studio.cloud.outbox.pending()).toEqual([]);
+    expect(core.cloud.outbox.pending()).toEqual([]);
     expect(existsSync(join(dataDir, 'outbox', `${id}.json.damaged`))).toBe(true);
     expect(readFileSync(join(parent, 'victim', 'keep.txt'), 'utf8')).toBe('mine');
     await server.close();
-    core.studio.close();
+    core.close();
   });
 });
 
@@ -238,7 +238,7 @@ describe('one bad item does not hide the team’s history', () => {
     const project = 'trust-bad-items';
     const { server, core } = await serve(dataDir, project);
     const good = await call(core, 'generate', { input: { prompt: 'still here' }, count: 1 });
-    await core.studio.cloud.outbox.idle();
+    await core.cloud.outbox.idle();
     const base = toItem(project, withImage(recordFor(newId(), 'template'), newId()));
     const bad: Array<Record<string, unknown>> = [
       { ...base, generation_id: newId(), created_at: 12345 },
@@ -258,8 +258,8 @@ describe('one bad item does not hide the team’s history', () => {
     expect(page.notice).toContain('created_at');
     expect(page.notice).not.toMatch(/unreachable/);
     for (const s of [server, other.server]) await s.close();
-    core.studio.close();
-    other.core.studio.close();
+    core.close();
+    other.core.close();
   });
 
   it('says in place why an S3 object that is not an image cannot be shown', async () => {
@@ -283,13 +283,13 @@ describe('one bad item does not hide the team’s history', () => {
     const answer = await web.get(url);
     expect(answer.status).toBe(404);
     expect(await answer.text()).toMatch(/not an image: S3 object .* neither a PNG or JPEG image nor base64/);
-    const thumb = await core.studio.resolveImage({
+    const thumb = await core.images.resolve({
       ...parseImagePath(url.replace('/images', ''))!,
       variant: 'thumb.webp',
     });
     expect(thumb).toEqual({ problem: expect.stringMatching(/not an image/) as unknown });
     await server.close();
-    core.studio.close();
+    core.close();
   });
 });
 
@@ -301,7 +301,7 @@ describe('private files', () => {
     mkdirSync(dataDir, { mode: 0o755 });
     const { server, core } = await serve(dataDir, 'trust-modes');
     const made = await call(core, 'generate', { input: { prompt: 'private' }, count: 1 });
-    await core.studio.cloud.outbox.idle();
+    await core.cloud.outbox.idle();
     const mode = (p: string) => statSync(p).mode & 0o777;
     expect(mode(dataDir)).toBe(0o700);
     const folder = join(dataDir, 'generations', made.id);
@@ -314,6 +314,6 @@ describe('private files', () => {
     ];
     for (const file of files) expect([file, mode(file)]).toEqual([file, 0o600]);
     await server.close();
-    core.studio.close();
+    core.close();
   });
 });

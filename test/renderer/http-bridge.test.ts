@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  core.studio.close();
+  core.close();
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -17,16 +17,16 @@ export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'studio-data
 export const startCore = (
   dataDir = tempDataDir(),
   invokeTimeoutMs?: number,
-): Core & { dataDir: string; events: StudioEvent[] } => {
+): Core & { dataDir: string; seen: StudioEvent[] } => {
   const core = createCore({
     dataDir,
     ...(invokeTimeoutMs ? { invokeTimeoutMs } : {}),
     settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
     imageUrl: (g, f) => `/images/${g}/${f}`,
   });
-  const events: StudioEvent[] = [];
-  core.studio.subscribe((e) => events.push(e));
-  return { ...core, dataDir, events };
+  const seen: StudioEvent[] = [];
+  core.events.subscribe((e) => seen.push(e));
+  return { ...core, dataDir, seen };
 };
 
 /** Calls an operation through the dispatcher (validation included) and returns the value, or throws the AppError. */
@@ -54,7 +54,7 @@ export const configure = async (core: Core, patch: SettingsInput): Promise<void>
 
 /** The file behind an image URL's reference, or a thrown error saying why there is none. */
 export const imagePath = async (core: Core, ref: ImageRef): Promise<string> => {
-  const found = await core.studio.resolveImage(ref);
+  const found = await core.images.resolve(ref);
   if ('problem' in found) throw new Error(found.problem);
   return found.path;
 };

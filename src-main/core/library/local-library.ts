@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isUlid } from '../../../src-shared/ids';
-import { mkdirPrivate, privateFileMode, tempFilePattern, writeFileAtomic } from '../fs-atomic';
+import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
 import { idFolder, imageFileIn, pathInside } from '../safe-path';
 import { extensionFor, generationRecordSchema, whyInvalid } from './record';
-import type { GenerationRecord, ImageContentType, ImageRecord } from './record';
+import type { GenerationRecord, ImageContentType } from './record';
+import { RunningGenerations } from './running';
 import { matchesWords, queryWords, searchText } from './search-text';
 import { thumbnailsSettled } from './thumbnails';
 
@@ -33,36 +34,6 @@ const catalogEntry = (r: GenerationRecord): CatalogEntry => ({
   pending: r.sync?.state === 'pending' && r.images.length > 0,
 });
 
-/** True when the bytes end as a whole PNG (IEND chunk) or JPEG (EOI marker) does: nothing was cut off. */
-const isCompleteImage = async (path: string, contentType: ImageContentType): Promise<boolean> => {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    const tail = Buffer.alloc(Math.min(size, 12));
-    await handle.read(tail, 0, tail.length, size - tail.length);
-    return contentType === 'image/png'
-      ? tail.length === 12 && tail.subarray(4, 8).toString('latin1') === 'IEND'
-      : tail.length >= 2 && tail[tail.length - 2] === 0xff && tail[tail.length - 1] === 0xd9;
-  } catch {
-    return false;
-  } finally {
-    await handle?.close();
-  }
-};
-
-/** True while the process that wrote a running marker is alive (web mode and the desktop app may share a library). */
-const processAlive = (pid: number): boolean => {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * The embedded library: `<root>/generations/<generationId>/generation.json` plus the image files.
  * Every write is atomic; a damaged entry is skipped and reported, never fatal. IDs reach the disk
@@ -70,8 +41,8 @@ const processAlive = (pid: number): boolean => {
  */
 export class LocalLibrary {
   readonly dir: string;
-  /** `<root>/running/<generationId>`: generations being made, holding the maker's process ID. */
-  private readonly runningDir: string;
+  /** Generations being made, so a stop in the middle is finished at the next start. */
+  readonly running: RunningGenerations;
   /** What search and the cloud view need of every generation; read once on first use, kept up to date. */
   private catalog: Promise<Map<string, CatalogEntry>> | undefined;
   /** Generations whose generation.json could not be read, with why; said in a notice. */
@@ -82,7 +53,7 @@ export class LocalLibrary {
     private readonly warn: LibraryWarning = (m) => console.warn(m),
   ) {
     this.dir = join(root, 'generations');
-    this.runningDir = join(root, 'running');
+    this.running = new RunningGenerations(root, this);
   }
 
   private folder(id: string): string {
@@ -282,84 +253,5 @@ export class LocalLibrary {
     if (!isUlid(generationId) || !/^[0-9A-HJKMNP-TV-Z]{26}\.(png|jpg)$/.test(imageFile)) return undefined;
     const path = imageFileIn(this.dir, generationId, imageFile);
     return existsSync(path) ? path : undefined;
-  }
-
-  /** A generation is being made by this process: if the process stops, the next start finishes its record. */
-  async markRunning(generationId: string): Promise<void> {
-    await mkdirPrivate(this.runningDir);
-    await writeFile(idFolder(this.runningDir, generationId), String(process.pid), { mode: privateFileMode });
-  }
-
-  async markFinished(generationId: string): Promise<void> {
-    await rm(idFolder(this.runningDir, generationId), { force: true });
-  }
-
-  /**
-   * After a stop in the middle of a generation: images whose bytes were complete are kept
-   * (a temp file the stop left is renamed into place), leftovers are removed, and the record
-   * says it was interrupted. Work is proportional to the generations that were running,
-   * not to the library. Returns the IDs of the records it finished.
-   */
-  async recoverInterrupted(): Promise<string[]> {
-    let markers: string[];
-    try {
-      markers = (await readdir(this.runningDir)).filter(isUlid);
-    } catch {
-      return [];
-    }
-    const finished: string[] = [];
-    for (const id of markers) {
-      const marker = idFolder(this.runningDir, id);
-      const pid = Number(await readFile(marker, 'utf8').catch(() => ''));
-      if (processAlive(pid)) continue; // still being made, by this app in another window or web mode
-      const record = await this.get(id);
-      if (record) {
-        await this.save(await this.recoverRecord(record));
-        finished.push(id);
-      }
-      await rm(marker, { force: true });
-    }
-    return finished;
-  }
-
-  private async recoverRecord(record: GenerationRecord): Promise<GenerationRecord> {
-    const folder = this.folder(record.id);
-    let names: string[] = [];
-    try {
-      names = await readdir(folder);
-    } catch {
-      // no folder: nothing to recover
-    }
-    const images: ImageRecord[] = [...record.images];
-    for (const pending of record.inflight ?? []) {
-      if (images.some((i) => i.id === pending.id)) continue;
-      const file = `${pending.id}.${extensionFor(pending.contentType)}`;
-      const path = imageFileIn(this.dir, record.id, file);
-      if (!(await isCompleteImage(path, pending.contentType))) {
-        // The stop came between writing the bytes and renaming them into place.
-        const temp = names.find((n) => tempFilePattern.exec(n)?.[1] === file);
-        if (!temp || !(await isCompleteImage(pathInside(folder, temp), pending.contentType))) continue;
-        await rename(pathInside(folder, temp), path);
-      }
-      images.push({
-        id: pending.id,
-        index: pending.index,
-        seed: pending.seed,
-        width: record.input.width,
-        height: record.input.height,
-        contentType: pending.contentType,
-        file,
-      });
-    }
-    // What is left half-written is of no use to anyone.
-    for (const name of names) {
-      if (tempFilePattern.test(name)) await rm(pathInside(folder, name), { force: true });
-    }
-    const { inflight: _inflight, ...rest } = record;
-    return {
-      ...rest,
-      images: images.sort((a, b) => a.index - b.index),
-      status: record.status === 'running' ? (images.length >= record.count ? 'done' : 'partial') : record.status,
-    };
   }
 }

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import type { SyncInfo } from '../../../src-shared/generation';
+import { mapAwsError } from '../aws/map-error';
+import type { ErrorContext } from '../aws/map-error';
+import type { GenerationRecord, LocalLibrary } from '../library/local-library';
+import { ensureThumbnail } from '../library/thumbnails';
+import { imageFileIn } from '../safe-path';
+import { syncInfo } from './history';
+import { objectKey, readItem, toItem } from './items';
+import type { CloudItem } from './items';
+import type { DeleteJob, Job, UploadJob } from './outbox';
+import type { CloudStore, CloudTarget } from './store';
+
+/** What the outbox's jobs need: the library they read, S3 + DynamoDB, and whom to tell. */
+export interface JobDeps {
+  library: LocalLibrary;
+  store: (target: CloudTarget) => CloudStore;
+  errorContext: () => ErrorContext;
+  /** A generation's cloud state changed (pending → synced, a retry failed …). */
+  onSync: (generationId: string, sync: SyncInfo) => void;
+}
+
+/** Uploads a generation: each image not yet in S3 (saving progress after each), then its item. */
+export const runUpload = async (deps: JobDeps, job: UploadJob, save: () => void): Promise<void> => {
+  const record = await deps.library.get(job.generationId);
+  if (!record) return; // deleted before it reached the cloud
+  const store = deps.store(job.target);
+  const dir = deps.library.dir;
+  for (const image of record.images) {
+    if (job.uploaded.includes(image.id)) continue;
+    const bytes = await readFile(imageFileIn(dir, record.id, image.file));
+    await store.putImage(objectKey(job.project, record.id, image.id, image.contentType), bytes, image.contentType, {
+      generation: record.id,
+      image: image.id,
+      seed: String(image.seed),
+    });
+    job.uploaded.push(image.id);
+    save();
+  }
+  const thumbs = new Map<string, Uint8Array>();
+  for (const image of record.images) {
+    const thumb = imageFileIn(dir, record.id, `${image.id}.thumb.webp`);
+    try {
+      await ensureThumbnail(imageFileIn(dir, record.id, image.file), thumb);
+      thumbs.set(image.id, await readFile(thumb));
+    } catch (error) {
+      console.warn(`No thumbnail for ${record.id}/${image.id}: ${String(error)}`);
+    }
+  }
+  await store.putItem(toItem(job.project, record, thumbs));
+};
+
+/** Deletes S3 objects, then the item or the images it lists (recording their places as deleted). */
+export const runDelete = async (deps: JobDeps, job: DeleteJob): Promise<void> => {
+  const store = deps.store(job.target);
+  if (job.keys.length > 0) await store.deleteObjects(job.keys);
+  const raw = await store.getItem(job.project, job.generationId);
+  if (!raw) return;
+  if (job.imageIds === 'all') return store.deleteItem(job.project, job.generationId);
+  const read = readItem(job.project, raw, new Date(0).toISOString());
+  // An item nobody can read was never shown, so none of its images can have been picked.
+  if (!read.ok) return;
+  const { record, keys } = read.value;
+  const gone = new Set(job.imageIds);
+  const left = record.images.filter((i) => !gone.has(i.id));
+  if (left.length === 0) return store.deleteItem(job.project, job.generationId);
+  // Every machine must agree: the places of deleted images are recorded, not left as gaps.
+  const deleted = [
+    ...new Set([...(record.deleted ?? []), ...record.images.filter((i) => gone.has(i.id)).map((i) => i.index)]),
+  ].sort((a, b) => a - b);
+  // The item as read, with only what the delete changes: attributes of other writers are kept.
+  const item = raw as CloudItem;
+  const next: CloudItem = { ...item, s3_object_keys: JSON.stringify(left.map((i) => keys.get(i.id))), deleted };
+  if (item.images) next.images = item.images.filter((i) => !gone.has(i.id));
+  await store.putItem(next);
+};
+
+/** After each try of a job: an upload's record says synced, or pending with the reason and next try. */
+export const jobSettled = async (deps: JobDeps, job: Job, error: unknown): Promise<void> => {
+  if (job.kind !== 'upload') {
+    if (error) console.warn(`Cloud delete of ${job.generationId} will be retried: ${job.lastError ?? ''}`);
+    return;
+  }
+  const record = await deps.library.get(job.generationId);
+  if (!record) return;
+  const sync: GenerationRecord['sync'] = error
+    ? {
+        state: 'pending',
+        project: job.project,
+        reason: mapAwsError(error, deps.errorContext()).message || 'Upload failed',
+        attempts: job.attempts,
+        nextAttemptAt: job.nextAttemptAt,
+      }
+    : { state: 'synced', project: job.project };
+  await deps.library.save({ ...record, sync });
+  const info = syncInfo(sync);
+  if (info) deps.onSync(job.generationId, info);
+};

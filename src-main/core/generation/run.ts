@@ -1,0 +1,221 @@
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { LimitFunction } from 'p-limit';
+import type { AppError } from '../../../src-shared/errors';
+import { formatInfo, isAllowedSize } from '../../../src-shared/formats';
+import type { Generation, GenerationInput, ImageFailure } from '../../../src-shared/generation';
+import type { ModelConfig } from '../../../src-shared/settings';
+import { mapAwsError } from '../aws/map-error';
+import type { ErrorContext } from '../aws/map-error';
+import type { CloudLibrary } from '../cloud/cloud-library';
+import { StudioError } from '../errors';
+import type { EventBus } from '../events';
+import type { GenerationView } from '../history/view';
+import { codecs, invokeForImage } from '../inference/invoke';
+import type { Artifact } from '../inference/types';
+import { newId } from '../library/ids';
+import type { LocalLibrary } from '../library/local-library';
+import type { GenerationRecord, ImageRecord, InflightImage, RecordSync } from '../library/record';
+import { ensureThumbnail } from '../library/thumbnails';
+import { imageFileIn } from '../safe-path';
+import { seedFor } from './models';
+
+/** The input as the model's format takes it, or why it cannot. */
+export const inputFor = (model: ModelConfig, requested: GenerationInput): GenerationInput => {
+  const input: GenerationInput = { ...requested, modelId: model.modelId };
+  const info = formatInfo[model.format];
+  if (!isAllowedSize(model.format, input.width, input.height)) {
+    throw new StudioError(
+      'input.invalid',
+      `${input.width}×${input.height} is not a size ${model.modelName || model.modelId} can make.`,
+      `Sizes for ${info.label}: ${info.sizes.map(([w, h]) => `${w}×${h}`).join(', ')}.`,
+    );
+  }
+  if (!info.samplers.includes(input.sampler)) input.sampler = '';
+  if (!info.stylePresets) input.stylePreset = '';
+  if (input.initImage && !codecs[model.format].imageToImage) {
+    throw new StudioError(
+      'input.invalid',
+      `${info.label} models do not take an image to start from.`,
+      'Remove the image, or pick an SDXL (stability) model.',
+    );
+  }
+  return input;
+};
+
+export interface RunDeps {
+  library: LocalLibrary;
+  cloud: CloudLibrary;
+  events: EventBus;
+  view: GenerationView;
+  client: SageMakerRuntimeClient;
+  /** Credentials failed: fresh clients and credentials next time (so `aws sso login` works without a restart). */
+  resetClients: () => void;
+}
+
+export interface RunPlan {
+  id: string;
+  clientId: string;
+  model: ModelConfig;
+  input: GenerationInput;
+  count: number;
+  /** Base64 PNG at the output size, for image-to-image. */
+  initImage: string | undefined;
+  errorContext: ErrorContext;
+  /** The endpoint's limit of parallel calls. */
+  limit: LimitFunction;
+  signal: AbortSignal;
+}
+
+const cancelled: AppError = { code: 'cancelled', message: 'Cancelled.' };
+
+/**
+ * One Dream: `count` InvokeEndpoint calls in parallel (within the endpoint's limit), each image
+ * saved to the library as it arrives and announced, the record kept on disk at every step.
+ */
+export class GenerationRun {
+  private readonly record: GenerationRecord;
+  /** With cloud storage on, the generation belongs to the cloud history from its start. */
+  private cloudSync: RecordSync | undefined;
+  /** Images whose bytes are being written: saved first, so a stop mid-write loses nothing. */
+  private readonly inflight: InflightImage[] = [];
+  /** Saves are chained so the newest state is always the one left on disk. */
+  private saving = Promise.resolve();
+
+  constructor(
+    private readonly d: RunDeps,
+    private readonly plan: RunPlan,
+  ) {
+    this.record = {
+      version: 1,
+      id: plan.id,
+      createdAt: new Date().toISOString(),
+      input: plan.input,
+      count: plan.count,
+      modelId: plan.model.modelId,
+      endpointName: plan.model.endpointName,
+      status: 'running',
+      images: [],
+      failures: [],
+    };
+  }
+
+  async execute(): Promise<Generation> {
+    const { id, clientId, input, count, limit } = this.plan;
+    // Marked pending on disk from the start, so a stop in the middle still uploads what it made.
+    this.cloudSync = this.d.cloud.enabled()
+      ? { state: 'pending', project: await this.d.cloud.uploadProject() }
+      : undefined;
+    await this.d.library.running.mark(id);
+    const { createdAt } = this.record;
+    this.d.events.emit({ type: 'generation.started', generationId: id, clientId, createdAt, input, count });
+    await Promise.all(Array.from({ length: count }, (_, i) => limit(() => this.one(i))));
+    return this.finish();
+  }
+
+  private persist(): Promise<void> {
+    const snapshot = structuredClone({
+      ...this.record,
+      ...(this.cloudSync ? { sync: this.cloudSync } : {}),
+      ...(this.inflight.length > 0 ? { inflight: this.inflight } : {}),
+    });
+    this.saving = this.saving.then(() => this.d.library.save(snapshot));
+    return this.saving;
+  }
+
+  private fail(index: number, error: AppError, finishReason?: ImageFailure['finishReason']): void {
+    const failure: ImageFailure = finishReason ? { index, error, finishReason } : { index, error };
+    this.record.failures.push(failure);
+    this.d.events.emit({ type: 'image.failed', generationId: this.plan.id, clientId: this.plan.clientId, failure });
+  }
+
+  private async one(index: number): Promise<void> {
+    const { model, input, initImage, signal } = this.plan;
+    if (signal.aborted) return this.fail(index, cancelled);
+    try {
+      const seed = seedFor(input.seed, index);
+      const artifacts = await invokeForImage(this.d.client, {
+        endpointName: model.endpointName,
+        format: model.format,
+        input,
+        seed,
+        ...(initImage ? { initImage } : {}),
+        signal,
+      });
+      for (const artifact of artifacts) {
+        if (artifact.finishReason === 'CONTENT_FILTERED') {
+          const error: AppError = {
+            code: 'sagemaker.content_filtered',
+            message: 'The image was withheld by the content filter.',
+          };
+          this.fail(index, error, 'CONTENT_FILTERED');
+        } else if (artifact.finishReason === 'ERROR' || !artifact.bytes) {
+          const error: AppError = { code: 'sagemaker.image_error', message: 'The model failed to produce this image.' };
+          this.fail(index, error, 'ERROR');
+        } else await this.keep(index, artifact, artifact.bytes, seed);
+      }
+    } catch (error) {
+      const mapped = signal.aborted ? cancelled : mapAwsError(error, this.plan.errorContext);
+      if (mapped.code.startsWith('aws.credentials.')) this.d.resetClients();
+      this.fail(index, mapped);
+    }
+  }
+
+  /** An image arrived: into the library (its place saved before its bytes), then announced. */
+  private async keep(index: number, artifact: Artifact, bytes: Uint8Array, seed: number): Promise<void> {
+    const { id, clientId, input } = this.plan;
+    const pending: InflightImage = {
+      id: newId(),
+      index,
+      seed: artifact.seed ?? seed,
+      contentType: artifact.contentType,
+    };
+    this.inflight.push(pending);
+    await this.persist();
+    const file = await this.d.library.writeImage(id, pending.id, pending.contentType, bytes);
+    const image: ImageRecord = { ...pending, width: input.width, height: input.height, file };
+    this.inflight.splice(this.inflight.indexOf(pending), 1);
+    this.record.images.push(image);
+    await this.persist();
+    this.d.events.emit({ type: 'image.ready', generationId: id, clientId, image: this.d.view.toImage(id, image) });
+    // The grid thumbnail is made off the critical path; history pages then only read small files.
+    const dir = this.d.library.dir;
+    ensureThumbnail(imageFileIn(dir, id, file), imageFileIn(dir, id, `${pending.id}.thumb.webp`)).catch((e: unknown) =>
+      console.warn(`Thumbnail of ${id}/${pending.id} failed: ${String(e)}`),
+    );
+  }
+
+  private async finish(): Promise<Generation> {
+    const { id, clientId, count } = this.plan;
+    const record = this.record;
+    const made = record.images.length;
+    const wasCancelled = record.failures.some((f) => f.error.code === 'cancelled');
+    record.status = made === count ? 'done' : wasCancelled ? 'cancelled' : made === 0 ? 'failed' : 'partial';
+    const generation = this.d.view.toGeneration(record);
+    if (made === 0) {
+      // Nothing to keep: no empty entries in the history.
+      await this.saving.catch(() => undefined);
+      await this.d.library.remove(id);
+      await this.d.library.running.finish(id);
+      this.d.events.emit({ type: 'generation.done', generationId: id, clientId, generation });
+      const first = [...record.failures].sort((a, b) => a.index - b.index)[0];
+      throw new StudioError(
+        first?.error.code ?? 'internal',
+        first?.error.message ?? 'No image was generated.',
+        first?.error.hint,
+      );
+    }
+    await this.persist();
+    await this.d.library.running.finish(id);
+    let done = generation;
+    if (this.d.cloud.enabled()) {
+      // Safe on disk first; the upload goes through the outbox and never loses the images.
+      const queued = await this.d.cloud.enqueueUpload({
+        ...record,
+        ...(this.cloudSync ? { sync: this.cloudSync } : {}),
+      });
+      done = this.d.view.toGeneration(queued);
+    }
+    this.d.events.emit({ type: 'generation.done', generationId: id, clientId, generation: done });
+    return done;
+  }
+}
