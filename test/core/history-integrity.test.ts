@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src-main/core/library/ids';
 import type { GenerationRecord } from '../../src-main/core/library/local-library';
@@ -79,6 +79,15 @@ describe('deleted images stay deleted', () => {
     const maker = await cloudCore(project);
     const made = await call(maker, 'generate', { input: { prompt: 'shared four' }, count: 4 });
     await maker.cloud.outbox.idle();
+    // Another writer's attribute: a delete rewrites the item without dropping it.
+    await documents.send(
+      new UpdateCommand({
+        TableName: emu.table,
+        Key: { project_id: project, generation_id: made.id },
+        UpdateExpression: 'SET team_note = :n',
+        ExpressionAttributeValues: { ':n': 'keep me' },
+      }),
+    );
     await call(maker, 'deleteImages', { generationId: made.id, imageIds: [made.images[2]!.id] });
     await maker.cloud.outbox.idle();
     const expected = made.images.filter((_, i) => i !== 2).map((i) => `image ${i.id}`);
@@ -88,7 +97,12 @@ describe('deleted images stay deleted', () => {
     const item = await documents.send(
       new GetCommand({ TableName: emu.table, Key: { project_id: project, generation_id: made.id } }),
     );
-    expect(item.Item).toMatchObject({ count: 4, deleted: [2] });
+    expect(item.Item).toMatchObject({ count: 4, deleted: [2], team_note: 'keep me' });
+    expect((item.Item?.images as Array<{ finish_reason?: string }>).map((i) => i.finish_reason)).toEqual([
+      'SUCCESS',
+      'SUCCESS',
+      'SUCCESS',
+    ]);
 
     // Another machine deletes one more while DynamoDB is unreachable: a reload does not bring it back.
     emu.dynamodbProxy.mode = 'refuse';

@@ -27,7 +27,7 @@ export interface CloudImage {
  * rest is ours. Legacy items written by the plugin carry only project_id, generation_id,
  * input_obj, s3_object_keys. What is read back is untrusted: see `readItem`.
  */
-export interface CloudItem {
+export type CloudItem = {
   project_id: string;
   generation_id: string;
   input_obj?: string;
@@ -42,7 +42,7 @@ export interface CloudItem {
   failures?: string;
   /** Indexes of images deleted since the generation was made (their places are gone, not missing). */
   deleted?: number[];
-}
+};
 
 export const objectKey = (project: string, generationId: string, imageId: string, contentType: string): string =>
   `${project}/${generationId}/${imageId}.${contentType === 'image/jpeg' ? 'jpg' : 'png'}`;
@@ -96,7 +96,7 @@ const isoTime = z
   .refine((s) => !Number.isNaN(Date.parse(s)), 'Not a date');
 const jsonText = z.string().max(400_000);
 
-const cloudImageSchema = z.object({
+const cloudImageSchema = z.looseObject({
   id: itemIdSchema,
   key: z.string().max(1024),
   index: z.number().int().min(0).max(999),
@@ -107,8 +107,8 @@ const cloudImageSchema = z.object({
   thumb: z.instanceof(Uint8Array).optional(),
 });
 
-/** A DynamoDB item as read: every attribute checked before anything uses it. */
-const cloudItemSchema = z.object({
+/** A DynamoDB item as read: every attribute checked before anything uses it (others' attributes kept). */
+const cloudItemSchema = z.looseObject({
   project_id: z.string().max(1024),
   generation_id: itemIdSchema,
   input_obj: jsonText.optional(),
@@ -165,8 +165,12 @@ export const legacyKeysOf = (item: Pick<CloudItem, 's3_object_keys'>): unknown[]
   return Array.isArray(keys) ? (keys as unknown[]) : [];
 };
 
+/** An item as read, with what this app does not know of it kept (a rewrite must not drop it). */
+export type ReadItem = z.output<typeof cloudItemSchema>;
+
 export interface CloudRecord {
   record: GenerationRecord;
+  item: ReadItem;
   /** S3 key per image ID; every one is `<project>/<generation>/<image>.<ext>` of this item. */
   keys: Map<string, string>;
   /** Thumbnail bytes per image ID, when the item carries them. */
@@ -239,6 +243,7 @@ export const readItem = (project: string, raw: unknown, createdAt: string | unde
   return {
     ok: true,
     value: {
+      item,
       keys,
       thumbs,
       record: {

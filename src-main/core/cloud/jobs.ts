@@ -7,7 +7,6 @@ import { ensureThumbnail } from '../library/thumbnails';
 import { imageFileIn } from '../safe-path';
 import { syncInfo } from './history';
 import { objectKey, readItem, toItem } from './items';
-import type { CloudItem } from './items';
 import type { DeleteJob, Job, UploadJob } from './outbox';
 import type { CloudStore, CloudTarget } from './store';
 
@@ -60,7 +59,7 @@ export const runDelete = async (deps: JobDeps, job: DeleteJob): Promise<void> =>
   const read = readItem(job.project, raw, new Date(0).toISOString());
   // An item nobody can read was never shown, so none of its images can have been picked.
   if (!read.ok) return;
-  const { record, keys } = read.value;
+  const { record, keys, item } = read.value;
   const gone = new Set(job.imageIds);
   const left = record.images.filter((i) => !gone.has(i.id));
   if (left.length === 0) return store.deleteItem(job.project, job.generationId);
@@ -69,10 +68,12 @@ export const runDelete = async (deps: JobDeps, job: DeleteJob): Promise<void> =>
     ...new Set([...(record.deleted ?? []), ...record.images.filter((i) => gone.has(i.id)).map((i) => i.index)]),
   ].sort((a, b) => a - b);
   // The item as read, with only what the delete changes: attributes of other writers are kept.
-  const item = raw as CloudItem;
-  const next: CloudItem = { ...item, s3_object_keys: JSON.stringify(left.map((i) => keys.get(i.id))), deleted };
-  if (item.images) next.images = item.images.filter((i) => !gone.has(i.id));
-  await store.putItem(next);
+  await store.putItem({
+    ...item,
+    s3_object_keys: JSON.stringify(left.map((i) => keys.get(i.id))),
+    deleted,
+    ...(item.images ? { images: item.images.filter((i) => !gone.has(i.id)) } : {}),
+  });
 };
 
 /** After each try of a job: an upload's record says synced, or pending with the reason and next try. */

@@ -10,7 +10,6 @@ import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, paginateQuery }
 import type { BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../aws/clients';
 import { sniffImage } from '../inference/bytes';
-import type { CloudItem } from './items';
 
 /** An S3 object that should hold an image holds something else (said where the image would show). */
 export class NotAnImageError extends Error {
@@ -86,7 +85,7 @@ export class CloudStore {
     }
   }
 
-  async putItem(item: CloudItem): Promise<void> {
+  async putItem(item: Record<string, unknown>): Promise<void> {
     await this.clients.dynamodb().send(new PutCommand({ TableName: this.target.table, Item: item }));
   }
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { StudioError } from '../errors';
 import type { ImageContentType } from './types';
 
@@ -40,6 +41,13 @@ export const parseJson = (body: Uint8Array): unknown => {
   } catch {
     throw badResponse('the answer is not JSON', body);
   }
+};
+
+/** The answer's JSON by its schema: what an endpoint sends is parsed, never cast; `what` says what was missing. */
+export const parseAnswer = <S extends z.ZodType>(body: Uint8Array, schema: S, what: string): z.output<S> => {
+  const parsed = schema.safeParse(parseJson(body));
+  if (!parsed.success) throw badResponse(what, body);
+  return parsed.data;
 };
 
 /** Decodes one base64 image, once, and checks it really is an image. */

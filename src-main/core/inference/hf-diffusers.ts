@@ -1,6 +1,14 @@
 import type { GenerationInput } from '../../../src-shared/generation';
+import { z } from 'zod';
 import { asBuffer, badResponse, decodeBase64Image, parseJson, sniffImage } from './bytes';
 import type { Artifact, PayloadFormatCodec } from './types';
+
+/** The JSON shapes custom handlers commonly answer with; whichever names a string is the image. */
+const answerSchema = z.object({
+  generated_image: z.unknown(),
+  image: z.unknown(),
+  generated_images: z.array(z.unknown()).optional(),
+});
 
 /**
  * A diffusers pipeline behind the Hugging Face inference toolkit (task text-to-image).
@@ -27,9 +35,9 @@ export const hfDiffusersCodec: PayloadFormatCodec = {
     const raw = sniffImage(body);
     if (raw) return [{ finishReason: 'SUCCESS', seed: undefined, bytes: asBuffer(body), contentType: raw }];
     if (contentType?.startsWith('image/')) throw badResponse('its image is not a PNG or JPEG', body);
-    const json = parseJson(body) as Record<string, unknown> | null;
-    const candidates = json
-      ? [json.generated_image, json.image, Array.isArray(json.generated_images) ? json.generated_images[0] : undefined]
+    const json = answerSchema.safeParse(parseJson(body));
+    const candidates = json.success
+      ? [json.data.generated_image, json.data.image, json.data.generated_images?.[0]]
       : [];
     const base64 = candidates.find((c) => typeof c === 'string');
     if (base64 === undefined) throw badResponse('the answer holds no image', body);

@@ -1,6 +1,9 @@
 import type { GenerationInput } from '../../../src-shared/generation';
-import { badResponse, decodeBase64Image, parseJson } from './bytes';
+import { z } from 'zod';
+import { decodeBase64Image, parseAnswer } from './bytes';
 import type { Artifact, PayloadFormatCodec } from './types';
+
+const answerSchema = z.object({ generated_images: z.array(z.unknown()).min(1) });
 
 /** Older JumpStart Stable Diffusion 2.x text-to-image: flat JSON in, base64 JPEGs out. */
 export const jumpstartSdCodec: PayloadFormatCodec = {
@@ -23,8 +26,7 @@ export const jumpstartSdCodec: PayloadFormatCodec = {
   },
 
   decode(body: Uint8Array): Artifact[] {
-    const images = (parseJson(body) as { generated_images?: unknown } | null)?.generated_images;
-    if (!Array.isArray(images) || images.length === 0) throw badResponse('the answer has no generated_images', body);
+    const images = parseAnswer(body, answerSchema, 'the answer has no generated_images').generated_images;
     // JPEGs are kept exactly as received: no lossy re-encode.
     return images.map((b64: unknown): Artifact => ({
       finishReason: 'SUCCESS',

@@ -1,6 +1,12 @@
 import type { GenerationInput } from '../../../src-shared/generation';
-import { badResponse, decodeBase64Image, parseJson } from './bytes';
+import { z } from 'zod';
+import { decodeBase64Image, parseAnswer } from './bytes';
 import type { Artifact, PayloadFormatCodec } from './types';
+
+/** `{artifacts: [{base64, seed, finishReason}]}`; an artifact's fields are checked where they are used. */
+const answerSchema = z.object({
+  artifacts: z.array(z.object({ base64: z.unknown(), seed: z.unknown(), finishReason: z.unknown() })).min(1),
+});
 
 /** The stability payload format (SDXL 1.0 from JumpStart / Stability's model package). */
 export const stabilityCodec: PayloadFormatCodec = {
@@ -31,10 +37,8 @@ export const stabilityCodec: PayloadFormatCodec = {
   },
 
   decode(body: Uint8Array): Artifact[] {
-    const artifacts = (parseJson(body) as { artifacts?: unknown } | null)?.artifacts;
-    if (!Array.isArray(artifacts) || artifacts.length === 0) throw badResponse('the answer has no artifacts', body);
-    return artifacts.map((raw: unknown): Artifact => {
-      const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const { artifacts } = parseAnswer(body, answerSchema, 'the answer has no artifacts');
+    return artifacts.map((a): Artifact => {
       const finishReason =
         a.finishReason === 'CONTENT_FILTERED' || a.finishReason === 'ERROR' ? a.finishReason : 'SUCCESS';
       const seed = typeof a.seed === 'number' ? a.seed : undefined;
