@@ -32,8 +32,8 @@ export class HistoryService {
     fromLibrary: () => Promise<RecordPage>,
   ): Promise<GenerationPage> {
     const { cloud, library, view } = this.o;
-    const withNotice = (page: GenerationPage, ...notices: Array<string | undefined>): GenerationPage => {
-      const text = [...notices, library.damagedNotice()].filter(Boolean).join(' ');
+    const withNotice = async (page: GenerationPage, ...notices: Array<string | undefined>): Promise<GenerationPage> => {
+      const text = [...notices, await library.damagedNotice()].filter(Boolean).join(' ');
       return text ? { ...page, notice: text } : page;
     };
     let unreachable: string | undefined;
@@ -43,7 +43,7 @@ export class HistoryService {
         const generations = page.records.map(({ record, sync }) =>
           view.toGeneration(record, sync, sync.state === 'cloud'),
         );
-        return withNotice(
+        return await withNotice(
           page.nextCursor ? { generations, nextCursor: page.nextCursor } : { generations },
           cloud.history.unreadableNotice(),
         );

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isUlid } from '../../../src-shared/ids';
 import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
@@ -7,7 +7,9 @@ import { idFolder, imageFileIn, pathInside } from '../safe-path';
 import { extensionFor, generationRecordSchema, whyInvalid } from './record';
 import type { GenerationRecord, ImageContentType } from './record';
 import { RunningGenerations } from './running';
-import { matchesWords, queryWords, searchText } from './search-text';
+import { Catalog } from './catalog';
+import type { CatalogEntry } from './catalog';
+import { matchesWords, queryWords } from './search-text';
 import { thumbnailsSettled } from './thumbnails';
 
 export type { GenerationRecord, ImageRecord, RecordSync } from './record';
@@ -19,20 +21,17 @@ export interface RecordPage {
 
 export type LibraryWarning = (message: string) => void;
 
-interface CatalogEntry {
-  /** Prompt and negative prompt, lower-cased, for search. */
-  text: string;
-  /** Has images and no cloud state: made while cloud storage was off. */
-  localOnly: boolean;
-  /** Has images and waits to reach the cloud. */
-  pending: boolean;
-}
-
-const catalogEntry = (r: GenerationRecord): CatalogEntry => ({
-  text: searchText(r.input),
-  localOnly: !r.sync && r.images.length > 0,
-  pending: r.sync?.state === 'pending' && r.images.length > 0,
-});
+/** Where the IDs older than `cursor` begin, in IDs sorted newest first (a binary search). */
+const firstOlder = (ids: string[], cursor: string): number => {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ids[mid] ?? '') >= cursor) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
 
 /**
  * The embedded library: `<root>/generations/<generationId>/generation.json` plus the image files.
@@ -43,10 +42,8 @@ export class LocalLibrary {
   readonly dir: string;
   /** Generations being made, so a stop in the middle is finished at the next start. */
   readonly running: RunningGenerations;
-  /** What search and the cloud view need of every generation; read once on first use, kept up to date. */
-  private catalog: Promise<Map<string, CatalogEntry>> | undefined;
-  /** Generations whose generation.json could not be read, with why; said in a notice. */
-  private readonly damaged = new Map<string, string>();
+  /** What listing, search and the cloud view need of every generation, without reading them all. */
+  readonly catalog: Catalog;
 
   constructor(
     root: string,
@@ -54,6 +51,12 @@ export class LocalLibrary {
   ) {
     this.dir = join(root, 'generations');
     this.running = new RunningGenerations(root, this);
+    this.catalog = new Catalog(
+      root,
+      this.dir,
+      (id) => this.readRecord(id),
+      (id, why) => this.warn(`Library: ${id}: ${why}; skipped.`),
+    );
   }
 
   private folder(id: string): string {
@@ -64,26 +67,7 @@ export class LocalLibrary {
     const folder = this.folder(record.id);
     await mkdirPrivate(folder);
     await writeFileAtomic(pathInside(folder, 'generation.json'), JSON.stringify(record));
-    this.damaged.delete(record.id);
-    if (this.catalog) (await this.catalog).set(record.id, catalogEntry(record));
-  }
-
-  private async index(): Promise<Map<string, CatalogEntry>> {
-    this.catalog ??= (async () => {
-      const index = new Map<string, CatalogEntry>();
-      let names: string[];
-      try {
-        names = (await readdir(this.dir)).filter(isUlid);
-      } catch {
-        return index;
-      }
-      for (let i = 0; i < names.length; i += 64) {
-        const records = await Promise.all(names.slice(i, i + 64).map((id) => this.read(id)));
-        for (const r of records) if (r) index.set(r.id, catalogEntry(r));
-      }
-      return index;
-    })();
-    return this.catalog;
+    await this.catalog.put(record);
   }
 
   /** Generations with images that never went to the cloud (made while cloud storage was off), newest first. */
@@ -97,25 +81,49 @@ export class LocalLibrary {
   }
 
   private async idsWhere(test: (entry: CatalogEntry) => boolean): Promise<string[]> {
-    const ids = [...(await this.index())].filter(([, entry]) => test(entry)).map(([id]) => id);
-    return ids.sort().reverse();
+    const [ids, entries] = await Promise.all([this.catalog.ids(), this.catalog.entries()]);
+    return ids.filter((id) => {
+      const entry = entries.get(id);
+      return entry !== undefined && test(entry);
+    });
   }
 
-  /** Generations whose prompt or negative prompt contains every word of `query`, newest first. */
+  /**
+   * Generations whose prompt or negative prompt contains every word of `query`, newest first:
+   * matched in the catalog, so only the page's generation.json files are read.
+   */
   async search(query: string, limit: number, cursor?: string): Promise<RecordPage> {
     const words = queryWords(query);
-    const index = await this.index();
-    const ids = [...index.entries()]
-      .filter(([id, entry]) => (!cursor || id < cursor) && matchesWords(entry.text, words))
-      .map(([id]) => id)
-      .sort()
-      .reverse();
-    const page = ids.slice(0, limit);
-    const records = (await Promise.all(page.map((id) => this.read(id)))).filter(
-      (r): r is GenerationRecord => r !== undefined,
-    );
-    const last = page.at(-1);
-    return ids.length > limit && last ? { records, nextCursor: last } : { records };
+    const [ids, entries] = await Promise.all([this.catalog.ids(), this.catalog.entries()]);
+    const start = cursor ? firstOlder(ids, cursor) : 0;
+    return this.pageOf(ids, start, limit, (id) => matchesWords(entries.get(id)?.text ?? '', words));
+  }
+
+  /**
+   * Up to `limit` readable records from `ids[start…]` that pass `keep`. The cursor is the last ID
+   * looked at (not the last returned), so damaged entries are not looked at twice.
+   */
+  private async pageOf(
+    ids: string[],
+    start: number,
+    limit: number,
+    keep: (id: string) => boolean = () => true,
+  ): Promise<RecordPage> {
+    const records: GenerationRecord[] = [];
+    let i = start;
+    while (records.length < limit && i < ids.length) {
+      const batch: string[] = [];
+      while (batch.length < limit - records.length && i < ids.length) {
+        const id = ids[i++] ?? '';
+        if (keep(id)) batch.push(id);
+      }
+      for (const r of await Promise.all(batch.map((id) => this.read(id)))) if (r) records.push(r);
+    }
+    // More only if some ID after the last one looked at would be kept.
+    let more = false;
+    for (let k = i; k < ids.length && !more; k++) more = keep(ids[k] ?? '');
+    const last = ids[i - 1];
+    return more && last ? { records, nextCursor: last } : { records };
   }
 
   /** Stores image bytes as received; returns the file name inside the generation folder. */
@@ -168,8 +176,7 @@ export class LocalLibrary {
     const folder = this.folder(generationId);
     await thumbnailsSettled(folder);
     await rm(folder, { recursive: true, force: true, maxRetries: 3 });
-    this.damaged.delete(generationId);
-    if (this.catalog) (await this.catalog).delete(generationId);
+    await this.catalog.remove(generationId);
   }
 
   /** The record, or undefined when the generation is not in this library (a damaged one is reported). */
@@ -178,31 +185,34 @@ export class LocalLibrary {
     return this.read(generationId);
   }
 
-  private async read(id: string): Promise<GenerationRecord | undefined> {
+  /** A generation's record by its schema, or why it cannot be read (reported by the caller). */
+  private async readRecord(id: string): Promise<GenerationRecord | { why: string }> {
     let text: string;
     try {
       text = await readFile(pathInside(this.folder(id), 'generation.json'), 'utf8');
     } catch (error) {
-      const why =
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no generation.json' : `unreadable: ${String(error)}`;
-      return this.skip(id, why);
+      const code = (error as NodeJS.ErrnoException).code;
+      return { why: code === 'ENOENT' ? 'no generation.json' : `unreadable: ${String(error)}` };
     }
     let json: unknown;
     try {
       json = JSON.parse(text) as unknown;
     } catch (error) {
-      return this.skip(id, `generation.json is not JSON (${String(error)})`);
+      return { why: `generation.json is not JSON (${String(error)})` };
     }
     const parsed = generationRecordSchema.safeParse(json);
-    if (!parsed.success) return this.skip(id, `generation.json is damaged (${whyInvalid(parsed.error)})`);
-    if (parsed.data.id !== id) return this.skip(id, `generation.json names another generation (${parsed.data.id})`);
-    this.damaged.delete(id);
+    if (!parsed.success) return { why: `generation.json is damaged (${whyInvalid(parsed.error)})` };
+    if (parsed.data.id !== id) return { why: `generation.json names another generation (${parsed.data.id})` };
     return parsed.data;
   }
 
-  private skip(id: string, why: string): undefined {
-    if (!this.damaged.has(id)) this.warn(`Library: ${id}: ${why}; skipped.`);
-    this.damaged.set(id, why);
+  /** The record, or undefined when it cannot be read: then it is skipped, noted in the catalog and said. */
+  private async read(id: string): Promise<GenerationRecord | undefined> {
+    const record = await this.readRecord(id);
+    if (!('why' in record)) return record;
+    const known = (await this.catalog.damagedIds()).get(id);
+    if (known === undefined) this.warn(`Library: ${id}: ${record.why}; skipped.`);
+    await this.catalog.damaged(id, record.why);
     return undefined;
   }
 
@@ -210,8 +220,8 @@ export class LocalLibrary {
    * Said with the history while some generations could not be read: how many, and where they
    * are (left in place for a person to look at or restore).
    */
-  damagedNotice(): string | undefined {
-    const ids = [...this.damaged.keys()].filter((id) => existsSync(this.folder(id)));
+  async damagedNotice(): Promise<string | undefined> {
+    const ids = [...(await this.catalog.damagedIds()).keys()];
     if (ids.length === 0) return undefined;
     const some = ids.slice(0, 3).join(', ');
     return `${ids.length === 1 ? '1 generation' : `${ids.length} generations`} of this computer's library could not be read and ${ids.length === 1 ? 'is' : 'are'} not shown (a damaged or missing generation.json). ${ids.length === 1 ? 'It is' : 'They are'} in ${this.dir}: ${some}${ids.length > 3 ? ' …' : ''}.`;
@@ -219,30 +229,8 @@ export class LocalLibrary {
 
   /** Newest first. `cursor` is the last generation ID of the previous page. */
   async list(limit: number, cursor?: string): Promise<RecordPage> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [] };
-      throw error;
-    }
-    const ids = names.filter(isUlid).sort().reverse();
-    let start = 0;
-    if (cursor) {
-      start = ids.findIndex((id) => id < cursor);
-      if (start < 0) return { records: [] };
-    }
-    const records: GenerationRecord[] = [];
-    let i = start;
-    while (records.length < limit && i < ids.length) {
-      const batch = ids.slice(i, i + (limit - records.length));
-      i += batch.length;
-      const read = await Promise.all(batch.map((id) => this.read(id)));
-      for (const r of read) if (r) records.push(r);
-    }
-    // The cursor is the last ID scanned (not returned), so damaged entries are not scanned twice.
-    const lastScanned = ids[i - 1];
-    return i < ids.length && lastScanned ? { records, nextCursor: lastScanned } : { records };
+    const ids = await this.catalog.ids();
+    return this.pageOf(ids, cursor ? firstOlder(ids, cursor) : 0, limit);
   }
 
   /**
