@@ -1,9 +1,26 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../core';
+import type { Core } from '../core';
 import { defaultDataDir, settingsFileName } from '../core/paths';
-import { JsonFileSettingsBackend } from '../core/settings';
 import { startServer } from './server';
+
+/**
+ * The core, imported when first needed rather than before listening: it brings the AWS SDK,
+ * sharp and zod (most of start-up's CPU), while the browser can already load the page.
+ */
+const loadCore = async (dataDir: string): Promise<Core> => {
+  const [{ createCore }, { JsonFileSettingsBackend }] = await Promise.all([
+    import('../core'),
+    import('../core/settings'),
+  ]);
+  const core = createCore({
+    dataDir,
+    settingsBackend: new JsonFileSettingsBackend(join(dataDir, settingsFileName)),
+    imageUrl: (generationId, file) => `/images/${generationId}/${file}`,
+  });
+  if (core.settings.recovery) console.warn(core.settings.recovery);
+  return core;
+};
 
 /** `npm run serve`: web mode on 127.0.0.1; prints a one-use link (the server prints a fresh one when a used link is opened again). */
 const main = async (): Promise<void> => {
@@ -16,12 +33,9 @@ const main = async (): Promise<void> => {
     },
   });
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const core = createCore({
-    dataDir,
-    settingsBackend: new JsonFileSettingsBackend(join(dataDir, settingsFileName)),
-    imageUrl: (generationId, file) => `/images/${generationId}/${file}`,
-  });
-  if (core.settings.recovery) console.warn(core.settings.recovery);
+  // Resolved once listening: the page is served meanwhile.
+  let provide: (core: Promise<Core>) => void = () => undefined;
+  const core = new Promise<Core>((resolve) => (provide = (c) => resolve(c)));
 
   const host = values.host ?? '127.0.0.1';
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
@@ -40,11 +54,15 @@ const main = async (): Promise<void> => {
   console.log(`Open ${server.openUrl}`);
 
   const stop = (): void => {
-    core.close();
+    void core.then((c) => c.close()).catch(() => undefined);
     void server.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const loading = loadCore(dataDir);
+  provide(loading);
+  await loading;
 };
 
 main().catch((error: unknown) => {

@@ -11,7 +11,11 @@ import { WebAccess } from './access';
 import { cookieValue, readBody, sendJson, sendPage, tooLarge } from './http';
 
 export interface ServerOptions {
-  core: Core;
+  /**
+   * The core, or the promise of it: web mode starts listening (and serving the page) while the
+   * core and the AWS SDK load; calls and image requests wait for it.
+   */
+  core: Core | Promise<Core>;
   /** Folder of the built renderer (out/renderer). */
   rendererDir: string;
   host?: string;
@@ -40,7 +44,10 @@ export interface RunningServer {
  * session cookie that every later request must carry; the Host header must name this server.
  */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
-  const { core, rendererDir } = options;
+  const { rendererDir } = options;
+  const core = Promise.resolve(options.core);
+  // A core that failed to load answers every call with why (the process reports it and exits).
+  core.catch(() => undefined);
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => console.log(line));
   const access = new WebAccess();
@@ -51,10 +58,18 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const linkWith = (token: string): string => `${base}/?token=${token}`;
   const sseClients = new Set<ServerResponse>();
 
-  const unsubscribe = core.events.subscribe((event) => {
-    const data = `data: ${JSON.stringify(event)}\n\n`;
-    for (const client of sseClients) client.write(data);
-  });
+  let closed = false;
+  let unsubscribe = (): void => undefined;
+  void core.then(
+    (c) => {
+      if (closed) return;
+      unsubscribe = c.events.subscribe((event) => {
+        const data = `data: ${JSON.stringify(event)}\n\n`;
+        for (const client of sseClients) client.write(data);
+      });
+    },
+    () => undefined,
+  );
 
   const allowedHosts = (): Set<string> => new Set([`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
 
@@ -174,13 +189,13 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         sendJson(res, 400, fail({ code: 'input.invalid', message: `Unreadable request: ${String(error)}` }));
         return;
       }
-      const result = await core.dispatch(url.pathname.slice('/api/'.length), input);
+      const result = await (await core).dispatch(url.pathname.slice('/api/'.length), input);
       sendJson(res, 200, result);
       return;
     }
 
     if (url.pathname.startsWith('/images/') && req.method === 'GET') {
-      const answer = await core.images.serve(url.pathname.slice('/images'.length));
+      const answer = await (await core).images.serve(url.pathname.slice('/images'.length));
       if ('file' in answer.body) serveFile(res, answer.body.file, answer.headers);
       else {
         const body = 'bytes' in answer.body ? answer.body.bytes : answer.body.text;
@@ -237,6 +252,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     token,
     cookieName: cookieName(),
     close: async () => {
+      closed = true;
       unsubscribe();
       for (const client of sseClients) client.end();
       sseClients.clear();

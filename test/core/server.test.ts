@@ -324,4 +324,36 @@ describe('web mode server', () => {
     await done;
     expect(events).toEqual(['generation.started', 'image.ready', 'generation.done']);
   });
+
+  it('serves the page while the core is still loading; calls wait for it, and a core that failed says why', async () => {
+    let provide: (c: typeof core) => void = () => undefined;
+    const later = new Promise<typeof core>((resolve) => (provide = resolve));
+    const { server: a } = await startAnother({ core: later });
+    const opened = await send(a, 'GET', `/?token=${a.token}`);
+    expect(opened.status).toBe(302);
+    const session = String(opened.headers['set-cookie']).split(';')[0] ?? '';
+    expect((await send(a, 'GET', '/', { cookie: session })).body).toContain('<title>app</title>');
+
+    let answered = false;
+    const call = send(a, 'POST', '/api/getDefaultCount', { cookie: session }, '').then((r) => {
+      answered = true;
+      return r;
+    });
+    // The page answered above, after the call was sent, so the call is waiting for the core.
+    expect((await send(a, 'GET', '/assets/app.js', { cookie: session })).status).toBe(200);
+    expect(answered).toBe(false);
+    provide(core);
+    const answer = await call;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: true });
+
+    const { server: b } = await startAnother({ core: Promise.reject(new Error('sharp could not load')) });
+    const bSession = String((await send(b, 'GET', `/?token=${b.token}`)).headers['set-cookie']).split(';')[0] ?? '';
+    const failed = await send(b, 'POST', '/api/getSettings', { cookie: bSession }, '');
+    expect(failed.status).toBe(500);
+    expect(JSON.parse(failed.body)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('sharp could not load') },
+    });
+  });
 });
