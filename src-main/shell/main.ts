@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, nativeImage, Notification, shell } from 'electron';
-import { createCore } from '../core';
 import type { Core } from '../core';
 import { generationNotice } from '../../src-shared/notices';
 import { productName } from '../core/paths';
 import { appOrigin, imageScheme } from '../core/policy';
 import { bindIpc, forwardEvents } from './ipc';
 import { handleProtocols, registerSchemes } from './protocols';
-import { ElectronStoreBackend } from './settings-store';
 import { createMainWindow, resourcePath } from './window';
 
 app.setName(productName);
@@ -19,8 +17,29 @@ registerSchemes();
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = devServerUrl ?? `${appOrigin}/index.html`;
 
-let core: Core | undefined;
+let core: Promise<Core> | undefined;
 let win: BrowserWindow | undefined;
+
+/**
+ * The core, imported after the window is asked for rather than before: it brings the AWS SDK,
+ * sharp and zod (most of start-up's CPU) while the window and the page load.
+ */
+const loadCore = async (dataDir: string): Promise<Core> => {
+  const [{ createCore }, { ElectronStoreBackend }] = await Promise.all([import('../core'), import('./settings-store')]);
+  return createCore({
+    dataDir,
+    settingsBackend: new ElectronStoreBackend(dataDir),
+    imageUrl: (generationId, file) => `${imageScheme}://library/${generationId}/${file}`,
+    desktop: {
+      reveal: (path) => shell.showItemInFolder(path),
+      startDrag: (path) =>
+        win?.webContents.startDrag({
+          file: path,
+          icon: nativeImage.createFromPath(resourcePath('icon.png')).resize({ width: 64 }),
+        }),
+    },
+  });
+};
 
 const openWindow = (): void => {
   win = createMainWindow({
@@ -44,32 +63,24 @@ if (!single) {
   });
 
   void app.whenReady().then(() => {
-    const dataDir = app.getPath('userData');
-    const ready = createCore({
-      dataDir,
-      settingsBackend: new ElectronStoreBackend(dataDir),
-      imageUrl: (generationId, file) => `${imageScheme}://library/${generationId}/${file}`,
-      desktop: {
-        reveal: (path) => shell.showItemInFolder(path),
-        startDrag: (path) =>
-          win?.webContents.startDrag({
-            file: path,
-            icon: nativeImage.createFromPath(resourcePath('icon.png')).resize({ width: 64 }),
-          }),
-      },
-    });
+    const ready = loadCore(app.getPath('userData'));
     core = ready;
     handleProtocols(ready, join(import.meta.dirname, '..', 'renderer'));
     bindIpc(ready, () => appUrl);
-    forwardEvents(ready, () => win?.webContents);
-    // A finished generation is announced when the window is not in front.
-    ready.events.subscribe((event) => {
-      if (event.type !== 'generation.done' || win?.isFocused() || !Notification.isSupported()) return;
-      const note = new Notification(generationNotice(event.generation));
-      note.on('click', () => win?.show());
-      note.show();
-    });
     openWindow();
+    void forwardEvents(ready, () => win?.webContents);
+    // A finished generation is announced when the window is not in front.
+    ready.then(
+      (c) =>
+        c.events.subscribe((event) => {
+          if (event.type !== 'generation.done' || win?.isFocused() || !Notification.isSupported()) return;
+          const note = new Notification(generationNotice(event.generation));
+          note.on('click', () => win?.show());
+          note.show();
+        }),
+      // Every call answers with why; this says it where the app was started.
+      (error: unknown) => console.error('StableStudio Desktop could not start its core:', error),
+    );
 
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
@@ -79,5 +90,5 @@ if (!single) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => core?.close());
+  app.on('before-quit', () => void core?.then((c) => c.close()).catch(() => undefined));
 }

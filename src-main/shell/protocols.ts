@@ -15,7 +15,8 @@ export const registerSchemes = (): void => {
 const notFound = (): Response => new Response('Not found', { status: 404 });
 
 /** app://studio/… serves the built renderer with the CSP header; studio-image://library/… serves library images. */
-export const handleProtocols = (core: Core, rendererDir: string): void => {
+export const handleProtocols = (core: Core | Promise<Core>, rendererDir: string): void => {
+  const loaded = Promise.resolve(core);
   const csp = contentSecurityPolicy(false);
   protocol.handle(appScheme, async (request) => {
     const relative = resolveStaticPath(new URL(request.url).pathname);
@@ -33,7 +34,7 @@ export const handleProtocols = (core: Core, rendererDir: string): void => {
     }
   });
   protocol.handle(imageScheme, async (request) => {
-    const answer = await core.images.serve(new URL(request.url).pathname);
+    const answer = await (await loaded).images.serve(new URL(request.url).pathname);
     const body =
       'file' in answer.body
         ? await readFile(answer.body.file)

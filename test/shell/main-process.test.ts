@@ -141,7 +141,8 @@ afterAll(async () => {
 
 await import('../../src-main/shell/main');
 electron.ready();
-await new Promise((resolve) => setTimeout(resolve, 50));
+// Ready runs the app's start-up: it has run once the window is there.
+await vi.waitFor(() => expect(electron.calls.windows).toHaveLength(1));
 
 const { calls } = electron;
 const appUrl = `${appOrigin}/index.html`;
