@@ -1,10 +1,10 @@
-import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import type { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { memoize } from '@smithy/property-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -105,7 +105,9 @@ export class AwsClients {
     });
   }
 
-  sagemaker(): SageMakerClient {
+  /** The control plane (endpoint discovery and health), imported when first used. */
+  async sagemaker(): Promise<SageMakerClient> {
+    const { SageMakerClient } = await import('@aws-sdk/client-sagemaker');
     return this.get(
       'sagemaker',
       () =>
@@ -122,7 +124,9 @@ export class AwsClients {
     );
   }
 
-  sts(): STSClient {
+  /** STS for Test connection's "signed in as", imported when first used. */
+  async sts(): Promise<STSClient> {
+    const { STSClient } = await import('@aws-sdk/client-sts');
     return this.get(
       'sts',
       () =>
@@ -179,7 +183,8 @@ export class AwsClients {
   }
 
   /** Unsigned Cognito Identity calls (GetId) for the connection check. */
-  cognitoIdentity(): CognitoIdentityClient {
+  async cognitoIdentity(): Promise<CognitoIdentityClient> {
+    const { CognitoIdentityClient } = await import('@aws-sdk/client-cognito-identity');
     return this.get(
       'cognito',
       () =>

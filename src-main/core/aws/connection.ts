@@ -1,5 +1,3 @@
-import { GetIdCommand } from '@aws-sdk/client-cognito-identity';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ConnectionCheck, ConnectionReport } from '../../../src-shared/aws';
 import type { Settings } from '../../../src-shared/settings';
 import { CloudStore } from '../cloud/store';
@@ -21,7 +19,8 @@ export const checkCredentials = async (clients: AwsClients, s: Settings): Promis
   if (s.credentialsMode === 'cognito') {
     const label = `Cognito Identity Pool ${s.identityPoolId}`;
     try {
-      await clients.cognitoIdentity().send(new GetIdCommand({ IdentityPoolId: s.identityPoolId }));
+      const { GetIdCommand } = await import('@aws-sdk/client-cognito-identity');
+      await (await clients.cognitoIdentity()).send(new GetIdCommand({ IdentityPoolId: s.identityPoolId }));
       const creds = await clients.credentials()();
       const flow = s.cognitoClassicFlow ? 'basic (classic) flow' : 'enhanced flow';
       return {
@@ -36,7 +35,8 @@ export const checkCredentials = async (clients: AwsClients, s: Settings): Promis
   }
   const label = `AWS profile "${s.profile}"`;
   try {
-    const who = await clients.sts().send(new GetCallerIdentityCommand({}));
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    const who = await (await clients.sts()).send(new GetCallerIdentityCommand({}));
     return {
       target: 'credentials',
       label,
@@ -57,7 +57,7 @@ export const checkEndpoint = async (
   const target = `endpoint:${endpointName}`;
   const label = `Endpoint ${endpointName}`;
   try {
-    const state = await describeEndpoint(clients.sagemaker(), endpointName);
+    const state = await describeEndpoint(await clients.sagemaker(), endpointName);
     const ok = state.status === 'InService';
     const check: ConnectionCheck = {
       target,

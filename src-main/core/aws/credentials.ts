@@ -1,5 +1,3 @@
-import { CognitoIdentityClient, GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
-import { fromCognitoIdentityPool, fromIni, fromWebToken } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Settings } from '../../../src-shared/settings';
 import type { StateStore } from '../state-store';
@@ -37,7 +35,11 @@ const forgetIdentityWhenGone =
   };
 
 /** Basic (classic) flow: GetId → GetOpenIdToken → STS AssumeRoleWithWebIdentity on the guest role. */
-const classicFlow = (settings: Settings, state: StateStore): AwsCredentialIdentityProvider => {
+const classicFlow = async (settings: Settings, state: StateStore): Promise<AwsCredentialIdentityProvider> => {
+  const [{ CognitoIdentityClient, GetIdCommand, GetOpenIdTokenCommand }, { fromWebToken }] = await Promise.all([
+    import('@aws-sdk/client-cognito-identity'),
+    import('@aws-sdk/credential-providers'),
+  ]);
   const poolId = settings.identityPoolId;
   const cognitoEndpoint = settings.endpointOverrides.cognitoIdentity;
   const stsEndpoint = settings.endpointOverrides.sts;
@@ -65,12 +67,24 @@ const classicFlow = (settings: Settings, state: StateStore): AwsCredentialIdenti
 
 /**
  * Builds the credential provider for the current settings. Credentials never
- * leave the main process; SDK clients cache and refresh them.
+ * leave the main process; SDK clients cache and refresh them. The SDK's providers are
+ * imported when credentials are first asked for, not at start-up.
  */
 export const createCredentialProvider = (settings: Settings, state: StateStore): AwsCredentialIdentityProvider => {
+  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (props) => {
+    const loading = (provider ??= buildProvider(settings, state));
+    // A provider that could not be loaded is tried again on the next call.
+    loading.catch(() => (provider = undefined));
+    return (await loading)(props);
+  };
+};
+
+const buildProvider = async (settings: Settings, state: StateStore): Promise<AwsCredentialIdentityProvider> => {
+  const { fromCognitoIdentityPool, fromIni } = await import('@aws-sdk/credential-providers');
   if (settings.credentialsMode === 'cognito') {
     const poolId = settings.identityPoolId;
-    if (settings.cognitoClassicFlow) return forgetIdentityWhenGone(classicFlow(settings, state), state, poolId);
+    if (settings.cognitoClassicFlow) return forgetIdentityWhenGone(await classicFlow(settings, state), state, poolId);
     const cognitoEndpoint = settings.endpointOverrides.cognitoIdentity;
     const provider = fromCognitoIdentityPool({
       identityPoolId: poolId,

@@ -69,7 +69,7 @@ export class ConnectionService {
       return statusPill(s, await this.healthReport(), this.clients.invokeOutcomes);
     },
     listProfiles: () => listProfiles(),
-    discoverEndpoints: (input) => this.withClients(input, (clients) => listEndpoints(clients.sagemaker())),
+    discoverEndpoints: (input) => this.withClients(input, async (clients) => listEndpoints(await clients.sagemaker())),
     testConnection: (input) => this.withClients(input, (clients, s) => checkConnection(clients, s)),
   };
 }
