@@ -180,3 +180,12 @@ export type StudioEvent =
   | { type: 'generation.done'; generationId: string; clientId: string; generation: Generation }
   | { type: 'sync.changed'; generationId: string; clientId: string; sync: SyncInfo }
   | { type: 'generation.deleted'; generationId: string; clientId: string; imageIds: string[]; remaining: number };
+
+/** Desktop: a menu or dock item asks the studio to do something only the page can (open a dialog, Dream). */
+export interface AppCommandEvent {
+  type: 'app.command';
+  command: AppCommand;
+}
+
+export const appCommands = ['openSettings', 'importPng', 'dream'] as const;
+export type AppCommand = (typeof appCommands)[number];

@@ -4,6 +4,9 @@ import type { Core } from '../core';
 import { generationNotice } from '../../src-shared/notices';
 import { productName } from '../core/paths';
 import { appOrigin, imageScheme } from '../core/policy';
+import { ipcEventChannel } from '../../src-shared/contract';
+import type { AppCommandEvent } from '../../src-shared/generation';
+import { installAppMenu } from './app-menu';
 import { bindIpc, forwardEvents } from './ipc';
 import { handleProtocols, registerSchemes } from './protocols';
 import { createMainWindow, resourcePath } from './window';
@@ -43,6 +46,7 @@ const loadCore = async (dataDir: string): Promise<Core> => {
 
 const openWindow = (): void => {
   win = createMainWindow({
+    stateFile: join(app.getPath('userData'), 'window-state.json'),
     url: appUrl,
     preload: join(import.meta.dirname, '..', 'preload', 'index.cjs'),
     icon: resourcePath('icon.png'),
@@ -63,8 +67,18 @@ if (!single) {
   });
 
   void app.whenReady().then(() => {
-    const ready = loadCore(app.getPath('userData'));
+    const dataDir = app.getPath('userData');
+    const ready = loadCore(dataDir);
     core = ready;
+    installAppMenu({
+      dataDir,
+      dev: devServerUrl !== undefined,
+      core: ready,
+      send: (command) => {
+        const event: AppCommandEvent = { type: 'app.command', command };
+        win?.webContents.send(ipcEventChannel, event);
+      },
+    });
     handleProtocols(ready, join(import.meta.dirname, '..', 'renderer'));
     bindIpc(ready, () => appUrl);
     openWindow();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, screen, session, shell } from 'electron';
+import type { Display } from 'electron';
 import {
   contentSecurityPolicy,
   isExternalUrlAllowed,
@@ -9,21 +10,33 @@ import {
   uniqueDownloadName,
 } from '../core/policy';
 import { productName } from '../core/paths';
+import { minimumSize, placeWindow, readWindowState, rememberPlace, writeWindowState } from './window-state';
+import type { DisplayInfo } from './window-state';
 
 export interface WindowOptions {
   url: string;
   preload: string;
   icon: string;
   dev: boolean;
+  /** `window-state.json`: where the window was, per set of displays. */
+  stateFile: string;
 }
+
+const displayInfo = (d: Display): DisplayInfo => ({
+  id: d.id,
+  bounds: d.bounds,
+  workArea: d.workArea,
+  scaleFactor: d.scaleFactor,
+});
 
 /** The one app window, locked down per Electron's security checklist. */
 export const createMainWindow = (options: WindowOptions): BrowserWindow => {
+  const displays = (): DisplayInfo[] => screen.getAllDisplays().map(displayInfo);
+  const place = placeWindow(readWindowState(options.stateFile), displays(), displayInfo(screen.getPrimaryDisplay()));
   const win = new BrowserWindow({
-    width: 1440,
-    height: 920,
-    minWidth: 900,
-    minHeight: 600,
+    ...place.bounds,
+    minWidth: minimumSize.width,
+    minHeight: minimumSize.height,
     title: productName,
     icon: options.icon,
     backgroundColor: '#111113',
@@ -73,7 +86,20 @@ export const createMainWindow = (options: WindowOptions): BrowserWindow => {
     });
   }
 
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize();
+    win.show();
+  });
+  // Remembered as it closes, for this set of displays; a write that fails never keeps the window open.
+  win.on('close', () => {
+    try {
+      const state = readWindowState(options.stateFile);
+      const bounds = win.getNormalBounds();
+      writeWindowState(options.stateFile, rememberPlace(state, displays(), { bounds, maximized: win.isMaximized() }));
+    } catch (error) {
+      console.warn('Could not remember the window’s place:', error);
+    }
+  });
   void win.loadURL(options.url);
   return win;
 };

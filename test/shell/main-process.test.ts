@@ -36,6 +36,10 @@ const electron = vi.hoisted(() => {
     notes: [] as Array<{ title: string; body: string; shown: boolean; click?: Handler }>,
     sent: [] as Array<{ channel: string; payload: unknown }>,
     windows: [] as Array<{ url?: string; options: Record<string, unknown>; focused: boolean; focusCalls: number }>,
+    menu: undefined as unknown[] | undefined,
+    clipboard: [] as string[],
+    opened: [] as string[],
+    about: undefined as Record<string, unknown> | undefined,
   };
   let isReady = false;
   void whenReady.then(() => (isReady = true));
@@ -72,8 +76,20 @@ const electron = vi.hoisted(() => {
     show(): void {}
     once(): void {}
     on(): void {}
+    isMaximized(): boolean {
+      return false;
+    }
+    getNormalBounds(): unknown {
+      return { x: 0, y: 0, width: 1440, height: 920 };
+    }
   }
   const windows: BrowserWindow[] = [];
+  const display = {
+    id: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+    scaleFactor: 1,
+  };
 
   class Notification {
     static isSupported = (): boolean => true;
@@ -101,11 +117,29 @@ const electron = vi.hoisted(() => {
       on: (event: string, handler: Handler) => appEvents.set(event, handler),
       whenReady: () => whenReady,
       quit: () => calls.quit++,
+      getAppPath: () => '/app',
+      setAboutPanelOptions: (options: Record<string, unknown>) => (calls.about = options),
+    },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => template,
+      setApplicationMenu: (menu: unknown[]) => (calls.menu = menu),
+    },
+    clipboard: { writeText: (text: string) => calls.clipboard.push(text) },
+    screen: {
+      getAllDisplays: () => [display],
+      getPrimaryDisplay: () => display,
     },
     BrowserWindow,
     Notification,
     nativeImage: { createFromPath: (path: string) => ({ resize: () => ({ path }) }) },
-    shell: { showItemInFolder: (path: string) => calls.reveal.push(path), openExternal: () => undefined },
+    shell: {
+      showItemInFolder: (path: string) => calls.reveal.push(path),
+      openExternal: () => undefined,
+      openPath: (path: string) => {
+        calls.opened.push(path);
+        return Promise.resolve('');
+      },
+    },
     ipcMain: {
       handle: (channel: string, handler: Handler) => calls.ipc.set(channel, handler),
       on: () => undefined,
@@ -212,6 +246,40 @@ describe('the desktop main process', () => {
     await invoke('startImageDrag', { generationId: generation.id, imageId: image.id });
     expect(calls.drags.map((d) => d.file)).toEqual([expected]);
     expect(existsSync(expected)).toBe(true);
+  });
+
+  it('installs its own menu: Settings… asks the page, the data folder and logs open, diagnostics are copied', () => {
+    type Item = { id?: string; role?: string; click?: () => void; submenu?: Item[] };
+    const items = (list: Item[]): Item[] => list.flatMap((i) => [i, ...items(i.submenu ?? [])]);
+    const menu = items((calls.menu ?? []) as Item[]);
+    expect(menu.some((i) => i.role === 'toggleDevTools')).toBe(false);
+    const click = (id: string): void => menu.find((i) => i.id === id)?.click?.();
+
+    const before = calls.sent.length;
+    click('settings');
+    click('import-png');
+    expect(calls.sent.slice(before)).toEqual([
+      { channel: ipcEventChannel, payload: { type: 'app.command', command: 'openSettings' } },
+      { channel: ipcEventChannel, payload: { type: 'app.command', command: 'importPng' } },
+    ]);
+    click('open-data-folder');
+    click('show-logs');
+    expect(calls.opened).toEqual([dataDir, join(dataDir, 'logs')]);
+    expect(existsSync(join(dataDir, 'logs'))).toBe(true);
+    expect(String(calls.about?.version)).toContain(`Node ${process.versions.node}`);
+  });
+
+  it('Copy Diagnostics puts versions, the OS and the settings on the clipboard', async () => {
+    type Item = { id?: string; click?: () => void; submenu?: Item[] };
+    const items = (list: Item[]): Item[] => list.flatMap((i) => [i, ...items(i.submenu ?? [])]);
+    items((calls.menu ?? []) as Item[])
+      .find((i) => i.id === 'copy-diagnostics')
+      ?.click?.();
+    await vi.waitFor(() => expect(calls.clipboard).toHaveLength(1));
+    const text = calls.clipboard[0] ?? '';
+    expect(text).toContain(`${productName} 0.0.0-test`);
+    expect(text).toContain(`Node ${process.versions.node}`);
+    expect(text).toContain(`"endpointName": "sdxl-desktop"`);
   });
 
   it('brings the window forward for a second launch, and quits when it closes (not on macOS)', () => {

@@ -18,9 +18,22 @@ const recorded = vi.hoisted(() => ({
   windows: [] as Array<{
     options: Record<string, unknown>;
     events: Map<string, Handler>;
+    /** The window's own events (close, ready-to-show), not its web contents'. */
+    own: Map<string, Handler>;
+    normalBounds?: { x: number; y: number; width: number; height: number };
+    maximized: boolean;
+    maximizeCalls: number;
     openHandler?: Handler;
     loaded?: string;
   }>,
+  displays: [
+    {
+      id: 1,
+      bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+      workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+      scaleFactor: 1,
+    },
+  ] as Array<Record<string, unknown>>,
   permission: undefined as Handler | undefined,
   sessionEvents: new Map<string, Handler>(),
   downloads: '',
@@ -30,7 +43,14 @@ vi.mock('electron', () => {
   class BrowserWindow {
     webContents: Record<string, unknown>;
     constructor(options: Record<string, unknown>) {
-      const record: (typeof recorded.windows)[number] = { options, events: new Map() };
+      const record: (typeof recorded.windows)[number] = {
+        options,
+        events: new Map(),
+        own: new Map(),
+        maximized: false,
+        maximizeCalls: 0,
+      };
+      this.record = record;
       recorded.windows.push(record);
       this.webContents = {
         on: (event: string, handler: Handler) => record.events.set(event, handler),
@@ -42,8 +62,24 @@ vi.mock('electron', () => {
       };
     }
     loadURL: (url: string) => Promise<void>;
-    once(): void {}
+    readonly record: (typeof recorded.windows)[number];
+    once(event: string, handler: Handler): void {
+      this.record.own.set(event, handler);
+    }
+    on(event: string, handler: Handler): void {
+      this.record.own.set(event, handler);
+    }
     show(): void {}
+    maximize(): void {
+      this.record.maximizeCalls++;
+    }
+    isMaximized(): boolean {
+      return this.record.maximized;
+    }
+    getNormalBounds(): unknown {
+      const o = this.record.options;
+      return this.record.normalBounds ?? { x: o.x, y: o.y, width: o.width, height: o.height };
+    }
   }
   const session = {
     defaultSession: {
@@ -56,6 +92,10 @@ vi.mock('electron', () => {
   return {
     BrowserWindow,
     session,
+    screen: {
+      getAllDisplays: () => recorded.displays,
+      getPrimaryDisplay: () => recorded.displays[0],
+    },
     app: { getPath: (name: string) => (name === 'downloads' ? recorded.downloads : '/tmp') },
     shell: { openExternal: vi.fn() },
     ipcMain: { handle: (channel: string, handler: Handler) => recorded.ipc.set(channel, handler) },
@@ -74,6 +114,7 @@ const { createMainWindow } = await import('../../src-main/shell/window');
 const appUrl = `${appOrigin}/index.html`;
 const core = startCore();
 const rendererDir = join(core.dataDir, 'renderer');
+const stateFile = join(core.dataDir, 'window-state.json');
 
 beforeAll(() => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
@@ -146,7 +187,7 @@ describe('protocols', () => {
 
 describe('window', () => {
   it('is locked down per the security checklist', () => {
-    createMainWindow({ url: appUrl, preload: '/p/index.cjs', icon: '/i.png', dev: false });
+    createMainWindow({ url: appUrl, preload: '/p/index.cjs', icon: '/i.png', dev: false, stateFile });
     const win = recorded.windows.at(-1)!;
     expect(win.options.webPreferences).toMatchObject({
       contextIsolation: true,
@@ -174,7 +215,7 @@ describe('window', () => {
   });
 
   it('saves downloads straight to Downloads under a name that replaces nothing', () => {
-    createMainWindow({ url: appUrl, preload: '/p/index.cjs', icon: '/i.png', dev: false });
+    createMainWindow({ url: appUrl, preload: '/p/index.cjs', icon: '/i.png', dev: false, stateFile });
     recorded.downloads = join(core.dataDir, 'Downloads');
     mkdirSync(recorded.downloads, { recursive: true });
     writeFileSync(join(recorded.downloads, 'harbour.params.png'), 'already here');
@@ -184,5 +225,40 @@ describe('window', () => {
     willDownload({}, download('harbour.params.png'));
     willDownload({}, download('../../etc/passwd'));
     expect(saved).toEqual([join(recorded.downloads, 'harbour.params (1).png'), join(recorded.downloads, 'passwd')]);
+  });
+
+  it('opens where it was closed, maximised if it was, and on a display that is still there', () => {
+    const file = join(core.dataDir, 'window-place.json');
+    const open = (): (typeof recorded.windows)[number] => {
+      createMainWindow({ url: appUrl, preload: '/p/index.cjs', icon: '/i.png', dev: false, stateFile: file });
+      return recorded.windows.at(-1)!;
+    };
+    const first = open();
+    expect(first.options).toMatchObject({ x: 240, y: 60, width: 1440, height: 920, minWidth: 900, minHeight: 600 });
+
+    first.normalBounds = { x: 100, y: 50, width: 1200, height: 800 };
+    first.maximized = true;
+    first.own.get('close')?.();
+    const second = open();
+    expect(second.options).toMatchObject({ x: 100, y: 50, width: 1200, height: 800 });
+    second.own.get('ready-to-show')?.();
+    expect(second.maximizeCalls).toBe(1);
+
+    // Docked to a monitor on the right, moved there and closed; then the monitor is gone.
+    const laptop = recorded.displays[0]!;
+    const monitor = {
+      id: 2,
+      bounds: { x: 1920, y: 0, width: 2560, height: 1440 },
+      workArea: { x: 1920, y: 0, width: 2560, height: 1400 },
+      scaleFactor: 1,
+    };
+    recorded.displays = [laptop, monitor];
+    const docked = open();
+    docked.normalBounds = { x: 2400, y: 200, width: 1600, height: 1000 };
+    docked.own.get('close')?.();
+    expect(open().options).toMatchObject({ x: 2400, y: 200 });
+    recorded.displays = [laptop];
+    // Back to the laptop alone: its own remembered place.
+    expect(open().options).toMatchObject({ x: 100, y: 50, width: 1200, height: 800 });
   });
 });
