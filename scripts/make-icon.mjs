@@ -1,18 +1,27 @@
 #!/usr/bin/env node
-// Draws resources/icon.png (512×512): a light hexagon on a violet rounded square. Run once; the PNG is committed.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Draws the app icon: a light hexagon on a violet rounded square.
+// With no arguments, resources/icon.png (512×512, committed; the window and notifications use it).
+// `--size N --out FILE` draws it at another size: `npm run dist` draws build/icon.png at 1024×1024,
+// from which electron-builder makes each platform's icons (icns, ico, Linux sizes).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 
-const S = 512;
+const { values } = parseArgs({ options: { size: { type: 'string', default: '512' }, out: { type: 'string' } } });
+const S = Number(values.size);
+if (!Number.isInteger(S) || S < 16 || S > 4096) throw new Error(`--size must be 16…4096, not ${values.size}`);
+const out = values.out ? resolve(values.out) : join(import.meta.dirname, '..', 'resources', 'icon.png');
+// The geometry is drawn for 512 px and scaled.
+const k = S / 512;
 const png = new PNG({ width: S, height: S });
-const inRoundedSquare = (x, y, r = 96, m = 16) => {
+const inRoundedSquare = (x, y, r = 96 * k, m = 16 * k) => {
   const cx = Math.min(Math.max(x, m + r), S - m - r);
   const cy = Math.min(Math.max(y, m + r), S - m - r);
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r && x >= m && x < S - m && y >= m && y < S - m;
 };
 // Pointy-top regular hexagon centred in the icon.
-const inHexagon = (x, y, R = 150) => {
+const inHexagon = (x, y, R = 150 * k) => {
   const dx = Math.abs(x - S / 2);
   const dy = Math.abs(y - S / 2);
   return dx <= (R * Math.sqrt(3)) / 2 && dy <= R - dx / Math.sqrt(3);
@@ -41,4 +50,5 @@ for (let y = 0; y < S; y++) {
     png.data[i + 3] = Math.round((255 * bg) / n);
   }
 }
-writeFileSync(join(import.meta.dirname, '..', 'resources', 'icon.png'), PNG.sync.write(png));
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, PNG.sync.write(png));

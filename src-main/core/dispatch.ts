@@ -5,6 +5,7 @@ import type { Result } from '../../src-shared/errors';
 import { fieldErrors } from '../../src-shared/settings';
 import { isStudioError } from './errors';
 import type { Handlers } from './handlers';
+import { log } from './log';
 
 export const isOperationName = (name: string): name is OperationName =>
   (operationNames as readonly string[]).includes(name);
@@ -33,8 +34,13 @@ export const createDispatcher =
       const handler = handlers[name] as (i: unknown) => Promise<unknown>;
       return ok(await handler(parsed.data));
     } catch (error) {
-      if (isStudioError(error)) return fail(error.toAppError());
-      console.error(`Operation ${name} failed`, error);
+      if (isStudioError(error)) {
+        const e = error.toAppError();
+        // AWS and other expected failures: what the user is told, for the log.
+        log.warn(`${name} failed (${e.code}): ${e.message}`);
+        return fail(e);
+      }
+      log.error(`Operation ${name} failed`, error);
       return fail({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
     }
   };

@@ -1,4 +1,5 @@
 import type { StudioEvent } from '../../src-shared/generation';
+import { log } from './log';
 
 export type EventListener = (event: StudioEvent) => void;
 
@@ -16,7 +17,7 @@ export class EventBus {
       try {
         listener(event);
       } catch (error) {
-        console.error('Event listener failed', error);
+        log.error('Event listener failed', error);
       }
     }
   }

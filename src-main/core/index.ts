@@ -16,6 +16,7 @@ import { GenerationView } from './history/view';
 import type { ImageUrl } from './history/view';
 import { ImageService } from './images/service';
 import { LocalLibrary } from './library/local-library';
+import { logEvent } from './log';
 import { Uploads } from './library/uploads';
 import { SettingsService } from './settings';
 import type { SettingsBackend } from './settings';
@@ -63,6 +64,8 @@ export const createCore = (options: CoreOptions): Core => {
   // Not settings, and never sent to the renderer: e.g. Cognito identity IDs.
   const state = new StateStore(join(options.dataDir, 'state.json'));
   const events = new EventBus();
+  // Failures and cloud sync, as they happen, for the log.
+  events.subscribe(logEvent);
   const clients = new AwsClients(settings.get(), state, options.invokeTimeoutMs);
   const cloud = new CloudLibrary({
     dataDir: options.dataDir,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mkdirPrivateSync, writeFileAtomicSync } from './fs-atomic';
+import { log } from './log';
 
 /**
  * Small app state that is not a user setting and must never reach the renderer
@@ -22,7 +23,7 @@ export class StateStore {
     } catch (error) {
       const target = `${this.path}.corrupt-${Date.now()}`;
       renameSync(this.path, target);
-      console.warn(`App state could not be read (${String(error)}); moved to ${target}.`);
+      log.warn(`App state could not be read (${String(error)}); moved to ${target}.`);
       return {};
     }
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { app, clipboard, Menu, shell } from 'electron';
 import type { AppCommand } from '../../src-shared/generation';
 import type { Core } from '../core';
+import { recentProblems } from '../core/log';
 import { productName } from '../core/paths';
 import { diagnosticsText } from './diagnostics';
 import { aboutVersions, menuTemplate } from './menu';
@@ -44,6 +45,7 @@ export const installAppMenu = (o: AppMenuOptions): void => {
               versions: process.versions,
               os: { platform: platform(), release: release(), arch: arch() },
               settings: core.settings.get(),
+              problems: recentProblems(),
             }),
           ),
         ),

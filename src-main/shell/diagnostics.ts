@@ -6,6 +6,8 @@ export interface DiagnosticsInput {
   versions: NodeJS.ProcessVersions;
   os: { platform: string; release: string; arch: string };
   settings: Settings;
+  /** The log's last warnings and errors (already redacted). */
+  problems: string[];
 }
 
 /** A URL with any user name and password removed (an endpoint override could carry them). */
@@ -22,7 +24,8 @@ const withoutUserInfo = (url: string): string => {
 };
 
 /**
- * What Help → Copy Diagnostics puts on the clipboard: versions, the OS and the settings. The
+ * What Help → Copy Diagnostics puts on the clipboard: versions, the OS, the settings and the
+ * log's last warnings and errors. The
  * settings hold no keys (credentials come from the AWS profile or Cognito); endpoint URLs lose
  * any user name and password they carry.
  */
@@ -38,5 +41,8 @@ export const diagnosticsText = (d: DiagnosticsInput): string => {
     '',
     'Settings:',
     JSON.stringify(settings, null, 2),
+    '',
+    `Last warnings and errors (${d.problems.length}):`,
+    ...(d.problems.length > 0 ? d.problems : ['(none)']),
   ].join('\n');
 };

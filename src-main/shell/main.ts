@@ -7,6 +7,8 @@ import { appOrigin, imageScheme } from '../core/policy';
 import { ipcEventChannel } from '../../src-shared/contract';
 import type { AppCommandEvent } from '../../src-shared/generation';
 import { installAppMenu } from './app-menu';
+import { startFileLog } from './logging';
+import { log } from '../core/log';
 import { bindIpc, forwardEvents } from './ipc';
 import { handleProtocols, registerSchemes } from './protocols';
 import { createMainWindow, resourcePath } from './window';
@@ -68,6 +70,7 @@ if (!single) {
 
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
+    startFileLog(dataDir);
     const ready = loadCore(dataDir);
     core = ready;
     installAppMenu({
@@ -93,7 +96,7 @@ if (!single) {
           note.show();
         }),
       // Every call answers with why; this says it where the app was started.
-      (error: unknown) => console.error('StableStudio Desktop could not start its core:', error),
+      (error: unknown) => log.error('StableStudio Desktop could not start its core', error),
     );
 
     app.on('activate', () => {

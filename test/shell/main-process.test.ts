@@ -163,6 +163,23 @@ const electron = vi.hoisted(() => {
 });
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
+// electron-log's main entry requires Electron through CommonJS, out of the recorder's reach: it is recorded too.
+const fileLog = vi.hoisted(() => {
+  const lines: Array<[string, string]> = [];
+  const file = { resolvePathFn: undefined as (() => string) | undefined, maxSize: 0, level: '' };
+  const write = (level: string) => (line: string) => lines.push([level, line]);
+  return {
+    lines,
+    file,
+    module: {
+      transports: { file, console: { level: '' } },
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+    },
+  };
+});
+vi.mock('electron-log/main', () => ({ default: fileLog.module }));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'studio-desktop-'));
 process.env.STUDIO_DATA_DIR = dataDir;
@@ -269,6 +286,15 @@ describe('the desktop main process', () => {
     expect(String(calls.about?.version)).toContain(`Node ${process.versions.node}`);
   });
 
+  it('logs to a rotating file in the data folder', () => {
+    expect(fileLog.file.resolvePathFn?.()).toBe(join(dataDir, 'logs', 'main.log'));
+    expect(fileLog.file.maxSize).toBe(1024 * 1024);
+    // The Dream above with the window in front, as the log says it.
+    expect(
+      fileLog.lines.some(([level, line]) => level === 'info' && /^Generation \w+: done, 1 image\(s\)$/.test(line)),
+    ).toBe(true);
+  });
+
   it('Copy Diagnostics puts versions, the OS and the settings on the clipboard', async () => {
     type Item = { id?: string; click?: () => void; submenu?: Item[] };
     const items = (list: Item[]): Item[] => list.flatMap((i) => [i, ...items(i.submenu ?? [])]);
@@ -280,6 +306,7 @@ describe('the desktop main process', () => {
     expect(text).toContain(`${productName} 0.0.0-test`);
     expect(text).toContain(`Node ${process.versions.node}`);
     expect(text).toContain(`"endpointName": "sdxl-desktop"`);
+    expect(text).toContain('Last warnings and errors');
   });
 
   it('brings the window forward for a second launch, and quits when it closes (not on macOS)', () => {

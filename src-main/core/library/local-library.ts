@@ -9,6 +9,7 @@ import type { GenerationRecord, ImageContentType } from './record';
 import { RunningGenerations } from './running';
 import { Catalog } from './catalog';
 import type { CatalogEntry } from './catalog';
+import { log } from '../log';
 import { matchesWords, queryWords } from './search-text';
 import { thumbnailsSettled } from './thumbnails';
 
@@ -47,7 +48,7 @@ export class LocalLibrary {
 
   constructor(
     root: string,
-    private readonly warn: LibraryWarning = (m) => console.warn(m),
+    private readonly warn: LibraryWarning = (m) => log.warn(m),
   ) {
     this.dir = join(root, 'generations');
     this.running = new RunningGenerations(root, this);

@@ -4,6 +4,7 @@ import type { EventBus } from '../events';
 import type { InProgress } from '../generation/in-progress';
 import type { AreaHandlers } from '../handlers';
 import type { LocalLibrary } from '../library/local-library';
+import { log } from '../log';
 
 export interface SyncServiceOptions {
   library: LocalLibrary;
@@ -27,9 +28,9 @@ export class SyncService {
     // then any generation still marked pending whose job was lost, or cut short by the stop, is queued.
     this.recovered = o.library.running
       .recover()
-      .catch((error: unknown) => console.warn('Library: could not finish interrupted generations', error))
+      .catch((error: unknown) => log.warn('Library: could not finish interrupted generations', error))
       .then(() => o.cloud.requeueUnqueued(busy))
-      .catch((error: unknown) => console.warn('Cloud: could not look for unqueued generations', error));
+      .catch((error: unknown) => log.warn('Cloud: could not look for unqueued generations', error));
   }
 
   /** Resolves once the start-up work is done. */
