@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const productName = 'StableStudio Desktop';
+/** The installers' app ID (electron-builder.json), also Windows' AppUserModelID for notifications. */
+export const appId = 'org.stablestudio.desktop';
 
 /**
  * The same folder Electron's app.getPath('userData') gives, so web mode and the

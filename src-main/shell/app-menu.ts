@@ -15,6 +15,8 @@ export interface AppMenuOptions {
   core: Promise<Core>;
   /** Asks the page to do something only it can (open Settings, import a PNG). */
   send: (command: AppCommand) => void;
+  /** Absent where updates are off. */
+  checkForUpdates?: () => void;
 }
 
 /** Installs the application menu (see `menu.ts`) with the shell's actions, and About's versions. */
@@ -28,6 +30,7 @@ export const installAppMenu = (o: AppMenuOptions): void => {
   const template = menuTemplate(
     { platform: process.platform, dev: o.dev, productName },
     {
+      ...(o.checkForUpdates ? { checkForUpdates: o.checkForUpdates } : {}),
       openSettings: () => o.send('openSettings'),
       importPng: () => o.send('importPng'),
       openDataFolder: () => void shell.openPath(o.dataDir),
@@ -52,4 +55,6 @@ export const installAppMenu = (o: AppMenuOptions): void => {
     },
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  // macOS: Dream from the dock.
+  app.dock?.setMenu(Menu.buildFromTemplate([{ label: 'Dream', click: () => o.send('dream') }]));
 };

@@ -2,18 +2,21 @@ import { join } from 'node:path';
 import { app, BrowserWindow, nativeImage, Notification, shell } from 'electron';
 import type { Core } from '../core';
 import { generationNotice } from '../../src-shared/notices';
-import { productName } from '../core/paths';
+import { appId, productName } from '../core/paths';
 import { appOrigin, imageScheme } from '../core/policy';
 import { ipcEventChannel } from '../../src-shared/contract';
 import type { AppCommandEvent } from '../../src-shared/generation';
 import { installAppMenu } from './app-menu';
 import { startFileLog } from './logging';
 import { log } from '../core/log';
+import { UpdateFlow, updatesEnabled } from './updates';
 import { bindIpc, forwardEvents } from './ipc';
 import { handleProtocols, registerSchemes } from './protocols';
 import { createMainWindow, resourcePath } from './window';
 
 app.setName(productName);
+// Windows shows notifications only for an app with this ID (the installer's shortcut carries it).
+if (process.platform === 'win32') app.setAppUserModelId(appId);
 // Tests and portable set-ups point the app at a data folder of their own.
 if (process.env.STUDIO_DATA_DIR) app.setPath('userData', process.env.STUDIO_DATA_DIR);
 registerSchemes();
@@ -24,6 +27,15 @@ const appUrl = devServerUrl ?? `${appOrigin}/index.html`;
 
 let core: Promise<Core> | undefined;
 let win: BrowserWindow | undefined;
+/** Dreams running now: an update never restarts the app under one. */
+const running = new Set<string>();
+
+const notify = (title: string, body: string, onClick?: () => void): void => {
+  if (!Notification.isSupported()) return;
+  const note = new Notification({ title, body });
+  if (onClick) note.on('click', onClick);
+  note.show();
+};
 
 /**
  * The core, imported after the window is asked for rather than before: it brings the AWS SDK,
@@ -73,7 +85,10 @@ if (!single) {
     startFileLog(dataDir);
     const ready = loadCore(dataDir);
     core = ready;
+    const updatesOn = updatesEnabled(app.isPackaged, process.env);
+    let updates: UpdateFlow | undefined;
     installAppMenu({
+      ...(updatesOn ? { checkForUpdates: () => updates?.check(true) } : {}),
       dataDir,
       dev: devServerUrl !== undefined,
       core: ready,
@@ -90,14 +105,26 @@ if (!single) {
     ready.then(
       (c) =>
         c.events.subscribe((event) => {
-          if (event.type !== 'generation.done' || win?.isFocused() || !Notification.isSupported()) return;
-          const note = new Notification(generationNotice(event.generation));
-          note.on('click', () => win?.show());
-          note.show();
+          if (event.type === 'generation.started') running.add(event.generationId);
+          if (event.type !== 'generation.done') return;
+          running.delete(event.generationId);
+          if (win?.isFocused()) return;
+          const { title, body } = generationNotice(event.generation);
+          notify(title, body, () => win?.show());
         }),
       // Every call answers with why; this says it where the app was started.
       (error: unknown) => log.error('StableStudio Desktop could not start its core', error),
     );
+
+    if (updatesOn) {
+      // Loaded only in an installed app; checked once at start, then from the menu.
+      import('electron-updater')
+        .then(({ default: { autoUpdater } }) => {
+          updates = new UpdateFlow({ updater: autoUpdater, busy: () => running.size > 0, notify });
+          updates.check(false);
+        })
+        .catch((error: unknown) => log.warn('Updates are unavailable', error));
+    }
 
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();

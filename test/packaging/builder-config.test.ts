@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
+import { appId } from '../../src-main/core/paths';
 
 const root = join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -83,7 +84,8 @@ describe('electron-builder configuration', () => {
 
   it('builds each platform’s installers, registers stablestudio:// and opens PNG files', () => {
     expect(config.productName).toBe(pkg.productName);
-    expect(config.appId).toMatch(/^[a-z0-9]+(\.[a-z0-9-]+)+$/);
+    // The same ID Windows notifications are sent under.
+    expect(config.appId).toBe(appId);
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.mac.target.map((t) => [t.target, [...t.arch].sort()])).toEqual([
       ['dmg', ['arm64', 'x64']],

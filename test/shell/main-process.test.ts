@@ -180,6 +180,12 @@ const fileLog = vi.hoisted(() => {
   };
 });
 vi.mock('electron-log/main', () => ({ default: fileLog.module }));
+// Loaded only in an installed app: counted, to show development never loads it.
+const updater = vi.hoisted(() => ({ loaded: 0 }));
+vi.mock('electron-updater', () => {
+  updater.loaded++;
+  return { default: { autoUpdater: { on: () => undefined, checkForUpdates: () => Promise.resolve(null) } } };
+});
 
 const dataDir = mkdtempSync(join(tmpdir(), 'studio-desktop-'));
 process.env.STUDIO_DATA_DIR = dataDir;
@@ -270,6 +276,9 @@ describe('the desktop main process', () => {
     const items = (list: Item[]): Item[] => list.flatMap((i) => [i, ...items(i.submenu ?? [])]);
     const menu = items((calls.menu ?? []) as Item[]);
     expect(menu.some((i) => i.role === 'toggleDevTools')).toBe(false);
+    // Not an installed app (no app.isPackaged): no update check, and the updater is never loaded.
+    expect(menu.some((i) => i.id === 'check-updates')).toBe(false);
+    expect(updater.loaded).toBe(0);
     const click = (id: string): void => menu.find((i) => i.id === id)?.click?.();
 
     const before = calls.sent.length;
