@@ -17,6 +17,12 @@ import type { OperationName } from './operations';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import type { Settings } from './settings';
 
+/** PNG files opened from the system, to import their parameters; `problems` names the ones that could not be read. */
+export interface OpenedFiles {
+  files: Array<{ name: string; bytes: Uint8Array }>;
+  problems: string[];
+}
+
 export { bridgeGlobal, ipcChannel, ipcEventChannel, operationNames } from './operations';
 export type { OperationName } from './operations';
 
@@ -80,6 +86,11 @@ export const contract = {
   revealImage: op<boolean>()(z.object({ generationId: itemIdSchema, imageId: itemIdSchema })),
   /** Desktop: starts dragging the image file out of the window. */
   startImageDrag: op<boolean>()(z.object({ generationId: itemIdSchema, imageId: itemIdSchema })),
+  /**
+   * Desktop: the PNG files the system asked the app to open ("Open with", a file dropped on the
+   * dock icon, a second launch with files), read once and forgotten; empty elsewhere.
+   */
+  takeOpenedFiles: op<OpenedFiles>()(none),
   /** Retries every pending cloud upload and delete now. */
   retrySync: op<{ pending: number }>()(none),
   /**

@@ -187,5 +187,6 @@ export interface AppCommandEvent {
   command: AppCommand;
 }
 
-export const appCommands = ['openSettings', 'importPng', 'dream'] as const;
+/** `openFiles`: files wait in `takeOpenedFiles`. */
+export const appCommands = ['openSettings', 'importPng', 'dream', 'openFiles'] as const;
 export type AppCommand = (typeof appCommands)[number];

@@ -24,6 +24,7 @@ export const operationNames = [
   'getCapabilities',
   'revealImage',
   'startImageDrag',
+  'takeOpenedFiles',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

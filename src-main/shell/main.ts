@@ -5,11 +5,12 @@ import { generationNotice } from '../../src-shared/notices';
 import { appId, productName } from '../core/paths';
 import { appOrigin, imageScheme } from '../core/policy';
 import { ipcEventChannel } from '../../src-shared/contract';
-import type { AppCommandEvent } from '../../src-shared/generation';
+import type { AppCommand, AppCommandEvent } from '../../src-shared/generation';
 import { installAppMenu } from './app-menu';
 import { startFileLog } from './logging';
 import { log } from '../core/log';
 import { UpdateFlow, updatesEnabled } from './updates';
+import { OpenedPaths, pngPathsIn } from './open-files';
 import { bindIpc, forwardEvents } from './ipc';
 import { handleProtocols, registerSchemes } from './protocols';
 import { createMainWindow, resourcePath } from './window';
@@ -26,6 +27,9 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = devServerUrl ?? `${appOrigin}/index.html`;
 
 let core: Promise<Core> | undefined;
+// "Open with" on Windows and Linux starts the app with the file's path; the page takes them once loaded.
+const opened = new OpenedPaths();
+opened.add(pngPathsIn(process.argv.slice(1), process.cwd()));
 let win: BrowserWindow | undefined;
 /** Dreams running now: an update never restarts the app under one. */
 const running = new Set<string>();
@@ -49,6 +53,7 @@ const loadCore = async (dataDir: string): Promise<Core> => {
     imageUrl: (generationId, file) => `${imageScheme}://library/${generationId}/${file}`,
     desktop: {
       reveal: (path) => shell.showItemInFolder(path),
+      takeOpened: () => opened.take(),
       startDrag: (path) =>
         win?.webContents.startDrag({
           file: path,
@@ -75,9 +80,20 @@ const single = app.requestSingleInstanceLock();
 if (!single) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  const command = (name: AppCommand): void => {
+    const event: AppCommandEvent = { type: 'app.command', command: name };
+    win?.webContents.send(ipcEventChannel, event);
+  };
+  // A second launch (e.g. "Open with" while running) brings this window forward with its files.
+  app.on('second-instance', (_event, argv: string[], workingDirectory: string) => {
     if (win?.isMinimized()) win.restore();
     win?.focus();
+    if (opened.add(pngPathsIn(argv.slice(1), workingDirectory))) command('openFiles');
+  });
+  // macOS: a file opened with the app (Finder, the dock icon), also before the app is ready.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (opened.add([path])) command('openFiles');
   });
 
   void app.whenReady().then(() => {
@@ -92,10 +108,7 @@ if (!single) {
       dataDir,
       dev: devServerUrl !== undefined,
       core: ready,
-      send: (command) => {
-        const event: AppCommandEvent = { type: 'app.command', command };
-        win?.webContents.send(ipcEventChannel, event);
-      },
+      send: command,
     });
     handleProtocols(ready, join(import.meta.dirname, '..', 'renderer'));
     bindIpc(ready, () => appUrl);

@@ -4,7 +4,7 @@
  * the fake SageMaker endpoint over HTTP). Covers what only the desktop app does: the data
  * folder, single instance, reveal in folder, drag out, notifications, quitting.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -15,6 +15,7 @@ import type { Result } from '../../src-shared/errors';
 import type { Generation, StudioEvent } from '../../src-shared/generation';
 import { defaultSettings } from '../../src-shared/settings';
 import { testCredentials } from '../fakes/keys';
+import { pngOfSize } from '../fakes/png';
 import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
 
@@ -318,9 +319,38 @@ describe('the desktop main process', () => {
     expect(text).toContain('Last warnings and errors');
   });
 
-  it('brings the window forward for a second launch, and quits when it closes (not on macOS)', () => {
-    electron.appEvents.get('second-instance')?.();
+  it('takes PNG files opened from the system (a second launch, macOS open-file) and hands them to the page once', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'studio-open-'));
+    writeFileSync(join(folder, 'harbour.png'), pngOfSize(8, 8));
+    writeFileSync(join(folder, 'notes.png'), 'not a png at all');
+    const before = calls.sent.length;
+    electron.appEvents.get('second-instance')?.(
+      {},
+      ['/opt/studio/stablestudio-desktop', '--flag', 'harbour.png', 'notes.png', 'missing.png'],
+      folder,
+    );
+    let prevented = 0;
+    electron.appEvents.get('open-file')?.({ preventDefault: () => prevented++ }, join(folder, 'harbour.png'));
+    expect(prevented).toBe(1);
     expect(calls.windows[0]?.focusCalls).toBe(1);
+    // One notice for the new files; the same file again adds nothing.
+    expect(calls.sent.slice(before)).toEqual([
+      { channel: ipcEventChannel, payload: { type: 'app.command', command: 'openFiles' } },
+    ]);
+
+    const opened = await invoke<{ files: Array<{ name: string; bytes: Uint8Array }>; problems: string[] }>(
+      'takeOpenedFiles',
+    );
+    expect(opened.files.map((f) => f.name)).toEqual(['harbour.png']);
+    expect(Buffer.from(opened.files[0]!.bytes).equals(pngOfSize(8, 8))).toBe(true);
+    expect(opened.problems).toEqual(['notes.png: not a PNG file.', 'missing.png: the file is not there.']);
+    // Taken once.
+    expect(await invoke('takeOpenedFiles')).toEqual({ files: [], problems: [] });
+  });
+
+  it('brings the window forward for a second launch, and quits when it closes (not on macOS)', () => {
+    electron.appEvents.get('second-instance')?.({}, ['/opt/studio/stablestudio-desktop'], '/home/me');
+    expect(calls.windows[0]?.focusCalls).toBe(2);
     electron.appEvents.get('window-all-closed')?.();
     expect(calls.quit).toBe(process.platform === 'darwin' ? 0 : 1);
   });
