@@ -321,7 +321,7 @@ describe('the desktop main process', () => {
 
   it('takes PNG files opened from the system (a second launch, macOS open-file) and hands them to the page once', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'studio-open-'));
-    writeFileSync(join(folder, 'harbour.png'), pngOfSize(8, 8));
+    writeFileSync(join(folder, 'harbour.png'), pngOfSize(2048));
     writeFileSync(join(folder, 'notes.png'), 'not a png at all');
     const before = calls.sent.length;
     electron.appEvents.get('second-instance')?.(
@@ -342,7 +342,7 @@ describe('the desktop main process', () => {
       'takeOpenedFiles',
     );
     expect(opened.files.map((f) => f.name)).toEqual(['harbour.png']);
-    expect(Buffer.from(opened.files[0]!.bytes).equals(pngOfSize(8, 8))).toBe(true);
+    expect(Buffer.from(opened.files[0]!.bytes).equals(pngOfSize(2048))).toBe(true);
     expect(opened.problems).toEqual(['notes.png: not a PNG file.', 'missing.png: the file is not there.']);
     // Taken once.
     expect(await invoke('takeOpenedFiles')).toEqual({ files: [], problems: [] });
