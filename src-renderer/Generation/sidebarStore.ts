@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { maxCount, maxSeed } from '../../src-shared/generation';
-import type { GenerationInput, InitImageRef } from '../../src-shared/generation';
+import type { InitImageRef } from '../../src-shared/generation';
 import { formatInfo, payloadFormats } from '../../src-shared/formats';
 import type { PayloadFormat } from '../../src-shared/formats';
+import { negativePromptOf, promptOf } from '@stability/stablestudio-plugin';
 import type {
+  StableDiffusionInput,
   StableDiffusionModel,
   StableDiffusionSampler,
   StableDiffusionStyle,
@@ -41,11 +43,15 @@ export interface GenerationForm {
   promptError?: string;
 }
 
-interface SidebarState extends GenerationForm {
+/** The form and the catalogs the plugin lists for it. */
+export interface FormState extends GenerationForm {
   /** undefined while loading (or after a failure, reported as a toast). */
   models?: StableDiffusionModel[];
   samplers: StableDiffusionSampler[];
   styles: StableDiffusionStyle[];
+}
+
+interface SidebarState extends FormState {
   update: (partial: Partial<GenerationForm>) => void;
   setCatalog: (partial: {
     models?: StableDiffusionModel[];
@@ -115,25 +121,30 @@ const formOf = (state: SidebarState): SavedForm => {
   return out as SavedForm;
 };
 
+/** A fresh sidebar: the same defaults as the contract's (the model's own come from the plugin at start). */
+const initialForm: GenerationForm = {
+  prompt: '',
+  negativePrompt: '',
+  negativeOpen: false,
+  uploadOpen: false,
+  settingsOpen: true,
+  advancedOpen: true,
+  model: '',
+  style: '',
+  size: { width: 1024, height: 1024 },
+  count: 4,
+  sampler: '',
+  cfgScale: 7,
+  steps: 30,
+  seed: 0,
+  seedLocked: false,
+  imageStrength: 0.35,
+};
+
 export const useSidebarStore = create<SidebarState>()(
   persist(
     (set) => ({
-      prompt: '',
-      negativePrompt: '',
-      negativeOpen: false,
-      uploadOpen: false,
-      settingsOpen: true,
-      advancedOpen: true,
-      model: '',
-      style: '',
-      size: { width: 1024, height: 1024 },
-      count: 4,
-      sampler: '',
-      cfgScale: 7,
-      steps: 30,
-      seed: 0,
-      seedLocked: false,
-      imageStrength: 0.35,
+      ...initialForm,
       samplers: [],
       styles: [],
       update: (partial) => set(partial),
@@ -185,40 +196,45 @@ export const takesStyles = (model: StableDiffusionModel | undefined): boolean =>
 export const takesInitImage = (model: StableDiffusionModel | undefined): boolean =>
   !isPayloadFormat(model?.format) || model.format === 'stability';
 
-/** Façade for other features: fill the sidebar with a generation's parameters ("reuse"). */
-export const reuseParameters = (input: GenerationInput, count?: number): void => {
+/**
+ * Fills the sidebar with a generation's parameters ("reuse", an imported PNG). What the input
+ * leaves out takes the defaults; an init image in it keeps the sidebar's (its preview is set
+ * apart, with setInitImage), none clears it. `count`, when given, becomes the image count.
+ */
+export const reuseParameters = (input: StableDiffusionInput, count?: number): void => {
   const state = useSidebarStore.getState();
-  const { initImage, imageStrength } = input;
   // A model this app no longer has keeps the current one.
   const model =
-    input.modelId && (state.models === undefined || state.models.some((m) => m.id === input.modelId))
-      ? input.modelId
+    input.model && (state.models === undefined || state.models.some((m) => m.id === input.model))
+      ? input.model
       : state.model;
   const size = closestSize(selectedModel({ models: state.models, model }), {
-    width: input.width,
-    height: input.height,
+    width: input.width ?? initialForm.size.width,
+    height: input.height ?? initialForm.size.height,
   });
+  const negativePrompt = negativePromptOf(input);
+  const seed = input.seed ?? 0;
   state.update({
-    prompt: input.prompt,
-    negativePrompt: input.negativePrompt,
-    negativeOpen: input.negativePrompt !== '' || state.negativeOpen,
+    prompt: promptOf(input),
+    negativePrompt,
+    negativeOpen: negativePrompt !== '' || state.negativeOpen,
     model,
-    style: input.stylePreset,
+    style: input.style ?? initialForm.style,
     size,
-    sampler: input.sampler,
-    cfgScale: input.cfgScale,
-    steps: input.steps,
-    seed: input.seed,
+    sampler: input.sampler?.id ?? initialForm.sampler,
+    cfgScale: input.cfgScale ?? initialForm.cfgScale,
+    steps: input.steps ?? initialForm.steps,
+    seed,
     // A real seed is worth keeping; 0 means the generation asked for random ones.
-    seedLocked: input.seed !== 0,
-    imageStrength,
+    seedLocked: seed !== 0,
+    imageStrength: input.initialImage?.weight ?? initialForm.imageStrength,
     ...(count !== undefined ? { count: Math.min(maxCount, Math.max(1, Math.round(count))) } : {}),
     promptError: undefined,
   });
-  if (!initImage) useSidebarStore.getState().update({ initImage: undefined });
+  if (!input.initialImage?.ref) useSidebarStore.getState().update({ initImage: undefined });
 };
 
-/** Façade for other features: start the next Dream from this image ("use as init image", "variations"). */
+/** Start the next Dream from this image ("use as init image", "variations"). */
 export const setInitImage = (ref: InitImageRef, previewUrl: string): void => {
   useSidebarStore.getState().update({ initImage: { ref, previewUrl }, uploadOpen: true });
 };

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { ReactElement } from 'react';
-import { KeyboardIcon } from '../Viewer/icons';
+import { KeyboardIcon } from '../Icon';
 import { commands, paletteCombo } from './commands';
 import { isTyping, keyCaps, matches } from './keys';
 import { Palette, isPaletteOpen, openPalette } from './Palette';

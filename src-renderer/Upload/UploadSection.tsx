@@ -1,7 +1,6 @@
 import { useRef } from 'react';
 import type { ReactElement } from 'react';
-import { Collapsible, Slider } from '../Generation/controls';
-import { selectedModel, takesInitImage, useSidebarStore } from '../Generation/sidebarStore';
+import { Collapsible, Form, Slider, selectedModel, takesInitImage } from '../Generation';
 import { CloseIcon } from '../Icon';
 import { showInfo } from '../Toast';
 import { UploadIcon } from './icons';
@@ -9,10 +8,10 @@ import { uploadZoneValue, usePasteImage } from './paste';
 import { firstImage, uploadInitImage, useDragState, useUploading } from './upload';
 
 const Preview = (): ReactElement | null => {
-  const initImage = useSidebarStore((s) => s.initImage);
-  const strength = useSidebarStore((s) => s.imageStrength);
-  const model = useSidebarStore(selectedModel);
-  const update = useSidebarStore((s) => s.update);
+  const initImage = Form.use((s) => s.initImage);
+  const strength = Form.use((s) => s.imageStrength);
+  const model = Form.use(selectedModel);
+  const update = Form.set;
   if (!initImage) return null;
   const percent = Math.round(strength * 100);
   return (
@@ -57,9 +56,9 @@ const Preview = (): ReactElement | null => {
 
 /** Upload image: an init image from a file, a paste, a drop or the history, with its strength. */
 export const UploadSection = (): ReactElement => {
-  const open = useSidebarStore((s) => s.uploadOpen);
-  const initImage = useSidebarStore((s) => s.initImage);
-  const update = useSidebarStore((s) => s.update);
+  const open = Form.use((s) => s.uploadOpen);
+  const initImage = Form.use((s) => s.initImage);
+  const update = Form.set;
   const uploading = useUploading();
   const drag = useDragState();
   const input = useRef<HTMLInputElement>(null);

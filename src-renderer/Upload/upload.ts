@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import { PluginError } from '@stability/stablestudio-plugin';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
-import { getBridge } from '../bridge';
-import { setInitImage } from '../Generation/sidebarStore';
+import { uploadInitImage as storeInitImage } from '../app-services';
+import { setInitImage } from '../Generation';
 import { showError } from '../Toast';
 
 interface UploadState {
@@ -46,7 +46,7 @@ export const uploadInitImage = async (file: File): Promise<boolean> => {
   useUploadStore.setState({ uploading: file.name || 'image' });
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const result = await getBridge().uploadInitImage({ bytes, name: file.name });
+    const result = await storeInitImage(bytes, file.name);
     if (!result.ok) {
       const { code, message, hint } = result.error;
       showError('Could not use that image', new PluginError({ code, message, ...(hint ? { hint } : {}) }));

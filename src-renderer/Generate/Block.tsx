@@ -14,7 +14,7 @@ import {
   useImageProblem,
 } from '../Viewer';
 import type { ImageTarget } from '../Viewer';
-import type { Block, ErrorInfo, Slot } from './streamStore';
+import type { Block, ErrorInfo, Slot } from '../Generation';
 
 const useElapsed = (startedAt: number): number => {
   const [now, setNow] = useState(() => Date.now());
