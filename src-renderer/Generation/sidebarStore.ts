@@ -1,7 +1,8 @@
-import { z } from 'zod';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { maxCount, maxSeed } from '../../src-shared/generation';
+import { maxCount, maxSeed } from '../../src-shared/sdxl';
+import type { GenerationForm, Size } from './form';
+import { formOf, readSaved } from './savedForm';
 import type { InitImageRef } from '../../src-shared/generation';
 import { formatInfo, payloadFormats } from '../../src-shared/formats';
 import type { PayloadFormat } from '../../src-shared/formats';
@@ -13,35 +14,7 @@ import type {
   StableDiffusionStyle,
 } from '@stability/stablestudio-plugin';
 
-export interface Size {
-  width: number;
-  height: number;
-}
-
-/** What the user has typed and picked in the sidebar. */
-export interface GenerationForm {
-  prompt: string;
-  negativePrompt: string;
-  negativeOpen: boolean;
-  uploadOpen: boolean;
-  settingsOpen: boolean;
-  advancedOpen: boolean;
-  model: string;
-  style: string;
-  size: Size;
-  count: number;
-  sampler: string;
-  cfgScale: number;
-  steps: number;
-  seed: number;
-  /** Locked: every Dream reuses `seed`. Unlocked: every Dream asks for a random seed. */
-  seedLocked: boolean;
-  /** Image-to-image: the image to start from and how much of it to keep (0–1). */
-  initImage?: { ref: InitImageRef; previewUrl: string };
-  imageStrength: number;
-  /** Shown under the prompt when Dream is pressed without one. */
-  promptError?: string;
-}
+export type { GenerationForm, Size } from './form';
 
 /** The form and the catalogs the plugin lists for it. */
 export interface FormState extends GenerationForm {
@@ -73,53 +46,6 @@ const savedAtStart = ((): boolean => {
   }
 })();
 export const hasSavedForm = (): boolean => savedAtStart;
-
-const initImageRefSchema = z.union([
-  z.object({ kind: z.literal('upload'), id: z.string().max(64) }),
-  z.object({ kind: z.literal('library'), generationId: z.string().max(64), imageId: z.string().max(64) }),
-]);
-
-/** What may come back from storage, field by field: a bad field is dropped, the rest is kept. */
-const savedFields = {
-  prompt: z.string().max(2000),
-  negativePrompt: z.string().max(2000),
-  negativeOpen: z.boolean(),
-  uploadOpen: z.boolean(),
-  settingsOpen: z.boolean(),
-  advancedOpen: z.boolean(),
-  model: z.string().max(200),
-  style: z.string().max(100),
-  size: z.object({ width: z.number().int().min(64).max(4096), height: z.number().int().min(64).max(4096) }),
-  count: z.number().int().min(1).max(maxCount),
-  sampler: z.string().max(100),
-  cfgScale: z.number().min(0).max(35),
-  steps: z.number().int().min(1).max(150),
-  seed: z.number().int().min(0).max(maxSeed),
-  seedLocked: z.boolean(),
-  initImage: z.object({ ref: initImageRefSchema, previewUrl: z.string().max(2000) }),
-  imageStrength: z.number().min(0).max(1),
-} satisfies { [K in keyof Required<Omit<GenerationForm, 'promptError'>>]: z.ZodType<GenerationForm[K]> };
-
-type SavedForm = Partial<Omit<GenerationForm, 'promptError'>>;
-type SavedKey = keyof typeof savedFields;
-const savedKeys = Object.keys(savedFields) as SavedKey[];
-
-const readSaved = (value: unknown): SavedForm => {
-  const out: Record<string, unknown> = {};
-  if (typeof value !== 'object' || value === null) return out;
-  const record = value as Record<string, unknown>;
-  for (const key of savedKeys) {
-    const parsed = savedFields[key].safeParse(record[key]);
-    if (parsed.success) out[key] = parsed.data;
-  }
-  return out as SavedForm;
-};
-
-const formOf = (state: SidebarState): SavedForm => {
-  const out: Record<string, unknown> = {};
-  for (const key of savedKeys) if (state[key] !== undefined) out[key] = state[key];
-  return out as SavedForm;
-};
 
 /** A fresh sidebar: the same defaults as the contract's (the model's own come from the plugin at start). */
 const initialForm: GenerationForm = {
@@ -155,7 +81,7 @@ export const useSidebarStore = create<SidebarState>()(
       name: storageKey,
       version: 1,
       storage: createJSONStorage(() => window.localStorage),
-      partialize: formOf,
+      partialize: (state: SidebarState) => formOf(state),
       merge: (persisted, current) => ({ ...current, ...readSaved(persisted) }),
       // A future shape this version does not know: start from the defaults.
       migrate: () => ({}),

@@ -1,6 +1,8 @@
+// First: zod's config, before the parameter schemas are built.
+import '../Zod';
 import { toPrompts } from '@stability/stablestudio-plugin';
 import type { StableDiffusionInput } from '@stability/stablestudio-plugin';
-import { maxSeed, stylePresets } from '../../src-shared/generation';
+import { maxSeed, stylePresets } from '../../src-shared/sdxl';
 import { Form, reuseParameters, selectModel, selectedModel } from '../Generation';
 import { showError, showInfo } from '../Toast';
 import { firstImage, uploadInitImage } from '../Upload';

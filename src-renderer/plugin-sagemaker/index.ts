@@ -6,7 +6,7 @@ import type {
   StableDiffusionStyle,
 } from '@stability/stablestudio-plugin';
 import type { StudioApi } from '../../src-shared/contract';
-import { stylePresets } from '../../src-shared/generation';
+import { stylePresets } from '../../src-shared/sdxl';
 import type { StudioEvent } from '../../src-shared/generation';
 import { getBridge } from '../bridge';
 import { toFailedImage, toGenerationInput, toImage, toImages, toModel, toPluginInput, toSync, unwrap } from './mapping';
