@@ -161,7 +161,10 @@ const subscribeProgress = (): void => {
   });
 };
 
-/** Everything the Generate view needs at start. Returns the models (undefined when listing failed). */
+/**
+ * Everything the Generate view needs at start but the history's first page, which the entry
+ * asks for before React mounts. Returns the models (undefined when listing failed).
+ */
 export const initGeneration = async (): Promise<StableDiffusionModel[] | undefined> => {
   subscribeProgress();
   const plugin = getPlugin();
@@ -188,7 +191,6 @@ export const initGeneration = async (): Promise<StableDiffusionModel[] | undefin
         showError('Could not read the default settings', error);
       }
     })(),
-    loadMoreHistory(),
   ]);
   fitSize(selectedModel(useSidebarStore.getState()));
   return models;
