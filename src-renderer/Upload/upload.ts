@@ -1,30 +1,9 @@
-import { create } from 'zustand';
 import { PluginError } from '@stability/stablestudio-plugin';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { uploadInitImage as storeInitImage } from '../app-services';
 import { setInitImage } from '../Generation';
 import { showError } from '../Toast';
-
-interface UploadState {
-  /** The name of the file being uploaded, while it is. */
-  uploading?: string;
-  /** Where files being dragged over the window are: nowhere, elsewhere, or over this section. */
-  drag: 'none' | 'window' | 'upload';
-}
-
-const useUploadStore = create<UploadState>()(() => ({ drag: 'none' }));
-
-export const useUploading = (): string | undefined => useUploadStore((s) => s.uploading);
-export const useDragState = (): UploadState['drag'] => useUploadStore((s) => s.drag);
-export const setDragState = (drag: UploadState['drag']): void => {
-  if (useUploadStore.getState().drag !== drag) useUploadStore.setState({ drag });
-};
-
-export const isImageFile = (file: File): boolean =>
-  file.type.startsWith('image/') || /\.(png|jpe?g|webp)$/i.test(file.name);
-
-/** The first image among some files (a drop or a paste may carry several). */
-export const firstImage = (files: Iterable<File>): File | undefined => [...files].find(isImageFile);
+import { isImageFile, useUploadStore } from './state';
 
 /**
  * Sends the file's bytes to the studio (raw, never base64) and makes it the
