@@ -1,70 +1,7 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-/**
- * The renderer's real import graph, read from its sources: every `import`, `export … from` and
- * `import()` (type-only ones too: a feature that needs another's types depends on it), with
- * relative paths and the plugin API's alias resolved to files.
- */
-
-const root = resolve(import.meta.dirname, '../../src-renderer');
-const pluginAlias = '@stability/stablestudio-plugin';
-
-type Graph = Map<string, string[]>;
-
-const sourceFiles = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
-  });
-
-const resolveFile = (base: string): string | undefined =>
-  [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')].find(
-    (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
-  );
-
-const specifiers = (file: string): string[] => {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
-  const found: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
-      if (ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isCallExpression(node) &&
-      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-      node.arguments[0] &&
-      ts.isStringLiteral(node.arguments[0])
-    ) {
-      found.push(node.arguments[0].text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-};
-
-/** File → the renderer files it imports (paths relative to src-renderer, `/`-separated). */
-const rendererGraph = (): Graph => {
-  const name = (path: string): string => relative(root, path).split(sep).join('/');
-  const graph: Graph = new Map();
-  for (const file of sourceFiles(root)) {
-    const targets: string[] = [];
-    for (const specifier of specifiers(file)) {
-      let base: string | undefined;
-      if (specifier === pluginAlias) base = join(root, 'plugin-api');
-      else if (specifier.startsWith('.')) base = resolve(dirname(file), specifier.replace(/\?.*$/, ''));
-      // Packages, styles and assets are not renderer modules.
-      if (!base || !base.startsWith(root + sep)) continue;
-      const target = resolveFile(base);
-      if (target) targets.push(name(target));
-    }
-    graph.set(name(file), targets);
-  }
-  return graph;
-};
+import { rendererGraph } from './import-graph';
+import type { Graph } from './import-graph';
 
 /** A cycle as the list of files around it (first = last), or undefined when the graph has none. */
 const findCycle = (graph: Graph): string[] | undefined => {
