@@ -1,11 +1,9 @@
+import './prefetch';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme } from './Theme';
 import { App } from './App';
-import { loadMoreHistory } from './Generation';
 
-// The history's first page is on its way while React mounts.
-void loadMoreHistory();
 applyTheme();
 
 const root = document.getElementById('root');

@@ -61,7 +61,8 @@ const ImageCell = ({ target, style }: { target: ImageTarget; style: CSSPropertie
           data-testid="generation-image"
           src={image.thumbSrc ?? image.src}
           alt={block.prompt}
-          loading="lazy"
+          // Not loading="lazy": the list renders only rows near the viewport, and lazy images
+          // wait for a layout before they are even asked for.
           decoding="async"
           draggable
           onClick={open}

@@ -19,6 +19,8 @@ import {
 } from './streamStore';
 
 const pageSize = 20;
+/** The first page holds what the first screen shows and a little more: it comes sooner. */
+const firstPageSize = 8;
 const maxCount = 10;
 
 /** crypto.randomUUID needs a secure context; web mode on a LAN address is not one. */
@@ -115,7 +117,7 @@ export const loadMoreHistory = async (): Promise<void> => {
   try {
     const batches =
       (await pluginFunction('getStableDiffusionExistingImages')({
-        limit: pageSize,
+        limit: cursor ? pageSize : firstPageSize,
         ...(cursor ? { exclusiveStartImageID: cursor } : {}),
       })) ?? [];
     // The history was reset meanwhile (another project): this page belongs to the old one.
