@@ -168,7 +168,8 @@ export const VirtualList = <T,>({
   }, [layout]);
 
   const count = items.length;
-  const shown = range ?? firstScreen(layout);
+  // Rows that arrive before the window is measured again fill the first screen at once, not a frame later.
+  const shown = range === undefined || range.end === 0 ? firstScreen(layout) : range;
   const start = Math.min(shown.start, Math.max(0, count - 1));
   const end = Math.min(Math.max(shown.end, start), count);
 
