@@ -1,4 +1,4 @@
-import './zod-config';
+import './prefetch';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme } from './Theme';

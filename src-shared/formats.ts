@@ -1,4 +1,4 @@
-import { sdxlSizes, stabilitySamplers } from './generation';
+import { sdxlSizes, stabilitySamplers } from './sdxl';
 
 /** Payload formats a model endpoint can speak, chosen per model in Settings. */
 export const payloadFormats = ['stability', 'jumpstart-sd', 'hf-diffusers'] as const;

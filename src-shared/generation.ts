@@ -1,56 +1,10 @@
 import { z } from 'zod';
 import type { AppError } from './errors';
 import { itemIdSchema, ulidSchema } from './ids';
+import { maxCount, maxSeed } from './sdxl';
 
-/** SDXL sizes the `stability` format accepts (width × height). */
-export const sdxlSizes: ReadonlyArray<readonly [number, number]> = [
-  [1024, 1024],
-  [1152, 896],
-  [896, 1152],
-  [1216, 832],
-  [832, 1216],
-  [1344, 768],
-  [768, 1344],
-  [1536, 640],
-  [640, 1536],
-];
-
-export const stabilitySamplers = [
-  'DDIM',
-  'DDPM',
-  'K_DPMPP_SDE',
-  'K_DPMPP_2M',
-  'K_DPMPP_2S_ANCESTRAL',
-  'K_DPM_2',
-  'K_DPM_2_ANCESTRAL',
-  'K_EULER',
-  'K_EULER_ANCESTRAL',
-  'K_HEUN',
-  'K_LMS',
-] as const;
-
-export const stylePresets = [
-  'enhance',
-  'anime',
-  'photographic',
-  'digital-art',
-  'comic-book',
-  'fantasy-art',
-  'analog-film',
-  'neon-punk',
-  'isometric',
-  'low-poly',
-  'origami',
-  'line-art',
-  'modeling-compound',
-  'cinematic',
-  '3d-model',
-  'pixel-art',
-] as const;
-
-/** Largest seed the stability API accepts. */
-export const maxSeed = 4294967295;
-export const maxCount = 10;
+// Plain values, kept apart so the renderer's start-up reads them without zod.
+export { maxCount, maxSeed, sdxlSizes, stabilitySamplers, stylePresets } from './sdxl';
 
 export const generationInputSchema = z.object({
   prompt: z.string().trim().min(1, 'Type a prompt first').max(2000, 'Prompt is at most 2,000 characters'),

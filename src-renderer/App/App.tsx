@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import type { ReactElement } from 'react';
-import { GenerationSidebar, GenerationStream, dream, initGeneration, refreshModels } from '../Generation';
+import { dream, initGeneration, refreshModels, reloadHistory } from '../Generation';
+import { GenerationSidebar, GenerationStream } from '../Generate';
 import { SettingsDialog, isSettingsOpen, openSettings } from '../Settings';
 import { DropOverlay } from '../Import';
 import { Toasts } from '../Toast';
-import { followLibrary, reloadHistory } from '../History';
+import { followLibrary } from '../History';
 import { watchGenerations } from '../Notify';
 import { Shortcuts } from '../Shortcut';
 import { ImageViewer } from '../Viewer';

@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import { describeError } from '@stability/stablestudio-plugin';
 import type { PluginStatus } from '@stability/stablestudio-plugin';
-import { getBridge } from '../bridge';
 import { getPlugin } from '../Plugin';
 
 interface AppState {
@@ -54,7 +53,7 @@ let following = false;
 export const followStatus = (): void => {
   if (following) return;
   following = true;
-  getBridge().onEvent((event) => {
-    if (event.type === 'generation.done') void refreshStatus();
+  getPlugin().onStableDiffusionProgress?.((progress) => {
+    if (progress.type === 'done') void refreshStatus();
   });
 };

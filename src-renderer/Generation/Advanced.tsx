@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { ReactElement } from 'react';
-import { maxSeed } from '../../src-shared/generation';
+import { maxSeed } from '../../src-shared/sdxl';
 import { ChevronIcon, Stroke } from '../Icon';
 import { selectModel } from './actions';
 import { Slider } from './controls';

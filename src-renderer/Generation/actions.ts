@@ -1,8 +1,7 @@
-import { describeError } from '@stability/stablestudio-plugin';
+import { describeError, negativePromptOf, promptOf, toPrompts } from '@stability/stablestudio-plugin';
 import type { StableDiffusionInput, StableDiffusionModel } from '@stability/stablestudio-plugin';
 import { getPlugin, pluginFunction } from '../Plugin';
 import { showError } from '../Toast';
-import { askForNotificationsOnce } from '../Notify';
 import { hasSavedForm, selectedModel, sizesOf, useSidebarStore } from './sidebarStore';
 import type { GenerationForm } from './sidebarStore';
 import {
@@ -14,13 +13,14 @@ import {
   findBlock,
   finishBlock,
   markStarted,
-  negativePromptOf,
-  promptOf,
+  resetHistory,
   runningKeys,
   useStreamStore,
 } from './streamStore';
 
 const pageSize = 20;
+/** The first page holds what the first screen shows and a little more: it comes sooner. */
+const firstPageSize = 8;
 const maxCount = 10;
 
 /** crypto.randomUUID needs a secure context; web mode on a LAN address is not one. */
@@ -32,11 +32,9 @@ const newClientId = (): string => {
 
 const clampCount = (n: number): number => Math.min(maxCount, Math.max(1, Math.round(n)));
 
+/** The sidebar → the plugin's input: the one place the form's prompts become weighted prompts. */
 const formToInput = (form: GenerationForm): StableDiffusionInput => ({
-  prompts: [
-    { text: form.prompt.trim(), weight: 1 },
-    ...(form.negativePrompt.trim() ? [{ text: form.negativePrompt.trim(), weight: -1 }] : []),
-  ],
+  prompts: toPrompts(form.prompt, form.negativePrompt),
   model: form.model,
   style: form.style,
   sampler: { id: form.sampler, name: form.sampler },
@@ -119,7 +117,7 @@ export const loadMoreHistory = async (): Promise<void> => {
   try {
     const batches =
       (await pluginFunction('getStableDiffusionExistingImages')({
-        limit: pageSize,
+        limit: cursor ? pageSize : firstPageSize,
         ...(cursor ? { exclusiveStartImageID: cursor } : {}),
       })) ?? [];
     // The history was reset meanwhile (another project): this page belongs to the old one.
@@ -129,6 +127,18 @@ export const loadMoreHistory = async (): Promise<void> => {
     if (useStreamStore.getState().epoch !== epoch) return;
     useStreamStore.setState({ loading: false, historyError: describeError(error) });
   }
+};
+
+/** The history's source may have changed (settings saved: another project, cloud on or off): load it afresh. */
+export const reloadHistory = async (): Promise<void> => {
+  resetHistory();
+  await loadMoreHistory();
+};
+
+/** Try the page that failed again. */
+export const retryHistory = (): void => {
+  useStreamStore.setState({ historyError: undefined });
+  void loadMoreHistory();
 };
 
 let unsubscribeProgress: (() => void) | undefined;
@@ -153,7 +163,10 @@ const subscribeProgress = (): void => {
   });
 };
 
-/** Everything the Generate view needs at start. Returns the models (undefined when listing failed). */
+/**
+ * Everything the Generate view needs at start but the history's first page, which the entry
+ * asks for before React mounts. Returns the models (undefined when listing failed).
+ */
 export const initGeneration = async (): Promise<StableDiffusionModel[] | undefined> => {
   subscribeProgress();
   const plugin = getPlugin();
@@ -180,11 +193,24 @@ export const initGeneration = async (): Promise<StableDiffusionModel[] | undefin
         showError('Could not read the default settings', error);
       }
     })(),
-    loadMoreHistory(),
   ]);
   fitSize(selectedModel(useSidebarStore.getState()));
   return models;
 };
+
+const dreamListeners = new Set<() => void>();
+
+/** Called when a Dream of this window starts (its placeholders are on screen); returns the unsubscribe. */
+export const onDreamStart = (listener: () => void): (() => void) => {
+  dreamListeners.add(listener);
+  return () => dreamListeners.delete(listener);
+};
+
+/** Whether a Dream with this requestID was started by this window. */
+export const isOwnRequest = (requestID: string): boolean => findBlock(requestID) !== undefined;
+
+/** Whether any Dream of this window is still running. */
+export const isDreaming = (): boolean => runningKeys(useStreamStore.getState().blocks).length > 0;
 
 /** Start a generation from the sidebar's current values. */
 export const dream = async (): Promise<void> => {
@@ -194,7 +220,6 @@ export const dream = async (): Promise<void> => {
     return;
   }
   if (form.promptError) form.update({ promptError: undefined });
-  askForNotificationsOnce();
   const requestID = newClientId();
   const input = formToInput(form);
   const count = clampCount(form.count);
@@ -207,6 +232,7 @@ export const dream = async (): Promise<void> => {
     running: true,
     slots: Array.from({ length: count }, () => ({ state: 'pending' as const })),
   });
+  for (const listener of dreamListeners) listener();
   try {
     const images = await pluginFunction('createStableDiffusionImages')({ input, count, requestID });
     if (images) finishBlock(requestID, images);
@@ -228,22 +254,4 @@ export const cancelRunning = async (): Promise<void> => {
       }
     }),
   );
-};
-
-/** Put a past generation's settings back in the sidebar. */
-export const reuseInput = (input: StableDiffusionInput): void => {
-  const partial: Partial<GenerationForm> = {
-    prompt: promptOf(input),
-    negativePrompt: negativePromptOf(input),
-    promptError: undefined,
-  };
-  if (partial.negativePrompt) partial.negativeOpen = true;
-  if (input.style !== undefined) partial.style = input.style;
-  if (input.sampler) partial.sampler = input.sampler.id;
-  if (input.cfgScale !== undefined) partial.cfgScale = input.cfgScale;
-  if (input.steps !== undefined) partial.steps = input.steps;
-  if (input.width && input.height) partial.size = { width: input.width, height: input.height };
-  useSidebarStore.getState().update(partial);
-  const models = useSidebarStore.getState().models ?? [];
-  if (input.model && models.some((m) => m.id === input.model)) selectModel(input.model);
 };

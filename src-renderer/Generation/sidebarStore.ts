@@ -1,51 +1,30 @@
-import { z } from 'zod';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { maxCount, maxSeed } from '../../src-shared/generation';
-import type { GenerationInput, InitImageRef } from '../../src-shared/generation';
+import { maxCount, maxSeed } from '../../src-shared/sdxl';
+import type { GenerationForm, Size } from './form';
+import { formOf, readSaved } from './savedForm';
+import type { InitImageRef } from '../../src-shared/generation';
 import { formatInfo, payloadFormats } from '../../src-shared/formats';
 import type { PayloadFormat } from '../../src-shared/formats';
+import { negativePromptOf, promptOf } from '@stability/stablestudio-plugin';
 import type {
+  StableDiffusionInput,
   StableDiffusionModel,
   StableDiffusionSampler,
   StableDiffusionStyle,
 } from '@stability/stablestudio-plugin';
 
-export interface Size {
-  width: number;
-  height: number;
-}
+export type { GenerationForm, Size } from './form';
 
-/** What the user has typed and picked in the sidebar. */
-export interface GenerationForm {
-  prompt: string;
-  negativePrompt: string;
-  negativeOpen: boolean;
-  uploadOpen: boolean;
-  settingsOpen: boolean;
-  advancedOpen: boolean;
-  model: string;
-  style: string;
-  size: Size;
-  count: number;
-  sampler: string;
-  cfgScale: number;
-  steps: number;
-  seed: number;
-  /** Locked: every Dream reuses `seed`. Unlocked: every Dream asks for a random seed. */
-  seedLocked: boolean;
-  /** Image-to-image: the image to start from and how much of it to keep (0–1). */
-  initImage?: { ref: InitImageRef; previewUrl: string };
-  imageStrength: number;
-  /** Shown under the prompt when Dream is pressed without one. */
-  promptError?: string;
-}
-
-interface SidebarState extends GenerationForm {
+/** The form and the catalogs the plugin lists for it. */
+export interface FormState extends GenerationForm {
   /** undefined while loading (or after a failure, reported as a toast). */
   models?: StableDiffusionModel[];
   samplers: StableDiffusionSampler[];
   styles: StableDiffusionStyle[];
+}
+
+interface SidebarState extends FormState {
   update: (partial: Partial<GenerationForm>) => void;
   setCatalog: (partial: {
     models?: StableDiffusionModel[];
@@ -68,72 +47,30 @@ const savedAtStart = ((): boolean => {
 })();
 export const hasSavedForm = (): boolean => savedAtStart;
 
-const initImageRefSchema = z.union([
-  z.object({ kind: z.literal('upload'), id: z.string().max(64) }),
-  z.object({ kind: z.literal('library'), generationId: z.string().max(64), imageId: z.string().max(64) }),
-]);
-
-/** What may come back from storage, field by field: a bad field is dropped, the rest is kept. */
-const savedFields = {
-  prompt: z.string().max(2000),
-  negativePrompt: z.string().max(2000),
-  negativeOpen: z.boolean(),
-  uploadOpen: z.boolean(),
-  settingsOpen: z.boolean(),
-  advancedOpen: z.boolean(),
-  model: z.string().max(200),
-  style: z.string().max(100),
-  size: z.object({ width: z.number().int().min(64).max(4096), height: z.number().int().min(64).max(4096) }),
-  count: z.number().int().min(1).max(maxCount),
-  sampler: z.string().max(100),
-  cfgScale: z.number().min(0).max(35),
-  steps: z.number().int().min(1).max(150),
-  seed: z.number().int().min(0).max(maxSeed),
-  seedLocked: z.boolean(),
-  initImage: z.object({ ref: initImageRefSchema, previewUrl: z.string().max(2000) }),
-  imageStrength: z.number().min(0).max(1),
-} satisfies { [K in keyof Required<Omit<GenerationForm, 'promptError'>>]: z.ZodType<GenerationForm[K]> };
-
-type SavedForm = Partial<Omit<GenerationForm, 'promptError'>>;
-type SavedKey = keyof typeof savedFields;
-const savedKeys = Object.keys(savedFields) as SavedKey[];
-
-const readSaved = (value: unknown): SavedForm => {
-  const out: Record<string, unknown> = {};
-  if (typeof value !== 'object' || value === null) return out;
-  const record = value as Record<string, unknown>;
-  for (const key of savedKeys) {
-    const parsed = savedFields[key].safeParse(record[key]);
-    if (parsed.success) out[key] = parsed.data;
-  }
-  return out as SavedForm;
-};
-
-const formOf = (state: SidebarState): SavedForm => {
-  const out: Record<string, unknown> = {};
-  for (const key of savedKeys) if (state[key] !== undefined) out[key] = state[key];
-  return out as SavedForm;
+/** A fresh sidebar: the same defaults as the contract's (the model's own come from the plugin at start). */
+const initialForm: GenerationForm = {
+  prompt: '',
+  negativePrompt: '',
+  negativeOpen: false,
+  uploadOpen: false,
+  settingsOpen: true,
+  advancedOpen: true,
+  model: '',
+  style: '',
+  size: { width: 1024, height: 1024 },
+  count: 4,
+  sampler: '',
+  cfgScale: 7,
+  steps: 30,
+  seed: 0,
+  seedLocked: false,
+  imageStrength: 0.35,
 };
 
 export const useSidebarStore = create<SidebarState>()(
   persist(
     (set) => ({
-      prompt: '',
-      negativePrompt: '',
-      negativeOpen: false,
-      uploadOpen: false,
-      settingsOpen: true,
-      advancedOpen: true,
-      model: '',
-      style: '',
-      size: { width: 1024, height: 1024 },
-      count: 4,
-      sampler: '',
-      cfgScale: 7,
-      steps: 30,
-      seed: 0,
-      seedLocked: false,
-      imageStrength: 0.35,
+      ...initialForm,
       samplers: [],
       styles: [],
       update: (partial) => set(partial),
@@ -144,7 +81,7 @@ export const useSidebarStore = create<SidebarState>()(
       name: storageKey,
       version: 1,
       storage: createJSONStorage(() => window.localStorage),
-      partialize: formOf,
+      partialize: (state: SidebarState) => formOf(state),
       merge: (persisted, current) => ({ ...current, ...readSaved(persisted) }),
       // A future shape this version does not know: start from the defaults.
       migrate: () => ({}),
@@ -185,40 +122,45 @@ export const takesStyles = (model: StableDiffusionModel | undefined): boolean =>
 export const takesInitImage = (model: StableDiffusionModel | undefined): boolean =>
   !isPayloadFormat(model?.format) || model.format === 'stability';
 
-/** Façade for other features: fill the sidebar with a generation's parameters ("reuse"). */
-export const reuseParameters = (input: GenerationInput, count?: number): void => {
+/**
+ * Fills the sidebar with a generation's parameters ("reuse", an imported PNG). What the input
+ * leaves out takes the defaults; an init image in it keeps the sidebar's (its preview is set
+ * apart, with setInitImage), none clears it. `count`, when given, becomes the image count.
+ */
+export const reuseParameters = (input: StableDiffusionInput, count?: number): void => {
   const state = useSidebarStore.getState();
-  const { initImage, imageStrength } = input;
   // A model this app no longer has keeps the current one.
   const model =
-    input.modelId && (state.models === undefined || state.models.some((m) => m.id === input.modelId))
-      ? input.modelId
+    input.model && (state.models === undefined || state.models.some((m) => m.id === input.model))
+      ? input.model
       : state.model;
   const size = closestSize(selectedModel({ models: state.models, model }), {
-    width: input.width,
-    height: input.height,
+    width: input.width ?? initialForm.size.width,
+    height: input.height ?? initialForm.size.height,
   });
+  const negativePrompt = negativePromptOf(input);
+  const seed = input.seed ?? 0;
   state.update({
-    prompt: input.prompt,
-    negativePrompt: input.negativePrompt,
-    negativeOpen: input.negativePrompt !== '' || state.negativeOpen,
+    prompt: promptOf(input),
+    negativePrompt,
+    negativeOpen: negativePrompt !== '' || state.negativeOpen,
     model,
-    style: input.stylePreset,
+    style: input.style ?? initialForm.style,
     size,
-    sampler: input.sampler,
-    cfgScale: input.cfgScale,
-    steps: input.steps,
-    seed: input.seed,
+    sampler: input.sampler?.id ?? initialForm.sampler,
+    cfgScale: input.cfgScale ?? initialForm.cfgScale,
+    steps: input.steps ?? initialForm.steps,
+    seed,
     // A real seed is worth keeping; 0 means the generation asked for random ones.
-    seedLocked: input.seed !== 0,
-    imageStrength,
+    seedLocked: seed !== 0,
+    imageStrength: input.initialImage?.weight ?? initialForm.imageStrength,
     ...(count !== undefined ? { count: Math.min(maxCount, Math.max(1, Math.round(count))) } : {}),
     promptError: undefined,
   });
-  if (!initImage) useSidebarStore.getState().update({ initImage: undefined });
+  if (!input.initialImage?.ref) useSidebarStore.getState().update({ initImage: undefined });
 };
 
-/** Façade for other features: start the next Dream from this image ("use as init image", "variations"). */
+/** Start the next Dream from this image ("use as init image", "variations"). */
 export const setInitImage = (ref: InitImageRef, previewUrl: string): void => {
   useSidebarStore.getState().update({ initImage: { ref, previewUrl }, uploadOpen: true });
 };

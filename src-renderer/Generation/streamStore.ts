@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { promptOf } from '@stability/stablestudio-plugin';
 import type {
   StableDiffusionImage,
   StableDiffusionImages,
@@ -34,18 +35,6 @@ export interface Block {
   sync?: StableDiffusionSync;
 }
 
-/** Results of a prompt search, paged like the history. */
-export interface SearchResults {
-  query: string;
-  blocks: Block[];
-  cursor?: string;
-  hasMore: boolean;
-  loading: boolean;
-  error?: ErrorInfo;
-  /** Said when the results are not what was asked for (the cloud is unreachable: this computer's only). */
-  notice?: string;
-}
-
 interface StreamState {
   blocks: Block[];
   cursor?: string;
@@ -54,32 +43,17 @@ interface StreamState {
   historyError?: ErrorInfo;
   /** Bumped when the history is reset, so pages asked for before are dropped. */
   epoch: number;
-  /** What the search box holds (the search runs a moment later). */
-  searchText: string;
-  /** Present while a search is shown instead of the history. */
-  search?: SearchResults;
 }
+
+/** What other features may read of the stream (through the façade). */
+export type StreamView = Readonly<StreamState>;
 
 export const useStreamStore = create<StreamState>()(() => ({
   blocks: [],
   hasMore: true,
   loading: false,
   epoch: 0,
-  searchText: '',
 }));
-
-export const promptOf = (input: StableDiffusionInput | undefined): string =>
-  (input?.prompts ?? [])
-    .filter((p) => (p.weight ?? 1) >= 0)
-    .map((p) => p.text ?? '')
-    .filter((text) => text !== '')
-    .join(', ');
-
-export const negativePromptOf = (input: StableDiffusionInput | undefined): string =>
-  (input?.prompts ?? [])
-    .filter((p) => (p.weight ?? 1) < 0)
-    .map((p) => p.text ?? '')
-    .join(', ');
 
 const toSlot = (image: StableDiffusionImage): Slot =>
   image.src && image.finishReason !== 'ERROR' && image.finishReason !== 'CONTENT_FILTERED'
@@ -105,26 +79,25 @@ export const blockFromImages = (images: StableDiffusionImages, base?: Block): Bl
   };
 };
 
-/** Applies a change to every copy of a block (the history and the search results may both hold it). */
+/** Applies a change to the blocks that match; a change answering undefined drops the block. */
+export const changeBlocks = (
+  blocks: Block[],
+  match: (block: Block) => boolean,
+  change: (block: Block) => Block | undefined,
+): Block[] => {
+  if (!blocks.some(match)) return blocks;
+  const out: Block[] = [];
+  for (const block of blocks) {
+    const next = match(block) ? change(block) : block;
+    if (next) out.push(next);
+  }
+  return out;
+};
+
 const updateBlocks = (match: (block: Block) => boolean, change: (block: Block) => Block | undefined): void =>
   useStreamStore.setState((state) => {
-    const apply = (blocks: Block[]): Block[] => {
-      if (!blocks.some(match)) return blocks;
-      const out: Block[] = [];
-      for (const block of blocks) {
-        const next = match(block) ? change(block) : block;
-        if (next) out.push(next);
-      }
-      return out;
-    };
-    const blocks = apply(state.blocks);
-    const searchBlocks = state.search ? apply(state.search.blocks) : undefined;
-    return {
-      blocks,
-      ...(state.search && searchBlocks !== state.search.blocks
-        ? { search: { ...state.search, blocks: searchBlocks ?? [] } }
-        : {}),
-    };
+    const blocks = changeBlocks(state.blocks, match, change);
+    return blocks === state.blocks ? state : { blocks };
   });
 
 const updateBlock = (key: string, change: (block: Block) => Block): void =>
@@ -205,6 +178,14 @@ export const resetHistory = (): void =>
     epoch: state.epoch + 1,
   }));
 
+/** A block without images that left the library; undefined when nothing (or only failures) is left of it. */
+export const withoutImages = (block: Block, imageIds: string[], remaining: number): Block | undefined => {
+  if (imageIds.length === 0 || remaining === 0) return undefined;
+  const gone = new Set(imageIds);
+  const slots = block.slots.filter((slot) => slot.state === 'pending' || !gone.has(slot.image.id));
+  return slots.some((slot) => slot.state !== 'failed') ? { ...block, slots } : undefined;
+};
+
 export const setSync = (generationId: string, sync: StableDiffusionSync): void =>
   updateBlocks(
     (block) => block.id === generationId,
@@ -215,17 +196,8 @@ export const setSync = (generationId: string, sync: StableDiffusionSync): void =
 export const removeImages = (generationId: string, imageIds: string[], remaining: number): void =>
   updateBlocks(
     (block) => block.id === generationId,
-    (block) => {
-      if (imageIds.length === 0 || remaining === 0) return undefined;
-      const gone = new Set(imageIds);
-      const slots = block.slots.filter((slot) => slot.state === 'pending' || !gone.has(slot.image.id));
-      return slots.some((slot) => slot.state !== 'failed') ? { ...block, slots } : undefined;
-    },
+    (block) => withoutImages(block, imageIds, remaining),
   );
 
 export const runningKeys = (blocks: Block[]): string[] =>
   blocks.filter((block) => block.running).map((block) => block.key);
-
-/** The blocks the stream shows now: the search results while searching, else the history. */
-export const visibleBlocks = (state: { blocks: Block[]; search?: SearchResults }): Block[] =>
-  state.search ? state.search.blocks : state.blocks;

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { ReactElement } from 'react';
 import { AlertIcon, CloseIcon } from '../Icon';
-import { useStreamStore } from '../Generation/streamStore';
 import { usePlugin } from '../Plugin';
+import { useSearchStore } from './searchStore';
 
 /**
  * Said when the history or the search results are not what was asked for, e.g. the cloud
@@ -10,7 +10,7 @@ import { usePlugin } from '../Plugin';
  */
 export const HistoryNotice = (): ReactElement | null => {
   const historyNotice = usePlugin((plugin) => plugin.historyNotice);
-  const searchNotice = useStreamStore((s) => (s.search ? (s.search.notice ?? '') : undefined));
+  const searchNotice = useSearchStore((s) => (s.search ? (s.search.notice ?? '') : undefined));
   const notice = searchNotice ?? historyNotice;
   const [dismissed, setDismissed] = useState<string>();
   if (!notice || notice === dismissed) return null;

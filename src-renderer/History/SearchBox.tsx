@@ -1,15 +1,15 @@
 import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
 import { CloseIcon, SearchIcon } from '../Icon';
-import { useStreamStore } from '../Generation/streamStore';
 import { clearSearch, registerSearchFocus, setSearchText } from './search';
+import { useSearchStore } from './searchStore';
 
 /** Filters the stream by prompt text across the whole library; Escape clears. */
 export const SearchBox = (): ReactElement => {
-  const text = useStreamStore((s) => s.searchText);
-  const loading = useStreamStore((s) => s.search?.loading ?? false);
-  const found = useStreamStore((s) => (s.search && !s.search.loading ? s.search.blocks.length : undefined));
-  const more = useStreamStore((s) => s.search?.hasMore ?? false);
+  const text = useSearchStore((s) => s.searchText);
+  const loading = useSearchStore((s) => s.search?.loading ?? false);
+  const found = useSearchStore((s) => (s.search && !s.search.loading ? s.search.blocks.length : undefined));
+  const more = useSearchStore((s) => s.search?.hasMore ?? false);
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { StableDiffusionSync } from '@stability/stablestudio-plugin';
 import { showError, showInfo } from '../Toast';
-import { CloudIcon, RefreshIcon } from '../Viewer/icons';
-import { retrySync, uploadToCloud } from './library';
+import { retrySync, uploadToCloud } from '../app-services';
+import { CloudIcon, RefreshIcon } from '../Icon';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
 

@@ -26,7 +26,7 @@ export interface VirtualListProps<T> {
   renderItem: (item: T) => ReactNode;
   /** The element that scrolls. */
   scrollRoot: RefObject<HTMLElement | null>;
-  /** Pixels rendered above and below the viewport. */
+  /** Pixels rendered above and below the viewport, once the first screen has painted or the user scrolls. */
   overscan?: number;
   className?: string;
 }
@@ -60,6 +60,9 @@ const recordAnchor = (
   anchor.current = undefined;
 };
 
+/** Until the window is measured: the rows the viewport can hold by their estimates. */
+const firstScreen = (layout: Layout): Range => rangeFor(layout, 0, window.innerHeight);
+
 const rangeFor = (layout: Layout, from: number, to: number): Range => {
   const count = layout.offsets.length - 1;
   if (count <= 0) return { start: 0, end: 0 };
@@ -89,7 +92,9 @@ export const VirtualList = <T,>({
   const list = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [heights, setHeights] = useState<ReadonlyMap<string, Measured>>(() => new Map());
-  const [range, setRange] = useState<Range>({ start: 0, end: 6 });
+  const [range, setRange] = useState<Range | undefined>(undefined);
+  // The first screen alone first (its images are the ones to fetch); the overscan after it has painted.
+  const [margin, setMargin] = useState(0);
 
   const layout = useMemo<Layout>(() => {
     const offsets = [0];
@@ -120,8 +125,8 @@ export const VirtualList = <T,>({
     const read = (): void => {
       frame.current = 0;
       const top = root.getBoundingClientRect().top - element.getBoundingClientRect().top;
-      const next = rangeFor(latest.current, top - overscan, top + root.clientHeight + overscan);
-      setRange((prev) => (prev.start === next.start && prev.end === next.end ? prev : next));
+      const next = rangeFor(latest.current, top - margin, top + root.clientHeight + margin);
+      setRange((prev) => (prev?.start === next.start && prev.end === next.end ? prev : next));
       setWidth(element.clientWidth);
     };
     schedule.current = () => {
@@ -129,34 +134,55 @@ export const VirtualList = <T,>({
     };
     const onScroll = (): void => {
       recordAnchor(root, element, anchor);
+      setMargin(overscan);
       schedule.current();
     };
     root.addEventListener('scroll', onScroll, { passive: true });
-    const resize = new ResizeObserver(onScroll);
+    const resize = new ResizeObserver(() => schedule.current());
     resize.observe(root);
     resize.observe(element);
-    onScroll();
+    schedule.current();
     return () => {
       root.removeEventListener('scroll', onScroll);
       resize.disconnect();
       window.cancelAnimationFrame(frame.current);
       frame.current = 0;
     };
-  }, [scrollRoot, overscan]);
+  }, [scrollRoot, overscan, margin]);
+
+  // Once the first screen has painted (the browser is idle), rows beyond it are rendered ahead.
+  const hasItems = items.length > 0;
+  useEffect(() => {
+    if (!hasItems || margin === overscan) return;
+    const idle = window.requestIdleCallback?.(() => setMargin(overscan), { timeout: 1000 });
+    const timer = idle === undefined ? window.setTimeout(() => setMargin(overscan), 200) : undefined;
+    return () => {
+      if (idle !== undefined) window.cancelIdleCallback(idle);
+      window.clearTimeout(timer);
+    };
+  }, [hasItems, margin, overscan]);
 
   // New items or heights move the window: recompute it on the next frame.
   useEffect(() => {
     schedule.current();
   }, [layout]);
 
-  // After every change: rows added or resized above the first visible one would push it
-  // down; scroll by as much, so the view holds still. At the very top, new rows show instead.
+  const count = items.length;
+  // Rows that arrive before the window is measured again fill the first screen at once, not a frame later.
+  const shown = range === undefined || range.end === 0 ? firstScreen(layout) : range;
+  const start = Math.min(shown.start, Math.max(0, count - 1));
+  const end = Math.min(Math.max(shown.end, start), count);
+
+  // When the rows change (added, resized, or swapped for spacer above the first visible one),
+  // that row would move: scroll by as much, so the view holds still. Only once the user has
+  // scrolled (the anchor is recorded on scroll): at the very top new rows show instead, and
+  // nothing here reads the layout, so commits at start force none.
   useLayoutEffect(() => {
     const root = scrollRoot.current;
     const element = list.current;
-    if (!root || !element) return;
     const held = anchor.current;
-    if (held && root.scrollTop > 0 && Math.abs(root.scrollTop - held.scrollTop) < 1) {
+    if (!root || !element || !held || held.scrollTop === 0) return;
+    if (Math.abs(root.scrollTop - held.scrollTop) < 1) {
       const row = element.querySelector(`[data-virtual-key="${CSS.escape(held.key)}"]`);
       if (row) {
         const delta = row.getBoundingClientRect().top - root.getBoundingClientRect().top - held.top;
@@ -164,7 +190,7 @@ export const VirtualList = <T,>({
       }
     }
     recordAnchor(root, element, anchor);
-  });
+  }, [scrollRoot, layout, start]);
 
   const [measure] = useState(
     () =>
@@ -194,9 +220,6 @@ export const VirtualList = <T,>({
     return () => measure.unobserve(element);
   });
 
-  const count = items.length;
-  const start = Math.min(range.start, Math.max(0, count - 1));
-  const end = Math.min(Math.max(range.end, start), count);
   const total = layout.offsets[count] ?? 0;
   const padTop = layout.offsets[start] ?? 0;
   const padBottom = Math.max(0, total - (layout.offsets[end] ?? total));

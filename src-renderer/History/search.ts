@@ -1,7 +1,8 @@
 import { describeError } from '@stability/stablestudio-plugin';
-import { blockFromImages, useStreamStore } from '../Generation/streamStore';
-import type { Block } from '../Generation/streamStore';
-import { searchLibrary } from './library';
+import { blockFromImages, onDreamStart } from '../Generation';
+import type { Block } from '../Generation';
+import { pluginFunction } from '../Plugin';
+import { useSearchStore } from './searchStore';
 
 const pageSize = 40;
 /** Long enough to skip the keystrokes of a word, short enough to feel instant. */
@@ -13,7 +14,7 @@ let latest = 0;
 
 const runSearch = async (query: string, cursor?: string): Promise<void> => {
   const ticket = ++latest;
-  useStreamStore.setState((state) => ({
+  useSearchStore.setState((state) => ({
     search: {
       query,
       blocks: cursor && state.search?.query === query ? state.search.blocks : [],
@@ -23,30 +24,33 @@ const runSearch = async (query: string, cursor?: string): Promise<void> => {
     },
   }));
   try {
-    const page = await searchLibrary(query, pageSize, cursor);
+    const page = await pluginFunction('searchStableDiffusionImages')({
+      query,
+      limit: pageSize,
+      ...(cursor ? { exclusiveStartImageID: cursor } : {}),
+    });
     if (ticket !== latest) return;
-    useStreamStore.setState((state) => {
+    useSearchStore.setState((state) => {
       const before = state.search?.query === query ? state.search.blocks : [];
       const known = new Set(before.map((block) => block.id));
-      const fresh: Block[] = page.batches
-        .filter((batch) => !known.has(batch.id))
-        .map((batch) => blockFromImages(batch));
+      const fresh: Block[] = page.images.filter((batch) => !known.has(batch.id)).map((batch) => blockFromImages(batch));
       // A later page keeps the first page's notice: the results are still this computer's only.
       const notice = page.notice ?? (cursor ? state.search?.notice : undefined);
+      const next = page.exclusiveStartImageID;
       return {
         search: {
           query,
           blocks: [...before, ...fresh],
-          hasMore: page.cursor !== undefined,
+          hasMore: next !== undefined,
           loading: false,
-          ...(page.cursor ? { cursor: page.cursor } : {}),
+          ...(next ? { cursor: next } : {}),
           ...(notice ? { notice } : {}),
         },
       };
     });
   } catch (error) {
     if (ticket !== latest) return;
-    useStreamStore.setState((state) => ({
+    useSearchStore.setState((state) => ({
       search: {
         query,
         blocks: state.search?.blocks ?? [],
@@ -60,12 +64,12 @@ const runSearch = async (query: string, cursor?: string): Promise<void> => {
 
 /** The search box changed: search a moment later, or go back to the history when it is empty. */
 export const setSearchText = (text: string): void => {
-  useStreamStore.setState({ searchText: text });
+  useSearchStore.setState({ searchText: text });
   window.clearTimeout(timer);
   const query = text.trim();
   if (query === '') {
     latest++;
-    useStreamStore.setState({ search: undefined });
+    useSearchStore.setState({ search: undefined });
     return;
   }
   timer = window.setTimeout(() => void runSearch(query), searchDebounceMs);
@@ -75,14 +79,14 @@ export const clearSearch = (): void => setSearchText('');
 
 /** The next page of the current search, when there is one. */
 export const loadMoreResults = (): void => {
-  const search = useStreamStore.getState().search;
+  const search = useSearchStore.getState().search;
   if (!search || search.loading || !search.hasMore || !search.cursor) return;
   void runSearch(search.query, search.cursor);
 };
 
 /** Run the current search again (after an error). */
 export const retrySearch = (): void => {
-  const search = useStreamStore.getState().search;
+  const search = useSearchStore.getState().search;
   if (search) void runSearch(search.query, search.cursor);
 };
 
@@ -97,7 +101,6 @@ export const focusSearch = (): void => focusRequest?.();
 
 /** A Dream while searching shows the stream again, where its generation appears. Returns the unsubscribe. */
 export const clearSearchOnDream = (): (() => void) =>
-  useStreamStore.subscribe((state, previous) => {
-    const top = state.blocks[0];
-    if (state.search && top?.running && top.key !== previous.blocks[0]?.key) clearSearch();
+  onDreamStart(() => {
+    if (useSearchStore.getState().search) clearSearch();
   });

@@ -1,8 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
 import { firstImage, isInUploadZone, setDragState, uploadInitImage } from '../Upload';
+import { lazyPart } from '../Lazy';
 import { showError } from '../Toast';
-import { importDroppedFiles } from './importFile';
+
+/** Reading a PNG's parameters (and zod) loads on the first drop, off the start-up bundle. */
+const importer = lazyPart(() => import('./importFile'));
+
+const importFiles = async (files: File[]): Promise<void> => {
+  try {
+    await (await importer.load()).importDroppedFiles(files);
+  } catch (error) {
+    showError('Could not import the file', error);
+  }
+};
 
 const carriesFiles = (event: DragEvent): boolean => event.dataTransfer?.types.includes('Files') ?? false;
 
@@ -43,7 +54,7 @@ export const DropOverlay = (): ReactElement | null => {
         else showError('Not an image', new Error('Drop a PNG, JPEG or WebP image here.'));
         return;
       }
-      void importDroppedFiles(files);
+      void importFiles(files);
     };
     window.addEventListener('dragenter', onDragOver);
     window.addEventListener('dragover', onDragOver);

@@ -1,7 +1,9 @@
-import { maxSeed, stylePresets } from '../../src-shared/generation';
-import type { GenerationInput } from '../../src-shared/generation';
-import { selectModel } from '../Generation/actions';
-import { reuseParameters, selectedModel, useSidebarStore } from '../Generation/sidebarStore';
+// First: zod's config, before the parameter schemas are built.
+import '../Zod';
+import { toPrompts } from '@stability/stablestudio-plugin';
+import type { StableDiffusionInput } from '@stability/stablestudio-plugin';
+import { maxSeed, stylePresets } from '../../src-shared/sdxl';
+import { Form, reuseParameters, selectModel, selectedModel } from '../Generation';
 import { showError, showInfo } from '../Toast';
 import { firstImage, uploadInitImage } from '../Upload';
 import { parametersFromText } from './parameters';
@@ -11,8 +13,8 @@ import { isPng, readPngText } from './pngText';
 const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
 
 /** The file's parameters over the sidebar's current values (what the file does not say stays). */
-const toInput = (p: ImportedParameters): { input: GenerationInput; modelChanged: boolean } => {
-  const state = useSidebarStore.getState();
+const toInput = (p: ImportedParameters): { input: StableDiffusionInput; modelChanged: boolean } => {
+  const state = Form.get();
   const wanted = p.model?.toLowerCase();
   const match = wanted
     ? state.models?.find((m) => m.id.toLowerCase() === wanted || m.name?.toLowerCase() === wanted)
@@ -21,20 +23,22 @@ const toInput = (p: ImportedParameters): { input: GenerationInput; modelChanged:
   const knownSampler = p.sampler !== undefined && (p.sampler === '' || state.samplers.some((s) => s.id === p.sampler));
   const knownStyle = p.style !== undefined && (p.style === '' || (stylePresets as readonly string[]).includes(p.style));
   const seed = p.seed !== undefined ? clamp(p.seed, 0, maxSeed) : state.seedLocked ? state.seed : 0;
-  const input: GenerationInput = {
-    prompt: p.prompt,
-    negativePrompt: p.negativePrompt ?? '',
-    modelId: model?.id ?? state.model,
-    sampler: knownSampler && p.sampler !== undefined ? p.sampler : state.sampler,
-    stylePreset: knownStyle && p.style !== undefined ? p.style : state.style,
+  const sampler = knownSampler && p.sampler !== undefined ? p.sampler : state.sampler;
+  const input: StableDiffusionInput = {
+    prompts: toPrompts(p.prompt, p.negativePrompt ?? ''),
+    model: model?.id ?? state.model,
+    sampler: { id: sampler, name: sampler },
+    style: knownStyle && p.style !== undefined ? p.style : state.style,
     cfgScale: clamp(p.cfgScale ?? state.cfgScale, 0, 35),
     steps: Math.round(clamp(p.steps ?? state.steps, 10, 150)),
     seed,
     width: p.width ?? state.size.width,
     height: p.height ?? state.size.height,
-    imageStrength: clamp(p.imageStrength ?? state.imageStrength, 0, 1),
-    // Importing parameters leaves the init image as it is.
-    ...(state.initImage ? { initImage: state.initImage.ref } : {}),
+    initialImage: {
+      weight: clamp(p.imageStrength ?? state.imageStrength, 0, 1),
+      // Importing parameters leaves the init image as it is.
+      ...(state.initImage ? { ref: state.initImage.ref } : {}),
+    },
   };
   return { input, modelChanged: match !== undefined && match.id !== state.model };
 };
@@ -50,7 +54,7 @@ export const applyParameters = (p: ImportedParameters): void => {
   const { input, modelChanged } = toInput(p);
   reuseParameters(input);
   // A different model may have other samplers and sizes.
-  if (modelChanged) selectModel(input.modelId);
+  if (modelChanged && input.model) selectModel(input.model);
 };
 
 /**

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z } from '../Zod';
 import { samplerNames } from '../../src-shared/formats';
-import { stabilitySamplers, stylePresets } from '../../src-shared/generation';
+import { stabilitySamplers, stylePresets } from '../../src-shared/sdxl';
 
 /** What a PNG says about how it was made; absent fields were not in the file. */
 export interface ImportedParameters {

@@ -1,1 +1,1 @@
-export { askForNotificationsOnce, watchGenerations } from './notifications';
+export { watchGenerations } from './notifications';

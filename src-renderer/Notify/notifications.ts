@@ -1,9 +1,7 @@
-import type { Generation } from '../../src-shared/generation';
-import { generationNotice } from '../../src-shared/notices';
-import { getBridge } from '../bridge';
-import { findBlock } from '../Generation/streamStore';
-import { isDesktop } from '../History/library';
-import { openImage } from '../Viewer/store';
+import { isDesktop, onDreamFinished } from '../app-services';
+import type { FinishedNotice } from '../app-services';
+import { isOwnRequest, onDreamStart } from '../Generation';
+import { openImage } from '../Viewer';
 
 /**
  * "Your images are ready" when a Dream finishes while the window is in the
@@ -16,7 +14,7 @@ const askedKey = 'studio.notifications.asked';
 const supported = (): boolean => typeof window.Notification === 'function';
 
 /** Ask once, on the first Dream (a moment the user expects to wait), never on load. */
-export const askForNotificationsOnce = (): void => {
+const askForNotificationsOnce = (): void => {
   if (!supported() || Notification.permission !== 'default') return;
   try {
     if (localStorage.getItem(askedKey)) return;
@@ -31,13 +29,11 @@ export const askForNotificationsOnce = (): void => {
 
 const inBackground = (): boolean => document.visibilityState === 'hidden' || !document.hasFocus();
 
-const notify = (generation: Generation): void => {
-  const { title, body } = generationNotice(generation);
-  const note = new Notification(title, { body, tag: generation.id });
+const notify = ({ title, body, imagesID, firstImageID }: FinishedNotice): void => {
+  const note = new Notification(title, { body, tag: imagesID });
   note.onclick = () => {
     window.focus();
-    const first = generation.images[0];
-    if (first) openImage(first.id);
+    if (firstImageID) openImage(firstImageID);
     note.close();
   };
 };
@@ -47,13 +43,17 @@ let unsubscribe: (() => void) | undefined;
 /** Watch this window's generations and notify when one finishes out of sight. */
 export const watchGenerations = (): void => {
   if (unsubscribe || !supported()) return;
-  unsubscribe = getBridge().onEvent((event) => {
-    if (event.type !== 'generation.done') return;
+  const stopAsking = onDreamStart(askForNotificationsOnce);
+  const stopWatching = onDreamFinished((notice) => {
     // Only what this window asked for; other windows notify for their own.
-    if (!event.clientId || !findBlock(event.clientId)) return;
+    if (!notice.requestID || !isOwnRequest(notice.requestID)) return;
     if (Notification.permission !== 'granted' || !inBackground()) return;
     void isDesktop().then((desktop) => {
-      if (!desktop) notify(event.generation);
+      if (!desktop) notify(notice);
     });
   });
+  unsubscribe = () => {
+    stopAsking();
+    stopWatching();
+  };
 };

@@ -1,27 +1,23 @@
 import { useStore } from 'zustand';
 import type { Plugin, PluginStore } from '@stability/stablestudio-plugin';
 import { PluginError } from '@stability/stablestudio-plugin';
-import { getBridge } from '../bridge';
 import { createSageMakerPlugin } from '../plugin-sagemaker';
-import type { SageMakerSettings } from '../plugin-sagemaker';
 
-type ActivePlugin = Plugin<SageMakerSettings>;
+let store: PluginStore | undefined;
 
-let store: PluginStore<SageMakerSettings> | undefined;
-
-const pluginStore = (): PluginStore<SageMakerSettings> => {
-  store ??= createSageMakerPlugin(getBridge());
+const pluginStore = (): PluginStore => {
+  store ??= createSageMakerPlugin();
   return store;
 };
 
 /** The active plugin's current functions and fields. */
-export const getPlugin = (): ActivePlugin => pluginStore().getState();
+export const getPlugin = (): Plugin => pluginStore().getState();
 
-/** React to plugin fields (settings, manifest). */
-export const usePlugin = <T>(selector: (plugin: ActivePlugin) => T): T => useStore(pluginStore(), selector);
+/** React to plugin fields (the history notice, manifest). */
+export const usePlugin = <T>(selector: (plugin: Plugin) => T): T => useStore(pluginStore(), selector);
 
 /** A plugin function the UI cannot do without; a missing one is reported like any other failure. */
-export const pluginFunction = <K extends keyof ActivePlugin>(name: K): NonNullable<ActivePlugin[K]> => {
+export const pluginFunction = <K extends keyof Plugin>(name: K): NonNullable<Plugin[K]> => {
   const fn = getPlugin()[name];
   if (fn === undefined || fn === null) {
     throw new PluginError({ code: 'internal', message: `The plugin does not implement ${String(name)}.` });

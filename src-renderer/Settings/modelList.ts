@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../Zod';
 import { payloadFormats } from '../../src-shared/formats';
 import type { PayloadFormat } from '../../src-shared/formats';
 import { modelConfigSchema } from '../../src-shared/settings';

@@ -4,7 +4,7 @@ import type { AwsService, ModelConfig, Settings } from '../../src-shared/setting
 import type { AppError } from '../../src-shared/errors';
 import type { ConnectionReport, EndpointSummary, ProfileList } from '../../src-shared/aws';
 import { formatInfo } from '../../src-shared/formats';
-import { getBridge } from '../bridge';
+import * as appServices from '../app-services';
 import { guessFormat, parseModelList, uniqueModelId } from './modelList';
 
 export type ImportMode = 'merge' | 'replace';
@@ -98,7 +98,7 @@ export const openSettings = async (): Promise<void> => {
     modelsNote: undefined,
   }));
   void loadProfiles();
-  const result = await getBridge().getSettings();
+  const result = await appServices.getSettings();
   if (!get().open) return;
   if (result.ok) {
     set({
@@ -200,7 +200,7 @@ export const saveSettings = async (): Promise<boolean> => {
     return false;
   }
   set({ saving: true, errors: {} });
-  const result = await getBridge().saveSettings(parsed.data);
+  const result = await appServices.saveSettings(parsed.data);
   set({ saving: false });
   if (result.ok) {
     set({ draft: result.value });
@@ -214,7 +214,7 @@ export const saveSettings = async (): Promise<boolean> => {
 
 export const loadProfiles = async (): Promise<void> => {
   set({ profiles: { state: 'loading' } });
-  const result = await getBridge().listProfiles();
+  const result = await appServices.listProfiles();
   set({ profiles: result.ok ? { state: 'done', value: result.value } : { state: 'failed', error: result.error } });
 };
 
@@ -226,7 +226,7 @@ export const discoverEndpoints = async (): Promise<void> => {
     return;
   }
   set({ endpoints: { state: 'loading' } });
-  const result = await getBridge().discoverEndpoints(parsed.data);
+  const result = await appServices.discoverEndpoints(parsed.data);
   set({ endpoints: result.ok ? { state: 'done', value: result.value } : { state: 'failed', error: result.error } });
 };
 
@@ -238,7 +238,7 @@ export const testConnection = async (): Promise<void> => {
     return;
   }
   set({ connection: { state: 'loading' } });
-  const result = await getBridge().testConnection(parsed.data);
+  const result = await appServices.testConnection(parsed.data);
   set({ connection: result.ok ? { state: 'done', value: result.value } : { state: 'failed', error: result.error } });
 };
 

@@ -1,24 +1,12 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactElement } from 'react';
-import { create } from 'zustand';
 import { SearchIcon } from '../Icon';
 import { useModal } from '../Modal';
 import { commands, viewerKeys } from './commands';
 import type { Command } from './commands';
 import { keyCaps } from './keys';
 import type { Combo } from './keys';
-
-interface PaletteState {
-  open: boolean;
-  /** Open requests so far (see useModal). */
-  openings: number;
-}
-
-const usePaletteStore = create<PaletteState>()(() => ({ open: false, openings: 0 }));
-
-export const openPalette = (): void => usePaletteStore.setState((s) => ({ open: true, openings: s.openings + 1 }));
-export const closePalette = (): void => usePaletteStore.setState({ open: false });
-export const isPaletteOpen = (): boolean => usePaletteStore.getState().open;
+import { closePalette, usePaletteStore } from './paletteStore';
 
 export const Keys = ({ combos }: { combos: Combo[] }): ReactElement => (
   <span className="ss-keys">

@@ -1,9 +1,20 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import type { ReactElement } from 'react';
-import { KeyboardIcon } from '../Viewer/icons';
+import { KeyboardIcon } from '../Icon';
+import { lazyPart } from '../Lazy';
+import { showError } from '../Toast';
 import { commands, paletteCombo } from './commands';
 import { isTyping, keyCaps, matches } from './keys';
-import { Palette, isPaletteOpen, openPalette } from './Palette';
+import { isPaletteOpen, showPalette } from './paletteStore';
+
+/** The palette loads on first use (off the start-up bundle); the keys work from the start. */
+const palette = lazyPart(() => import('./Palette'));
+const LazyPalette = lazy(() => palette.load().then((loaded) => ({ default: loaded.Palette })));
+
+export const openPalette = (): void => {
+  showPalette();
+  palette.load().catch((error: unknown) => showError('Could not open the commands', error));
+};
 
 /** A modal dialog (settings, large view) owns the keyboard while it is open. */
 const dialogOpen = (): boolean => document.querySelector('dialog[open]') !== null;
@@ -31,12 +42,16 @@ const onKeyDown = (event: KeyboardEvent): void => {
 };
 
 /** The palette and the app-wide keys; mount once. */
-export const Shortcuts = (): ReactElement => {
+export const Shortcuts = (): ReactElement | null => {
   useEffect(() => {
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
-  return <Palette />;
+  return palette.useRequested() ? (
+    <Suspense fallback={null}>
+      <LazyPalette />
+    </Suspense>
+  ) : null;
 };
 
 /** The top bar's "Shortcuts ⌘K" button. */

@@ -1,7 +1,6 @@
-import { cancelRunning, dream } from '../Generation/actions';
-import { randomSeed as drawSeed, useSidebarStore } from '../Generation/sidebarStore';
-import { runningKeys, useStreamStore, visibleBlocks } from '../Generation/streamStore';
-import { focusSearch, retrySync, uploadToCloud } from '../History';
+import { retrySync, uploadToCloud } from '../app-services';
+import { Form, cancelRunning, dream, isDreaming, randomSeed as drawSeed } from '../Generation';
+import { focusSearch, visibleBlocks } from '../History';
 import { openSettings } from '../Settings';
 import { showError, showInfo } from '../Toast';
 import { imagesOf, openImage } from '../Viewer';
@@ -36,20 +35,20 @@ const focusField = (label: string): void => {
 };
 
 const toggleNegative = (): void => {
-  const { negativeOpen, update } = useSidebarStore.getState();
-  update({ negativeOpen: !negativeOpen });
+  const { negativeOpen } = Form.get();
+  Form.set({ negativeOpen: !negativeOpen });
   // Opening it means the user is about to type there.
   if (!negativeOpen) window.requestAnimationFrame(() => focusField('Negative prompt'));
 };
 
 const randomSeed = (): void => {
   const seed = drawSeed();
-  useSidebarStore.getState().update({ seed, seedLocked: true });
+  Form.set({ seed, seedLocked: true });
   showInfo('New random seed', `Seed ${seed} (locked: every Dream uses it until you unlock it).`);
 };
 
 const openLastImage = (): void => {
-  const newest = imagesOf(visibleBlocks(useStreamStore.getState()))[0];
+  const newest = imagesOf(visibleBlocks())[0];
   if (newest) openImage(newest.image.id);
   else showInfo('No image yet', 'Dream first; the newest image opens here.');
 };
@@ -81,7 +80,7 @@ const uploadAll = async (): Promise<void> => {
 };
 
 const cancel = (): void => {
-  if (runningKeys(useStreamStore.getState().blocks).length === 0) {
+  if (!isDreaming()) {
     showInfo('Nothing to cancel', 'No Dream is running.');
     return;
   }

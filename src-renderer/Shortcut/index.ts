@@ -1,4 +1,3 @@
 import './shortcut.css';
 
-export { Shortcuts, ShortcutsButton } from './Shortcuts';
-export { openPalette } from './Palette';
+export { Shortcuts, ShortcutsButton, openPalette } from './Shortcuts';

@@ -1,66 +1,18 @@
-import { useRef } from 'react';
+import { Suspense, lazy, useRef } from 'react';
 import type { ReactElement } from 'react';
-import { Collapsible, Slider } from '../Generation/controls';
-import { selectedModel, takesInitImage, useSidebarStore } from '../Generation/sidebarStore';
-import { CloseIcon } from '../Icon';
-import { showInfo } from '../Toast';
+import { Collapsible, Form } from '../Generation';
 import { UploadIcon } from './icons';
-import { uploadZoneValue, usePasteImage } from './paste';
-import { firstImage, uploadInitImage, useDragState, useUploading } from './upload';
+import { usePasteImage } from './paste';
+import { firstImage, uploadZoneValue, useDragState } from './state';
+import { uploadInitImage, uploadPart } from './uploader';
 
-const Preview = (): ReactElement | null => {
-  const initImage = useSidebarStore((s) => s.initImage);
-  const strength = useSidebarStore((s) => s.imageStrength);
-  const model = useSidebarStore(selectedModel);
-  const update = useSidebarStore((s) => s.update);
-  if (!initImage) return null;
-  const percent = Math.round(strength * 100);
-  return (
-    <>
-      <figure className="ss-upload__preview" data-testid="init-image">
-        <img
-          src={initImage.previewUrl}
-          alt="Init image"
-          draggable={false}
-          onError={() => {
-            // The upload or library image is gone (deleted, or another machine's library).
-            update({ initImage: undefined });
-            showInfo('The init image is no longer available', 'Upload it again to start from it.');
-          }}
-        />
-        <button
-          type="button"
-          className="ss-upload__remove"
-          aria-label="Remove image"
-          title="Remove image"
-          onClick={() => update({ initImage: undefined })}
-        >
-          <CloseIcon size={14} />
-        </button>
-      </figure>
-      <Slider
-        label="Strength"
-        ariaLabel="Image strength"
-        value={percent}
-        min={0}
-        max={100}
-        display={`${percent} %`}
-        valueText={`${percent} percent of the image kept`}
-        onChange={(v) => update({ imageStrength: v / 100 })}
-      />
-      {takesInitImage(model) ? null : (
-        <p className="ss-upload__note">This model&apos;s payload format does not take an init image.</p>
-      )}
-    </>
-  );
-};
+const LazyBody = lazy(() => uploadPart.load().then((loaded) => ({ default: loaded.Body })));
 
 /** Upload image: an init image from a file, a paste, a drop or the history, with its strength. */
 export const UploadSection = (): ReactElement => {
-  const open = useSidebarStore((s) => s.uploadOpen);
-  const initImage = useSidebarStore((s) => s.initImage);
-  const update = useSidebarStore((s) => s.update);
-  const uploading = useUploading();
+  const open = Form.use((s) => s.uploadOpen);
+  const initImage = Form.use((s) => s.initImage);
+  const update = Form.set;
   const drag = useDragState();
   const input = useRef<HTMLInputElement>(null);
   usePasteImage();
@@ -105,21 +57,9 @@ export const UploadSection = (): ReactElement => {
         </>
       }
     >
-      {uploading ? (
-        <div className="ss-upload__busy" role="status">
-          <span className="ss-spinner" aria-hidden="true" />
-          Uploading {uploading}…
-        </div>
-      ) : null}
-      {initImage ? (
-        <Preview />
-      ) : uploading ? null : (
-        <button type="button" className="ss-upload__drop" onClick={choose}>
-          <UploadIcon size={20} />
-          <span className="ss-upload__drop-title">Drop an image here</span>
-          <span className="ss-upload__drop-hint">or paste it, or click to choose a file</span>
-        </button>
-      )}
+      <Suspense fallback={null}>
+        <LazyBody onChoose={choose} />
+      </Suspense>
     </Collapsible>
   );
 };

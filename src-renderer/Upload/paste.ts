@@ -1,12 +1,6 @@
 import { useEffect } from 'react';
-import { firstImage, uploadInitImage } from './upload';
-
-/** Marks the element whose pastes and drops always mean "init image". */
-export const uploadZoneAttribute = 'data-drop';
-export const uploadZoneValue = 'upload';
-
-export const isInUploadZone = (target: EventTarget | null): boolean =>
-  target instanceof Element && target.closest(`[${uploadZoneAttribute}="${uploadZoneValue}"]`) !== null;
+import { firstImage, isInUploadZone } from './state';
+import { uploadInitImage } from './uploader';
 
 const isTextField = (target: EventTarget | null): boolean => {
   if (!(target instanceof HTMLElement)) return false;

@@ -1,30 +1,9 @@
-import { create } from 'zustand';
 import { PluginError } from '@stability/stablestudio-plugin';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
-import { getBridge } from '../bridge';
-import { setInitImage } from '../Generation/sidebarStore';
+import { uploadInitImage as storeInitImage } from '../app-services';
+import { setInitImage } from '../Generation';
 import { showError } from '../Toast';
-
-interface UploadState {
-  /** The name of the file being uploaded, while it is. */
-  uploading?: string;
-  /** Where files being dragged over the window are: nowhere, elsewhere, or over this section. */
-  drag: 'none' | 'window' | 'upload';
-}
-
-const useUploadStore = create<UploadState>()(() => ({ drag: 'none' }));
-
-export const useUploading = (): string | undefined => useUploadStore((s) => s.uploading);
-export const useDragState = (): UploadState['drag'] => useUploadStore((s) => s.drag);
-export const setDragState = (drag: UploadState['drag']): void => {
-  if (useUploadStore.getState().drag !== drag) useUploadStore.setState({ drag });
-};
-
-export const isImageFile = (file: File): boolean =>
-  file.type.startsWith('image/') || /\.(png|jpe?g|webp)$/i.test(file.name);
-
-/** The first image among some files (a drop or a paste may carry several). */
-export const firstImage = (files: Iterable<File>): File | undefined => [...files].find(isImageFile);
+import { isImageFile, useUploadStore } from './state';
 
 /**
  * Sends the file's bytes to the studio (raw, never base64) and makes it the
@@ -46,7 +25,7 @@ export const uploadInitImage = async (file: File): Promise<boolean> => {
   useUploadStore.setState({ uploading: file.name || 'image' });
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const result = await getBridge().uploadInitImage({ bytes, name: file.name });
+    const result = await storeInitImage(bytes, file.name);
     if (!result.ok) {
       const { code, message, hint } = result.error;
       showError('Could not use that image', new PluginError({ code, message, ...(hint ? { hint } : {}) }));

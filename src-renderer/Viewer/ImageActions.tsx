@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { DownloadIcon, ReuseIcon, TrashIcon } from '../Icon';
-import { isDesktop } from '../History/library';
+import { isDesktop } from '../app-services';
 import { CopyIcon, ExpandIcon, FolderIcon, ImageInIcon, SparkleIcon } from './icons';
 import {
   copyImage,

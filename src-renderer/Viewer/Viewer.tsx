@@ -1,12 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useModal } from '../Modal';
 import type { KeyboardEvent, ReactElement } from 'react';
-import { describeError } from '@stability/stablestudio-plugin';
+import { describeError, negativePromptOf } from '@stability/stablestudio-plugin';
 import { CloseIcon } from '../Icon';
-import { loadMoreHistory } from '../Generation/actions';
-import { useSidebarStore } from '../Generation/sidebarStore';
-import { negativePromptOf, useStreamStore, visibleBlocks } from '../Generation/streamStore';
-import { loadMoreResults } from '../History/search';
+import { Form, loadMoreHistory } from '../Generation';
+import { Search, loadMoreResults, useVisibleBlocks } from '../History';
 import { ArrowIcon } from './icons';
 import { ImageActions, useDesktop } from './ImageActions';
 import { useImageProblem } from './imageProblem';
@@ -31,7 +29,7 @@ const styleName = (id: string): string =>
     .join(' ');
 
 const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
-  const models = useSidebarStore((s) => s.models);
+  const models = Form.use((s) => s.models);
   const input = target.image.input ?? target.block.input;
   const modelName = models?.find((m) => m.id === input.model)?.name ?? input.model ?? '';
   const rows: Array<[string, string, string?]> = [
@@ -81,8 +79,8 @@ const Status = (): ReactElement => {
 /** The large view: the full image, every parameter and the real seed; arrows step, Escape closes. */
 export const Viewer = (): ReactElement | null => {
   const imageId = useViewerStore((s) => s.imageId);
-  const blocks = useStreamStore((s) => visibleBlocks(s));
-  const searching = useStreamStore((s) => s.search !== undefined);
+  const blocks = useVisibleBlocks();
+  const searching = Search.use((search) => search !== undefined);
   const desktop = useDesktop();
   const targets = useMemo(() => imagesOf(blocks), [blocks]);
   const openings = useViewerStore((s) => s.openings);

@@ -1,12 +1,10 @@
+import { promptOf } from '@stability/stablestudio-plugin';
 import type { StableDiffusionImage, StableDiffusionInput } from '@stability/stablestudio-plugin';
-import { generationInputSchema } from '../../src-shared/generation';
-import type { GenerationInput } from '../../src-shared/generation';
-import { dream } from '../Generation/actions';
-import { reuseParameters, setInitImage } from '../Generation/sidebarStore';
-import { removeImages } from '../Generation/streamStore';
-import type { Block } from '../Generation/streamStore';
-import { deleteImages, revealImage, startImageDrag } from '../History/library';
-import { toGenerationInput } from '../plugin-sagemaker/mapping';
+import { revealImage, startImageDrag } from '../app-services';
+import { dream, reuseParameters, setInitImage } from '../Generation';
+import type { Block } from '../Generation';
+import { applyLibraryChange } from '../History';
+import { pluginFunction } from '../Plugin';
 import { showError, showInfo } from '../Toast';
 
 /** How an action tells the user what happened (a toast, or the large view's own status line). */
@@ -23,15 +21,16 @@ export interface ImageTarget {
   image: StableDiffusionImage;
 }
 
-/** The plugin's input → the contract's, with every default filled in; undefined when it has no prompt. */
-export const generationInputOf = (input: StableDiffusionInput | undefined): GenerationInput | undefined => {
-  if (!input) return undefined;
-  try {
-    const parsed = generationInputSchema.safeParse(toGenerationInput(input));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+/** The input to reuse; undefined when it carries no prompt. */
+const reusable = (input: StableDiffusionInput | undefined): StableDiffusionInput | undefined =>
+  input && promptOf(input) !== '' ? input : undefined;
+
+/** Deletes images of a generation, or the whole generation when `imageIds` is absent. */
+const deleteImages = async (generationId: string, imageIds?: string[]): Promise<void> => {
+  await pluginFunction('deleteStableDiffusionImages')({
+    imagesID: generationId,
+    ...(imageIds ? { imageIDs: imageIds } : {}),
+  });
 };
 
 /** The download that carries the parameters inside the PNG (AUTOMATIC1111 layout + our JSON). */
@@ -152,7 +151,7 @@ export const describeDrag = (target: ImageTarget, data: DataTransfer): void => {
 };
 
 export const reuseImageParameters = (target: ImageTarget, report: Reporter = toastReporter): void => {
-  const input = generationInputOf(target.image.input ?? target.block.input);
+  const input = reusable(target.image.input ?? target.block.input);
   if (!input) {
     report.error('Could not reuse the parameters', new Error('This image carries no parameters.'));
     return;
@@ -163,7 +162,7 @@ export const reuseImageParameters = (target: ImageTarget, report: Reporter = toa
 
 /** The block's prompt and settings (random seed), with its image count. */
 export const reuseBlock = (block: Block, report: Reporter = toastReporter): void => {
-  const input = generationInputOf(block.input);
+  const input = reusable(block.input);
   if (!input) {
     report.error('Could not reuse the prompt', new Error('This generation carries no prompt.'));
     return;
@@ -184,12 +183,12 @@ export const setAsInitImage = (target: ImageTarget, report: Reporter = toastRepo
 /** Image-to-image from this image with the same prompt and settings, new random seeds, now. */
 export const makeVariations = (target: ImageTarget, report: Reporter = toastReporter): void => {
   const ref = libraryRef(target);
-  const input = generationInputOf(target.image.input ?? target.block.input);
+  const input = reusable(target.image.input ?? target.block.input);
   if (!ref || !input || !target.image.src) {
     report.error('Could not make variations', new Error('This image is not in the library yet.'));
     return;
   }
-  reuseParameters({ ...input, seed: 0, initImage: ref });
+  reuseParameters({ ...input, seed: 0, initialImage: { ref, weight: input.initialImage?.weight } });
   setInitImage(ref, target.image.thumbSrc ?? target.image.src);
   void dream();
 };
@@ -203,7 +202,7 @@ export const deleteImage = async (target: ImageTarget, report: Reporter = toastR
     return;
   }
   // The library's event says the same; this keeps the screen right even when events lag.
-  removeImages(target.block.id, [target.image.id], 1);
+  applyLibraryChange({ type: 'deleted', imagesID: target.block.id, imageIDs: [target.image.id], remaining: 1 });
 };
 
 export const deleteGeneration = async (block: Block, report: Reporter = toastReporter): Promise<void> => {
@@ -214,5 +213,5 @@ export const deleteGeneration = async (block: Block, report: Reporter = toastRep
     report.error('Could not delete the generation', error);
     return;
   }
-  removeImages(block.id, [], 0);
+  applyLibraryChange({ type: 'deleted', imagesID: block.id, imageIDs: [], remaining: 0 });
 };

@@ -49,23 +49,3 @@ export const ArrowIcon = ({ direction, ...props }: IconProps & { direction: 'lef
     <path d={direction === 'left' ? 'm15 5-7 7 7 7' : 'm9 5 7 7-7 7'} />
   </Stroke>
 );
-
-export const CloudIcon = (props: IconProps): ReactElement => (
-  <Stroke {...props}>
-    <path d="M7 18a4 4 0 0 1-.6-7.96A5.5 5.5 0 0 1 17 8.5a4.75 4.75 0 0 1 .5 9.5z" />
-  </Stroke>
-);
-
-export const RefreshIcon = (props: IconProps): ReactElement => (
-  <Stroke {...props}>
-    <path d="M20 11a8 8 0 0 0-14.9-3.5M4 5v4h4" />
-    <path d="M4 13a8 8 0 0 0 14.9 3.5M20 19v-4h-4" />
-  </Stroke>
-);
-
-export const KeyboardIcon = (props: IconProps): ReactElement => (
-  <Stroke {...props}>
-    <rect x="2.5" y="6" width="19" height="12" rx="2" />
-    <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10" />
-  </Stroke>
-);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Block } from '../Generation/streamStore';
+import type { Block } from '../Generation';
 import type { ImageTarget } from './actions';
 
 export interface ViewerStatus {

@@ -1,5 +1,7 @@
-import { operationNames } from '../../src-shared/contract';
-import type { OperationName, StudioApi } from '../../src-shared/contract';
+// The names only: the contract's schemas (and zod) stay off the page's start-up.
+import { operationNames } from '../../src-shared/operations';
+import type { OperationName } from '../../src-shared/operations';
+import type { StudioApi } from '../../src-shared/contract';
 import type { AppError, Result } from '../../src-shared/errors';
 import type { StudioEvent } from '../../src-shared/generation';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';

@@ -1,3 +1,5 @@
+import type { AppError, Result } from '../../src-shared/errors';
+
 /**
  * What a plugin throws when an operation fails. StableStudio plugins report
  * failures by throwing; the code, hint and field messages let the UI explain.
@@ -25,4 +27,18 @@ export const describeError = (error: unknown): { code: string; message: string; 
   }
   if (error instanceof Error) return { code: 'internal', message: error.message };
   return { code: 'internal', message: String(error) };
+};
+
+const fromAppError = (error: AppError): PluginError =>
+  new PluginError({
+    code: error.code,
+    message: error.message,
+    ...(error.hint ? { hint: error.hint } : {}),
+    ...(error.fields ? { fields: error.fields } : {}),
+  });
+
+/** (desktop) A contract Result → its value, or a thrown PluginError carrying the contract's error. */
+export const unwrap = <T>(result: Result<T>): T => {
+  if (result.ok) return result.value;
+  throw fromAppError(result.error);
 };

@@ -145,6 +145,20 @@ export type StableDiffusionProgress =
   | { type: 'image'; requestID: ID; imagesID: ID; index: number; image: StableDiffusionImage }
   | { type: 'done'; requestID: ID; images: StableDiffusionImages };
 
+/** (desktop) A page of search results, paged like the history. */
+export interface StableDiffusionSearchPage {
+  images: StableDiffusionImages[];
+  /** Pass back to continue after this page; absent on the last page. */
+  exclusiveStartImageID?: ID;
+  /** Said when the results are not what was asked for (e.g. the cloud is unreachable: this computer's only). */
+  notice?: string;
+}
+
+/** (desktop) The library changed underneath (this window or another): a batch's cloud state, or deleted images. */
+export type StableDiffusionLibraryChange =
+  | { type: 'sync'; imagesID: ID; sync: StableDiffusionSync }
+  | { type: 'deleted'; imagesID: ID; imageIDs: ID[]; remaining: number };
+
 export interface Plugin<S extends PluginSettings = PluginSettings> {
   manifest?: PluginManifest;
 
@@ -166,6 +180,13 @@ export interface Plugin<S extends PluginSettings = PluginSettings> {
     imagesID?: ID;
   }) => MaybePromise<void>;
 
+  /** (desktop) Batches whose prompt holds every word of the query, newest first, across the whole library. */
+  searchStableDiffusionImages?: (options: {
+    query: string;
+    limit?: number;
+    exclusiveStartImageID?: ID;
+  }) => MaybePromise<StableDiffusionSearchPage>;
+
   /** (desktop) Said by the last getStableDiffusionExistingImages call when its page is not what was asked for. */
   historyNotice?: string;
 
@@ -179,6 +200,9 @@ export interface Plugin<S extends PluginSettings = PluginSettings> {
   cancelStableDiffusionImages?: (options: { requestID: ID }) => MaybePromise<boolean>;
   /** (desktop) Subscribe to progress; returns the unsubscribe function. */
   onStableDiffusionProgress?: (listener: (progress: StableDiffusionProgress) => void) => () => void;
+
+  /** (desktop) Subscribe to library changes; returns the unsubscribe function. */
+  onStableDiffusionLibraryChange?: (listener: (change: StableDiffusionLibraryChange) => void) => () => void;
 
   getStatus?: () => MaybePromise<PluginStatus | undefined>;
 

@@ -1,13 +1,15 @@
 import { createPlugin, PluginError } from '@stability/stablestudio-plugin';
-import type { PluginStore, StableDiffusionProgress, StableDiffusionStyle } from '@stability/stablestudio-plugin';
+import type {
+  PluginStore,
+  StableDiffusionLibraryChange,
+  StableDiffusionProgress,
+  StableDiffusionStyle,
+} from '@stability/stablestudio-plugin';
 import type { StudioApi } from '../../src-shared/contract';
-import { stylePresets } from '../../src-shared/generation';
+import { stylePresets } from '../../src-shared/sdxl';
 import type { StudioEvent } from '../../src-shared/generation';
-import { toFailedImage, toGenerationInput, toImage, toImages, toModel, toPluginInput, unwrap } from './mapping';
-import { applySetting, toPluginSettings } from './settings';
-import type { SageMakerSettings } from './settings';
-
-export type { SageMakerSettings } from './settings';
+import { getBridge } from '../bridge';
+import { toFailedImage, toGenerationInput, toImage, toImages, toModel, toPluginInput, toSync, unwrap } from './mapping';
 
 const styleName = (id: string): string =>
   id
@@ -49,21 +51,22 @@ const toProgress = (event: StudioEvent): StableDiffusionProgress | undefined => 
   }
 };
 
-/**
- * The SageMaker plugin: StableStudio's plugin shape, every call forwarded to
- * the main process (or web server) through the bridge. Failures throw
- * PluginError with the contract's code, message and hint.
- */
-export const createSageMakerPlugin = (bridge: StudioApi): PluginStore<SageMakerSettings> =>
-  createPlugin<SageMakerSettings>(({ set }) => {
-    // The settings mirror is informational; a failure to read them shows in
-    // getStatus and in the Settings dialog, which read the same source.
-    const loadSettings = async (): Promise<void> => {
-      const result = await bridge.getSettings();
-      if (result.ok) set({ settings: toPluginSettings(result.value) });
-    };
-    void loadSettings();
+const toLibraryChange = (event: StudioEvent): StableDiffusionLibraryChange | undefined => {
+  if (event.type === 'sync.changed') return { type: 'sync', imagesID: event.generationId, sync: toSync(event.sync) };
+  if (event.type === 'generation.deleted') {
+    return { type: 'deleted', imagesID: event.generationId, imageIDs: event.imageIds, remaining: event.remaining };
+  }
+  return undefined;
+};
 
+/**
+ * The SageMaker plugin: StableStudio's plugin shape, every Stable Diffusion call forwarded
+ * to the main process (or web server) through the bridge. Failures throw PluginError with
+ * the contract's code, message and hint. It has no settings of its own: the app's settings
+ * (models, region, sign-in, storage) are edited in the Settings dialog, through app-services.
+ */
+export const createSageMakerPlugin = (bridge: StudioApi = getBridge()): PluginStore =>
+  createPlugin(({ set }) => {
     return {
       manifest: {
         name: 'Amazon SageMaker',
@@ -71,18 +74,6 @@ export const createSageMakerPlugin = (bridge: StudioApi): PluginStore<SageMakerS
         description: 'Generate with Stable Diffusion XL on your own SageMaker endpoints.',
         version: '0.1.0',
         license: 'MIT',
-      },
-
-      settings: toPluginSettings(undefined),
-
-      setSetting: async (key, value) => {
-        const current = unwrap(await bridge.getSettings());
-        const applied = applySetting(current, key, value);
-        if ('error' in applied) {
-          throw new PluginError({ code: 'settings.invalid', message: applied.error, fields: { [key]: applied.error } });
-        }
-        const saved = unwrap(await bridge.saveSettings(applied.settings));
-        set({ settings: toPluginSettings(saved) });
       },
 
       getStatus: async () => unwrap(await bridge.getStatus()),
@@ -118,6 +109,21 @@ export const createSageMakerPlugin = (bridge: StudioApi): PluginStore<SageMakerS
         return page.generations.map((generation) => toImages(generation, page.nextCursor));
       },
 
+      searchStableDiffusionImages: async ({ query, limit, exclusiveStartImageID }) => {
+        const page = unwrap(
+          await bridge.searchGenerations({
+            query,
+            limit: limit ?? 40,
+            ...(exclusiveStartImageID ? { cursor: exclusiveStartImageID } : {}),
+          }),
+        );
+        return {
+          images: page.generations.map((generation) => toImages(generation)),
+          ...(page.nextCursor ? { exclusiveStartImageID: page.nextCursor } : {}),
+          ...(page.notice ? { notice: page.notice } : {}),
+        };
+      },
+
       deleteStableDiffusionImages: async (options) => {
         const generationId = options?.imagesID;
         if (!generationId) {
@@ -134,6 +140,12 @@ export const createSageMakerPlugin = (bridge: StudioApi): PluginStore<SageMakerS
         bridge.onEvent((event) => {
           const progress = toProgress(event);
           if (progress) listener(progress);
+        }),
+
+      onStableDiffusionLibraryChange: (listener) =>
+        bridge.onEvent((event) => {
+          const change = toLibraryChange(event);
+          if (change) listener(change);
         }),
     };
   });

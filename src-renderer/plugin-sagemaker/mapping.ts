@@ -5,8 +5,7 @@ import type {
   StableDiffusionModel,
   StableDiffusionSync,
 } from '@stability/stablestudio-plugin';
-import { PluginError } from '@stability/stablestudio-plugin';
-import type { AppError, Result } from '../../src-shared/errors';
+import { PluginError, negativePromptOf, promptOf, toPrompts } from '@stability/stablestudio-plugin';
 import { samplerName } from '../../src-shared/formats';
 import type {
   Generation,
@@ -17,19 +16,7 @@ import type {
   SyncInfo,
 } from '../../src-shared/generation';
 
-/** A contract Result → its value, or a thrown PluginError carrying the AppError. */
-export const unwrap = <T>(result: Result<T>): T => {
-  if (result.ok) return result.value;
-  throw toPluginError(result.error);
-};
-
-export const toPluginError = (error: AppError): PluginError =>
-  new PluginError({
-    code: error.code,
-    message: error.message,
-    ...(error.hint ? { hint: error.hint } : {}),
-    ...(error.fields ? { fields: error.fields } : {}),
-  });
+export { unwrap } from '@stability/stablestudio-plugin';
 
 export const toModel = (model: ModelInfo): StableDiffusionModel => ({
   id: model.id,
@@ -42,7 +29,10 @@ export const toModel = (model: ModelInfo): StableDiffusionModel => ({
 /** What `generate` accepts as input (defaults may be omitted). */
 export type GenerationRequestInput = Partial<GenerationInput> & { prompt: string };
 
-/** StableStudio input → contract input: positive prompts joined, negative weights become the negative prompt. */
+/**
+ * StableStudio input → contract input, the one conversion at the edge: positive prompts joined,
+ * negative weights become the negative prompt.
+ */
 export const toGenerationInput = (input: StableDiffusionInput): GenerationRequestInput => {
   if ((input.initialImage?.blob && !input.initialImage.ref) || input.maskImage?.blob) {
     throw new PluginError({
@@ -50,14 +40,7 @@ export const toGenerationInput = (input: StableDiffusionInput): GenerationReques
       message: 'Upload the image first: the studio takes an initial image by reference, and no mask yet.',
     });
   }
-  const prompts = input.prompts ?? [];
-  const join = (positive: boolean): string =>
-    prompts
-      .filter((p) => (p.weight ?? 1) >= 0 === positive)
-      .map((p) => p.text?.trim() ?? '')
-      .filter((text) => text !== '')
-      .join(', ');
-  const out: GenerationRequestInput = { prompt: join(true), negativePrompt: join(false) };
+  const out: GenerationRequestInput = { prompt: promptOf(input), negativePrompt: negativePromptOf(input) };
   if (input.model !== undefined) out.modelId = input.model;
   if (input.sampler !== undefined) out.sampler = input.sampler.id;
   if (input.style !== undefined) out.stylePreset = input.style;
@@ -72,10 +55,7 @@ export const toGenerationInput = (input: StableDiffusionInput): GenerationReques
 };
 
 export const toPluginInput = (input: GenerationInput): StableDiffusionInput => ({
-  prompts: [
-    { text: input.prompt, weight: 1 },
-    ...(input.negativePrompt ? [{ text: input.negativePrompt, weight: -1 }] : []),
-  ],
+  prompts: toPrompts(input.prompt, input.negativePrompt),
   model: input.modelId,
   sampler: { id: input.sampler, name: input.sampler ? samplerName(input.sampler) : '' },
   style: input.stylePreset,

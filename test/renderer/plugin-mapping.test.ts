@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PluginError } from '@stability/stablestudio-plugin';
+import { PluginError, negativePromptOf, promptOf, toPrompts } from '@stability/stablestudio-plugin';
 import { generationInputSchema } from '../../src-shared/generation';
 import type { AppError } from '../../src-shared/errors';
 import type { Generation, StoredImage } from '../../src-shared/generation';
@@ -54,6 +54,14 @@ describe('StableStudio input ↔ contract input', () => {
     };
     const back = toGenerationInput(toPluginInput(withInit));
     expect(generationInputSchema.parse(back)).toEqual(withInit);
+  });
+
+  it('has one reading of a prompt: what the UI shows is what the plugin sends', () => {
+    const shown = toPluginInput(input);
+    expect([promptOf(shown), negativePromptOf(shown)]).toEqual(['a red fox in snow', 'blurry']);
+    const typed = { prompts: toPrompts(' a red fox in snow ', '  ') };
+    expect(typed.prompts).toEqual([{ text: 'a red fox in snow', weight: 1 }]);
+    expect(toGenerationInput(typed)).toEqual({ prompt: promptOf(typed), negativePrompt: '' });
   });
 
   it('names the sampler as people know it (the viewer shows the name)', () => {

@@ -3,13 +3,21 @@ import type { ReactElement } from 'react';
 import { ChevronIcon, GridIcon, MoonIcon, StopIcon } from '../Icon';
 import { StylePicker } from '../Style';
 import { UploadSection } from '../Upload';
-import { cancelRunning, dream } from './actions';
-import { AdvancedSection } from './Advanced';
-import { Collapsible, Slider, fillStyle } from './controls';
-import { selectedModel, sizesOf, takesStyles, useSidebarStore } from './sidebarStore';
-import type { Size } from './sidebarStore';
-import { runningKeys, useStreamStore } from './streamStore';
-import './sidebar.css';
+import {
+  AdvancedSection,
+  Collapsible,
+  Form,
+  Generations,
+  Slider,
+  cancelRunning,
+  dream,
+  fillStyle,
+  runningKeys,
+  selectedModel,
+  sizesOf,
+  takesStyles,
+} from '../Generation';
+import type { Size } from '../Generation';
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
@@ -31,9 +39,9 @@ const Portrait = (): ReactElement => (
 );
 
 const AspectRatio = (): ReactElement => {
-  const size = useSidebarStore((s) => s.size);
-  const model = useSidebarStore(selectedModel);
-  const update = useSidebarStore((s) => s.update);
+  const size = Form.use((s) => s.size);
+  const model = Form.use(selectedModel);
+  const update = Form.set;
   const sizes = sizesOf(model);
   const found = sizes.findIndex((s) => s.width === size.width && s.height === size.height);
   const index = found === -1 ? 0 : found;
@@ -69,9 +77,9 @@ const AspectRatio = (): ReactElement => {
 };
 
 const PromptCard = (): ReactElement => {
-  const prompt = useSidebarStore((s) => s.prompt);
-  const promptError = useSidebarStore((s) => s.promptError);
-  const update = useSidebarStore((s) => s.update);
+  const prompt = Form.use((s) => s.prompt);
+  const promptError = Form.use((s) => s.promptError);
+  const update = Form.set;
   const id = useId();
   const errorId = useId();
   return (
@@ -104,9 +112,9 @@ const PromptCard = (): ReactElement => {
 };
 
 const NegativePromptCard = (): ReactElement => {
-  const open = useSidebarStore((s) => s.negativeOpen);
-  const value = useSidebarStore((s) => s.negativePrompt);
-  const update = useSidebarStore((s) => s.update);
+  const open = Form.use((s) => s.negativeOpen);
+  const value = Form.use((s) => s.negativePrompt);
+  const update = Form.set;
   const id = useId();
   return (
     <div className="ss-card">
@@ -143,18 +151,18 @@ const NegativePromptCard = (): ReactElement => {
 
 /** Hidden for models whose payload format has no style presets. */
 const StyleRow = (): ReactElement | null => {
-  const style = useSidebarStore((s) => s.style);
-  const styles = useSidebarStore((s) => s.styles);
-  const model = useSidebarStore(selectedModel);
-  const update = useSidebarStore((s) => s.update);
+  const style = Form.use((s) => s.style);
+  const styles = Form.use((s) => s.styles);
+  const model = Form.use(selectedModel);
+  const update = Form.set;
   if (!takesStyles(model)) return null;
   return <StylePicker value={style} styles={styles} onChange={(id) => update({ style: id })} />;
 };
 
 const SettingsSection = (): ReactElement => {
-  const open = useSidebarStore((s) => s.settingsOpen);
-  const count = useSidebarStore((s) => s.count);
-  const update = useSidebarStore((s) => s.update);
+  const open = Form.use((s) => s.settingsOpen);
+  const count = Form.use((s) => s.count);
+  const update = Form.set;
   return (
     <Collapsible
       title="Settings"
@@ -170,8 +178,8 @@ const SettingsSection = (): ReactElement => {
 };
 
 const DreamBar = (): ReactElement => {
-  const count = useSidebarStore((s) => s.count);
-  const running = useStreamStore((s) => runningKeys(s.blocks).length > 0);
+  const count = Form.use((s) => s.count);
+  const running = Generations.use((s) => runningKeys(s.blocks).length > 0);
   const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
   return (
     <div className="ss-dreambar">

@@ -14,7 +14,7 @@ import {
   useImageProblem,
 } from '../Viewer';
 import type { ImageTarget } from '../Viewer';
-import type { Block, ErrorInfo, Slot } from './streamStore';
+import type { Block, ErrorInfo, Slot } from '../Generation';
 
 const useElapsed = (startedAt: number): number => {
   const [now, setNow] = useState(() => Date.now());
@@ -61,7 +61,8 @@ const ImageCell = ({ target, style }: { target: ImageTarget; style: CSSPropertie
           data-testid="generation-image"
           src={image.thumbSrc ?? image.src}
           alt={block.prompt}
-          loading="lazy"
+          // Not loading="lazy": the list renders only rows near the viewport, and lazy images
+          // wait for a layout before they are even asked for.
           decoding="async"
           draggable
           onClick={open}

@@ -1,8 +1,11 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { ReactElement, RefObject } from 'react';
 import { ServerIcon } from '../Icon';
+import { Form, Generations, loadMoreHistory, retryHistory } from '../Generation';
+import type { Block } from '../Generation';
 import {
   HistoryNotice,
+  Search,
   SearchBox,
   VirtualList,
   clearSearch,
@@ -10,11 +13,7 @@ import {
   loadMoreResults,
   retrySearch,
 } from '../History';
-import { loadMoreHistory } from './actions';
 import { GenerationBlock } from './Block';
-import { useSidebarStore } from './sidebarStore';
-import { useStreamStore } from './streamStore';
-import type { Block } from './streamStore';
 
 const ConfigureEndpoint = ({ onConfigure }: { onConfigure: () => void }): ReactElement => (
   <div className="ss-empty" data-testid="empty-state">
@@ -99,12 +98,14 @@ const renderRow = (row: Row): ReactElement => <StreamRow row={row} />;
 
 /** Loads the next page when the bottom of the list comes near the viewport. */
 const useInfiniteScroll = (root: RefObject<HTMLElement | null>, sentinel: RefObject<HTMLElement | null>): void => {
-  const searching = useStreamStore((s) => s.search !== undefined);
-  const cursor = useStreamStore((s) => (s.search ? s.search.cursor : s.cursor));
-  const hasMore = useStreamStore((s) => (s.search ? s.search.hasMore : s.hasMore));
-  const loading = useStreamStore((s) => (s.search ? s.search.loading : s.loading));
-  const failed = useStreamStore((s) => (s.search ? s.search.error : s.historyError) !== undefined);
-  const count = useStreamStore((s) => (s.search ? s.search.blocks.length : s.blocks.length));
+  const search = Search.use((s) => s);
+  const history = Generations.use((s) => s);
+  const searching = search !== undefined;
+  const cursor = search ? search.cursor : history.cursor;
+  const hasMore = search ? search.hasMore : history.hasMore;
+  const loading = search ? search.loading : history.loading;
+  const failed = (search ? search.error : history.historyError) !== undefined;
+  const count = search ? search.blocks.length : history.blocks.length;
   useEffect(() => {
     const target = sentinel.current;
     if (!target || !hasMore || loading || failed) return;
@@ -124,7 +125,7 @@ const useInfiniteScroll = (root: RefObject<HTMLElement | null>, sentinel: RefObj
 };
 
 const SearchStatus = (): ReactElement | null => {
-  const search = useStreamStore((s) => s.search);
+  const search = Search.use((s) => s);
   if (!search) return null;
   if (search.error) {
     return (
@@ -152,12 +153,12 @@ const SearchStatus = (): ReactElement | null => {
 };
 
 export const Stream = ({ onConfigure }: { onConfigure: () => void }): ReactElement => {
-  const history = useStreamStore((s) => s.blocks);
-  const search = useStreamStore((s) => s.search);
-  const loading = useStreamStore((s) => s.loading);
-  const hasMore = useStreamStore((s) => s.hasMore);
-  const historyError = useStreamStore((s) => s.historyError);
-  const models = useSidebarStore((s) => s.models);
+  const history = Generations.use((s) => s.blocks);
+  const search = Search.use((s) => s);
+  const loading = Generations.use((s) => s.loading);
+  const hasMore = Generations.use((s) => s.hasMore);
+  const historyError = Generations.use((s) => s.historyError);
+  const models = Form.use((s) => s.models);
   const root = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   useInfiniteScroll(root, sentinel);
@@ -214,14 +215,7 @@ export const Stream = ({ onConfigure }: { onConfigure: () => void }): ReactEleme
                 Could not load generations: {historyError.message}
                 {historyError.hint ? ` ${historyError.hint}` : ''}
               </span>
-              <button
-                type="button"
-                className="ss-button"
-                onClick={() => {
-                  useStreamStore.setState({ historyError: undefined });
-                  void loadMoreHistory();
-                }}
-              >
+              <button type="button" className="ss-button" onClick={retryHistory}>
                 Retry
               </button>
             </div>

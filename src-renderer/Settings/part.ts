@@ -1,8 +1,9 @@
+// First: zod's config, before the contract's settings schemas are built.
+import '../Zod';
 import './settings.css';
 import { useSettingsStore } from './store';
 
 export { SettingsDialog } from './SettingsDialog';
-export { openSettings, closeSettings } from './store';
+export { openSettings } from './store';
 
-export const useSettingsOpen = (): boolean => useSettingsStore((state) => state.open);
 export const isSettingsOpen = (): boolean => useSettingsStore.getState().open;

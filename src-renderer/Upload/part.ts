@@ -1,0 +1,2 @@
+export { Body } from './Body';
+export { uploadInitImage } from './upload';

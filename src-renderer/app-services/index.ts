@@ -1,0 +1,81 @@
+import { unwrap } from '@stability/stablestudio-plugin';
+import type { ConnectionReport, EndpointSummary, ProfileList } from '../../src-shared/aws';
+import type { Result } from '../../src-shared/errors';
+import { generationNotice } from '../../src-shared/notices';
+import type { Settings, SettingsPatch } from '../../src-shared/settings';
+import { getBridge } from '../bridge';
+
+/**
+ * Everything the UI asks of the main process that is not Stable Diffusion (that goes through
+ * the plugin): settings, uploads, desktop actions, cloud sync and notifications. With the
+ * plugin, the only code that reaches the bridge.
+ */
+
+// Settings: answered as Results, since the dialog shows a failure's field messages in place.
+export const getSettings = (): Promise<Result<Settings>> => getBridge().getSettings();
+export const saveSettings = (settings: SettingsPatch): Promise<Result<Settings>> => getBridge().saveSettings(settings);
+export const listProfiles = (): Promise<Result<ProfileList>> => getBridge().listProfiles();
+export const discoverEndpoints = (settings: Settings): Promise<Result<EndpointSummary[]>> =>
+  getBridge().discoverEndpoints(settings);
+export const testConnection = (settings: Settings): Promise<Result<ConnectionReport>> =>
+  getBridge().testConnection(settings);
+
+/** Stores an image to start from (its bytes, never base64). */
+export const uploadInitImage = (
+  bytes: Uint8Array<ArrayBuffer>,
+  name: string,
+): Promise<Result<{ id: string; url: string; width: number; height: number }>> =>
+  getBridge().uploadInitImage({ bytes, name });
+
+let desktop: Promise<boolean> | undefined;
+
+/** True in the Electron app (native file actions and notifications exist), false in web mode. */
+export const isDesktop = (): Promise<boolean> => {
+  desktop ??= getBridge()
+    .getCapabilities()
+    .then((result) => result.ok && result.value.desktop)
+    .catch(() => false);
+  return desktop;
+};
+
+/** Desktop: shows the image file in the system file manager. */
+export const revealImage = async (generationId: string, imageId: string): Promise<void> => {
+  unwrap(await getBridge().revealImage({ generationId, imageId }));
+};
+
+/** Desktop: hands the image file to the system's drag. */
+export const startImageDrag = async (generationId: string, imageId: string): Promise<void> => {
+  unwrap(await getBridge().startImageDrag({ generationId, imageId }));
+};
+
+/** Uploads generations made while cloud storage was off (these, or all of them); answers how many were queued. */
+export const uploadToCloud = async (generationIds?: string[]): Promise<number> =>
+  unwrap(await getBridge().uploadToCloud(generationIds ? { generationIds } : {})).queued;
+
+/** Retries every pending cloud upload and delete now; answers how many are still waiting. */
+export const retrySync = async (): Promise<number> => unwrap(await getBridge().retrySync()).pending;
+
+/** A finished Dream, told the way the desktop app's native notification tells it. */
+export interface FinishedNotice {
+  /** The requestID the Dream was started with (this window's, or another's). */
+  requestID: string;
+  /** The generation it made. */
+  imagesID: string;
+  title: string;
+  body: string;
+  /** The first image made, to open when the notification is clicked. */
+  firstImageID?: string;
+}
+
+/** Subscribe to finished Dreams, for notifications; returns the unsubscribe function. */
+export const onDreamFinished = (listener: (notice: FinishedNotice) => void): (() => void) =>
+  getBridge().onEvent((event) => {
+    if (event.type !== 'generation.done') return;
+    const first = event.generation.images[0];
+    listener({
+      requestID: event.clientId,
+      imagesID: event.generationId,
+      ...generationNotice(event.generation),
+      ...(first ? { firstImageID: first.id } : {}),
+    });
+  });
