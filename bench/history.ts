@@ -83,7 +83,7 @@ const main = async (): Promise<void> => {
       endpointOverrides: { s3: emu.s3Url, dynamodb: emu.dynamodbUrl },
     });
   const doc = DynamoDBDocumentClient.from(emu.dynamodb);
-  const items = records.map((r) => toItem('bench', r, new Map(r.images.map((img) => [img.id, new Uint8Array(thumb)]))));
+  const items = records.map((r) => toItem('bench', r));
   for (let i = 0; i < items.length; i += 25 * 8) {
     await Promise.all(
       Array.from({ length: 8 }, (_, k) => items.slice(i + k * 25, i + (k + 1) * 25))
