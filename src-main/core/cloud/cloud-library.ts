@@ -59,6 +59,11 @@ export class CloudLibrary {
     });
   }
 
+  /** The AWS clients every cloud call goes through. */
+  clients(): AwsClients {
+    return this.o.clients();
+  }
+
   enabled(): boolean {
     return this.o.settings().storeGeneratedImages;
   }

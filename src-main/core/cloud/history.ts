@@ -120,6 +120,7 @@ export class CloudHistory {
     const unknown = legacy.entries.filter((e) => !texts.has(e.id)).map((e) => e.id);
     for (const raw of unknown.length > 0 ? await store.getItems(project, unknown) : [])
       this.searchIndex.learn(project, store, raw);
+    this.searchIndex.gone(project, store, unknown);
     const found: Entry[] = [];
     for (const [id, text] of texts) {
       const time = isUlid(id) ? ulidTime(id) : legacyTime.get(id);
@@ -162,7 +163,9 @@ export class CloudHistory {
     }
     if (top < range.from) return [];
     const found: Entry[] = [];
-    for await (const items of store.queryRange(project, { from: range.from, to: top }, { pageSize: want + 1 })) {
+    // The range includes its top: a ULID cursor comes back first and is passed over.
+    const pageSize = want + (pos && top === pos.id ? 1 : 0);
+    for await (const items of store.queryRange(project, { from: range.from, to: top }, { pageSize })) {
       for (const item of items) {
         const id = generationIdOf(item);
         const time = id && isUlid(id) ? ulidTime(id) : undefined;

@@ -58,6 +58,13 @@ export class SearchIndex {
     if (found) index.texts.set(found.id, found.text);
   }
 
+  /** Items looked for and not found (deleted since): known to match nothing, not looked for again. */
+  gone(project: string, store: CloudStore, ids: string[]): void {
+    const index = this.index;
+    if (index?.name !== SearchIndex.nameOf(project, store)) return;
+    for (const id of ids) if (!index.texts.has(id)) index.texts.set(id, '');
+  }
+
   forget(generationId: string): void {
     this.index?.texts.delete(generationId);
   }
