@@ -91,14 +91,14 @@ export class LegacyIndex {
   /** The map of `project`: from memory, from disk, or discovered now (the first time on this machine). */
   async get(project: string, store: CloudStore): Promise<LegacyMap> {
     const name = this.name(project, store);
-    let map = this.maps.get(name) ?? (await this.load(name, project, store));
+    const map = this.maps.get(name) ?? (await this.load(name, project, store));
     if (!map) return this.refresh(project, store);
     this.maps.set(name, map);
+    // Old: this page uses it as it is, the next ones what the look finds.
     if (Date.now() - map.discoveredAt > refreshAfterMs && !this.running.has(name))
-      void this.refresh(project, store).catch((e: unknown) =>
-        console.warn(`Cloud: legacy refresh failed: ${String(e)}`),
+      this.refresh(project, store).catch((e: unknown) =>
+        console.warn(`Cloud: looking for legacy items failed: ${String(e)}`),
       );
-    map = this.maps.get(name) ?? map;
     return map;
   }
 
