@@ -89,15 +89,21 @@ export class CloudHistory {
 
   /** Newest first: the project's generations in DynamoDB plus those still waiting to upload. */
   async list(limit: number, cursor?: string): Promise<CloudPage> {
-    const { project, store, legacy } = await this.context(!cursor);
+    const project = await this.o.project();
+    const store = this.o.store(this.o.target());
+    // A first page asks DynamoDB for its items while the legacy index is found (or loaded).
+    const first = cursor ? undefined : this.newest(project, store, undefined, limit + 1);
+    first?.catch(() => undefined); // its failure is answered below, once the legacy index is in
+    const { legacy } = await this.context(!cursor, project, store);
     const pos = this.position(cursor, legacy);
     if (cursor && !pos) return { records: [] };
     const [fromTable, local] = await Promise.all([
-      this.newest(project, store, pos, limit + 1),
+      first ?? this.newest(project, store, pos, limit + 1),
       this.localEntries(project),
     ]);
+    for (const [key, why] of fromTable.unreadable) this.unreadable.set(key, why);
     const candidates = merge([
-      fromTable,
+      fromTable.entries,
       legacy.entries.filter((e) => isAfter(e, pos)),
       local.filter((e) => isAfter(e, pos)),
     ]);
@@ -133,9 +139,13 @@ export class CloudHistory {
     return this.pageOf(merge([local, found]), limit, project, store);
   }
 
-  private async context(first: boolean): Promise<{ project: string; store: CloudStore; legacy: LegacyMap }> {
-    const project = await this.o.project();
-    const store = this.o.store(this.o.target());
+  private async context(
+    first: boolean,
+    project?: string,
+    given?: CloudStore,
+  ): Promise<{ project: string; store: CloudStore; legacy: LegacyMap }> {
+    project ??= await this.o.project();
+    const store = given ?? this.o.store(this.o.target());
     const legacy = await this.legacy.get(project, store);
     // A first page starts the notice afresh: what the legacy index could not place, then what pages read.
     if (first) this.unreadable = new Map(legacy.unreadable);
@@ -151,17 +161,23 @@ export class CloudHistory {
 
   /**
    * Up to `want` of this app's items after `pos`, straight from a newest-first Query over the
-   * ULID key range (reading about that many items). Keys in the range that are not ULIDs are
-   * noted as unreadable.
+   * ULID key range (reading about that many items), and the keys in the range that are not
+   * ULIDs (unreadable, with why).
    */
-  private async newest(project: string, store: CloudStore, pos: Placed | undefined, want: number): Promise<Entry[]> {
+  private async newest(
+    project: string,
+    store: CloudStore,
+    pos: Placed | undefined,
+    want: number,
+  ): Promise<{ entries: Entry[]; unreadable: Array<[string, string]> }> {
     const range = ulidRange();
     let top = range.to;
     if (pos) {
       const bound = isUlid(pos.id) ? pos.id : `${encodeTime(pos.time, 10)}${'Z'.repeat(16)}`;
       if (bound < top) top = bound;
     }
-    if (top < range.from) return [];
+    const unreadable: Array<[string, string]> = [];
+    if (top < range.from) return { entries: [], unreadable };
     const found: Entry[] = [];
     // The range includes its top: a ULID cursor comes back first and is passed over.
     const pageSize = want + (pos && top === pos.id ? 1 : 0);
@@ -171,14 +187,14 @@ export class CloudHistory {
         const time = id && isUlid(id) ? ulidTime(id) : undefined;
         if (!id || time === undefined) {
           const read = readItem(project, item, undefined);
-          if (!read.ok) this.unreadable.set(read.key, read.reason);
+          if (!read.ok) unreadable.push([read.key, read.reason]);
           continue;
         }
         if (isAfter({ id, time }, pos)) found.push({ id, time, item });
       }
       if (found.length >= want) break;
     }
-    return found;
+    return { entries: found, unreadable };
   }
 
   /** Generations only on this computer: waiting to upload to this project, or made with cloud storage off. */

@@ -145,9 +145,12 @@ export class LegacyIndex {
     const { from, to } = ulidRange();
     const times = new Map((known?.entries ?? []).map((e) => [e.id, e.time]));
     const attributes = ['generation_id', 'created_at', 's3_object_keys'];
-    const raw: unknown[] = [];
-    for (const range of [{ above: to }, { below: from }])
-      for await (const items of store.queryRange(project, range, { pageSize: 1000, attributes })) raw.push(...items);
+    const query = async (range: { above: string } | { below: string }): Promise<unknown[]> => {
+      const found: unknown[] = [];
+      for await (const items of store.queryRange(project, range, { pageSize: 1000, attributes })) found.push(...items);
+      return found;
+    };
+    const raw = (await Promise.all([query({ above: to }), query({ below: from })])).flat();
     const unreadable: Array<[string, string]> = [];
     const entries: Placed[] = [];
     await Promise.all(
