@@ -4,10 +4,10 @@
  * dynalite and s3rver. The browser plugin's items still land in their place in time, thumbnails
  * come from the new sheets and from older items alike, and search stays warm between keystrokes.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core';
@@ -218,6 +218,27 @@ describe('the browser plugin’s items', () => {
   });
 });
 
+describe('the legacy index on disk', () => {
+  it('is found again when its file is damaged, never trusted half-read', async () => {
+    const project = 'paging-legacy-damaged';
+    const plugin = await writeLegacy(project, 'plugin item');
+    const dataDir = tempDataDir();
+    const first = await countingCore(project, dataDir);
+    expect((await call(first.core, 'listGenerations', { limit: 5 })).generations.map((g) => g.id)).toEqual([plugin.id]);
+    first.core.close();
+    const [file] = readdirSync(join(dataDir, 'cloud-index'));
+    writeFileSync(join(dataDir, 'cloud-index', file!), '{"version":1,"entries":[{"id":"../../x","time":1}]');
+    const second = await countingCore(project, dataDir);
+    expect((await call(second.core, 'listGenerations', { limit: 5 })).generations.map((g) => g.id)).toEqual([
+      plugin.id,
+    ]);
+    expect(JSON.parse(readFileSync(join(dataDir, 'cloud-index', file!), 'utf8'))).toMatchObject({
+      entries: [{ id: plugin.id, time: plugin.time }],
+    });
+    second.core.close();
+  });
+});
+
 describe('thumbnails', () => {
   it('come from the sheet next to the images for new items, and from the item for older ones', async () => {
     const project = 'paging-thumbs';
@@ -257,6 +278,32 @@ describe('thumbnails', () => {
       }
     }
     expect(emu.s3Proxy.requests).toBe(afterPage); // no full image fetched to make a thumbnail
+    maker.close();
+    core.close();
+  });
+
+  it('leave S3 with the images they belong to: a deleted image takes the sheet with it', async () => {
+    const project = 'paging-thumbs-delete';
+    const maker = startCore();
+    await configure(maker, cloudSettings(emu, fake.url, project));
+    const made = await call(maker, 'generate', { input: { prompt: 'two, then one' }, count: 2 });
+    await maker.cloud.outbox.idle();
+    const sheetKey = `${project}/${made.id}/thumbnails.bin`;
+    const head = () => emu.s3.send(new HeadObjectCommand({ Bucket: emu.bucket, Key: sheetKey }));
+    await expect(head()).resolves.toBeDefined();
+    await call(maker, 'deleteImages', { generationId: made.id, imageIds: [made.images[0]!.id] });
+    await maker.cloud.outbox.idle();
+    await expect(head()).rejects.toMatchObject({ name: 'NotFound' });
+    const item = await documents.send(
+      new GetCommand({ TableName: emu.table, Key: { project_id: project, generation_id: made.id } }),
+    );
+    expect(item.Item?.thumbs_key).toBeUndefined();
+    // Another machine still shows the remaining image's thumbnail (made from the image itself).
+    const { core } = await countingCore(project);
+    const [listed] = (await call(core, 'listGenerations', { limit: 5 })).generations;
+    expect(listed?.images.map((i) => i.id)).toEqual([made.images[1]!.id]);
+    const thumb = await imagePath(core, parseImagePath(listed!.images[0]!.thumbUrl.replace('/images', ''))!);
+    expect(readFileSync(thumb).subarray(8, 12).toString()).toBe('WEBP');
     maker.close();
     core.close();
   });
