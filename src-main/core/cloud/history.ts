@@ -128,9 +128,10 @@ export class CloudHistory {
       this.searchIndex.learn(project, store, raw);
     this.searchIndex.gone(project, store, unknown);
     const found: Entry[] = [];
-    for (const [id, text] of texts) {
-      const time = isUlid(id) ? ulidTime(id) : legacyTime.get(id);
-      if (time !== undefined && matchesWords(text, words) && isAfter({ id, time }, pos)) found.push({ id, time });
+    for (const [id, hit] of texts) {
+      if (!matchesWords(hit.text, words)) continue;
+      const time = hit.time ?? legacyTime.get(id);
+      if (time !== undefined && isAfter({ id, time }, pos)) found.push({ id, time });
     }
     const catalog = await this.o.library.catalog.entries();
     const local = (await this.localEntries(project)).filter(

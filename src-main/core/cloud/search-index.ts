@@ -1,7 +1,7 @@
 import { isItemId, isUlid } from '../../../src-shared/ids';
 import { searchText } from '../library/search-text';
 import { inputOfItem } from './items';
-import { ulidRange } from './legacy-index';
+import { ulidRange, ulidTime } from './legacy-index';
 import type { CloudStore } from './store';
 
 /** After this long, a search starts reading the whole project again in the background (other machines' late uploads). */
@@ -10,8 +10,8 @@ const attributes = ['generation_id', 'studio_input', 'input_obj'];
 
 interface Index {
   name: string;
-  /** Search text per generation ID (prompt and negative prompt, lower-cased). */
-  texts: Map<string, string>;
+  /** What search keeps per generation ID. */
+  texts: Map<string, Indexed>;
   /** The highest ULID key read: newer items are read from there. */
   newest: string;
   readAt: number;
@@ -24,8 +24,14 @@ export const generationIdOf = (raw: unknown): string | undefined => {
   return isItemId(id) ? id : undefined;
 };
 
+/** What search keeps of a generation: its text (prompt and negative prompt, lower-cased), and its time when its ID says it. */
+export interface Indexed {
+  text: string;
+  time?: number;
+}
+
 /** The search text of a raw item (ours or the browser plugin's), when it has a usable ID. */
-export const textOf = (raw: unknown): { id: string; text: string } | undefined => {
+export const textOf = (raw: unknown): ({ id: string } & Indexed) | undefined => {
   const id = generationIdOf(raw);
   if (!id) return undefined;
   const o = raw as Record<string, unknown>;
@@ -33,7 +39,8 @@ export const textOf = (raw: unknown): { id: string; text: string } | undefined =
     ...(typeof o.studio_input === 'string' ? { studio_input: o.studio_input } : {}),
     ...(typeof o.input_obj === 'string' ? { input_obj: o.input_obj } : {}),
   });
-  return { id, text: searchText(input) };
+  const time = isUlid(id) ? ulidTime(id) : undefined;
+  return { id, text: searchText(input), ...(time !== undefined ? { time } : {}) };
 };
 
 /**
@@ -55,14 +62,14 @@ export class SearchIndex {
     const index = this.index;
     if (index?.name !== SearchIndex.nameOf(project, store)) return;
     const found = textOf(raw);
-    if (found) index.texts.set(found.id, found.text);
+    if (found) index.texts.set(found.id, found);
   }
 
   /** Items looked for and not found (deleted since): known to match nothing, not looked for again. */
   gone(project: string, store: CloudStore, ids: string[]): void {
     const index = this.index;
     if (index?.name !== SearchIndex.nameOf(project, store)) return;
-    for (const id of ids) if (!index.texts.has(id)) index.texts.set(id, '');
+    for (const id of ids) if (!index.texts.has(id)) index.texts.set(id, { text: '' });
   }
 
   forget(generationId: string): void {
@@ -70,7 +77,7 @@ export class SearchIndex {
   }
 
   /** Search text per generation ID, current up to the newest item in DynamoDB. */
-  async texts(project: string, store: CloudStore): Promise<Map<string, string>> {
+  async texts(project: string, store: CloudStore): Promise<Map<string, Indexed>> {
     const name = SearchIndex.nameOf(project, store);
     let index = this.index?.name === name ? this.index : undefined;
     if (!index) {
@@ -88,14 +95,14 @@ export class SearchIndex {
   }
 
   private async readAll(name: string, project: string, store: CloudStore): Promise<Index> {
-    const texts = new Map<string, string>();
+    const texts = new Map<string, Indexed>();
     let newest = '';
     const readAt = Date.now();
     for await (const items of store.queryRange(project, {}, { pageSize: 1000, attributes })) {
       for (const raw of items) {
         const found = textOf(raw);
         if (!found) continue;
-        texts.set(found.id, found.text);
+        texts.set(found.id, found);
         if (isUlid(found.id) && found.id > newest && found.id <= ulidRange().to) newest = found.id;
       }
     }
@@ -109,7 +116,7 @@ export class SearchIndex {
       for (const raw of items) {
         const found = textOf(raw);
         if (!found) continue;
-        index.texts.set(found.id, found.text);
+        index.texts.set(found.id, found);
         if (found.id > index.newest) index.newest = found.id;
       }
     }
