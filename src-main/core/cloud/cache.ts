@@ -9,11 +9,12 @@ import { thumbnailsSettled } from '../library/thumbnails';
 import { idFolder, imageFileIn } from '../safe-path';
 import { CacheLimit } from './cache-limit';
 import { objectKey } from './items';
+import { decodeThumbSheet } from './thumb-sheet';
 import type { CloudStore } from './store';
 
 /**
  * What this computer keeps of cloud generations it did not make: `<dataDir>/cloud-cache/<id>/`
- * with the images fetched from S3 (within a size limit) and the thumbnails items carry, plus
+ * with the images fetched from S3 (within a size limit) and their grid thumbnails, plus
  * what listings taught it (each image's S3 key, each generation's record).
  */
 export class CloudCache {
@@ -38,18 +39,35 @@ export class CloudCache {
     return idFolder(this.dir, generationId);
   }
 
-  /** A listing read this generation from its item: remember its record and keys, keep its thumbnails. */
-  async learn(record: GenerationRecord, keys: Map<string, string>, thumbs: Map<string, Uint8Array>): Promise<void> {
+  /**
+   * A listing read this generation from its item: remember its record and keys, and keep its
+   * grid thumbnails: those an older item carries, or those of its thumbnail sheet in S3 (fetched
+   * once, within the six-at-a-time limit). A sheet that cannot be had is only a warning: the
+   * image's thumbnail is then made from the image itself when asked.
+   */
+  async learn(
+    record: GenerationRecord,
+    read: { keys: Map<string, string>; thumbs: Map<string, Uint8Array>; thumbSheet?: string },
+    store: CloudStore,
+  ): Promise<void> {
     this.records.set(record.id, record);
-    for (const [imageId, key] of keys) this.keys.set(`${record.id}/${imageId}`, key);
-    if (thumbs.size === 0) return;
+    for (const [imageId, key] of read.keys) this.keys.set(`${record.id}/${imageId}`, key);
+    const thumbPath = (imageId: string) => imageFileIn(this.dir, record.id, `${imageId}.thumb.webp`);
+    const missing = record.images.filter((i) => !existsSync(thumbPath(i.id)));
+    if (missing.length === 0) return;
+    let thumbs = read.thumbs;
+    const sheet = read.thumbSheet;
+    if (sheet && missing.some((i) => !thumbs.has(i.id))) {
+      try {
+        thumbs = new Map([...(await this.fetches(() => store.getObject(sheet).then(decodeThumbSheet))), ...thumbs]);
+      } catch (error) {
+        console.warn(`Thumbnails of ${record.id} could not be fetched: ${String(error)}`);
+      }
+    }
+    const found = missing.filter((i) => thumbs.has(i.id));
+    if (found.length === 0) return;
     await mkdirPrivate(this.folder(record.id));
-    await Promise.all(
-      [...thumbs].map(async ([imageId, bytes]) => {
-        const path = imageFileIn(this.dir, record.id, `${imageId}.thumb.webp`);
-        if (!existsSync(path)) await writeFileAtomic(path, bytes);
-      }),
-    );
+    await Promise.all(found.map((i) => writeFileAtomic(thumbPath(i.id), thumbs.get(i.id) ?? new Uint8Array())));
   }
 
   recordOf(generationId: string): GenerationRecord | undefined {

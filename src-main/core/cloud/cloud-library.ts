@@ -39,6 +39,7 @@ export class CloudLibrary {
   constructor(private readonly o: CloudLibraryOptions) {
     this.cache = new CloudCache(o.dataDir, o.cacheBytes);
     this.history = new CloudHistory({
+      dataDir: o.dataDir,
       library: o.library,
       cache: this.cache,
       pending: () => this.outbox.pending(),
@@ -56,6 +57,11 @@ export class CloudLibrary {
       run: (job, save) => (job.kind === 'upload' ? runUpload(deps, job, save) : runDelete(deps, job)),
       settled: (job, error) => jobSettled(deps, job, error),
     });
+  }
+
+  /** The AWS clients every cloud call goes through. */
+  clients(): AwsClients {
+    return this.o.clients();
   }
 
   enabled(): boolean {
@@ -114,7 +120,6 @@ export class CloudLibrary {
     const next: GenerationRecord = { ...record, sync: { state: 'pending', project } };
     await this.o.library.save(next);
     this.outbox.add({ kind: 'upload', generationId: record.id, project, target: this.target(), uploaded: [] });
-    this.history.invalidate();
     return next;
   }
 
@@ -139,10 +144,8 @@ export class CloudLibrary {
       await this.enqueueUpload(record.status === 'running' ? { ...record, status: 'partial' } : record);
       requeued++;
     }
-    if (requeued > 0) {
+    if (requeued > 0)
       console.warn(`Cloud: ${requeued} generation(s) had no upload job (lost, or cut short by a stop); queued.`);
-      this.history.invalidate();
-    }
     return requeued;
   }
 
@@ -168,7 +171,7 @@ export class CloudLibrary {
       keys: [...keys],
     });
     await this.cache.forget(generationId, ids, !imageIds);
-    this.history.invalidate();
+    if (!imageIds) this.history.invalidate(generationId);
   }
 
   /** Project or storage changed: the history is read afresh. */

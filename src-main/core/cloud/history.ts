@@ -1,14 +1,19 @@
-import { decodeTime } from 'ulid';
-import { isItemId, parseObjectKey } from '../../../src-shared/ids';
+import { join } from 'node:path';
+import { encodeTime } from 'ulid';
+import { isUlid } from '../../../src-shared/ids';
 import type { SyncInfo } from '../../../src-shared/generation';
 import type { GenerationRecord, LocalLibrary } from '../library/local-library';
-import { matchesWords, queryWords, searchText } from '../library/search-text';
+import { matchesWords, queryWords } from '../library/search-text';
 import type { CloudCache } from './cache';
-import { createdAtOf, inputOfItem, legacyKeysOf, readItem, readItemKey } from './items';
+import { readItem } from './items';
+import { LegacyIndex, isAfter, newerFirst, ulidRange, ulidTime } from './legacy-index';
+import type { LegacyMap, Placed } from './legacy-index';
 import type { Job } from './outbox';
+import { SearchIndex, generationIdOf } from './search-index';
 import type { CloudStore, CloudTarget } from './store';
 
 export interface CloudHistoryOptions {
+  dataDir: string;
   library: LocalLibrary;
   cache: CloudCache;
   /** Jobs waiting in the outbox: uploads still to show, deletes already to apply. */
@@ -18,23 +23,17 @@ export interface CloudHistoryOptions {
   store: (target: CloudTarget) => CloudStore;
 }
 
-interface IndexEntry {
-  id: string;
-  /** When it was made (ms); legacy items: their first image's upload time, to the second. */
-  time: number;
-  /** False when no time could be found (a legacy item whose first image S3 does not have). */
-  timeKnown: boolean;
+/** A place in the history: an item already read (from the newest-first Query), or one to read. */
+interface Entry extends Placed {
+  item?: unknown;
   /** Still only on this computer: read from the local library. */
-  local: boolean;
+  local?: boolean;
 }
 
 export interface CloudPage {
   records: Array<{ record: GenerationRecord; sync: SyncInfo }>;
   nextCursor?: string;
 }
-
-/** How long a search keeps the project's prompts before a new search reads them again. */
-const searchFreshMs = 30_000;
 
 export const syncInfo = (s: GenerationRecord['sync']): SyncInfo | undefined => {
   if (!s) return undefined;
@@ -46,25 +45,25 @@ export const syncInfo = (s: GenerationRecord['sync']): SyncInfo | undefined => {
 };
 
 /**
- * The project's history as this computer sees it: DynamoDB's items in time order, merged with
- * what waits to upload and what was made with cloud storage off, paged and searched. Every
- * item is read by its schema; what cannot be read is left out and named.
+ * The project's history as this computer sees it, newest first: this app's items read a page at
+ * a time (a newest-first Query over their ULID keys), the browser plugin's items placed by the
+ * legacy index, and what waits to upload or was made with cloud storage off, merged. A page
+ * costs about a page of reads, whatever the size of the history. Every item is read by its
+ * schema; what cannot be read is left out and named.
  */
 export class CloudHistory {
-  /** Upload time of a legacy item's first image, found once (a failed look is tried again next time). */
-  private readonly legacyTimes = new Map<string, number>();
   /** Items of the current project that could not be read, by key, with why (said in the history's notice). */
   private unreadable = new Map<string, string>();
-  private index: { project: string; target: CloudTarget; entries: IndexEntry[] } | undefined;
-  /** Search text per generation ID of the indexed project, read when first searched. */
-  private prompts: { project: string; table: string; texts: Map<string, string>; readAt: number } | undefined;
+  readonly legacy: LegacyIndex;
+  private readonly searchIndex = new SearchIndex();
 
-  constructor(private readonly o: CloudHistoryOptions) {}
+  constructor(private readonly o: CloudHistoryOptions) {
+    this.legacy = new LegacyIndex(join(o.dataDir, 'cloud-index'), (run) => o.cache.limited(run));
+  }
 
-  /** Project or storage changed, or history changed here: rebuild the order on the next first page. */
-  invalidate(): void {
-    this.index = undefined;
-    this.prompts = undefined;
+  /** History changed here (a delete): search forgets the generation at once. */
+  invalidate(generationId?: string): void {
+    if (generationId) this.searchIndex.forget(generationId);
   }
 
   /**
@@ -74,140 +73,155 @@ export class CloudHistory {
   unreadableNotice(): string | undefined {
     const n = this.unreadable.size;
     if (n === 0) return undefined;
+    // In key order: the same few named on every load, however the pages were read.
     const some = [...this.unreadable]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .slice(0, 3)
       .map(([key, why]) => `${key} (${why})`)
       .join('; ');
     return `${n === 1 ? '1 item' : `${n} items`} of the cloud history could not be read and ${n === 1 ? 'is' : 'are'} not shown: ${some}${n > 3 ? '; …' : ''}.`;
   }
 
-  private async buildIndex(project: string, target: CloudTarget): Promise<IndexEntry[]> {
-    const store = this.o.store(target);
-    const raw = await store.listKeys(project);
-    this.unreadable = new Map();
-    const keys = [];
-    for (const item of raw) {
-      const read = readItemKey(project, item);
-      if (read.ok) keys.push(read.value);
-      else this.unreadable.set(read.key, read.reason);
-    }
-    const entries: IndexEntry[] = await Promise.all(
-      keys.map(async (k): Promise<IndexEntry> => {
-        const known = createdAtOf(k);
-        if (known) return { id: k.generation_id, time: Date.parse(known), timeKnown: true, local: false };
-        // A browser-plugin item: no creation time, a UUID key. The first image's upload time stands in.
-        let time = this.legacyTimes.get(k.generation_id);
-        if (time === undefined) {
-          const first = legacyKeysOf(k)[0];
-          // S3 has no such object (or refuses that key): the item has no time and is shown as unreadable.
-          // Any other failure fails the listing, so no item is ever placed by a guessed time.
-          const modified =
-            typeof first === 'string' && parseObjectKey(first)
-              ? await this.o.cache.limited(() => store.lastModified(first).catch(absentObject))
-              : undefined;
-          time = modified?.getTime();
-          if (time !== undefined) this.legacyTimes.set(k.generation_id, time);
-        }
-        return { id: k.generation_id, time: time ?? 0, timeKnown: time !== undefined, local: false };
-      }),
-    );
-    const listed = new Set(entries.map((e) => e.id));
-    for (const job of this.o.pending()) {
-      if (job.kind === 'upload' && job.project === project && !listed.has(job.generationId)) {
-        const record = await this.o.library.get(job.generationId);
-        if (record) entries.push({ id: record.id, time: Date.parse(record.createdAt), timeKnown: true, local: true });
-        listed.add(job.generationId);
-      }
-    }
-    // Made while cloud storage was off: shown in place, marked as this computer's only, so turning
-    // cloud storage on hides nothing.
-    for (const id of await this.o.library.localOnly()) {
-      if (!listed.has(id)) entries.push({ id, time: decodeTime(id), timeKnown: true, local: true });
-    }
-    // Newest first; legacy times have one-second resolution, so ties are broken by ID: the same
-    // order on every load and every page.
-    return entries.sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  }
-
-  /** The order index of the current project, rebuilt on a first page or when project or table changed. */
-  private async orderIndex(project: string, target: CloudTarget, fresh: boolean): Promise<IndexEntry[]> {
-    if (fresh || !this.index || this.index.project !== project || this.index.target.table !== target.table) {
-      this.index = { project, target, entries: await this.buildIndex(project, target) };
-    }
-    return this.index.entries;
+  /** Looks for the browser plugin's items again (a manual refresh). */
+  async refreshLegacy(): Promise<void> {
+    await this.legacy.refresh(await this.o.project(), this.o.store(this.o.target()));
   }
 
   /** Newest first: the project's generations in DynamoDB plus those still waiting to upload. */
   async list(limit: number, cursor?: string): Promise<CloudPage> {
     const project = await this.o.project();
-    const target = this.o.target();
-    return this.pageOf(await this.orderIndex(project, target, !cursor), limit, cursor, project, target);
+    const store = this.o.store(this.o.target());
+    // A first page asks DynamoDB for its items while the legacy index is found (or loaded).
+    const first = cursor ? undefined : this.newest(project, store, undefined, limit + 1);
+    first?.catch(() => undefined); // its failure is answered below, once the legacy index is in
+    const { legacy } = await this.context(!cursor, project, store);
+    const pos = this.position(cursor, legacy);
+    if (cursor && !pos) return { records: [] };
+    const [fromTable, local] = await Promise.all([
+      first ?? this.newest(project, store, pos, limit + 1),
+      this.localEntries(project),
+    ]);
+    for (const [key, why] of fromTable.unreadable) this.unreadable.set(key, why);
+    const candidates = merge([
+      fromTable.entries,
+      legacy.entries.filter((e) => isAfter(e, pos)),
+      local.filter((e) => isAfter(e, pos)),
+    ]);
+    return this.pageOf(candidates, limit, project, store);
   }
 
   /**
    * Generations of the project whose prompt or negative prompt holds every word of `query`,
-   * newest first: those made on other computers too. A first page reads the project's prompts
-   * once (one projected Query); following pages and typing reuse them until history changes.
+   * newest first: those made on other computers too. Matched in the search index (kept warm:
+   * a keystroke reads only what is newer than what it knows), so pages read only their items.
    */
   async search(query: string, limit: number, cursor?: string): Promise<CloudPage> {
-    const project = await this.o.project();
-    const target = this.o.target();
-    const prompts = this.prompts;
-    const current = prompts?.project === project && prompts.table === target.table;
-    // A new search (first page) re-reads what other computers added once the prompts are a little old.
-    const stale = !current || (!cursor && Date.now() - prompts.readAt > searchFreshMs);
-    const entries = await this.orderIndex(project, target, stale);
-    let texts: Map<string, string>;
-    if (!stale) texts = prompts.texts;
-    else {
-      texts = new Map();
-      for (const item of await this.o.store(target).listInputs(project)) {
-        const fields = searchFields(item);
-        if (fields) texts.set(fields.id, searchText(inputOfItem(fields)));
-      }
-      this.prompts = { project, table: target.table, texts, readAt: Date.now() };
-    }
-    // Generations the history has seen since the prompts were read (another computer's, or just
-    // synced from here): their items are fetched once, so a new search finds them at once.
-    const unknown = entries.filter((e) => !e.local && !texts.has(e.id)).map((e) => e.id);
-    if (unknown.length > 0) {
-      const found = await this.o.store(target).getItems(project, unknown);
-      for (const item of found) {
-        const fields = searchFields(item);
-        if (fields) texts.set(fields.id, searchText(inputOfItem(fields)));
-      }
-    }
+    const { project, store, legacy } = await this.context(!cursor);
+    const pos = this.position(cursor, legacy);
+    if (cursor && !pos) return { records: [] };
+    const texts = await this.searchIndex.texts(project, store);
     const words = queryWords(query);
-    const matches: IndexEntry[] = [];
-    for (const entry of entries) {
-      let text = entry.local ? undefined : texts.get(entry.id);
-      if (text === undefined) {
-        const local = await this.o.library.get(entry.id);
-        text = local ? searchText(local.input) : '';
-      }
-      if (matchesWords(text, words)) matches.push(entry);
+    const legacyTime = new Map(legacy.entries.map((e) => [e.id, e.time]));
+    // The plugin's items found since the index was read: their items are fetched once.
+    const unknown = legacy.entries.filter((e) => !texts.has(e.id)).map((e) => e.id);
+    for (const raw of unknown.length > 0 ? await store.getItems(project, unknown) : [])
+      this.searchIndex.learn(project, store, raw);
+    this.searchIndex.gone(project, store, unknown);
+    const found: Entry[] = [];
+    for (const [id, hit] of texts) {
+      if (!matchesWords(hit.text, words)) continue;
+      const time = hit.time ?? legacyTime.get(id);
+      if (time !== undefined && isAfter({ id, time }, pos)) found.push({ id, time });
     }
-    return this.pageOf(matches, limit, cursor, project, target);
+    const catalog = await this.o.library.catalog.entries();
+    const local = (await this.localEntries(project)).filter(
+      (e) => isAfter(e, pos) && matchesWords(catalog.get(e.id)?.text ?? '', words),
+    );
+    return this.pageOf(merge([local, found]), limit, project, store);
   }
 
-  /** One page of `entries` after `cursor`: local records where this computer has them, else the items. */
-  private async pageOf(
-    entries: IndexEntry[],
-    limit: number,
-    cursor: string | undefined,
+  private async context(
+    first: boolean,
+    project?: string,
+    given?: CloudStore,
+  ): Promise<{ project: string; store: CloudStore; legacy: LegacyMap }> {
+    project ??= await this.o.project();
+    const store = given ?? this.o.store(this.o.target());
+    const legacy = await this.legacy.get(project, store);
+    // A first page starts the notice afresh: what the legacy index could not place, then what pages read.
+    if (first) this.unreadable = new Map(legacy.unreadable);
+    return { project, store, legacy };
+  }
+
+  /** Where a cursor (the last ID of the previous page) stands in the order. */
+  private position(cursor: string | undefined, legacy: LegacyMap): Placed | undefined {
+    if (!cursor) return undefined;
+    const time = isUlid(cursor) ? ulidTime(cursor) : legacy.entries.find((e) => e.id === cursor)?.time;
+    return time === undefined ? undefined : { id: cursor, time };
+  }
+
+  /**
+   * Up to `want` of this app's items after `pos`, straight from a newest-first Query over the
+   * ULID key range (reading about that many items), and the keys in the range that are not
+   * ULIDs (unreadable, with why).
+   */
+  private async newest(
     project: string,
-    target: CloudTarget,
-  ): Promise<CloudPage> {
-    const start = cursor ? entries.findIndex((e) => e.id === cursor) + 1 : 0;
-    if (cursor && start === 0) return { records: [] };
-    const page = entries.slice(start, start + limit);
-    const cloudIds = page.filter((e) => !e.local).map((e) => e.id);
+    store: CloudStore,
+    pos: Placed | undefined,
+    want: number,
+  ): Promise<{ entries: Entry[]; unreadable: Array<[string, string]> }> {
+    const range = ulidRange();
+    let top = range.to;
+    if (pos) {
+      const bound = isUlid(pos.id) ? pos.id : `${encodeTime(pos.time, 10)}${'Z'.repeat(16)}`;
+      if (bound < top) top = bound;
+    }
+    const unreadable: Array<[string, string]> = [];
+    if (top < range.from) return { entries: [], unreadable };
+    const found: Entry[] = [];
+    // The range includes its top: a ULID cursor comes back first and is passed over.
+    const pageSize = want + (pos && top === pos.id ? 1 : 0);
+    for await (const items of store.queryRange(project, { from: range.from, to: top }, { pageSize })) {
+      for (const item of items) {
+        const id = generationIdOf(item);
+        const time = id && isUlid(id) ? ulidTime(id) : undefined;
+        if (!id || time === undefined) {
+          const read = readItem(project, item, undefined);
+          if (!read.ok) unreadable.push([read.key, read.reason]);
+          continue;
+        }
+        if (isAfter({ id, time }, pos)) found.push({ id, time, item });
+      }
+      if (found.length >= want) break;
+    }
+    return { entries: found, unreadable };
+  }
+
+  /** Generations only on this computer: waiting to upload to this project, or made with cloud storage off. */
+  private async localEntries(project: string): Promise<Entry[]> {
+    const ids = new Set<string>();
+    for (const job of this.o.pending()) if (job.kind === 'upload' && job.project === project) ids.add(job.generationId);
+    for (const id of await this.o.library.localOnly()) ids.add(id);
+    const entries: Entry[] = [];
+    for (const id of ids) {
+      const time = isUlid(id) ? ulidTime(id) : undefined;
+      if (time !== undefined) entries.push({ id, time, local: true });
+    }
+    return entries;
+  }
+
+  /** The first `limit` of `candidates` (in order) as records: local where this computer has them, else the items. */
+  private async pageOf(candidates: Entry[], limit: number, project: string, store: CloudStore): Promise<CloudPage> {
+    const page = candidates.slice(0, limit);
+    const toRead = page.filter((e) => !e.local && e.item === undefined).map((e) => e.id);
     const items = new Map<string, unknown>();
-    for (const raw of await this.o.store(target).getItems(project, cloudIds)) {
+    for (const raw of toRead.length > 0 ? await store.getItems(project, toRead) : []) {
       const id = generationIdOf(raw);
       if (id) items.set(id, raw);
     }
     const records: CloudPage['records'] = [];
+    const thumbs: Array<Promise<void>> = [];
     for (const entry of page) {
       const local = await this.o.library.get(entry.id);
       if (local && (entry.local || local.sync?.project === project)) {
@@ -217,21 +231,23 @@ export class CloudHistory {
         });
         continue;
       }
-      const item = items.get(entry.id);
+      const item = entry.item ?? items.get(entry.id);
       if (!item) continue; // deleted meanwhile
-      const read = readItem(project, item, entry.timeKnown ? new Date(entry.time).toISOString() : undefined);
+      const read = readItem(project, item, new Date(entry.time).toISOString());
       if (!read.ok) {
         this.unreadable.set(read.key, read.reason);
         continue;
       }
-      const { keys, thumbs } = read.value;
+      this.searchIndex.learn(project, store, item);
       const record = this.withPendingDeletes(project, read.value.record);
       if (!record) continue; // deleted here, the cloud not told yet
-      await this.o.cache.learn(record, keys, thumbs);
+      thumbs.push(this.o.cache.learn(record, read.value, store));
       records.push({ record, sync: { state: 'cloud' } });
     }
+    // The grid's thumbnails are ready when the page is (fetched six at a time).
+    await Promise.all(thumbs);
     const last = page.at(-1);
-    return start + limit < entries.length && last ? { records, nextCursor: last.id } : { records };
+    return candidates.length > limit && last ? { records, nextCursor: last.id } : { records };
   }
 
   /**
@@ -256,28 +272,15 @@ export class CloudHistory {
   }
 }
 
-/** A HEAD of an object that is not there (or not ours to read) answers "no time"; anything else is thrown. */
-const absentObject = (error: unknown): undefined => {
-  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
-  const status = e.$metadata?.httpStatusCode;
-  if (e.name === 'NotFound' || e.name === 'NoSuchKey' || status === 404 || status === 403) return undefined;
-  throw error;
-};
-
-/** The generation ID of a raw item, when it is one by the grammar. */
-const generationIdOf = (raw: unknown): string | undefined => {
-  const id = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).generation_id : undefined;
-  return isItemId(id) ? id : undefined;
-};
-
-/** What search reads of a raw item: its ID and input texts, when they are strings. */
-const searchFields = (raw: unknown): { id: string; studio_input?: string; input_obj?: string } | undefined => {
-  const id = generationIdOf(raw);
-  if (!id) return undefined;
-  const o = raw as Record<string, unknown>;
-  return {
-    id,
-    ...(typeof o.studio_input === 'string' ? { studio_input: o.studio_input } : {}),
-    ...(typeof o.input_obj === 'string' ? { input_obj: o.input_obj } : {}),
-  };
+/** Sources merged into one order; an ID in several is kept once (the first source's). */
+const merge = (sources: Entry[][]): Entry[] => {
+  const seen = new Set<string>();
+  const out: Entry[] = [];
+  for (const source of sources)
+    for (const e of source) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      out.push(e);
+    }
+  return out.sort(newerFirst);
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { generationInputSchema, maxSeed } from '../../../src-shared/generation';
 import type { GenerationInput } from '../../../src-shared/generation';
 import { fromPluginInput, pluginInput } from './plugin-input';
+import { thumbSheetKey } from './thumb-sheet';
 import { isUlid, itemIdSchema, parseObjectKey } from '../../../src-shared/ids';
 import { imageFailureSchema, whyInvalid } from '../library/record';
 import type { GenerationRecord, ImageRecord } from '../library/record';
@@ -17,7 +18,7 @@ export interface CloudImage {
   height: number;
   content_type: 'image/png' | 'image/jpeg';
   finish_reason: 'SUCCESS';
-  /** The grid thumbnail (WebP), kept in the item so history pages need no S3 request. */
+  /** The grid thumbnail (WebP), as items written before thumbnail sheets carried it (read, never written). */
   thumb?: Uint8Array;
 }
 
@@ -42,18 +43,16 @@ export type CloudItem = {
   failures?: string;
   /** Indexes of images deleted since the generation was made (their places are gone, not missing). */
   deleted?: number[];
+  /** The S3 key of the generation's thumbnail sheet (see thumb-sheet.ts), when it has one. */
+  thumbs_key?: string;
 };
 
 export const objectKey = (project: string, generationId: string, imageId: string, contentType: string): string =>
   `${project}/${generationId}/${imageId}.${contentType === 'image/jpeg' ? 'jpg' : 'png'}`;
 
-export const toItem = (
-  project: string,
-  r: GenerationRecord,
-  thumbs: Map<string, Uint8Array> = new Map(),
-): CloudItem => {
+/** A record → its item. Thumbnails are not in it (a page reads items; see thumb-sheet.ts). */
+export const toItem = (project: string, r: GenerationRecord, withThumbSheet = false): CloudItem => {
   const images: CloudImage[] = r.images.map((i) => ({
-    ...(thumbs.has(i.id) ? { thumb: thumbs.get(i.id) } : {}),
     id: i.id,
     key: objectKey(project, r.id, i.id, i.contentType),
     index: i.index,
@@ -77,6 +76,7 @@ export const toItem = (
     images,
     failures: JSON.stringify(r.failures),
     ...(r.deleted && r.deleted.length > 0 ? { deleted: r.deleted } : {}),
+    ...(withThumbSheet ? { thumbs_key: thumbSheetKey(project, r.id) } : {}),
   };
 };
 
@@ -122,6 +122,7 @@ const cloudItemSchema = z.looseObject({
   images: z.array(cloudImageSchema).max(1000).optional(),
   failures: jsonText.optional(),
   deleted: z.array(z.number().int().min(0).max(999)).max(1000).optional(),
+  thumbs_key: z.string().max(1024).optional(),
 });
 
 /** The keys-only view that orders a project's history (Query with a projection). */
@@ -173,8 +174,10 @@ export interface CloudRecord {
   item: ReadItem;
   /** S3 key per image ID; every one is `<project>/<generation>/<image>.<ext>` of this item. */
   keys: Map<string, string>;
-  /** Thumbnail bytes per image ID, when the item carries them. */
+  /** Thumbnail bytes per image ID, when the item carries them (written before thumbnail sheets). */
   thumbs: Map<string, Uint8Array>;
+  /** The generation's thumbnail sheet in S3, when the item names one (only ever at its own key). */
+  thumbSheet?: string;
 }
 
 /**
@@ -240,12 +243,15 @@ export const readItem = (project: string, raw: unknown, createdAt: string | unde
   if (!when) return unreadable('it has no creation time, and its first image has no upload time');
   const failures = z.array(imageFailureSchema).max(1000).safeParse(parseJson(item.failures));
   const status = item.status;
+  // Only the sheet's own place is fetched, whatever else an item names.
+  const sheet = thumbSheetKey(project, item.generation_id);
   return {
     ok: true,
     value: {
       item,
       keys,
       thumbs,
+      ...(item.thumbs_key === sheet ? { thumbSheet: sheet } : {}),
       record: {
         version: 1,
         id: item.generation_id,

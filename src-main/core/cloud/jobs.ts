@@ -7,6 +7,7 @@ import { ensureThumbnail } from '../library/thumbnails';
 import { imageFileIn } from '../safe-path';
 import { syncInfo } from './history';
 import { objectKey, readItem, toItem } from './items';
+import { encodeThumbSheet, thumbSheetKey } from './thumb-sheet';
 import type { DeleteJob, Job, UploadJob } from './outbox';
 import type { CloudStore, CloudTarget } from './store';
 
@@ -36,23 +37,39 @@ export const runUpload = async (deps: JobDeps, job: UploadJob, save: () => void)
     job.uploaded.push(image.id);
     save();
   }
-  const thumbs = new Map<string, Uint8Array>();
-  for (const image of record.images) {
-    const thumb = imageFileIn(dir, record.id, `${image.id}.thumb.webp`);
-    try {
-      await ensureThumbnail(imageFileIn(dir, record.id, image.file), thumb);
-      thumbs.set(image.id, await readFile(thumb));
-    } catch (error) {
-      console.warn(`No thumbnail for ${record.id}/${image.id}: ${String(error)}`);
+  // The grid thumbnails go in one sheet next to the images, not in the item (a page reads items).
+  if (!job.thumbs) {
+    const thumbs = new Map<string, Uint8Array>();
+    for (const image of record.images) {
+      const thumb = imageFileIn(dir, record.id, `${image.id}.thumb.webp`);
+      try {
+        await ensureThumbnail(imageFileIn(dir, record.id, image.file), thumb);
+        thumbs.set(image.id, await readFile(thumb));
+      } catch (error) {
+        console.warn(`No thumbnail for ${record.id}/${image.id}: ${String(error)}`);
+      }
+    }
+    if (thumbs.size > 0) {
+      await store.putImage(
+        thumbSheetKey(job.project, record.id),
+        encodeThumbSheet(thumbs),
+        'application/octet-stream',
+        {
+          generation: record.id,
+        },
+      );
+      job.thumbs = true;
+      save();
     }
   }
-  await store.putItem(toItem(job.project, record, thumbs));
+  await store.putItem(toItem(job.project, record, job.thumbs === true));
 };
 
 /** Deletes S3 objects, then the item or the images it lists (recording their places as deleted). */
 export const runDelete = async (deps: JobDeps, job: DeleteJob): Promise<void> => {
   const store = deps.store(job.target);
-  if (job.keys.length > 0) await store.deleteObjects(job.keys);
+  // The thumbnail sheet goes too: whole, also when only some images go (it holds theirs).
+  await store.deleteObjects([...job.keys, thumbSheetKey(job.project, job.generationId)]);
   const raw = await store.getItem(job.project, job.generationId);
   if (!raw) return;
   if (job.imageIds === 'all') return store.deleteItem(job.project, job.generationId);
@@ -68,8 +85,9 @@ export const runDelete = async (deps: JobDeps, job: DeleteJob): Promise<void> =>
     ...new Set([...(record.deleted ?? []), ...record.images.filter((i) => gone.has(i.id)).map((i) => i.index)]),
   ].sort((a, b) => a - b);
   // The item as read, with only what the delete changes: attributes of other writers are kept.
+  const { thumbs_key: _sheet, ...rest } = item;
   await store.putItem({
-    ...item,
+    ...rest,
     s3_object_keys: JSON.stringify(left.map((i) => keys.get(i.id))),
     deleted,
     ...(item.images ? { images: item.images.filter((i) => !gone.has(i.id)) } : {}),

@@ -22,6 +22,8 @@ const jobSchema = z.discriminatedUnion('kind', [
     kind: z.literal('upload'),
     /** Image IDs already in S3, so a retry after a crash only sends what is missing. */
     uploaded: z.array(itemIdSchema),
+    /** The thumbnail sheet is in S3 (not sent again after a crash). */
+    thumbs: z.boolean().optional(),
   }),
   jobBase
     .extend({

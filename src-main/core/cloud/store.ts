@@ -64,6 +64,13 @@ export class CloudStore {
     return { bytes, contentType: type };
   }
 
+  /** An object's bytes as stored (thumbnail sheets). */
+  async getObject(key: string): Promise<Uint8Array> {
+    const out = await this.clients.s3().send(new GetObjectCommand({ Bucket: this.target.bucket, Key: key }));
+    if (!out.Body) throw new Error(`S3 object ${key} is empty.`);
+    return out.Body.transformToByteArray();
+  }
+
   async lastModified(key: string): Promise<Date | undefined> {
     const out = await this.clients.s3().send(new HeadObjectCommand({ Bucket: this.target.bucket, Key: key }));
     return out.LastModified;
@@ -108,31 +115,39 @@ export class CloudStore {
       );
   }
 
-  /** Some attributes of every item of a project, newest sort key first (Query, every page). */
-  private async queryProject(project: string, attributes: string[]): Promise<unknown[]> {
-    const items: unknown[] = [];
+  /**
+   * Items of a project whose sort key lies in `range`, highest key first, page by page (the SDK's
+   * paginator), until `enough` says so or the range ends. Only what is read is paid for: a
+   * newest-first page of ULID keys reads about a page of items.
+   */
+  async *queryRange(
+    project: string,
+    range: { below?: string; above?: string; from?: string; to?: string },
+    options: { pageSize: number; attributes?: string[] },
+  ): AsyncGenerator<unknown[]> {
+    const values: Record<string, string> = { ':p': project };
+    let condition = 'project_id = :p';
+    if (range.from !== undefined && range.to !== undefined) {
+      condition += ' AND generation_id BETWEEN :from AND :to';
+      Object.assign(values, { ':from': range.from, ':to': range.to });
+    } else if (range.below !== undefined) {
+      condition += ' AND generation_id < :below';
+      values[':below'] = range.below;
+    } else if (range.above !== undefined) {
+      condition += ' AND generation_id > :above';
+      values[':above'] = range.above;
+    }
     const pages = paginateQuery(
-      { client: this.clients.dynamodb(), pageSize: 1000 },
+      { client: this.clients.dynamodb(), pageSize: options.pageSize },
       {
         TableName: this.target.table,
-        KeyConditionExpression: 'project_id = :p',
-        ExpressionAttributeValues: { ':p': project },
-        ProjectionExpression: attributes.join(', '),
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
+        ...(options.attributes ? { ProjectionExpression: options.attributes.join(', ') } : {}),
         ScanIndexForward: false,
       },
     );
-    for await (const page of pages) items.push(...(page.Items ?? []));
-    return items;
-  }
-
-  /** Every generation key of a project: what orders its history. */
-  listKeys(project: string): Promise<unknown[]> {
-    return this.queryProject(project, ['generation_id', 'created_at', 's3_object_keys']);
-  }
-
-  /** Every generation's input in a project (ours, or the browser plugin's input_obj): what search reads. */
-  listInputs(project: string): Promise<unknown[]> {
-    return this.queryProject(project, ['generation_id', 'studio_input', 'input_obj']);
+    for await (const page of pages) yield page.Items ?? [];
   }
 
   /** Full items by ID (BatchGetItem in parallel batches, unprocessed keys retried). */
