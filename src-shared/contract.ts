@@ -5,6 +5,7 @@ import { generateRequestSchema } from './generation';
 import { itemIdSchema } from './ids';
 import { maxInitImageBytes, megabytes } from './limits';
 import type {
+  AppCommandEvent,
   Generation,
   GenerationInput,
   GenerationPage,
@@ -121,6 +122,6 @@ type Args<N extends OperationName> = undefined extends InputOf<N> ? [input?: Inp
 
 /** The API the renderer sees, identical over Electron IPC and web mode HTTP. */
 export type StudioApi = { [N in OperationName]: (...args: Args<N>) => Promise<Result<OutputOf<N>>> } & {
-  /** Subscribe to progress events; returns the unsubscribe function. */
-  onEvent(listener: (event: StudioEvent) => void): () => void;
+  /** Subscribe to progress events (and, in the desktop app, the menu's commands); returns the unsubscribe function. */
+  onEvent(listener: (event: StudioEvent | AppCommandEvent) => void): () => void;
 };

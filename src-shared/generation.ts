@@ -141,6 +141,6 @@ export interface AppCommandEvent {
   command: AppCommand;
 }
 
-/** `openFiles`: files wait in `takeOpenedFiles`. */
-export const appCommands = ['openSettings', 'importPng', 'dream', 'openFiles'] as const;
+/** `openFiles`: PNG files (opened from the system, or chosen with File → Import PNG…) wait in `takeOpenedFiles`. */
+export const appCommands = ['openSettings', 'dream', 'openFiles'] as const;
 export type AppCommand = (typeof appCommands)[number];

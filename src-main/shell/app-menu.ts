@@ -13,8 +13,10 @@ export interface AppMenuOptions {
   dataDir: string;
   dev: boolean;
   core: Promise<Core>;
-  /** Asks the page to do something only it can (open Settings, import a PNG). */
+  /** Asks the page to do something only it can (open Settings, Dream). */
   send: (command: AppCommand) => void;
+  /** File → Import PNG…: the system's file dialog; the page imports what was chosen. */
+  importPng: () => void;
   /** Absent where updates are off. */
   checkForUpdates?: () => void;
 }
@@ -32,7 +34,7 @@ export const installAppMenu = (o: AppMenuOptions): void => {
     {
       ...(o.checkForUpdates ? { checkForUpdates: o.checkForUpdates } : {}),
       openSettings: () => o.send('openSettings'),
-      importPng: () => o.send('importPng'),
+      importPng: o.importPng,
       openDataFolder: () => void shell.openPath(o.dataDir),
       openReadme: () => void shell.openPath(join(app.getAppPath(), 'README.md')),
       showLogs: () => {

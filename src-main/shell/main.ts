@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, nativeImage, Notification, shell } from 'electron';
+import { app, BrowserWindow, dialog, nativeImage, Notification, shell } from 'electron';
 import type { Core } from '../core';
 import { generationNotice } from '../../src-shared/notices';
 import { appId, productName } from '../core/paths';
@@ -109,6 +109,17 @@ if (!single) {
       dev: devServerUrl !== undefined,
       core: ready,
       send: command,
+      importPng: () => {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Import PNG',
+          buttonLabel: 'Import',
+          filters: [{ name: 'PNG images', extensions: ['png'] }],
+          properties: ['openFile'],
+        };
+        void (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options)).then((chosen) => {
+          if (!chosen.canceled && opened.add(chosen.filePaths)) command('openFiles');
+        });
+      },
     });
     handleProtocols(ready, join(import.meta.dirname, '..', 'renderer'));
     bindIpc(ready, () => appUrl);

@@ -3,7 +3,8 @@ import type { ReactElement } from 'react';
 import { dream, initGeneration, refreshModels, reloadHistory } from '../Generation';
 import { GenerationSidebar, GenerationStream } from '../Generate';
 import { SettingsDialog, isSettingsOpen, openSettings } from '../Settings';
-import { DropOverlay } from '../Import';
+import { DropOverlay, importOpenedFiles } from '../Import';
+import { isDesktop, onAppCommand } from '../app-services';
 import { Toasts } from '../Toast';
 import { followLibrary } from '../History';
 import { watchGenerations } from '../Notify';
@@ -24,8 +25,20 @@ const start = async (): Promise<void> => {
   followStatus();
   followLibrary();
   watchGenerations();
+  followAppCommands();
   const models = await initGeneration();
+  // Files the app was started with ("Open with"), held until the page could take them.
+  if (await isDesktop()) void importOpenedFiles();
   if (models?.length === 0) void openSettings();
+};
+
+/** Desktop: the app menu and the dock ask for what only the page can do. */
+const followAppCommands = (): void => {
+  onAppCommand((command) => {
+    if (command === 'openSettings') void openSettings();
+    else if (command === 'dream') void dream();
+    else void importOpenedFiles();
+  });
 };
 
 const onSaved = (): void => {

@@ -1,19 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
 import { firstImage, isInUploadZone, setDragState, uploadInitImage } from '../Upload';
-import { lazyPart } from '../Lazy';
 import { showError } from '../Toast';
-
-/** Reading a PNG's parameters (and zod) loads on the first drop, off the start-up bundle. */
-const importer = lazyPart(() => import('./importFile'));
-
-const importFiles = async (files: File[]): Promise<void> => {
-  try {
-    await (await importer.load()).importDroppedFiles(files);
-  } catch (error) {
-    showError('Could not import the file', error);
-  }
-};
+import { importFiles } from './commands';
 
 const carriesFiles = (event: DragEvent): boolean => event.dataTransfer?.types.includes('Files') ?? false;
 

@@ -1,6 +1,8 @@
 import { unwrap } from '@stability/stablestudio-plugin';
 import type { ConnectionReport, EndpointSummary, ProfileList } from '../../src-shared/aws';
+import type { OpenedFiles } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/errors';
+import type { AppCommand } from '../../src-shared/generation';
 import { generationNotice } from '../../src-shared/notices';
 import type { Settings, SettingsPatch } from '../../src-shared/settings';
 import { getBridge } from '../bridge';
@@ -79,3 +81,12 @@ export const onDreamFinished = (listener: (notice: FinishedNotice) => void): (()
       ...(first ? { firstImageID: first.id } : {}),
     });
   });
+
+/** Desktop: what the app menu or the dock asks the studio to do (open Settings, import a PNG, Dream, take opened files). */
+export const onAppCommand = (listener: (command: AppCommand) => void): (() => void) =>
+  getBridge().onEvent((event) => {
+    if (event.type === 'app.command') listener(event.command);
+  });
+
+/** Desktop: PNG files the system asked the app to open, each handed over once (empty in web mode). */
+export const takeOpenedFiles = async (): Promise<OpenedFiles> => unwrap(await getBridge().takeOpenedFiles());

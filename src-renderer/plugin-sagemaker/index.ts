@@ -138,12 +138,14 @@ export const createSageMakerPlugin = (bridge: StudioApi = getBridge()): PluginSt
 
       onStableDiffusionProgress: (listener) =>
         bridge.onEvent((event) => {
+          if (event.type === 'app.command') return;
           const progress = toProgress(event);
           if (progress) listener(progress);
         }),
 
       onStableDiffusionLibraryChange: (listener) =>
         bridge.onEvent((event) => {
+          if (event.type === 'app.command') return;
           const change = toLibraryChange(event);
           if (change) listener(change);
         }),

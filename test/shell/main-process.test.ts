@@ -41,6 +41,8 @@ const electron = vi.hoisted(() => {
     clipboard: [] as string[],
     opened: [] as string[],
     about: undefined as Record<string, unknown> | undefined,
+    dialogs: [] as unknown[],
+    chosen: [] as string[],
   };
   let isReady = false;
   void whenReady.then(() => (isReady = true));
@@ -126,6 +128,12 @@ const electron = vi.hoisted(() => {
       setApplicationMenu: (menu: unknown[]) => (calls.menu = menu),
     },
     clipboard: { writeText: (text: string) => calls.clipboard.push(text) },
+    dialog: {
+      showOpenDialog: (...args: unknown[]) => {
+        calls.dialogs.push(args.at(-1));
+        return Promise.resolve({ canceled: false, filePaths: [...calls.chosen] });
+      },
+    },
     screen: {
       getAllDisplays: () => [display],
       getPrimaryDisplay: () => display,
@@ -284,10 +292,8 @@ describe('the desktop main process', () => {
 
     const before = calls.sent.length;
     click('settings');
-    click('import-png');
     expect(calls.sent.slice(before)).toEqual([
       { channel: ipcEventChannel, payload: { type: 'app.command', command: 'openSettings' } },
-      { channel: ipcEventChannel, payload: { type: 'app.command', command: 'importPng' } },
     ]);
     click('open-data-folder');
     click('show-logs');
@@ -338,10 +344,21 @@ describe('the desktop main process', () => {
       { channel: ipcEventChannel, payload: { type: 'app.command', command: 'openFiles' } },
     ]);
 
+    // File → Import PNG…: the system dialog, PNG only; what is chosen joins the files to take.
+    calls.chosen.push(join(folder, 'chosen.png'));
+    writeFileSync(join(folder, 'chosen.png'), pngOfSize(4096));
+    type Item = { id?: string; click?: () => void; submenu?: Item[] };
+    const items = (list: Item[]): Item[] => list.flatMap((i) => [i, ...items(i.submenu ?? [])]);
+    items((calls.menu ?? []) as Item[])
+      .find((i) => i.id === 'import-png')
+      ?.click?.();
+    await vi.waitFor(() => expect(calls.sent).toHaveLength(before + 2));
+    expect(calls.dialogs.at(-1)).toMatchObject({ filters: [{ extensions: ['png'] }], properties: ['openFile'] });
+
     const opened = await invoke<{ files: Array<{ name: string; bytes: Uint8Array }>; problems: string[] }>(
       'takeOpenedFiles',
     );
-    expect(opened.files.map((f) => f.name)).toEqual(['harbour.png']);
+    expect(opened.files.map((f) => f.name)).toEqual(['harbour.png', 'chosen.png']);
     expect(Buffer.from(opened.files[0]!.bytes).equals(pngOfSize(2048))).toBe(true);
     expect(opened.problems).toEqual(['notes.png: not a PNG file.', 'missing.png: the file is not there.']);
     // Taken once.
