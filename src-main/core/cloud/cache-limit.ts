@@ -1,5 +1,6 @@
 import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { log } from '../log';
 
 /** How much disk the cloud cache's full-size images may take before the oldest go: 2 GiB. */
 export const defaultCloudCacheBytes = 2 * 1024 ** 3;
@@ -35,7 +36,7 @@ export class CacheLimit {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.trim().catch((error: unknown) => console.warn('Cloud cache: trimming failed', error));
+      void this.trim().catch((error: unknown) => log.warn('Cloud cache: trimming failed', error));
     }, delayMs);
     this.timer.unref();
   }

@@ -11,6 +11,7 @@ import { CacheLimit } from './cache-limit';
 import { objectKey } from './items';
 import { decodeThumbSheet } from './thumb-sheet';
 import type { CloudStore } from './store';
+import { log } from '../log';
 
 /**
  * What this computer keeps of cloud generations it did not make: `<dataDir>/cloud-cache/<id>/`
@@ -61,7 +62,7 @@ export class CloudCache {
       try {
         thumbs = new Map([...(await this.fetches(() => store.getObject(sheet).then(decodeThumbSheet))), ...thumbs]);
       } catch (error) {
-        console.warn(`Thumbnails of ${record.id} could not be fetched: ${String(error)}`);
+        log.warn(`Thumbnails of ${record.id} could not be fetched: ${String(error)}`);
       }
     }
     const found = missing.filter((i) => thumbs.has(i.id));

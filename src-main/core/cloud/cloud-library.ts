@@ -12,6 +12,7 @@ import type { JobDeps } from './jobs';
 import { Outbox } from './outbox';
 import { CloudStore } from './store';
 import type { CloudTarget } from './store';
+import { log } from '../log';
 
 export interface CloudLibraryOptions {
   dataDir: string;
@@ -89,7 +90,7 @@ export class CloudLibrary {
     try {
       return await this.project();
     } catch (error) {
-      console.warn('Cloud project unknown', error);
+      log.warn('Cloud project unknown', error);
       return this.o.settings().projectId || 'default';
     }
   }
@@ -145,7 +146,7 @@ export class CloudLibrary {
       requeued++;
     }
     if (requeued > 0)
-      console.warn(`Cloud: ${requeued} generation(s) had no upload job (lost, or cut short by a stop); queued.`);
+      log.warn(`Cloud: ${requeued} generation(s) had no upload job (lost, or cut short by a stop); queued.`);
     return requeued;
   }
 

@@ -10,6 +10,7 @@ import { objectKey, readItem, toItem } from './items';
 import { encodeThumbSheet, thumbSheetKey } from './thumb-sheet';
 import type { DeleteJob, Job, UploadJob } from './outbox';
 import type { CloudStore, CloudTarget } from './store';
+import { log } from '../log';
 
 /** What the outbox's jobs need: the library they read, S3 + DynamoDB, and whom to tell. */
 export interface JobDeps {
@@ -46,7 +47,7 @@ export const runUpload = async (deps: JobDeps, job: UploadJob, save: () => void)
         await ensureThumbnail(imageFileIn(dir, record.id, image.file), thumb);
         thumbs.set(image.id, await readFile(thumb));
       } catch (error) {
-        console.warn(`No thumbnail for ${record.id}/${image.id}: ${String(error)}`);
+        log.warn(`No thumbnail for ${record.id}/${image.id}: ${String(error)}`);
       }
     }
     if (thumbs.size > 0) {
@@ -97,7 +98,7 @@ export const runDelete = async (deps: JobDeps, job: DeleteJob): Promise<void> =>
 /** After each try of a job: an upload's record says synced, or pending with the reason and next try. */
 export const jobSettled = async (deps: JobDeps, job: Job, error: unknown): Promise<void> => {
   if (job.kind !== 'upload') {
-    if (error) console.warn(`Cloud delete of ${job.generationId} will be retried: ${job.lastError ?? ''}`);
+    if (error) log.warn(`Cloud delete of ${job.generationId} will be retried: ${job.lastError ?? ''}`);
     return;
   }
   const record = await deps.library.get(job.generationId);

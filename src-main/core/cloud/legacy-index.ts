@@ -7,6 +7,7 @@ import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
 import { pathInside } from '../safe-path';
 import { createdAtOf, legacyKeysOf, readItemKey } from './items';
 import type { CloudStore } from './store';
+import { log } from '../log';
 
 /** A generation placed in time: ULIDs by their own time, the browser plugin's items by what was found once. */
 export interface Placed {
@@ -97,7 +98,7 @@ export class LegacyIndex {
     // Old: this page uses it as it is, the next ones what the look finds.
     if (Date.now() - map.discoveredAt > refreshAfterMs && !this.running.has(name))
       this.refresh(project, store).catch((e: unknown) =>
-        console.warn(`Cloud: looking for legacy items failed: ${String(e)}`),
+        log.warn(`Cloud: looking for legacy items failed: ${String(e)}`),
       );
     return map;
   }

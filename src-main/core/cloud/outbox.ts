@@ -4,6 +4,7 @@ import { itemIdSchema, parseObjectKey, projectIdSchema, ulidSchema } from '../..
 import { mkdirPrivateSync, writeFileAtomicSync } from '../fs-atomic';
 import { newId } from '../library/ids';
 import { pathInside } from '../safe-path';
+import { log } from '../log';
 
 const jobBase = z.object({
   id: ulidSchema,
@@ -90,7 +91,7 @@ export class Outbox {
       } catch (error) {
         // Kept for a person to look at (the generation itself is safe in the local library).
         const aside = `${name}.damaged`;
-        console.warn(`Outbox: ${name} is damaged (${oneLine(error)}); moved to ${aside}.`);
+        log.warn(`Outbox: ${name} is damaged (${oneLine(error)}); moved to ${aside}.`);
         renameSync(pathInside(dir, name), pathInside(dir, aside));
         continue;
       }
@@ -166,15 +167,13 @@ export class Outbox {
         rmSync(pathInside(this.dir, `${job.id}.json`), { force: true });
         await this.hooks
           .settled(job, undefined)
-          .catch((e: unknown) => console.warn('Outbox: could not record a result', e));
+          .catch((e: unknown) => log.warn('Outbox: could not record a result', e));
       } catch (error) {
         job.attempts += 1;
         job.lastError = error instanceof Error ? error.message : String(error);
         job.nextAttemptAt = new Date(Date.now() + retryDelayMs(job.attempts)).toISOString();
         if (this.jobs.has(job.id)) this.save(job);
-        await this.hooks
-          .settled(job, error)
-          .catch((e: unknown) => console.warn('Outbox: could not record a result', e));
+        await this.hooks.settled(job, error).catch((e: unknown) => log.warn('Outbox: could not record a result', e));
         // A failing job must not hold back the others of other generations; later jobs of
         // the same generation wait for it (an item is never deleted before it was written).
         const blocked = job.generationId;

@@ -3,6 +3,7 @@ import { searchText } from '../library/search-text';
 import { inputOfItem } from './items';
 import { ulidRange, ulidTime } from './legacy-index';
 import type { CloudStore } from './store';
+import { log } from '../log';
 
 /** After this long, a search starts reading the whole project again in the background (other machines' late uploads). */
 const rereadAfterMs = 10 * 60_000;
@@ -131,7 +132,7 @@ export class SearchIndex {
         this.index = { ...fresh, newest: fresh.newest > index.newest ? fresh.newest : index.newest };
       })
       .catch((e: unknown) => {
-        console.warn(`Cloud search: reading the project again failed: ${String(e)}`);
+        log.warn(`Cloud search: reading the project again failed: ${String(e)}`);
         index.readAt = Date.now();
       })
       .finally(() => {
