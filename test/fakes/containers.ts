@@ -32,7 +32,15 @@ export interface ContainerRequest {
   contentType: string | undefined;
   accept: string | undefined;
   fault: ContainerFault | null;
+  /**
+   * Opt-in (benchmarks): the PNG a stability container answers for one image, instead of
+   * drawing it; returning undefined draws it as usual.
+   */
+  pngFor?: PngSource | undefined;
 }
+
+/** A PNG for width×height and seed, or undefined to draw one. */
+export type PngSource = (width: number, height: number, seed: number) => Buffer | undefined;
 
 export type ContainerResult =
   | { kind: 'ok'; contentType: string; bytes: Buffer; seeds: number[] }
@@ -264,7 +272,8 @@ function runStability(req: ContainerRequest): ContainerResult {
     return ok(Buffer.from('{"artifacts":[{"base64":"iVBORw0KGgoAAAANSUhEUgAA", "seed": '), 'application/json', seeds);
   }
   const filtered = fault === 'content-filtered';
-  const images = seeds.map((s) => (filtered ? renderFilteredPng(width, height) : renderPng(width, height, s)));
+  const draw = (s: number): Buffer => req.pngFor?.(width, height, s) ?? renderPng(width, height, s);
+  const images = seeds.map((s) => (filtered ? renderFilteredPng(width, height) : draw(s)));
   if (wantsRawPng && fault !== 'bad-base64') {
     const first = images[0] ?? renderPng(width, height, base);
     return ok(first, 'image/png', seeds.slice(0, 1));
