@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { defaultSettings } from '../src-shared/settings';
 import { testCredentials } from '../test/fakes/keys';
 import { writeAwsProfiles } from '../test/support/aws-profile';
-import { thumbnailsSettled } from '../src-main/core/library/thumbnails';
+import { thumbnailsIdle } from '../src-main/core/library/thumbnails';
 import { webModeCore } from './support/web-core';
 
 const runs = 7;
@@ -44,13 +44,12 @@ const main = async (): Promise<void> => {
     child.once('exit', (code) => reject(new Error(`fake endpoint exited (${code})`)));
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'studio-bench-batch-'));
-  const generations = join(dataDir, 'generations');
   const core = webModeCore(dataDir, {
     models: [{ modelId: 'sdxl', endpointName: 'bench', modelName: '', format: 'stability' }],
     endpointOverrides: { ...defaultSettings().endpointOverrides, sagemakerRuntime: url },
   });
   const time = async (count: number): Promise<number> => {
-    await thumbnailsSettled(generations);
+    await thumbnailsIdle();
     const start = performance.now();
     const result = await core.dispatch('generate', { input: { prompt: 'bench', width: 1024, height: 1024 }, count });
     if (!result.ok) throw new Error(`bench generation failed: ${result.error.message}`);
@@ -82,7 +81,7 @@ const main = async (): Promise<void> => {
   }
   core.close();
   child.stdin.end();
-  await thumbnailsSettled(generations);
+  await thumbnailsIdle();
   rmSync(dataDir, { recursive: true, force: true });
 };
 
