@@ -4,7 +4,7 @@ import { Base64Field, parseJson } from '../../src-main/core/inference/bytes';
 import { hfDiffusersCodec } from '../../src-main/core/inference/hf-diffusers';
 import { jumpstartSdCodec } from '../../src-main/core/inference/jumpstart-sd';
 import { stabilityCodec } from '../../src-main/core/inference/stability';
-import { pngOfSize, renderJpeg, renderPng } from '../fakes/png';
+import { pngOfSize, renderJpeg, renderPng, seededRandom } from '../fakes/png';
 
 const png = renderPng(256, 256, 7);
 const otherPng = renderPng(256, 192, 8);
@@ -179,5 +179,26 @@ describe('bad answers get a clear message', () => {
       JSON.stringify({ artifacts: [{ base64: 'A'.repeat(7_000_000), seed: 1, finishReason: 'SUCCESS' }] }),
     );
     expect(refusal(() => stabilityCodec.decode(answer, '')).message).toMatch(/not a PNG or JPEG/);
+  });
+});
+
+describe('decoding in place', () => {
+  it('takes only plain base64: any other character leaves the string to JSON.parse', () => {
+    // Node's decoder skips or stops at what is not base64 (it reads both alphabets, standard
+    // and URL-safe); the in-place check relies on it.
+    const junk = [' ', '\t', '!', '#', '%', '*', '.', ':', '@', '[', ']', '^', '`', '{', '|', '}', '~', '=', '-', '_'];
+    const rnd = seededRandom(2024);
+    const random = (n: number): number => Math.floor(rnd() * n);
+    for (let i = 0; i < 2000; i++) {
+      let text = b64.slice(0, 1024 + random(40));
+      for (let k = 1 + random(3); k > 0; k--) {
+        const at = random(text.length + 1);
+        text = text.slice(0, at) + junk[random(junk.length)]! + text.slice(at);
+      }
+      const parsed = parseJson(bytes(JSON.stringify({ base64: text }))) as { base64: unknown };
+      const plain = /^[A-Za-z0-9+/_-]*={0,2}$/.test(text) && text.replace(/=+$/, '').length % 4 !== 1;
+      if (plain) expect((parsed.base64 as Base64Field).bytes.equals(Buffer.from(text, 'base64'))).toBe(true);
+      else expect(parsed.base64).toBe(text);
+    }
   });
 });
