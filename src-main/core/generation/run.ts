@@ -188,7 +188,9 @@ export class GenerationRun {
     const image: ImageRecord = { ...pending, width: input.width, height: input.height, file };
     this.inflight.splice(this.inflight.indexOf(pending), 1);
     this.record.images.push(image);
-    await this.persist();
+    // Its file is in place and its place saved (as in flight), so a stop now loses nothing: shown
+    // at once, while the record catches up (finish() awaits the last save, and fails if it fails).
+    this.persist().catch((e: unknown) => console.warn(`Saving generation ${id} failed: ${String(e)}`));
     this.d.events.emit({ type: 'image.ready', generationId: id, clientId, image: this.d.view.toImage(id, image) });
   }
 
