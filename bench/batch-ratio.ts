@@ -48,17 +48,24 @@ const main = async (): Promise<void> => {
     models: [{ modelId: 'sdxl', endpointName: 'bench', modelName: '', format: 'stability' }],
     endpointOverrides: { ...defaultSettings().endpointOverrides, sagemakerRuntime: url },
   });
+  /** This process's CPU time (all its threads) per timed Dream, by count: less noisy than wall time on a shared machine. */
+  const cpu = new Map<number, number[]>();
   const time = async (count: number): Promise<number> => {
     await thumbnailsIdle();
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     const result = await core.dispatch('generate', { input: { prompt: 'bench', width: 1024, height: 1024 }, count });
     if (!result.ok) throw new Error(`bench generation failed: ${result.error.message}`);
-    return performance.now() - start;
+    const wall = performance.now() - start;
+    const used = process.cpuUsage(cpuStart);
+    cpu.set(count, [...(cpu.get(count) ?? []), (used.user + used.system) / 1000]);
+    return wall;
   };
   for (const c of cases) {
     core.settings.save({ concurrency: c.concurrency });
     await time(1); // warm-up: connections, credentials
     await time(c.count);
+    cpu.clear();
     const single: number[] = [];
     const batch: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -75,6 +82,8 @@ const main = async (): Promise<void> => {
         concurrency: c.concurrency,
         single_ms_p50: ms(median(single)),
         [`batch${c.count}_ms_p50`]: ms(median(batch)),
+        single_cpu_ms_p50: ms(median(cpu.get(1) ?? [])),
+        [`batch${c.count}_cpu_ms_p50`]: ms(median(cpu.get(c.count) ?? [])),
         target: c.target,
       }),
     );
