@@ -12,31 +12,16 @@ import { newId } from '../src-main/core/library/ids';
 import { LocalLibrary } from '../src-main/core/library/local-library';
 import type { GenerationRecord } from '../src-main/core/library/local-library';
 import { parseImagePath } from '../src-main/core/policy';
-import { encodeRgbPng, seededRandom } from '../test/fakes/png';
+import { realisticPng } from './support/realistic-png';
 
 const size = 1024;
 const runs = 30;
-
-/** A PNG about as large as a real SDXL render (~1.5–2 MB): smooth colour plus grain. */
-const realisticPng = (seed: number): Buffer => {
-  const rnd = seededRandom(seed);
-  const rgb = Buffer.alloc(size * size * 3);
-  for (let y = 0, p = 0; y < size; y++) {
-    for (let x = 0; x < size; x++, p += 3) {
-      const grain = (rnd() * 24) | 0;
-      rgb[p] = ((x >> 2) + grain) & 0xff;
-      rgb[p + 1] = ((y >> 2) + grain) & 0xff;
-      rgb[p + 2] = ((x + y) >> 3) + grain;
-    }
-  }
-  return encodeRgbPng(size, size, rgb);
-};
 
 const main = async (): Promise<void> => {
   const root = mkdtempSync(join(tmpdir(), 'studio-bench-'));
   const library = new LocalLibrary(root);
   const bodies = Array.from({ length: runs }, (_, i) => {
-    const png = realisticPng(i + 1);
+    const png = realisticPng(size, i + 1);
     return Buffer.from(
       JSON.stringify({ artifacts: [{ base64: png.toString('base64'), seed: i + 1, finishReason: 'SUCCESS' }] }),
     );

@@ -113,7 +113,7 @@ describe('generate (real SDK against the fake endpoint)', () => {
   it.each([
     ['malformed-json', /not JSON/],
     ['no-artifacts', /no artifacts/],
-    ['bad-base64', /not a PNG/],
+    ['bad-base64', /not base64/],
   ] as const)('maps a %s answer to sagemaker.bad_response with its first bytes', async (fault, pattern) => {
     const core = await ready();
     fake.setBehaviour({ failAlways: fault });

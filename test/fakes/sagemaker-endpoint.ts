@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { runContainer, type ContainerFault, type PayloadFormat } from './containers.js';
+import { runContainer, type ContainerFault, type PayloadFormat, type PngSource } from './containers.js';
 import { FakeServer, type FakeServerOptions, type RunningFake } from './fake-server.js';
 import { readBody, sendBytes, sendJson, sleep } from './http-util.js';
 import {
@@ -120,6 +120,11 @@ export interface FakeSageMakerOptions extends FakeServerOptions<Behaviour> {
   modelTimeoutMs?: number;
   /** Keep at most this many entries in `invocations` (default 10000). */
   logLimit?: number;
+  /**
+   * Opt-in, for benchmarks: PNGs the stability containers answer with instead of drawing
+   * them on the request path (undefined for a size or seed: drawn as usual).
+   */
+  pngFor?: PngSource;
 }
 
 export interface Invocation {
@@ -693,6 +698,7 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
       contentType,
       accept,
       fault: isContainerFault(fault) ? fault : null,
+      pngFor: this.options.pngFor,
     });
     if (result.kind === 'client-error') {
       answer(424, 'ModelError', modelErrorBody(endpointName, region, result.originalStatus, result.originalMessage));

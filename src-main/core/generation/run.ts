@@ -15,7 +15,7 @@ import type { Artifact } from '../inference/types';
 import { newId } from '../library/ids';
 import type { LocalLibrary } from '../library/local-library';
 import type { GenerationRecord, ImageRecord, InflightImage, RecordSync } from '../library/record';
-import { ensureThumbnail } from '../library/thumbnails';
+import { queueThumbnail } from '../library/thumbnails';
 import { imageFileIn } from '../safe-path';
 import { seedFor } from './models';
 
@@ -78,8 +78,10 @@ export class GenerationRun {
   private cloudSync: RecordSync | undefined;
   /** Images whose bytes are being written: saved first, so a stop mid-write loses nothing. */
   private readonly inflight: InflightImage[] = [];
-  /** Saves are chained so the newest state is always the one left on disk. */
+  /** Saves run one after another, so the newest state is always the one left on disk. */
   private saving = Promise.resolve();
+  /** The save waiting for the current one to end; it takes its snapshot when it starts. */
+  private nextSave: Promise<void> | undefined;
 
   constructor(
     private readonly d: RunDeps,
@@ -112,14 +114,25 @@ export class GenerationRun {
     return this.finish();
   }
 
+  /**
+   * Resolves once a save that started after this call is on disk. Calls made while a save is
+   * waiting share it: images arriving together cost one write of generation.json, not one each.
+   */
   private persist(): Promise<void> {
-    const snapshot = structuredClone({
-      ...this.record,
-      ...(this.cloudSync ? { sync: this.cloudSync } : {}),
-      ...(this.inflight.length > 0 ? { inflight: this.inflight } : {}),
-    });
-    this.saving = this.saving.then(() => this.d.library.save(snapshot));
-    return this.saving;
+    this.nextSave ??= this.saving
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSave = undefined;
+        return this.d.library.save(
+          structuredClone({
+            ...this.record,
+            ...(this.cloudSync ? { sync: this.cloudSync } : {}),
+            ...(this.inflight.length > 0 ? { inflight: this.inflight } : {}),
+          }),
+        );
+      });
+    this.saving = this.nextSave;
+    return this.nextSave;
   }
 
   private fail(index: number, error: AppError, finishReason?: ImageFailure['finishReason']): void {
@@ -175,13 +188,23 @@ export class GenerationRun {
     const image: ImageRecord = { ...pending, width: input.width, height: input.height, file };
     this.inflight.splice(this.inflight.indexOf(pending), 1);
     this.record.images.push(image);
-    await this.persist();
+    // Its file is in place and its place saved (as in flight), so a stop now loses nothing: shown
+    // at once, while the record catches up (finish() awaits the last save, and fails if it fails).
+    this.persist().catch((e: unknown) => console.warn(`Saving generation ${id} failed: ${String(e)}`));
     this.d.events.emit({ type: 'image.ready', generationId: id, clientId, image: this.d.view.toImage(id, image) });
-    // The grid thumbnail is made off the critical path; history pages then only read small files.
-    const dir = this.d.library.dir;
-    ensureThumbnail(imageFileIn(dir, id, file), imageFileIn(dir, id, `${pending.id}.thumb.webp`)).catch((e: unknown) =>
-      console.warn(`Thumbnail of ${id}/${pending.id} failed: ${String(e)}`),
-    );
+  }
+
+  /**
+   * Grid thumbnails, once every image is saved and shown: one at a time in the background, so
+   * they never compete with receiving the images (one asked for earlier is made on demand).
+   */
+  private queueThumbnails(): void {
+    const { dir } = this.d.library;
+    for (const image of this.record.images)
+      queueThumbnail(
+        imageFileIn(dir, this.plan.id, image.file),
+        imageFileIn(dir, this.plan.id, `${image.id}.thumb.webp`),
+      );
   }
 
   private async finish(): Promise<Generation> {
@@ -216,6 +239,7 @@ export class GenerationRun {
       done = this.d.view.toGeneration(queued);
     }
     this.d.events.emit({ type: 'generation.done', generationId: id, clientId, generation: done });
+    this.queueThumbnails();
     return done;
   }
 }

@@ -1,12 +1,12 @@
 import type { GenerationInput } from '../../../src-shared/generation';
 import { z } from 'zod';
-import { asBuffer, badResponse, decodeBase64Image, parseJson, sniffImage } from './bytes';
+import { asBuffer, badResponse, decodeBase64Image, isImageField, parseJson, sniffImage } from './bytes';
 import type { Artifact, PayloadFormatCodec } from './types';
 
-/** The JSON shapes custom handlers commonly answer with; whichever names a string is the image. */
+/** The JSON shapes custom handlers commonly answer with; whichever holds a string is the image. */
 const answerSchema = z.object({
-  generated_image: z.unknown(),
-  image: z.unknown(),
+  generated_image: z.unknown().optional(),
+  image: z.unknown().optional(),
   generated_images: z.array(z.unknown()).optional(),
 });
 
@@ -39,7 +39,7 @@ export const hfDiffusersCodec: PayloadFormatCodec = {
     const candidates = json.success
       ? [json.data.generated_image, json.data.image, json.data.generated_images?.[0]]
       : [];
-    const base64 = candidates.find((c) => typeof c === 'string');
+    const base64 = candidates.find(isImageField);
     if (base64 === undefined) throw badResponse('the answer holds no image', body);
     return [{ finishReason: 'SUCCESS', seed: undefined, ...decodeBase64Image(base64, body) }];
   },

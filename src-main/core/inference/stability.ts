@@ -5,7 +5,11 @@ import type { Artifact, PayloadFormatCodec } from './types';
 
 /** `{artifacts: [{base64, seed, finishReason}]}`; an artifact's fields are checked where they are used. */
 const answerSchema = z.object({
-  artifacts: z.array(z.object({ base64: z.unknown(), seed: z.unknown(), finishReason: z.unknown() })).min(1),
+  artifacts: z
+    .array(
+      z.object({ base64: z.unknown().optional(), seed: z.unknown().optional(), finishReason: z.unknown().optional() }),
+    )
+    .min(1),
 });
 
 /** The stability payload format (SDXL 1.0 from JumpStart / Stability's model package). */
