@@ -18,6 +18,7 @@ import type { GenerationRecord, ImageRecord, InflightImage, RecordSync } from '.
 import { queueThumbnail } from '../library/thumbnails';
 import { imageFileIn } from '../safe-path';
 import { seedFor } from './models';
+import { log } from '../log';
 
 /** The input as the model's format takes it, or why it cannot. */
 export const inputFor = (model: ModelConfig, requested: GenerationInput): GenerationInput => {
@@ -190,7 +191,7 @@ export class GenerationRun {
     this.record.images.push(image);
     // Its file is in place and its place saved (as in flight), so a stop now loses nothing: shown
     // at once, while the record catches up (finish() awaits the last save, and fails if it fails).
-    this.persist().catch((e: unknown) => console.warn(`Saving generation ${id} failed: ${String(e)}`));
+    this.persist().catch((e: unknown) => log.warn(`Saving generation ${id} failed: ${String(e)}`));
     this.d.events.emit({ type: 'image.ready', generationId: id, clientId, image: this.d.view.toImage(id, image) });
   }
 

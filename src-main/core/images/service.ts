@@ -18,6 +18,7 @@ import type { Uploads } from '../library/uploads';
 import { contentTypeOf, parseImagePath } from '../policy';
 import type { ImageRef } from '../policy';
 import { imageFileIn } from '../safe-path';
+import { log } from '../log';
 
 /** What an image URL leads to: a file, or why there is none (shown in place of the image). */
 export type ImageAnswer = { path: string } | { problem: string };
@@ -70,7 +71,7 @@ export class ImageService {
         const path = await this.o.cloud.cachedImage(generationId, imageId, ext);
         if (path) return { path };
       } catch (error) {
-        console.warn(`Image ${generationId}/${imageId}.${ext} could not be fetched: ${String(error)}`);
+        log.warn(`Image ${generationId}/${imageId}.${ext} could not be fetched: ${String(error)}`);
         // The first reason is the one that matters (the extension the item named, or PNG).
         problem ??= this.fetchProblem(error);
       }
@@ -112,7 +113,7 @@ export class ImageService {
       await ensureThumbnail(source.path, thumb);
       return { path: thumb };
     } catch (error) {
-      console.warn(`Thumbnail of ${generationId}/${imageId} failed: ${String(error)}`);
+      log.warn(`Thumbnail of ${generationId}/${imageId} failed: ${String(error)}`);
       return source;
     }
   }

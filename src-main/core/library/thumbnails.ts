@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../fs-atomic';
+import { log } from '../log';
 
 /**
  * Grid thumbnails: 320 px wide WebP, about 10 kB instead of megabytes. Small enough to
@@ -101,7 +102,7 @@ export const ensureThumbnail = (source: string, target: string): Promise<void> =
  */
 export const queueThumbnail = (source: string, target: string): void => {
   enqueue(source, target, false).catch((error: unknown) => {
-    if (!(error instanceof ThumbnailDropped)) console.warn(`Thumbnail ${target} failed: ${String(error)}`);
+    if (!(error instanceof ThumbnailDropped)) log.warn(`Thumbnail ${target} failed: ${String(error)}`);
   });
 };
 
