@@ -1,0 +1,65 @@
+import sharp from 'sharp';
+import type { Metadata } from 'sharp';
+import type { GenerationInput } from '../../../src-shared/generation';
+import { StudioError } from '../errors';
+import type { ImageService } from '../images/service';
+import type { RequestImages } from '../inference/types';
+import { initImageBase64 } from '../library/uploads';
+
+const gone = (what: string): StudioError =>
+  new StudioError('library.not_found', `The ${what} is no longer in the library.`, 'Choose it again.');
+
+/** The file of the image to start from (an upload or a library image), or why there is none. */
+const initPath = async (images: ImageService, ref: NonNullable<GenerationInput['initImage']>): Promise<string> => {
+  const found =
+    ref.kind === 'upload'
+      ? await images.original('uploads', ref.id)
+      : await images.original(ref.generationId, ref.imageId);
+  if ('problem' in found) throw gone('image to start from');
+  return found.path;
+};
+
+/**
+ * The mask as sent: grey levels only (transparent counts as black, "keep"), cropped and scaled
+ * exactly like the init image. Refused when it is not the init image's size, or marks nothing.
+ */
+const maskBase64 = async (maskPath: string, init: Metadata, width: number, height: number): Promise<string> => {
+  const meta = await sharp(maskPath).metadata();
+  if (meta.format !== 'png') throw new StudioError('input.invalid', 'The mask must be a PNG.', 'Paint the mask again.');
+  if (meta.width !== init.width || meta.height !== init.height)
+    throw new StudioError(
+      'input.invalid',
+      `The mask is ${meta.width}×${meta.height} but the image is ${init.width}×${init.height}: they must be the same size.`,
+      'Make the mask from the same box as the image.',
+    );
+  const { data, info } = await sharp(maskPath)
+    .flatten({ background: '#000000' })
+    .greyscale()
+    .resize(width, height, { fit: 'cover' })
+    .png()
+    .toBuffer({ resolveWithObject: true });
+  const { channels } = await sharp(data).stats();
+  if ((channels[0]?.max ?? 0) === 0)
+    throw new StudioError(
+      'input.invalid',
+      'The mask is black all over, so nothing would change.',
+      'Erase (or paint white in the mask) where the picture should be generated.',
+    );
+  if (info.width !== width || info.height !== height) throw new StudioError('internal', 'The mask could not be sized.');
+  return data.toString('base64');
+};
+
+/**
+ * What a request sends besides text, computed once per generation: the init image at the
+ * input's size (PNG, sent as it is when it already is one of that size) and, for inpainting and
+ * outpainting, the mask (white = generate). Nothing for text-to-image.
+ */
+export const requestImagesFor = async (images: ImageService, input: GenerationInput): Promise<RequestImages> => {
+  if (!input.initImage) return {};
+  const path = await initPath(images, input.initImage);
+  const init = await initImageBase64(path, input.width, input.height);
+  if (!input.maskImage) return { init };
+  const mask = await images.original('uploads', input.maskImage.id);
+  if ('problem' in mask) throw gone('mask');
+  return { init, mask: await maskBase64(mask.path, await sharp(path).metadata(), input.width, input.height) };
+};
