@@ -18,8 +18,8 @@ export const generationInputSchema = z.object({
   steps: z.number().int().min(10).max(150).default(30),
   /** 0 means a random seed per image. */
   seed: z.number().int().min(0).max(maxSeed).default(0),
-  width: z.number().int().min(128).max(2048).default(1024),
-  height: z.number().int().min(128).max(2048).default(1024),
+  width: z.number().int().min(64).max(2048).default(1024),
+  height: z.number().int().min(64).max(2048).default(1024),
   /** Image-to-image: start from this image (an upload, or an image of the library). */
   initImage: z
     .union([
