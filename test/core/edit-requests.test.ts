@@ -127,6 +127,35 @@ describe('inpainting on SDXL (stability)', () => {
     expect(readFileSync(join(folder, record.sources?.mask ?? '')).toString('base64')).toBe(body.mask_image);
   });
 
+  it('sends what is transparent in the image as neutral grey, and keeps the opaque pixels exactly', async () => {
+    const core = await ready();
+    const rgb = renderRgb(size, size, 9);
+    const transparent = new PNG({ width: size, height: size, colorType: 6 });
+    for (let i = 0; i < size * size; i++) {
+      for (let c = 0; c < 3; c++) transparent.data[i * 4 + c] = rgb[i * 3 + c] ?? 0;
+      transparent.data[i * 4 + 3] = i % size < split ? 0 : 255;
+    }
+    const initId = await upload(core, PNG.sync.write(transparent, { colorType: 6 }));
+    const maskId = await upload(core, splitMaskPng(size, size, split));
+    const generation = await call(
+      core,
+      'generate',
+      edit({
+        kind: 'outpaint',
+        modelId: 'sdxl',
+        initImage: { kind: 'upload', id: initId },
+        maskImage: { kind: 'upload', id: maskId },
+      }),
+    );
+    const sent = pixels(
+      Buffer.from(String((fake.invocations[0]?.body as Record<string, unknown>).init_image), 'base64'),
+    );
+    expect(maxDiff(sent, 0, split, () => [128, 128, 128])).toBe(0);
+    expect(maxDiff(sent, split, size, rgbAt(rgb, size))).toBe(0);
+    const [out] = storedImages(core, generation);
+    expect(maxDiff(out!, split, size, rgbAt(rgb, size))).toBe(0);
+  });
+
   it('keeps the kind across a restart', async () => {
     const core = await ready();
     const mask = splitMaskPng(size, size, split);

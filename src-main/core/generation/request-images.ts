@@ -49,6 +49,21 @@ const maskBase64 = async (maskPath: string, init: Metadata, width: number, heigh
   return data.toString('base64');
 };
 
+/** Where an edit's image is transparent, models see this grey (what lies under transparency is no picture). */
+const underTransparency = '#808080';
+
+/**
+ * The init image of a masked request: as for image-to-image, but opaque. Transparent pixels
+ * (the part to paint, in the editor) become neutral grey: models take RGB, and what lies under
+ * transparency is whatever the editor left there. Opaque pixels are unchanged.
+ */
+const maskedInitBase64 = async (path: string, meta: Metadata, width: number, height: number): Promise<string> => {
+  if (!meta.hasAlpha) return initImageBase64(path, width, height);
+  const flat = sharp(path).flatten({ background: underTransparency });
+  const sized = meta.width === width && meta.height === height ? flat : flat.resize(width, height, { fit: 'cover' });
+  return (await sized.png().toBuffer()).toString('base64');
+};
+
 /**
  * What a request sends besides text, computed once per generation: the init image at the
  * input's size (PNG, sent as it is when it already is one of that size) and, for inpainting and
@@ -57,9 +72,10 @@ const maskBase64 = async (maskPath: string, init: Metadata, width: number, heigh
 export const requestImagesFor = async (images: ImageService, input: GenerationInput): Promise<RequestImages> => {
   if (!input.initImage) return {};
   const path = await initPath(images, input.initImage);
-  const init = await initImageBase64(path, input.width, input.height);
-  if (!input.maskImage) return { init };
+  if (!input.maskImage) return { init: await initImageBase64(path, input.width, input.height) };
   const mask = await images.original('uploads', input.maskImage.id);
   if ('problem' in mask) throw gone('mask');
-  return { init, mask: await maskBase64(mask.path, await sharp(path).metadata(), input.width, input.height) };
+  const meta = await sharp(path).metadata();
+  const maskB64 = await maskBase64(mask.path, meta, input.width, input.height);
+  return { init: await maskedInitBase64(path, meta, input.width, input.height), mask: maskB64 };
 };
