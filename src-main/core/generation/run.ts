@@ -60,6 +60,8 @@ export class GenerationRun {
   private saving = Promise.resolve();
   /** The save waiting for the current one to end; it takes its snapshot when it starts. */
   private nextSave: Promise<void> | undefined;
+  /** An edit's source image and mask being written into the generation's folder. */
+  private sources: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly d: RunDeps,
@@ -86,7 +88,10 @@ export class GenerationRun {
       ? { state: 'pending', project: await this.d.cloud.uploadProject() }
       : undefined;
     await this.d.library.running.mark(id);
-    await this.keepSources();
+    // Written while the requests go out: they do not wait on the disk (finish() waits for it).
+    this.sources = this.keepSources().catch((e: unknown) =>
+      log.warn(`Keeping the source image of generation ${id} failed: ${String(e)}`),
+    );
     const { createdAt } = this.record;
     this.d.events.emit({ type: 'generation.started', generationId: id, clientId, createdAt, input, count });
     await Promise.all(Array.from({ length: count }, (_, i) => limit(() => this.one(i))));
@@ -94,8 +99,8 @@ export class GenerationRun {
   }
 
   /**
-   * An edit's source image and mask, as sent, go into the generation's folder first, so the
-   * record says what it was made from (older image-to-image requests, without a kind, keep none).
+   * An edit's source image and mask, as sent, go into the generation's folder, so the record
+   * says what it was made from (older image-to-image requests, without a kind, keep none).
    */
   private async keepSources(): Promise<void> {
     const { id, input, images } = this.plan;
@@ -203,6 +208,7 @@ export class GenerationRun {
 
   private async finish(): Promise<Generation> {
     const { id, clientId, count } = this.plan;
+    await this.sources;
     const record = this.record;
     const made = record.images.length;
     const wasCancelled = record.failures.some((f) => f.error.code === 'cancelled');
