@@ -276,6 +276,23 @@ describe('what cannot work is refused with a clear message, before anything is s
     expect(fake.requests).toBe(0);
   });
 
+  it('a mask that is gone, or named by anything but an upload ID', async () => {
+    const core = await ready();
+    const initId = await upload(core, picture(1024, 1024, 1).png);
+    const request = (id: string) =>
+      edit({
+        kind: 'inpaint',
+        modelId: 'sdxl',
+        initImage: { kind: 'upload', id: initId },
+        maskImage: { kind: 'upload', id },
+      });
+    const gone = await callError(core, 'generate', request('01JDZ7Q0M0A6W5Y3G3V6Q7N8PZ'));
+    expect(gone).toMatchObject({ code: 'library.not_found', message: 'The mask is no longer in the library.' });
+    for (const hostile of ['../../settings', '01JDZ7Q0M0A6W5Y3G3V6Q7N8PZ/..', ''])
+      expect((await callError(core, 'generate', request(hostile))).code).toBe('input.invalid');
+    expect(fake.requests).toBe(0);
+  });
+
   it('a mask that keeps everything', async () => {
     const core = await ready();
     const initId = await upload(core, picture(1024, 1024, 1).png);
