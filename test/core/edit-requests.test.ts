@@ -358,3 +358,31 @@ describe('what cannot work is refused with a clear message, before anything is s
     expect(error.message).toMatch(/"sd-x4" returned an error \(400\): .*between 64 and 512/);
   });
 });
+
+describe('a generation.json naming its sources', () => {
+  const record = (sources: unknown) => ({
+    version: 1,
+    id: '01JDZ7Q0M0A6W5Y3G3V6Q7N8PZ',
+    createdAt: '2026-12-05T10:00:00.000Z',
+    input: { prompt: 'p', kind: 'inpaint' },
+    count: 1,
+    modelId: 'm',
+    endpointName: 'e',
+    status: 'done',
+    images: [],
+    failures: [],
+    sources,
+  });
+
+  it('is read only when they are image files of the folder', () => {
+    const ok = { image: '01JDZ7Q0M0A6W5Y3G3V6Q7N8Q0.png', mask: '01JDZ7Q0M0A6W5Y3G3V6Q7N8Q1.png' };
+    expect(generationRecordSchema.safeParse(record(ok)).success).toBe(true);
+    for (const planted of [
+      { image: '../../settings.json' },
+      { image: '01JDZ7Q0M0A6W5Y3G3V6Q7N8Q0.png', mask: '/etc/passwd' },
+      { image: 'source.png' },
+      { image: '01JDZ7Q0M0A6W5Y3G3V6Q7N8Q0.jpg' },
+    ])
+      expect(generationRecordSchema.safeParse(record(planted)).success).toBe(false);
+  });
+});
