@@ -29,7 +29,7 @@ describe('the editor document', () => {
     const core = startCore();
     expect(await call(core, 'getEditorDocument')).toEqual({ document: { version: 1, layers: [] }, urls: {} });
 
-    const image = await call(core, 'addEditorImage', { bytes: renderPng(64, 48, 7), name: 'cat.png' });
+    const image = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(64, 48, 7)), name: 'cat.png' });
     expect(image).toMatchObject({ width: 64, height: 48, url: `/images/editor/${image.imageId}.png` });
     const document: EditorDocument = {
       version: 1,
@@ -52,7 +52,7 @@ describe('the editor document', () => {
 
   it('serves layer images (and their thumbnails) by ID, and refuses anything else', async () => {
     const core = startCore();
-    const jpeg = await call(core, 'addEditorImage', { bytes: renderJpeg(40, 30, 3) });
+    const jpeg = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderJpeg(40, 30, 3)) });
     // Stored as PNG whatever came in.
     const path = await imagePath(core, { generationId: 'editor', imageId: jpeg.imageId, variant: 'png' });
     expect(pngSize(readFileSync(path))).toEqual({ width: 40, height: 30 });
@@ -87,7 +87,7 @@ describe('the editor document', () => {
 
   it('refuses bad input with a clear message and keeps the stored document', async () => {
     const core = startCore();
-    const image = await call(core, 'addEditorImage', { bytes: renderPng(8, 8, 2) });
+    const image = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(8, 8, 2)) });
     const good: EditorDocument = { version: 1, layers: [layerOf(image.imageId, 'kept')] };
     await call(core, 'saveEditorDocument', good);
 
@@ -141,8 +141,8 @@ describe('the editor document', () => {
 
   it('leaves out a layer whose image file is gone, saying which', async () => {
     const core = startCore();
-    const kept = await call(core, 'addEditorImage', { bytes: renderPng(8, 8, 1) });
-    const lost = await call(core, 'addEditorImage', { bytes: renderPng(8, 8, 2) });
+    const kept = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(8, 8, 1)) });
+    const lost = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(8, 8, 2)) });
     await call(core, 'saveEditorDocument', {
       version: 1,
       layers: [layerOf(kept.imageId, 'kept'), layerOf(lost.imageId, 'lost')],
@@ -155,9 +155,9 @@ describe('the editor document', () => {
 
   it('tidies layer images no layer uses once they are old, and keeps the rest', async () => {
     const core = startCore();
-    const used = await call(core, 'addEditorImage', { bytes: renderPng(8, 8, 1) });
-    const fresh = await call(core, 'addEditorImage', { bytes: renderPng(8, 8, 2) });
-    const old = await call(core, 'addEditorImage', { bytes: renderPng(8, 8, 3) });
+    const used = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(8, 8, 1)) });
+    const fresh = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(8, 8, 2)) });
+    const old = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(8, 8, 3)) });
     await call(core, 'saveEditorDocument', { version: 1, layers: [layerOf(used.imageId, 'used')] });
     const dir = join(core.dataDir, 'editor');
     const past = (Date.now() - unusedImageGraceMs - 60_000) / 1000;
