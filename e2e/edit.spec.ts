@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { renderPng } from '../test/fakes/png';
 import { configureModel } from './helpers';
 
 const prompt = 'a lighthouse on a cliff at dusk';
@@ -138,4 +139,152 @@ test('Edit an image of the history: move it, rename and hide its layer, undo and
   // The restored layer's image loads from the editor folder.
   const thumb = row.locator('img');
   await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+  // The large view has the Edit action too: it closes and the image becomes a second layer on top.
+  await generateTab(page).click();
+  await cell.hover();
+  await cell.getByRole('button', { name: 'Open', exact: true }).click();
+  const viewer = page.getByRole('dialog');
+  await viewer.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(viewer).toBeHidden();
+  await expect(editTab(page)).toHaveAttribute('aria-selected', 'true');
+  await expect(row).toHaveCount(2);
+  await expect(row.first().getByRole('button', { name: prompt, exact: true })).toBeVisible();
+  await saved(page);
+});
+
+/** Pastes an image file as the system's clipboard would hand it to the page. */
+const pasteImage = async (page: Page, name: string, bytes: Buffer): Promise<void> => {
+  await page.evaluate(
+    ({ base64, fileName }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], fileName, { type: 'image/png' }));
+      document.body.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }),
+      );
+    },
+    { base64: bytes.toString('base64'), fileName: name },
+  );
+};
+
+const dropImage = async (page: Page, target: Locator, name: string, bytes: Buffer): Promise<void> => {
+  const dataTransfer = await page.evaluateHandle(
+    ({ base64, fileName }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], fileName, { type: 'image/png' }));
+      return transfer;
+    },
+    { base64: bytes.toString('base64'), fileName: name },
+  );
+  await target.dispatchEvent('dragenter', { dataTransfer });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
+  await dataTransfer.dispose();
+};
+
+const layerNames = (page: Page): Promise<string[]> =>
+  page.getByTestId('layer').locator('.ss-layer__name').allTextContents();
+
+/** The canvas's view: `x,y,scale`. */
+const viewOf = async (canvas: Locator): Promise<[number, number, number]> => {
+  const [x = NaN, y = NaN, scale = NaN] = ((await canvas.getAttribute('data-view')) ?? '').split(',').map(Number);
+  return [x, y, scale];
+};
+
+test('layers from a file, a paste and a drop; reorder, lock, delete, scale with the handles; pan and zoom', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await configureModel(studio);
+  await editTab(page).click();
+  await expect(page.getByText('No layers yet.')).toBeVisible();
+  const canvas = page.getByTestId('edit-canvas');
+
+  await page.getByTestId('edit-file-input').setInputFiles({
+    name: 'red.png',
+    mimeType: 'image/png',
+    buffer: renderPng(200, 100, 1),
+  });
+  await expect.poll(() => layerNames(page)).toEqual(['red']);
+  await pasteImage(page, 'pasted.png', renderPng(300, 150, 2));
+  await expect.poll(() => layerNames(page)).toEqual(['pasted', 'red']);
+  await dropImage(page, canvas, 'dropped.png', renderPng(120, 120, 3));
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'pasted', 'red']);
+  // The drop was the canvas's: the window's import of parameters did not see it.
+  await expect(page.getByText('carries no parameters')).toHaveCount(0);
+  // Not an image: said, and nothing added.
+  await page.getByTestId('edit-file-input').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('hello'),
+  });
+  await expect(page.getByText('notes.txt is not a PNG, JPEG or WebP image.')).toBeVisible();
+  await expect(page.getByTestId('layer')).toHaveCount(3);
+
+  // Reorder, lock, delete (and undo the delete).
+  await page.getByRole('button', { name: 'Move “red” up' }).click();
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'red', 'pasted']);
+  await page.getByRole('button', { name: 'Lock “dropped”' }).click();
+  await expect(page.getByRole('button', { name: 'Unlock “dropped”' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete “pasted”' }).click();
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'red']);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'red', 'pasted']);
+
+  // Scale "red" by its bottom-right handle (the locked layer over it does not catch the pointer).
+  const red = page.getByTestId('layer').filter({ hasText: 'red' });
+  await red.getByRole('button', { name: 'red', exact: true }).click();
+  const [lx, ly, sx] = await geometryOf(red);
+  expect(sx).toBe(1);
+  const [vx, vy, scale] = await viewOf(canvas);
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the canvas has no box');
+  const cornerX = box.x + vx + (lx + 200) * scale;
+  const cornerY = box.y + vy + (ly + 100) * scale;
+  await page.mouse.move(cornerX, cornerY);
+  await page.mouse.down();
+  await page.mouse.move(cornerX + 30, cornerY + 15, { steps: 3 });
+  await page.mouse.move(cornerX + 60, cornerY + 30, { steps: 3 });
+  await page.mouse.up();
+  await expect.poll(async () => (await geometryOf(red))[2]).toBeGreaterThan(1.1);
+  const [, , scaledX, scaledY] = await geometryOf(red);
+  // Corners keep the picture's proportions.
+  expect(scaledY).toBeCloseTo(scaledX, 2);
+
+  // Zoom: the buttons, 100 %, Fit, and the wheel around the pointer.
+  const zoom = page.getByTestId('editor-zoom');
+  await page.getByRole('button', { name: '100 %' }).click();
+  await expect(zoom).toHaveText('100 %');
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(zoom).toHaveText('125 %');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 200);
+  await expect.poll(async () => (await viewOf(canvas))[2]).toBeLessThan(1.2);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await expect(zoom).toHaveText('100 %');
+
+  // Pan with the hand tool (H): the view moves, the layers do not.
+  await canvas.focus();
+  await page.keyboard.press('h');
+  await expect(page.getByRole('button', { name: 'Hand (pan)' })).toHaveAttribute('aria-pressed', 'true');
+  const [px, py] = await viewOf(canvas);
+  const before = await geometryOf(red);
+  await page.mouse.move(box.x + 40, box.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 140, box.y + 90, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await viewOf(canvas)).slice(0, 2)).toEqual([px + 100, py + 50]);
+  expect(await geometryOf(red)).toEqual(before);
+  await page.keyboard.press('v');
+  await expect(page.getByRole('button', { name: 'Select and move' })).toHaveAttribute('aria-pressed', 'true');
+
+  await saved(page);
+  await page.reload();
+  await editTab(page).click();
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'red', 'pasted']);
+  await expect(page.getByRole('button', { name: 'Unlock “dropped”' })).toBeVisible();
+  expect((await geometryOf(red))[2]).toBeCloseTo(scaledX, 3);
+  expect((await viewOf(canvas)).slice(0, 2)).toEqual([px + 100, py + 50]);
 });
