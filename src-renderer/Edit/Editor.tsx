@@ -95,7 +95,7 @@ const Toolbar = (): ReactElement => {
         <Button label="Zoom out" onClick={() => setView(zoomAround(view, centre, 1 / 1.25))}>
           <ZoomOutIcon size={16} />
         </Button>
-        <span className="ss-edit-zoom" data-testid="editor-zoom" aria-label="Zoom">
+        <span className="ss-edit-zoom" data-testid="editor-zoom" title="Zoom">
           {Math.round(view.scale * 100)} %
         </span>
         <Button label="Zoom in" onClick={() => setView(zoomAround(view, centre, 1.25))}>
