@@ -18,31 +18,29 @@ export const ConnectionReportView = (): ReactElement | null => {
   if (connection.state !== 'done') return null;
   const report = connection.value;
   return (
-    <ul
-      className={`ss-report${report.ok ? '' : ' ss-report--bad'}`}
-      role={report.ok ? 'status' : 'alert'}
-      aria-label="Connection test"
-      data-testid="connection-report"
-    >
-      {report.checks.map((check) => (
-        <li
-          key={check.target}
-          className={check.ok ? 'ss-report__ok' : 'ss-report__bad'}
-          data-testid="connection-check"
-          data-ok={check.ok}
-        >
-          <span className="ss-report__mark" aria-hidden="true">
-            {check.ok ? '✓' : '✕'}
-          </span>
-          <span className="visually-hidden">{check.ok ? 'Passed:' : 'Failed:'}</span>
-          <span className="ss-report__label">{check.label}</span>
-          {check.status ? <StatusBadge status={check.status} testId="check-status" /> : null}
-          <span className="ss-report__message">
-            {check.message}
-            {check.hint ? <span className="ss-settings-error__hint"> {check.hint}</span> : null}
-          </span>
-        </li>
-      ))}
-    </ul>
+    // The live region wraps the list: a list's role stays a list, so its items stay list items.
+    <div role={report.ok ? 'status' : 'alert'} aria-label="Connection test" data-testid="connection-report">
+      <ul className={`ss-report${report.ok ? '' : ' ss-report--bad'}`}>
+        {report.checks.map((check) => (
+          <li
+            key={check.target}
+            className={check.ok ? 'ss-report__ok' : 'ss-report__bad'}
+            data-testid="connection-check"
+            data-ok={check.ok}
+          >
+            <span className="ss-report__mark" aria-hidden="true">
+              {check.ok ? '✓' : '✕'}
+            </span>
+            <span className="visually-hidden">{check.ok ? 'Passed:' : 'Failed:'}</span>
+            <span className="ss-report__label">{check.label}</span>
+            {check.status ? <StatusBadge status={check.status} testId="check-status" /> : null}
+            <span className="ss-report__message">
+              {check.message}
+              {check.hint ? <span className="ss-settings-error__hint"> {check.hint}</span> : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 };
