@@ -61,7 +61,7 @@ test('the studio with history, the palette, the large view and the style picker:
   await page.keyboard.press('Escape');
   await expect(viewer).toBeHidden();
 
-  await page.getByRole('button', { name: /^Style/ }).click();
+  await page.getByRole('button', { name: /^Style: / }).click();
   await expect(page.getByRole('listbox', { name: /style/i })).toBeVisible();
   await audit(page, 'Style picker');
 });

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { ReactElement } from 'react';
 import { dream, initGeneration, refreshModels, reloadHistory } from '../Generation';
-import { GenerationSidebar, GenerationStream } from '../Generate';
+import { DreamAnnouncer, GenerationSidebar, GenerationStream } from '../Generate';
 import { SettingsDialog, isSettingsOpen, openSettings } from '../Settings';
 import { DropOverlay, importOpenedFiles } from '../Import';
 import { EditWorkspace, currentWorkspace, useWorkspace } from '../Edit';
@@ -13,6 +13,8 @@ import { Shortcuts } from '../Shortcut';
 import { ImageViewer } from '../Viewer';
 import { followStatus, refreshStatus, statusInterval } from './store';
 import { TopBar } from './TopBar';
+import { keepFocusOnThePage } from './focusRescue';
+import { SkipLinks } from './SkipLinks';
 
 const open = (): void => void openSettings();
 
@@ -27,6 +29,7 @@ const start = async (): Promise<void> => {
   followLibrary();
   watchGenerations();
   followAppCommands();
+  keepFocusOnThePage();
   const models = await initGeneration();
   // Files the app was started with ("Open with"), held until the page could take them.
   if (await isDesktop()) void importOpenedFiles();
@@ -77,6 +80,7 @@ export const App = (): ReactElement => {
 
   return (
     <div className="ss-app">
+      <SkipLinks generate={workspace === 'generate'} />
       <TopBar onSettings={open} />
       <div className="ss-body">
         {workspace === 'generate' ? <GenerationSidebar /> : <EditWorkspace />}
@@ -90,6 +94,7 @@ export const App = (): ReactElement => {
       <Shortcuts />
       <DropOverlay />
       <Toasts />
+      <DreamAnnouncer />
     </div>
   );
 };

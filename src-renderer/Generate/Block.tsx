@@ -40,7 +40,16 @@ const failedLabel = (slot: Extract<Slot, { state: 'failed' }>): string => {
   return 'Failed';
 };
 
-const ImageCell = ({ target, style }: { target: ImageTarget; style: CSSProperties }): ReactElement => {
+const ImageCell = ({
+  target,
+  style,
+  position,
+}: {
+  target: ImageTarget;
+  style: CSSProperties;
+  /** "image 2 of 4": told with the prompt, so each image has its own name. */
+  position: string;
+}): ReactElement => {
   const desktop = useDesktop();
   const { image, block } = target;
   const width = image.input?.width ?? block.input.width;
@@ -60,7 +69,7 @@ const ImageCell = ({ target, style }: { target: ImageTarget; style: CSSPropertie
         <img
           data-testid="generation-image"
           src={image.thumbSrc ?? image.src}
-          alt={block.prompt}
+          alt={`${block.prompt} (${position})`}
           // Not loading="lazy": the list renders only rows near the viewport, and lazy images
           // wait for a layout before they are even asked for.
           decoding="async"
@@ -86,7 +95,17 @@ const ImageCell = ({ target, style }: { target: ImageTarget; style: CSSPropertie
   );
 };
 
-const Cell = ({ slot, block, style }: { slot: Slot; block: Block; style: CSSProperties }): ReactElement => {
+const Cell = ({
+  slot,
+  block,
+  style,
+  index,
+}: {
+  slot: Slot;
+  block: Block;
+  style: CSSProperties;
+  index: number;
+}): ReactElement => {
   if (slot.state === 'pending') return <Placeholder startedAt={block.startedAt} style={style} />;
   if (slot.state === 'failed') {
     const reason = [slot.image.error?.message, slot.image.error?.hint].filter(Boolean).join(' ');
@@ -97,7 +116,8 @@ const Cell = ({ slot, block, style }: { slot: Slot; block: Block; style: CSSProp
       </div>
     );
   }
-  return <ImageCell target={{ block, image: slot.image }} style={style} />;
+  const position = `image ${index + 1} of ${block.slots.length}`;
+  return <ImageCell target={{ block, image: slot.image }} style={style} position={position} />;
 };
 
 interface ErrorGroup {
@@ -268,6 +288,7 @@ const GenerationBlockView = ({ block }: { block: Block }): ReactElement => {
               key={slot.state === 'pending' ? `pending-${index}` : slot.image.id}
               slot={slot}
               block={block}
+              index={index}
               style={cellStyle}
             />
           ))}

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ReactElement } from 'react';
+import type { FocusEvent, ReactElement } from 'react';
 import { ChevronIcon, MoonIcon, StopIcon } from '../Icon';
 import { StylePicker } from '../Style';
 import { WorkspaceTabs } from '../Edit';
@@ -207,13 +207,25 @@ const DreamBar = (): ReactElement => {
   );
 };
 
+/**
+ * The Dream bar sticks to the bottom of the scrolling sidebar: a control focused under it (by Tab
+ * or by a script) is scrolled up to just above it.
+ */
+const keepAboveDreamBar = (event: FocusEvent<HTMLDivElement>): void => {
+  const scroller = event.currentTarget;
+  const bar = scroller.querySelector('.ss-dreambar');
+  if (!(event.target instanceof HTMLElement) || !bar || bar.contains(event.target)) return;
+  const hidden = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+  if (hidden > 0) scroller.scrollBy({ top: hidden + 8 });
+};
+
 /** The Generate sidebar: style, prompts, init image, settings and the Dream button. */
 export const Sidebar = (): ReactElement => (
   <aside className="ss-sidebar" aria-label="Generate options">
     <div className="ss-sidebar__header">
       <WorkspaceTabs />
     </div>
-    <div className="ss-sidebar__scroll">
+    <div className="ss-sidebar__scroll" onFocus={keepAboveDreamBar}>
       <StyleRow />
       <div className="ss-sidebar__prompts">
         <PromptCard />

@@ -7,3 +7,4 @@ import './sidebar.css';
  */
 export { Sidebar as GenerationSidebar } from './Sidebar';
 export { Stream as GenerationStream } from './Stream';
+export { DreamAnnouncer } from './Announcer';

@@ -19,6 +19,8 @@ export const Form = {
 export const Generations = {
   get: (): StreamView => useStreamStore.getState(),
   use: <T>(selector: (state: StreamView) => T): T => useStreamStore(selector),
+  /** Calls `listener` after every change; returns the function that stops. */
+  subscribe: (listener: (state: StreamView) => void): (() => void) => useStreamStore.subscribe(listener),
 };
 
 export type { FormState, GenerationForm, Size } from './sidebarStore';

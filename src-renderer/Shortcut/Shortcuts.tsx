@@ -59,7 +59,6 @@ export const ShortcutsButton = (): ReactElement => (
   <button
     type="button"
     className="ss-shortcuts-button"
-    aria-label="Shortcuts"
     aria-keyshortcuts={`${keyCaps(paletteCombo).join('+').replace('⌘', 'Meta').replace('Ctrl', 'Control')}`}
     title="All commands and their keys"
     onClick={openPalette}

@@ -98,6 +98,20 @@ export const Viewer = (): ReactElement | null => {
     else void loadMoreHistory();
   }, [open, index, targets.length, searching]);
 
+  // A nav button that turns disabled under focus (the first or last image) would drop focus to
+  // <body>, where the arrows no longer reach the dialog: hand it to the other button, or the dialog.
+  useEffect(() => {
+    const element = dialog.current;
+    if (!open || !element) return;
+    const focused = document.activeElement;
+    const stranded =
+      focused === document.body ||
+      (focused instanceof HTMLButtonElement && focused.disabled && element.contains(focused));
+    if (!stranded) return;
+    const other = element.querySelector<HTMLButtonElement>('.ss-viewer__nav:not(:disabled)');
+    (other ?? element).focus();
+  }, [open, index]);
+
   const step = (delta: number): void => {
     const next = targets[index + delta];
     if (next) openImage(next.image.id);
@@ -105,6 +119,9 @@ export const Viewer = (): ReactElement | null => {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>): void => {
     if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+    // In the details, up and down scroll them, as anywhere else.
+    const inDetails = event.target instanceof Element && event.target.closest('.ss-viewer__scroll') !== null;
+    if (inDetails && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) return;
     if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') {
       event.preventDefault();
       step(-1);
@@ -131,6 +148,7 @@ export const Viewer = (): ReactElement | null => {
       ref={dialog}
       className="ss-modal ss-viewer"
       aria-label="Image"
+      tabIndex={-1}
       onCancel={modal.onCancel}
       onClose={modal.onClose}
       onKeyDown={onKeyDown}
@@ -159,7 +177,7 @@ export const Viewer = (): ReactElement | null => {
                 className="ss-viewer__image"
                 data-testid="viewer-image"
                 src={target.image.src}
-                alt={target.block.prompt}
+                alt={`${target.block.prompt} (image ${index + 1} of ${targets.length})`}
                 width={input?.width}
                 height={input?.height}
                 style={target.image.thumbSrc ? { backgroundImage: `url("${target.image.thumbSrc}")` } : undefined}
@@ -199,7 +217,7 @@ export const Viewer = (): ReactElement | null => {
                 <CloseIcon size={16} />
               </button>
             </header>
-            <div className="ss-viewer__scroll">
+            <div className="ss-viewer__scroll" tabIndex={0} role="region" aria-label="Image details">
               <h2 className="ss-viewer__prompt" data-testid="viewer-prompt">
                 {target.block.prompt}
               </h2>
