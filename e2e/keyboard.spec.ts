@@ -148,3 +148,41 @@ test('skip links: the first Tab stops jump to the prompt, to Dream and to the hi
     .poll(() => page.evaluate(() => document.activeElement?.closest('main')?.getAttribute('aria-label')))
     .toBe('Generations');
 });
+
+test('small windows and high zoom: the sidebar folds away and the history keeps its prompts and actions', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await configureModel(studio);
+  await dream(page, 'a narrow window onto the sea', 2);
+  // 900 × 600 at 200 % zoom is 450 × 300 CSS pixels.
+  await page.setViewportSize({ width: 450, height: 300 });
+  const toggle = page.getByRole('button', { name: 'Options sidebar' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('complementary', { name: 'Generate options' })).toBeHidden();
+  const generation = page.getByTestId('generation').first();
+  const remove = generation.getByRole('button', { name: 'Delete generation' });
+  await expect(remove).toBeVisible();
+  const box = await remove.boundingBox();
+  expect(box && box.x + box.width).toBeLessThanOrEqual(450);
+  await expect(generation.getByText('a narrow window onto the sea')).toBeVisible();
+  // Remembered across a restart; shown again with the same button.
+  await studio.restart();
+  await expect(page.getByRole('complementary', { name: 'Generate options' })).toBeHidden();
+  await page.getByRole('button', { name: 'Options sidebar' }).click();
+  await expect(page.getByRole('complementary', { name: 'Generate options' })).toBeVisible();
+});
+
+test('large screens: the sidebar widens and the grid uses the width', async ({ studio }) => {
+  const { page } = studio;
+  await page.setViewportSize({ width: 2560, height: 1440 });
+  await configureModel(studio);
+  const generation = await dream(page, 'a very wide panorama', 4);
+  const sidebar = await page.getByRole('complementary', { name: 'Generate options' }).boundingBox();
+  expect(sidebar?.width).toBeGreaterThan(400);
+  const first = await generation.getByTestId('generation-image').first().boundingBox();
+  // Eight columns: each image under a ninth of the history's width, so far more fits on a screen.
+  expect(first?.width).toBeLessThan(2560 / 8);
+});

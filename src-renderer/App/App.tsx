@@ -11,7 +11,7 @@ import { followLibrary } from '../History';
 import { watchGenerations } from '../Notify';
 import { Shortcuts } from '../Shortcut';
 import { ImageViewer } from '../Viewer';
-import { followStatus, refreshStatus, statusInterval } from './store';
+import { followStatus, refreshStatus, statusInterval, useAppStore } from './store';
 import { TopBar } from './TopBar';
 import { keepFocusOnThePage } from './focusRescue';
 import { SkipLinks } from './SkipLinks';
@@ -54,6 +54,7 @@ const onSaved = (): void => {
 
 export const App = (): ReactElement => {
   const workspace = useWorkspace();
+  const sidebarHidden = useAppStore((s) => s.sidebarHidden);
   useEffect(() => {
     void start();
   }, []);
@@ -82,7 +83,7 @@ export const App = (): ReactElement => {
     <div className="ss-app">
       <SkipLinks generate={workspace === 'generate'} />
       <TopBar onSettings={open} />
-      <div className="ss-body">
+      <div className={`ss-body${sidebarHidden ? ' ss-body--no-sidebar' : ''}`}>
         {workspace === 'generate' ? <GenerationSidebar /> : <EditWorkspace />}
         {/* Kept while Edit is shown (hidden), so the history keeps its place and its pages. */}
         <div className="ss-stream-slot" hidden={workspace !== 'generate'}>

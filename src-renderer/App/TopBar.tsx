@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
-import { GearIcon, LogoIcon } from '../Icon';
+import { GearIcon, LogoIcon, SidebarIcon } from '../Icon';
 import { ShortcutsButton } from '../Shortcut';
-import { useAppStore } from './store';
+import { toggleSidebar, useAppStore } from './store';
 
 /** Credentials and endpoint health in one line; a click opens Settings, where it can be fixed. */
 const StatusPill = ({ onClick }: { onClick: () => void }): ReactElement | null => {
@@ -21,9 +21,27 @@ const StatusPill = ({ onClick }: { onClick: () => void }): ReactElement | null =
   );
 };
 
+/** Folds the options sidebar away, so small windows and high zoom leave room for the history. */
+const SidebarToggle = (): ReactElement => {
+  const hidden = useAppStore((s) => s.sidebarHidden);
+  return (
+    <button
+      type="button"
+      className="ss-icon-button"
+      aria-label="Options sidebar"
+      aria-expanded={!hidden}
+      title={hidden ? 'Show the options sidebar' : 'Hide the options sidebar'}
+      onClick={toggleSidebar}
+    >
+      <SidebarIcon size={17} />
+    </button>
+  );
+};
+
 export const TopBar = ({ onSettings }: { onSettings: () => void }): ReactElement => (
   <header className="ss-topbar">
     <div className="ss-topbar__brand">
+      <SidebarToggle />
       <LogoIcon size={22} />
       <span className="ss-topbar__name">StableStudio</span>
     </div>

@@ -5,9 +5,31 @@ import { getPlugin } from '../Plugin';
 
 interface AppState {
   status?: PluginStatus;
+  /** The options sidebar folded away (small windows, high zoom), remembered across restarts. */
+  sidebarHidden: boolean;
 }
 
-export const useAppStore = create<AppState>()(() => ({}));
+const sidebarKey = 'studio.sidebarHidden';
+
+const storedSidebarHidden = (): boolean => {
+  try {
+    return localStorage.getItem(sidebarKey) === 'true';
+  } catch {
+    return false;
+  }
+};
+
+export const useAppStore = create<AppState>()(() => ({ sidebarHidden: storedSidebarHidden() }));
+
+export const toggleSidebar = (): void => {
+  const sidebarHidden = !useAppStore.getState().sidebarHidden;
+  useAppStore.setState({ sidebarHidden });
+  try {
+    localStorage.setItem(sidebarKey, String(sidebarHidden));
+  } catch {
+    // No storage: the choice lasts this session.
+  }
+};
 
 /** How often the status pill re-checks on its own. */
 export const statusInterval = 60_000;

@@ -68,10 +68,14 @@ const rowsOf = (blocks: Block[]): Row[] => {
 
 const rowKey = (row: Row): string => (row.day ? `${row.block.key}|day` : row.block.key);
 
-/** Mirrors generation.css: header, a 4-column grid (2 on narrow windows), 12 px gaps, day divider. */
+/** The grid's columns at a window width: mirrors generation.css's media queries. */
+const columnsFor = (windowWidth: number): number =>
+  windowWidth <= 900 ? 2 : windowWidth >= 2400 ? 8 : windowWidth >= 1800 ? 6 : 4;
+
+/** Mirrors generation.css: header, the grid's columns, 12 px gaps, day divider. */
 const estimateRow = (row: Row, width: number): number => {
   const { block } = row;
-  const columns = window.innerWidth <= 900 ? 2 : 4;
+  const columns = columnsFor(window.innerWidth);
   const gap = 12;
   const cell = ((width || 1000) - gap * (columns - 1)) / columns;
   const ratio = (block.input.height ?? 1024) / (block.input.width ?? 1024);

@@ -49,6 +49,13 @@ export const GridIcon = (props: IconProps): ReactElement => (
   </Stroke>
 );
 
+export const SidebarIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <rect x="3.5" y="4.5" width="17" height="15" rx="2" />
+    <path d="M9.5 4.5v15" />
+  </Stroke>
+);
+
 export const PencilIcon = (props: IconProps): ReactElement => (
   <Stroke {...props}>
     <path d="M12 20h9" />
