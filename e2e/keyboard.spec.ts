@@ -186,3 +186,20 @@ test('large screens: the sidebar widens and the grid uses the width', async ({ s
   // Eight columns: each image under a ninth of the history's width, so far more fits on a screen.
   expect(first?.width).toBeLessThan(2560 / 8);
 });
+
+test('Tab in the style picker goes on to the prompt, Shift+Tab back to the picker', async ({ studio }) => {
+  const { page } = studio;
+  await configureModel(studio);
+  const trigger = page.getByRole('button', { name: /^Style: / });
+  await trigger.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('listbox', { name: 'Styles' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('listbox', { name: 'Styles' })).toBeHidden();
+  await expect(page.getByRole('textbox', { name: 'Prompt', exact: true })).toBeFocused();
+  await trigger.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('listbox', { name: 'Styles' })).toBeVisible();
+  await page.keyboard.press('Shift+Tab');
+  await expect(trigger).toBeFocused();
+});

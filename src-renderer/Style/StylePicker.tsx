@@ -45,6 +45,18 @@ const placement = (trigger: HTMLElement, popover: HTMLElement): CSSProperties =>
  * StableStudio's style picker: a row with the current style that opens a grid
  * of thumbnails. Keyboard: arrows move, Enter or Space picks, Escape closes.
  */
+const tabbable =
+  'button:not(:disabled), [href], input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+
+/** Focuses what follows `element` in the page's Tab order (document order; visible ones). */
+const focusAfter = (element: HTMLElement): void => {
+  const all = [...document.querySelectorAll<HTMLElement>(tabbable)].filter(
+    (candidate) => candidate.getClientRects().length > 0,
+  );
+  const next = all[all.indexOf(element) + 1];
+  (next ?? element).focus();
+};
+
 export const StylePicker = ({ value, styles, onChange }: StylePickerProps): ReactElement => {
   const options: StyleOption[] = [{ id: '', name: 'None' }, ...styles];
   const current = options.find((o) => o.id === value) ?? { id: value, name: value };
@@ -129,7 +141,11 @@ export const StylePicker = ({ value, styles, onChange }: StylePickerProps): Reac
       event.stopPropagation();
       close(true);
     } else if (event.key === 'Tab') {
+      // The popover lives at the end of the page: Tab goes on from the trigger, in the sidebar's order.
+      event.preventDefault();
       close(false);
+      if (event.shiftKey) trigger.current?.focus();
+      else if (trigger.current) focusAfter(trigger.current);
     }
   };
 
