@@ -147,6 +147,16 @@ export type StudioEvent =
     }
   | { type: 'image.ready'; generationId: string; clientId: string; image: StoredImage }
   | { type: 'image.failed'; generationId: string; clientId: string; failure: ImageFailure }
+  /** Work on image `index` advanced (a tiled upscale: `done` of `total` tiles), said in `message`. */
+  | {
+      type: 'image.progress';
+      generationId: string;
+      clientId: string;
+      index: number;
+      done: number;
+      total: number;
+      message: string;
+    }
   | { type: 'generation.done'; generationId: string; clientId: string; generation: Generation }
   | { type: 'sync.changed'; generationId: string; clientId: string; sync: SyncInfo }
   | { type: 'generation.deleted'; generationId: string; clientId: string; imageIds: string[]; remaining: number };

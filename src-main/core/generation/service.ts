@@ -16,9 +16,10 @@ import type { LocalLibrary } from '../library/local-library';
 import type { InProgress } from './in-progress';
 import { modelFor, modelHandlers } from './models';
 import { maxRequestBytes, requestBody } from '../inference/invoke';
-import { inputFor } from './edit-input';
+import { inputFor, needsTiles } from './edit-input';
 import { requestImagesFor } from './request-images';
 import { GenerationRun } from './run';
+import { decodeRgb, upscaleTilePlan } from './upscale-tiles';
 
 export interface GenerationServiceOptions {
   settings: () => Settings;
@@ -73,11 +74,15 @@ export class GenerationService {
       const settings = this.o.settings();
       const model = modelFor(settings, req.input.modelId);
       const input = inputFor(model, req.input);
+      const tiled = needsTiles(model, input);
+      const plan = tiled ? upscaleTilePlan(model, input.width, input.height) : undefined;
       const images = await requestImagesFor(this.o.images, input);
       // Too large for SageMaker: refused before anything starts. Only worth building the body to
       // measure it when the images come near the limit (the rest of a body is a few kilobytes).
+      // Tiles are measured one by one as they go.
       const imageBytes = (images.init?.length ?? 0) + (images.mask?.length ?? 0);
-      if (imageBytes + textRoom > maxRequestBytes) requestBody(model.format, input, maxSeed, images);
+      if (!tiled && imageBytes + textRoom > maxRequestBytes) requestBody(model.format, input, maxSeed, images);
+      const tiles = plan && images.init ? { plan, image: await decodeRgb(images.init) } : undefined;
       const clientId = req.clientId || id;
       const controller = new AbortController();
       this.running.set(clientId, controller);
@@ -92,6 +97,7 @@ export class GenerationService {
             input,
             count: req.count,
             images,
+            ...(tiles ? { tiles } : {}),
             errorContext: errorContextFor(settings, model.endpointName),
             limit: this.limitFor(model.endpointName),
             signal: controller.signal,
