@@ -14,7 +14,8 @@ export interface ErrorInfo {
 }
 
 export type Slot =
-  | { state: 'pending' }
+  /** `progress`: how far it got, when the work says (an upscale's tiles). */
+  | { state: 'pending'; progress?: string }
   | { state: 'ready'; image: StableDiffusionImage }
   | { state: 'failed'; image: StableDiffusionImage };
 
@@ -117,6 +118,16 @@ export const fillSlot = (key: string, index: number, image: StableDiffusionImage
     if (index < 0 || index >= block.slots.length) return block;
     const slots = [...block.slots];
     slots[index] = toSlot({ ...image, input: image.input ?? block.input });
+    return { ...block, slots };
+  });
+
+/** Work on a pending image advanced (an upscale's tiles): said on its placeholder. */
+export const setSlotProgress = (key: string, index: number, message: string): void =>
+  updateBlock(key, (block) => {
+    const slot = block.slots[index];
+    if (slot?.state !== 'pending') return block;
+    const slots = [...block.slots];
+    slots[index] = { state: 'pending', progress: message };
     return { ...block, slots };
   });
 

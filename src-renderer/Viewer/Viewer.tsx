@@ -28,6 +28,14 @@ const styleName = (id: string): string =>
     .map((word) => (word === '3d' ? '3D' : word.charAt(0).toUpperCase() + word.slice(1)))
     .join(' ');
 
+const kindNames: Record<string, string> = {
+  txt2img: 'Text to image',
+  img2img: 'Image to image',
+  inpaint: 'Inpaint',
+  outpaint: 'Outpaint',
+  upscale: 'Upscale ×4',
+};
+
 const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
   const models = Form.use((s) => s.models);
   const input = target.image.input ?? target.block.input;
@@ -40,8 +48,19 @@ const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
     ['Size', input.width && input.height ? `${input.width} × ${input.height}` : ''],
     ['Style', input.style ? styleName(input.style) : 'None'],
   ];
+  const kind = input.kind ?? (input.initialImage ? 'img2img' : 'txt2img');
+  rows.push(['Kind', kindNames[kind] ?? kind, 'viewer-kind']);
+  const ref = input.initialImage?.ref;
+  if (ref && input.width && input.height) {
+    // An upscale's image is four times its source; the other edits keep their source's size.
+    const factor = kind === 'upscale' ? 4 : 1;
+    const size = `${input.width / factor} × ${input.height / factor}`;
+    const from = ref.kind === 'library' ? 'an image of the history' : 'an image brought in';
+    rows.push(['Source', `${size}, ${from}`, 'viewer-source']);
+  }
   const strength = input.initialImage?.weight;
-  if (input.initialImage && strength !== undefined) rows.push(['Image strength', `${Math.round(strength * 100)}%`]);
+  if (input.initialImage && strength !== undefined && (kind === 'img2img' || kind === 'inpaint' || kind === 'outpaint'))
+    rows.push(['Image strength', `${Math.round(strength * 100)}%`]);
   rows.push(['Seed', String(input.seed ?? ''), 'viewer-seed']);
   return (
     <dl className="ss-viewer__params">
