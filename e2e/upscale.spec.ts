@@ -59,6 +59,11 @@ test('Upscale ×4 of a 1024² history image goes in tiles, with progress, into a
     .toEqual([4096, 4096]);
   await expect(viewer.getByTestId('viewer-kind')).toHaveText('Upscale ×4');
   await expect(viewer.getByTestId('viewer-source')).toHaveText('1024 × 1024, an image of the history');
+  // The source as it was sent, kept with the generation.
+  const sourceImage = viewer.getByTestId('viewer-source-image');
+  await expect
+    .poll(() => sourceImage.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]))
+    .toEqual([1024, 1024]);
 
   // It stays in the history, badge and all, after a reload.
   await page.keyboard.press('Escape');

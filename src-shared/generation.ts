@@ -93,6 +93,8 @@ export interface Generation {
   failures: ImageFailure[];
   /** Cloud history state; absent when the generation lives only in the local library. */
   sync?: SyncInfo;
+  /** An edit's source image (and mask) as sent, where the renderer loads them. */
+  sources?: { imageUrl: string; maskUrl?: string };
 }
 
 /**

@@ -34,6 +34,8 @@ export interface Block {
   error?: ErrorInfo;
   /** Cloud history state (absent: this computer only). */
   sync?: StableDiffusionSync;
+  /** An edit's source image (and mask), as sent. */
+  sources?: { src: string; maskSrc?: string };
 }
 
 interface StreamState {
@@ -67,6 +69,7 @@ export const blockFromImages = (images: StableDiffusionImages, base?: Block): Bl
   const first = list.find((image) => image.input) ?? list[0];
   const input = base?.input ?? { ...first?.input, seed: 0 };
   const sync = images.sync ?? base?.sync;
+  const sources = images.sources ?? base?.sources;
   return {
     key: base?.key ?? images.id,
     id: images.id,
@@ -77,6 +80,7 @@ export const blockFromImages = (images: StableDiffusionImages, base?: Block): Bl
     running: false,
     slots: list.map(toSlot),
     ...(sync ? { sync } : {}),
+    ...(sources ? { sources } : {}),
   };
 };
 

@@ -62,6 +62,7 @@ const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
   if (input.initialImage && strength !== undefined && (kind === 'img2img' || kind === 'inpaint' || kind === 'outpaint'))
     rows.push(['Image strength', `${Math.round(strength * 100)}%`]);
   rows.push(['Seed', String(input.seed ?? ''), 'viewer-seed']);
+  const sources = target.block.sources;
   return (
     <dl className="ss-viewer__params">
       {rows.map(([name, value, testId]) => (
@@ -70,6 +71,15 @@ const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
           <dd data-testid={testId}>{value}</dd>
         </div>
       ))}
+      {sources ? (
+        <div className="ss-viewer__param ss-viewer__param--wide">
+          <dt>{sources.maskSrc ? 'Source and mask' : 'Source image'}</dt>
+          <dd className="ss-viewer__sources">
+            <img src={sources.src} alt="Source image" data-testid="viewer-source-image" />
+            {sources.maskSrc ? <img src={sources.maskSrc} alt="Mask" /> : null}
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 };

@@ -144,6 +144,8 @@ export interface StableDiffusionImages {
   createdAt?: Date;
   /** (desktop) Cloud history state; absent when the batch lives only on this computer. */
   sync?: StableDiffusionSync;
+  /** (desktop) An edit's source image (and mask) as sent: URLs the renderer can load. */
+  sources?: { src: string; maskSrc?: string };
 }
 
 /** (desktop) Progress of one createStableDiffusionImages call, matched by requestID. */

@@ -132,6 +132,14 @@ export const toImages = (generation: Generation, exclusiveStartImageID?: string)
     images: slots.map((slot) => slot.image),
     createdAt: new Date(generation.createdAt),
     ...(generation.sync ? { sync: toSync(generation.sync) } : {}),
+    ...(generation.sources
+      ? {
+          sources: {
+            src: generation.sources.imageUrl,
+            ...(generation.sources.maskUrl ? { maskSrc: generation.sources.maskUrl } : {}),
+          },
+        }
+      : {}),
     ...(exclusiveStartImageID ? { exclusiveStartImageID } : {}),
   };
 };
