@@ -72,3 +72,31 @@ test('Upscale ×4 of a 1024² history image goes in tiles, with progress, into a
   await expect(again.getByTestId('kind-badge')).toHaveText('Upscale ×4');
   await expect(again.getByTestId('generation-image')).toHaveAttribute('width', '4096');
 });
+
+test('Cancel during a tiled upscale stops it, says how far it got, and keeps nothing', async ({ studio }) => {
+  const { page, fake } = studio;
+  await withUpscaler(studio);
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('a harbour at night');
+  await page.getByLabel('Image count').fill('1');
+  await page.getByRole('button', { name: 'Dream', exact: true }).click();
+  const source = page.getByTestId('generation').filter({ hasText: 'a harbour at night' }).first();
+  await expect(source.getByTestId('generation-image')).toHaveAttribute('width', '1024');
+
+  // The upscaler takes its time: Cancel lands while the first tile is in flight.
+  fake.setBehaviour({ latencyMs: 60_000 });
+  const cell = source.locator('figure').first();
+  await cell.hover();
+  await cell.getByRole('button', { name: 'Upscale ×4', exact: true }).click();
+  const upscaled = page.getByTestId('generation').first();
+  await expect(upscaled.getByTestId('image-progress')).toHaveText('Upscaling tile 1 of 9');
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(upscaled.getByTestId('generation-cancelled')).toHaveText(
+    'Upscale cancelled after 0 of 9 tiles: nothing was kept.',
+  );
+  await expect.poll(() => fake.aborted).toBe(1);
+
+  // Nothing half made is kept: after a reload only the source generation is there.
+  await page.reload();
+  await expect(page.getByTestId('generation').first()).toHaveAttribute('aria-label', 'a harbour at night');
+  await expect(page.getByTestId('kind-badge')).toHaveCount(0);
+});

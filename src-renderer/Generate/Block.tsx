@@ -160,6 +160,15 @@ const errorsOf = (block: Block): ErrorGroup[] => {
 const wasCancelled = (block: Block): boolean =>
   block.slots.some((slot) => slot.state === 'failed' && slot.image.error?.code === 'cancelled');
 
+/** What a cancel says: how far it got, when the work said (a tiled upscale), else just that. */
+const cancelNote = (block: Block): string => {
+  for (const slot of block.slots) {
+    const error = slot.state === 'failed' ? slot.image.error : undefined;
+    if (error?.code === 'cancelled' && error.message !== 'Cancelled.') return error.message;
+  }
+  return 'Cancelled';
+};
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -292,7 +301,7 @@ const GenerationBlockView = ({ block }: { block: Block }): ReactElement => {
       ) : null}
       {errors.length === 0 && !block.running && wasCancelled(block) ? (
         <p className="ss-generation__note" role="status" data-testid="generation-cancelled">
-          Cancelled
+          {cancelNote(block)}
         </p>
       ) : null}
       {block.slots.length > 0 ? (
