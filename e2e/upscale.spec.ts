@@ -65,6 +65,15 @@ test('Upscale ×4 of a 1024² history image goes in tiles, with progress, into a
     .poll(() => sourceImage.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]))
     .toEqual([1024, 1024]);
 
+  // A 4096² image is past what a request may name: refused, saying why, and nothing is sent.
+  await viewer.getByRole('button', { name: 'Upscale ×4', exact: true }).click();
+  await expect(viewer.getByRole('status')).toContainText(
+    'It is 4096 × 4096 already; Upscale ×4 takes images up to 2048 px on a side.',
+  );
+  await expect(viewer).toBeVisible();
+  await expect(page.getByTestId('generation')).toHaveCount(2);
+  expect(fake.invocations.filter((call) => call.endpoint === 'sd-x4')).toHaveLength(9);
+
   // It stays in the history, badge and all, after a reload.
   await page.keyboard.press('Escape');
   await page.reload();

@@ -138,8 +138,8 @@ export const ImageActions = ({
         <Action
           label="Upscale ×4"
           onClick={() => {
-            onVariations?.();
-            upscale(target, report);
+            // The large view closes onto the new generation only when it started.
+            if (upscale(target, report)) onVariations?.();
           }}
           showLabel={labelled}
         >
