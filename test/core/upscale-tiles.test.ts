@@ -168,3 +168,23 @@ describe('Upscale ×4 in tiles', () => {
     expect(done?.type === 'generation.done' && done.generation.status).toBe('cancelled');
   }, 60_000);
 });
+
+describe('with an upscaler listed first', () => {
+  it('the defaults and an empty model ID are the first text model’s; an upscale without one goes to the upscaler', async () => {
+    const core = startCore();
+    await configure(core, {
+      models: [
+        { modelId: 'x4', endpointName: 'sd-x4', format: 'jumpstart-upscale-x4' },
+        { modelId: 'sdxl', endpointName: 'sd-x4-is-not-this', format: 'stability' },
+      ],
+      profile: 'studio',
+      endpointOverrides: { sagemakerRuntime: fake.url },
+    });
+    expect((await call(core, 'getDefaultInput', {})).modelId).toBe('sdxl');
+    expect(await call(core, 'getDefaultCount')).toBe(4);
+    const { request } = await upscale(core, 256);
+    const generation = await call(core, 'generate', { ...request, input: { ...request.input, modelId: '' } });
+    expect(generation.modelId).toBe('x4');
+    expect(fake.invocations.map((i) => i.endpoint)).toEqual(['sd-x4']);
+  });
+});

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import type { ParsedInputOf } from '../../../src-shared/contract';
-import { maxSeed } from '../../../src-shared/generation';
+import { kindOf, maxSeed } from '../../../src-shared/generation';
 import type { Generation } from '../../../src-shared/generation';
 import type { Settings } from '../../../src-shared/settings';
 import type { AwsClients } from '../aws/clients';
@@ -72,7 +72,7 @@ export class GenerationService {
     this.o.inProgress.add(id);
     try {
       const settings = this.o.settings();
-      const model = modelFor(settings, req.input.modelId);
+      const model = modelFor(settings, req.input.modelId, kindOf(req.input));
       const input = inputFor(model, req.input);
       const tiled = needsTiles(model, input);
       const plan = tiled ? upscaleTilePlan(model, input.width, input.height) : undefined;
