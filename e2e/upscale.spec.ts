@@ -80,6 +80,14 @@ test('Upscale ×4 of a 1024² history image goes in tiles, with progress, into a
   const again = page.getByTestId('generation').first();
   await expect(again.getByTestId('kind-badge')).toHaveText('Upscale ×4');
   await expect(again.getByTestId('generation-image')).toHaveAttribute('width', '4096');
+
+  // Reuse parameters on the upscale: its prompt, with the sidebar's text model kept.
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('something else');
+  const cellAgain = again.locator('figure').first();
+  await cellAgain.hover();
+  await cellAgain.getByRole('button', { name: 'Reuse parameters', exact: true }).click();
+  await expect(page.getByRole('textbox', { name: 'Prompt', exact: true })).toHaveValue('a lighthouse at dusk');
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('sdxl');
 });
 
 test('Cancel during a tiled upscale stops it, says how far it got, and keeps nothing', async ({ studio }) => {
