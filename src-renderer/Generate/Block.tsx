@@ -48,7 +48,7 @@ const Placeholder = ({
 };
 
 /** The badge of an edit: what it made from what (text-to-image generations have none). */
-export const kindLabels: Record<string, string> = {
+const kindLabels: Record<string, string> = {
   img2img: 'Image to image',
   inpaint: 'Inpaint',
   outpaint: 'Outpaint',
