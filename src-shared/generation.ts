@@ -93,6 +93,8 @@ export interface Generation {
   failures: ImageFailure[];
   /** Cloud history state; absent when the generation lives only in the local library. */
   sync?: SyncInfo;
+  /** An edit's source image (and mask) as sent, where the renderer loads them. */
+  sources?: { imageUrl: string; maskUrl?: string };
 }
 
 /**
@@ -147,6 +149,16 @@ export type StudioEvent =
     }
   | { type: 'image.ready'; generationId: string; clientId: string; image: StoredImage }
   | { type: 'image.failed'; generationId: string; clientId: string; failure: ImageFailure }
+  /** Work on image `index` advanced (a tiled upscale: `done` of `total` tiles), said in `message`. */
+  | {
+      type: 'image.progress';
+      generationId: string;
+      clientId: string;
+      index: number;
+      done: number;
+      total: number;
+      message: string;
+    }
   | { type: 'generation.done'; generationId: string; clientId: string; generation: Generation }
   | { type: 'sync.changed'; generationId: string; clientId: string; sync: SyncInfo }
   | { type: 'generation.deleted'; generationId: string; clientId: string; imageIds: string[]; remaining: number };

@@ -71,6 +71,9 @@ const optionalName = (problem: (name: string) => string | undefined) =>
       if (message) ctx.addIssue({ code: 'custom', message });
     });
 
+/** The input limit of a model whose settings say none (saved before there was one). */
+export const defaultInputLimitPx = 512;
+
 export const modelConfigSchema = z.object({
   modelId: line('Model ID', settingsLimits.modelId).min(1, 'Model ID is required'),
   modelName: line('Display name', settingsLimits.modelName).default(''),
@@ -81,6 +84,16 @@ export const modelConfigSchema = z.object({
     .max(63, 'Endpoint names are at most 63 characters')
     .regex(endpointNamePattern, 'Letters, digits and hyphens only, not starting or ending with a hyphen'),
   format: z.enum(payloadFormats).default('stability'),
+  /**
+   * The longest side, in pixels, of an image the model takes in one request. An upscaler cuts
+   * larger images into overlapping tiles no larger than this.
+   */
+  inputLimit: z
+    .number({ error: 'Input limit must be a number of pixels' })
+    .int('Input limit is a whole number of pixels')
+    .min(64, 'Input limit is at least 64 px')
+    .max(2048, 'Input limit is at most 2048 px')
+    .default(defaultInputLimitPx),
 });
 export type ModelConfig = z.output<typeof modelConfigSchema>;
 

@@ -25,12 +25,44 @@ const useElapsed = (startedAt: number): number => {
   return Math.max(0, now - startedAt) / 1000;
 };
 
-const Placeholder = ({ startedAt, style }: { startedAt: number; style: CSSProperties }): ReactElement => {
+const Placeholder = ({
+  startedAt,
+  style,
+  progress,
+}: {
+  startedAt: number;
+  style: CSSProperties;
+  progress?: string | undefined;
+}): ReactElement => {
   const seconds = useElapsed(startedAt);
   return (
     <div className="ss-cell ss-placeholder" style={style} data-testid="image-placeholder" aria-busy="true">
+      {progress ? (
+        <span className="ss-placeholder__progress" data-testid="image-progress" role="status">
+          {progress}
+        </span>
+      ) : null}
       <span className="ss-placeholder__time">{seconds.toFixed(1)}s</span>
     </div>
+  );
+};
+
+/** The badge of an edit: what it made from what (text-to-image generations have none). */
+const kindLabels: Record<string, string> = {
+  img2img: 'Image to image',
+  inpaint: 'Inpaint',
+  outpaint: 'Outpaint',
+  upscale: 'Upscale ×4',
+};
+
+const KindBadge = ({ block }: { block: Block }): ReactElement | null => {
+  const kind = block.input.kind ?? (block.input.initialImage ? 'img2img' : undefined);
+  const label = kind ? kindLabels[kind] : undefined;
+  if (!label) return null;
+  return (
+    <span className={`ss-kind-badge ss-kind-badge--${kind}`} data-testid="kind-badge">
+      {label}
+    </span>
   );
 };
 
@@ -106,7 +138,8 @@ const Cell = ({
   style: CSSProperties;
   index: number;
 }): ReactElement => {
-  if (slot.state === 'pending') return <Placeholder startedAt={block.startedAt} style={style} />;
+  if (slot.state === 'pending')
+    return <Placeholder startedAt={block.startedAt} style={style} progress={slot.progress} />;
   if (slot.state === 'failed') {
     const reason = [slot.image.error?.message, slot.image.error?.hint].filter(Boolean).join(' ');
     return (
@@ -146,6 +179,15 @@ const errorsOf = (block: Block): ErrorGroup[] => {
 
 const wasCancelled = (block: Block): boolean =>
   block.slots.some((slot) => slot.state === 'failed' && slot.image.error?.code === 'cancelled');
+
+/** What a cancel says: how far it got, when the work said (a tiled upscale), else just that. */
+const cancelNote = (block: Block): string => {
+  for (const slot of block.slots) {
+    const error = slot.state === 'failed' ? slot.image.error : undefined;
+    if (error?.code === 'cancelled' && error.message !== 'Cancelled.') return error.message;
+  }
+  return 'Cancelled';
+};
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -237,10 +279,11 @@ const GenerationBlockView = ({ block }: { block: Block }): ReactElement => {
           <ReuseIcon size={16} />
         </button>
         <span className="ss-generation__meta">
+          <KindBadge block={block} />
           {block.sync && block.id ? <SyncBadge sync={block.sync} generationId={block.id} /> : null}
           {block.running ? (
             <span className="ss-generation__progress">
-              Dreaming… {done}/{block.slots.length}
+              {block.input.kind === 'upscale' ? 'Upscaling…' : 'Dreaming…'} {done}/{block.slots.length}
             </span>
           ) : (
             <time dateTime={block.createdAt.toISOString()} title={dateTimeFormat.format(block.createdAt)}>
@@ -278,7 +321,7 @@ const GenerationBlockView = ({ block }: { block: Block }): ReactElement => {
       ) : null}
       {errors.length === 0 && !block.running && wasCancelled(block) ? (
         <p className="ss-generation__note" role="status" data-testid="generation-cancelled">
-          Cancelled
+          {cancelNote(block)}
         </p>
       ) : null}
       {block.slots.length > 0 ? (

@@ -1,10 +1,10 @@
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import type { ReactElement } from 'react';
 import { maxSeed } from '../../src-shared/sdxl';
 import { ChevronIcon, Stroke } from '../Icon';
 import { selectModel } from './actions';
 import { Slider } from './controls';
-import { randomSeed, useSidebarStore } from './sidebarStore';
+import { randomSeed, textModels, useSidebarStore } from './sidebarStore';
 
 /** A 15 px stroke icon from path data. */
 const Paths = ({ d }: { d: string[] }): ReactElement => (
@@ -53,7 +53,8 @@ const LabelledField = ({
 };
 
 const ModelField = (): ReactElement => {
-  const models = useSidebarStore((s) => s.models);
+  const all = useSidebarStore((s) => s.models);
+  const models = useMemo(() => textModels(all), [all]);
   const model = useSidebarStore((s) => s.model);
   return (
     <LabelledField label="Model">
@@ -67,7 +68,9 @@ const ModelField = (): ReactElement => {
           onChange={(event) => selectModel(event.target.value)}
         >
           {models === undefined ? <option value="">Loading…</option> : null}
-          {models?.length === 0 ? <option value="">No model configured</option> : null}
+          {models?.length === 0 ? (
+            <option value="">{all?.length ? 'No text-to-image model configured' : 'No model configured'}</option>
+          ) : null}
           {models?.map((m) => (
             <option key={m.id} value={m.id}>
               {m.name ?? m.id}

@@ -1,8 +1,10 @@
 import { describeError, negativePromptOf, promptOf, toPrompts } from '@stability/stablestudio-plugin';
+import { formatInfo } from '../../src-shared/formats';
+import type { InitImageRef } from '../../src-shared/generation';
 import type { StableDiffusionInput, StableDiffusionModel } from '@stability/stablestudio-plugin';
 import { getPlugin, pluginFunction } from '../Plugin';
 import { showError } from '../Toast';
-import { hasSavedForm, selectedModel, sizesOf, useSidebarStore } from './sidebarStore';
+import { hasSavedForm, isPayloadFormat, selectedModel, sizesOf, textModels, useSidebarStore } from './sidebarStore';
 import type { GenerationForm } from './sidebarStore';
 import {
   addFinishedBlock,
@@ -15,6 +17,7 @@ import {
   markStarted,
   resetHistory,
   runningKeys,
+  setSlotProgress,
   useStreamStore,
 } from './streamStore';
 
@@ -94,7 +97,8 @@ export const refreshModels = async (): Promise<StableDiffusionModel[] | undefine
     const models = (await pluginFunction('getStableDiffusionModels')()) ?? [];
     const { model, setCatalog, update } = useSidebarStore.getState();
     setCatalog({ models });
-    if (!models.some((m) => m.id === model)) update({ model: models[0]?.id ?? '' });
+    const offered = textModels(models) ?? [];
+    if (!offered.some((m) => m.id === model)) update({ model: offered[0]?.id ?? '' });
     fitSize(selectedModel(useSidebarStore.getState()));
     void loadSamplers();
     return models;
@@ -154,6 +158,9 @@ const subscribeProgress = (): void => {
         return;
       case 'image':
         fillSlot(progress.requestID, progress.index, progress.image);
+        return;
+      case 'progress':
+        setSlotProgress(progress.requestID, progress.index, progress.message);
         return;
       case 'done':
         if (findBlock(progress.requestID)) finishBlock(progress.requestID, progress.images);
@@ -220,9 +227,36 @@ export const dream = async (): Promise<void> => {
     return;
   }
   if (form.promptError) form.update({ promptError: undefined });
+  await startGeneration(formToInput(form), clampCount(form.count));
+};
+
+/**
+ * Upscale ×4 of a library image with the upscaler model `model`: a new generation of kind
+ * upscale, on top of the stream with its progress, sent with the image's own prompt (the
+ * upscaler needs one) and size.
+ */
+export const upscaleImage = async (
+  source: { ref: InitImageRef; input: StableDiffusionInput; width: number; height: number },
+  model: StableDiffusionModel,
+): Promise<void> => {
+  const defaults = formatInfo[isPayloadFormat(model.format) ? model.format : 'jumpstart-upscale-x4'].defaults;
+  const input: StableDiffusionInput = {
+    prompts: toPrompts(promptOf(source.input) || 'a photo', negativePromptOf(source.input)),
+    model: model.id,
+    kind: 'upscale',
+    width: source.width,
+    height: source.height,
+    cfgScale: defaults.cfgScale,
+    steps: defaults.steps,
+    seed: 0,
+    initialImage: { ref: source.ref },
+  };
+  await startGeneration(input, 1);
+};
+
+/** A generation on top of the stream: its placeholders at once, filled as its images arrive. */
+const startGeneration = async (input: StableDiffusionInput, count: number): Promise<void> => {
   const requestID = newClientId();
-  const input = formToInput(form);
-  const count = clampCount(form.count);
   addPendingBlock({
     key: requestID,
     prompt: promptOf(input),

@@ -33,6 +33,8 @@ export {
   sizesOf,
   takesInitImage,
   takesStyles,
+  textModels,
+  upscalerOf,
 } from './sidebarStore';
 export { blockFromImages, changeBlocks, removeImages, runningKeys, setSync, withoutImages } from './streamStore';
 export {
@@ -47,6 +49,7 @@ export {
   reloadHistory,
   retryHistory,
   selectModel,
+  upscaleImage,
 } from './actions';
 export { AdvancedSection } from './Advanced';
 export { Collapsible, Slider, fillStyle } from './controls';

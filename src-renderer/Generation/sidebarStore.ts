@@ -106,13 +106,28 @@ export const closestSize = (model: StableDiffusionModel | undefined, size: Size)
   );
 };
 
+export const isPayloadFormat = (format: string | undefined): format is PayloadFormat =>
+  (payloadFormats as readonly string[]).includes(format ?? '');
+
+/** Whether the model makes images from text (the sidebar's Dream); unknown formats are assumed to. */
+export const makesFromText = (model: StableDiffusionModel | undefined): boolean =>
+  model !== undefined && (!isPayloadFormat(model.format) || formatInfo[model.format].kinds.includes('txt2img'));
+
+/** The models the sidebar offers: those that make images from text (not inpainters or upscalers). */
+export const textModels = (models: StableDiffusionModel[] | undefined): StableDiffusionModel[] | undefined =>
+  models?.filter(makesFromText);
+
+/** The first configured upscaler (format jumpstart-upscale-x4), if any. */
+export const upscalerOf = (models: StableDiffusionModel[] | undefined): StableDiffusionModel | undefined =>
+  models?.find((m) => m.format === 'jumpstart-upscale-x4');
+
 export const selectedModel = (state: {
   models?: StableDiffusionModel[];
   model: string;
-}): StableDiffusionModel | undefined => state.models?.find((m) => m.id === state.model) ?? state.models?.[0];
-
-const isPayloadFormat = (format: string | undefined): format is PayloadFormat =>
-  (payloadFormats as readonly string[]).includes(format ?? '');
+}): StableDiffusionModel | undefined => {
+  const offered = textModels(state.models);
+  return offered?.find((m) => m.id === state.model) ?? offered?.[0];
+};
 
 /** Whether the model takes style presets (unknown format: assume it does, as SDXL does). */
 export const takesStyles = (model: StableDiffusionModel | undefined): boolean =>
@@ -130,8 +145,9 @@ export const takesInitImage = (model: StableDiffusionModel | undefined): boolean
 export const reuseParameters = (input: StableDiffusionInput, count?: number): void => {
   const state = useSidebarStore.getState();
   // A model this app no longer has keeps the current one.
+  // So does an edit's model (an upscaler, an inpainter): the sidebar makes images from text.
   const model =
-    input.model && (state.models === undefined || state.models.some((m) => m.id === input.model))
+    input.model && (state.models === undefined || makesFromText(state.models.find((m) => m.id === input.model)))
       ? input.model
       : state.model;
   const size = closestSize(selectedModel({ models: state.models, model }), {

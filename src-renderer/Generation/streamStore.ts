@@ -14,7 +14,8 @@ export interface ErrorInfo {
 }
 
 export type Slot =
-  | { state: 'pending' }
+  /** `progress`: how far it got, when the work says (an upscale's tiles). */
+  | { state: 'pending'; progress?: string }
   | { state: 'ready'; image: StableDiffusionImage }
   | { state: 'failed'; image: StableDiffusionImage };
 
@@ -33,6 +34,8 @@ export interface Block {
   error?: ErrorInfo;
   /** Cloud history state (absent: this computer only). */
   sync?: StableDiffusionSync;
+  /** An edit's source image (and mask), as sent. */
+  sources?: { src: string; maskSrc?: string };
 }
 
 interface StreamState {
@@ -66,6 +69,7 @@ export const blockFromImages = (images: StableDiffusionImages, base?: Block): Bl
   const first = list.find((image) => image.input) ?? list[0];
   const input = base?.input ?? { ...first?.input, seed: 0 };
   const sync = images.sync ?? base?.sync;
+  const sources = images.sources ?? base?.sources;
   return {
     key: base?.key ?? images.id,
     id: images.id,
@@ -76,6 +80,7 @@ export const blockFromImages = (images: StableDiffusionImages, base?: Block): Bl
     running: false,
     slots: list.map(toSlot),
     ...(sync ? { sync } : {}),
+    ...(sources ? { sources } : {}),
   };
 };
 
@@ -117,6 +122,16 @@ export const fillSlot = (key: string, index: number, image: StableDiffusionImage
     if (index < 0 || index >= block.slots.length) return block;
     const slots = [...block.slots];
     slots[index] = toSlot({ ...image, input: image.input ?? block.input });
+    return { ...block, slots };
+  });
+
+/** Work on a pending image advanced (an upscale's tiles): said on its placeholder. */
+export const setSlotProgress = (key: string, index: number, message: string): void =>
+  updateBlock(key, (block) => {
+    const slot = block.slots[index];
+    if (slot?.state !== 'pending') return block;
+    const slots = [...block.slots];
+    slots[index] = { state: 'pending', progress: message };
     return { ...block, slots };
   });
 

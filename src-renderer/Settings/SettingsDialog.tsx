@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import { useModal } from '../Modal';
 import { formatInfo, payloadFormats } from '../../src-shared/formats';
 import type { PayloadFormat } from '../../src-shared/formats';
-import { endpointOverridesSchema } from '../../src-shared/settings';
+import { defaultInputLimitPx, endpointOverridesSchema } from '../../src-shared/settings';
 import type { AwsService } from '../../src-shared/settings';
 import { AlertIcon, ChevronIcon, ClipboardIcon, CloseIcon, PlusIcon, SearchIcon, TrashIcon } from '../Icon';
 import { ConnectionReportView } from './Connection';
@@ -53,7 +53,7 @@ const shownPaths = (modelCount: number, mode: string): Set<string> =>
     'concurrency',
     ...services.map((s) => `endpointOverrides.${s}`),
     ...Array.from({ length: modelCount }, (_, i) =>
-      ['modelId', 'modelName', 'endpointName', 'format'].map((f) => `models.${i}.${f}`),
+      ['modelId', 'modelName', 'endpointName', 'format', 'inputLimit'].map((f) => `models.${i}.${f}`),
     ).flat(),
   ]);
 
@@ -116,6 +116,32 @@ const FormatCell = ({ index }: { index: number }): ReactElement => {
   );
 };
 
+/** The longest side the model takes in one request; an upscaler tiles larger images. */
+const InputLimitCell = ({ index }: { index: number }): ReactElement => {
+  const value = useSettingsStore((s) => s.draft.models[index]?.inputLimit ?? defaultInputLimitPx);
+  const { message, errorId, control } = useFieldError(`models.${index}.inputLimit`);
+  return (
+    <td>
+      <input
+        {...control}
+        className="ss-input ss-models__limit"
+        type="number"
+        inputMode="numeric"
+        min={64}
+        max={2048}
+        step={8}
+        aria-label="Input limit (px)"
+        title="The longest side, in pixels, of an image the model takes at once. Upscalers cut larger images into overlapping tiles this size."
+        value={Number.isNaN(value) ? '' : value}
+        onChange={(e) =>
+          updateModel(index, { inputLimit: e.target.value === '' ? Number.NaN : Number(e.target.value) })
+        }
+      />
+      <FieldError id={errorId} {...(message ? { message } : {})} />
+    </td>
+  );
+};
+
 const Models = (): ReactElement => {
   const rowKeys = useSettingsStore((s) => s.rowKeys);
   const focusRow = useSettingsStore((s) => s.focusRow);
@@ -133,6 +159,9 @@ const Models = (): ReactElement => {
               <th scope="col">Display name</th>
               <th scope="col">Endpoint name</th>
               <th scope="col">Format</th>
+              <th scope="col" title="Longest side of an image the model takes at once; upscalers tile larger images">
+                Input limit (px)
+              </th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -151,6 +180,7 @@ const Models = (): ReactElement => {
                 <ModelCell index={index} field="modelName" label="Display name" placeholder="SDXL 1.0" />
                 <ModelCell index={index} field="endpointName" label="Endpoint name" placeholder="my-sdxl-endpoint" />
                 <FormatCell index={index} />
+                <InputLimitCell index={index} />
                 <td className="ss-models__actions">
                   <button
                     type="button"

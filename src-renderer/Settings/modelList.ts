@@ -7,10 +7,14 @@ import type { ModelConfig } from '../../src-shared/settings';
 /**
  * A first guess at an endpoint's payload format from its name; the user can
  * change it. JumpStart names SD 2.x endpoints after the model
- * (`jumpstart-dft-stable-diffusion-2-1-base`), diffusers ones say so.
+ * (`jumpstart-dft-stable-diffusion-2-1-base`), diffusers ones say so; the inpainting
+ * and x4 upscaler models say what they do (`…-stable-diffusion-2-inpainting`,
+ * `…-stable-diffusion-x4-upscaler-fp16`).
  */
 export const guessFormat = (endpointName: string): PayloadFormat => {
   const name = endpointName.toLowerCase();
+  if (/inpaint/.test(name)) return 'jumpstart-inpaint';
+  if (/upscal|(^|[^a-z0-9])x4([^0-9]|$)/.test(name)) return 'jumpstart-upscale-x4';
   // `sd-2` but not a date such as `sd-2024…`.
   if (/sd-?2(?!\d{2})|stable-diffusion-v?2/.test(name)) return 'jumpstart-sd';
   if (/(^|[^a-z])hf([^a-z]|$)|huggingface|diffusers/.test(name)) return 'hf-diffusers';

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { defaultSettings, fieldErrors, settingsSchema } from '../../src-shared/settings';
+import { defaultInputLimitPx, defaultSettings, fieldErrors, settingsSchema } from '../../src-shared/settings';
 import type { AwsService, ModelConfig, Settings } from '../../src-shared/settings';
 import type { AppError } from '../../src-shared/errors';
 import type { ConnectionReport, EndpointSummary, ProfileList } from '../../src-shared/aws';
@@ -167,7 +167,16 @@ export const addModel = (model?: ModelConfig): void =>
     return {
       draft: {
         ...state.draft,
-        models: [...state.draft.models, model ?? { modelId: '', modelName: '', endpointName: '', format: 'stability' }],
+        models: [
+          ...state.draft.models,
+          model ?? {
+            modelId: '',
+            modelName: '',
+            endpointName: '',
+            format: 'stability',
+            inputLimit: defaultInputLimitPx,
+          },
+        ],
       },
       rowKeys: [...state.rowKeys, key],
       ...(model ? {} : { focusRow: key }),
@@ -249,7 +258,7 @@ export const addEndpointModel = (endpointName: string): void => {
   const taken = new Set(get().draft.models.map((m) => m.modelId));
   const modelId = uniqueModelId(endpointName, taken);
   const format = guessFormat(endpointName);
-  addModel({ modelId, modelName: endpointName, endpointName, format });
+  addModel({ modelId, modelName: endpointName, endpointName, format, inputLimit: defaultInputLimitPx });
   set({
     modelsNote: `Added ${endpointName} as ${formatInfo[format].label}; change the format in its row if that is wrong.`,
   });

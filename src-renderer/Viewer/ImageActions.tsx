@@ -3,7 +3,8 @@ import type { ReactElement, ReactNode } from 'react';
 import { editImage } from '../Edit';
 import { DownloadIcon, PencilIcon, ReuseIcon, TrashIcon } from '../Icon';
 import { isDesktop } from '../app-services';
-import { CopyIcon, ExpandIcon, FolderIcon, ImageInIcon, SparkleIcon } from './icons';
+import { Form, upscalerOf } from '../Generation';
+import { CopyIcon, ExpandIcon, FolderIcon, ImageInIcon, SparkleIcon, UpscaleIcon } from './icons';
 import {
   copyImage,
   deleteImage,
@@ -13,6 +14,7 @@ import {
   saveImage,
   toastReporter,
   setAsInitImage,
+  upscale,
 } from './actions';
 import type { ImageTarget, Reporter } from './actions';
 import { closeViewer } from './store';
@@ -91,6 +93,7 @@ export const ImageActions = ({
   onVariations?: () => void;
 }): ReactElement => {
   const desktop = useDesktop();
+  const canUpscale = Form.use((s) => upscalerOf(s.models) !== undefined);
   const size = 15;
   return (
     <div className={className} role="group" aria-label="Image actions">
@@ -131,6 +134,18 @@ export const ImageActions = ({
       >
         <SparkleIcon size={size} />
       </Action>
+      {canUpscale && target.block.id ? (
+        <Action
+          label="Upscale ×4"
+          onClick={() => {
+            // The large view closes onto the new generation only when it started.
+            if (upscale(target, report)) onVariations?.();
+          }}
+          showLabel={labelled}
+        >
+          <UpscaleIcon size={size} />
+        </Action>
+      ) : null}
       <Action
         label="Delete image"
         onClick={() => {

@@ -28,6 +28,14 @@ const styleName = (id: string): string =>
     .map((word) => (word === '3d' ? '3D' : word.charAt(0).toUpperCase() + word.slice(1)))
     .join(' ');
 
+const kindNames: Record<string, string> = {
+  txt2img: 'Text to image',
+  img2img: 'Image to image',
+  inpaint: 'Inpaint',
+  outpaint: 'Outpaint',
+  upscale: 'Upscale ×4',
+};
+
 const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
   const models = Form.use((s) => s.models);
   const input = target.image.input ?? target.block.input;
@@ -40,9 +48,21 @@ const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
     ['Size', input.width && input.height ? `${input.width} × ${input.height}` : ''],
     ['Style', input.style ? styleName(input.style) : 'None'],
   ];
+  const kind = input.kind ?? (input.initialImage ? 'img2img' : 'txt2img');
+  rows.push(['Kind', kindNames[kind] ?? kind, 'viewer-kind']);
+  const ref = input.initialImage?.ref;
+  if (ref && input.width && input.height) {
+    // An upscale's image is four times its source; the other edits keep their source's size.
+    const factor = kind === 'upscale' ? 4 : 1;
+    const size = `${input.width / factor} × ${input.height / factor}`;
+    const from = ref.kind === 'library' ? 'an image of the history' : 'an image brought in';
+    rows.push(['Source', `${size}, ${from}`, 'viewer-source']);
+  }
   const strength = input.initialImage?.weight;
-  if (input.initialImage && strength !== undefined) rows.push(['Image strength', `${Math.round(strength * 100)}%`]);
+  if (input.initialImage && strength !== undefined && (kind === 'img2img' || kind === 'inpaint' || kind === 'outpaint'))
+    rows.push(['Image strength', `${Math.round(strength * 100)}%`]);
   rows.push(['Seed', String(input.seed ?? ''), 'viewer-seed']);
+  const sources = target.block.sources;
   return (
     <dl className="ss-viewer__params">
       {rows.map(([name, value, testId]) => (
@@ -51,6 +71,15 @@ const Parameters = ({ target }: { target: ImageTarget }): ReactElement => {
           <dd data-testid={testId}>{value}</dd>
         </div>
       ))}
+      {sources ? (
+        <div className="ss-viewer__param ss-viewer__param--wide">
+          <dt>{sources.maskSrc ? 'Source and mask' : 'Source image'}</dt>
+          <dd className="ss-viewer__sources">
+            <img src={sources.src} alt="Source image" data-testid="viewer-source-image" />
+            {sources.maskSrc ? <img src={sources.maskSrc} alt="Mask" /> : null}
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 };

@@ -1,7 +1,7 @@
 import { promptOf } from '@stability/stablestudio-plugin';
 import type { StableDiffusionImage, StableDiffusionInput } from '@stability/stablestudio-plugin';
 import { revealImage, startImageDrag } from '../app-services';
-import { dream, reuseParameters, setInitImage } from '../Generation';
+import { Form, dream, reuseParameters, setInitImage, upscaleImage, upscalerOf } from '../Generation';
 import type { Block } from '../Generation';
 import { applyLibraryChange } from '../History';
 import { pluginFunction } from '../Plugin';
@@ -191,6 +191,38 @@ export const makeVariations = (target: ImageTarget, report: Reporter = toastRepo
   reuseParameters({ ...input, seed: 0, initialImage: { ref, weight: input.initialImage?.weight } });
   setInitImage(ref, target.image.thumbSrc ?? target.image.src);
   void dream();
+};
+
+/**
+ * Upscale ×4 with the configured upscaler: a new generation on top of the history, the image's
+ * own prompt sent with it (the upscaler needs one); large images go in tiles, with progress.
+ * Answers whether it started (otherwise `report` said why).
+ */
+/** The largest side a request may name (the contract's width and height limit). */
+const maxUpscaleSide = 2048;
+
+export const upscale = (target: ImageTarget, report: Reporter = toastReporter): boolean => {
+  const ref = libraryRef(target);
+  const model = upscalerOf(Form.get().models);
+  const input = target.image.input ?? target.block.input;
+  const [width, height] = [input.width, input.height];
+  if (!ref || !model || !width || !height) {
+    report.error(
+      'Could not upscale the image',
+      new Error(model ? 'This image is not in the library yet.' : 'No upscaler model is configured (Settings).'),
+    );
+    return false;
+  }
+  if (Math.max(width, height) > maxUpscaleSide) {
+    report.error(
+      'Could not upscale the image',
+      new Error(`It is ${width} × ${height} already; Upscale ×4 takes images up to ${maxUpscaleSide} px on a side.`),
+    );
+    return false;
+  }
+  report.info('Upscaling ×4', `${width} × ${height} → ${width * 4} × ${height * 4}, at the top of the history.`);
+  void upscaleImage({ ref, input, width, height }, model);
+  return true;
 };
 
 export const deleteImage = async (target: ImageTarget, report: Reporter = toastReporter): Promise<void> => {

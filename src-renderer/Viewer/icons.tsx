@@ -49,3 +49,11 @@ export const ArrowIcon = ({ direction, ...props }: IconProps & { direction: 'lef
     <path d={direction === 'left' ? 'm15 5-7 7 7 7' : 'm9 5 7 7-7 7'} />
   </Stroke>
 );
+
+/** A small square growing into a large one: Upscale ×4. */
+export const UpscaleIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <rect x="3" y="13" width="8" height="8" rx="1" />
+    <path d="M3 9V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-4M14 10l4-4M14 6h4v4" />
+  </Stroke>
+);

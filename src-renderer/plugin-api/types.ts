@@ -95,7 +95,14 @@ export interface StableDiffusionInput {
   seed?: number;
   initialImage?: StableDiffusionInputImage;
   maskImage?: StableDiffusionInputImage;
+  /** (desktop) What the request makes; absent: from text, or from the initial image when there is one. */
+  kind?: StableDiffusionKind;
+  /** (desktop) Upscaling: the noise the upscaler adds to the small image first. */
+  noiseLevel?: number;
 }
+
+/** (desktop) What a generation makes: from text, from an image, inside a mask, past an edge, or larger. */
+export type StableDiffusionKind = 'txt2img' | 'img2img' | 'inpaint' | 'outpaint' | 'upscale';
 
 export type StableDiffusionFinishReason = 'SUCCESS' | 'CONTENT_FILTERED' | 'ERROR';
 
@@ -137,12 +144,16 @@ export interface StableDiffusionImages {
   createdAt?: Date;
   /** (desktop) Cloud history state; absent when the batch lives only on this computer. */
   sync?: StableDiffusionSync;
+  /** (desktop) An edit's source image (and mask) as sent: URLs the renderer can load. */
+  sources?: { src: string; maskSrc?: string };
 }
 
 /** (desktop) Progress of one createStableDiffusionImages call, matched by requestID. */
 export type StableDiffusionProgress =
   | { type: 'started'; requestID: ID; imagesID: ID; count: number; createdAt: Date }
   | { type: 'image'; requestID: ID; imagesID: ID; index: number; image: StableDiffusionImage }
+  /** Work on image `index` advanced: `done` of `total` steps (tiles of an upscale), said in `message`. */
+  | { type: 'progress'; requestID: ID; imagesID: ID; index: number; done: number; total: number; message: string }
   | { type: 'done'; requestID: ID; images: StableDiffusionImages };
 
 /** (desktop) A page of search results, paged like the history. */

@@ -46,6 +46,16 @@ const toProgress = (event: StudioEvent): StableDiffusionProgress | undefined => 
         index: event.failure.index,
         image: toFailedImage(event.generationId, event.failure),
       };
+    case 'image.progress':
+      return {
+        type: 'progress',
+        requestID: event.clientId,
+        imagesID: event.generationId,
+        index: event.index,
+        done: event.done,
+        total: event.total,
+        message: event.message,
+      };
     case 'generation.done':
       return { type: 'done', requestID: event.clientId, images: toImages(event.generation) };
   }

@@ -51,6 +51,8 @@ export const toGenerationInput = (input: StableDiffusionInput): GenerationReques
   if (input.height !== undefined) out.height = input.height;
   if (input.initialImage?.ref) out.initImage = input.initialImage.ref;
   if (input.initialImage?.weight !== undefined) out.imageStrength = input.initialImage.weight;
+  if (input.kind !== undefined) out.kind = input.kind;
+  if (input.noiseLevel !== undefined) out.noiseLevel = input.noiseLevel;
   return out;
 };
 
@@ -65,6 +67,8 @@ export const toPluginInput = (input: GenerationInput): StableDiffusionInput => (
   steps: input.steps,
   seed: input.seed,
   ...(input.initImage ? { initialImage: { ref: input.initImage, weight: input.imageStrength } } : {}),
+  ...(input.kind ? { kind: input.kind } : {}),
+  ...(input.noiseLevel !== undefined ? { noiseLevel: input.noiseLevel } : {}),
 });
 
 /** Generation-level facts an image inherits; progress events do not carry them. */
@@ -128,6 +132,14 @@ export const toImages = (generation: Generation, exclusiveStartImageID?: string)
     images: slots.map((slot) => slot.image),
     createdAt: new Date(generation.createdAt),
     ...(generation.sync ? { sync: toSync(generation.sync) } : {}),
+    ...(generation.sources
+      ? {
+          sources: {
+            src: generation.sources.imageUrl,
+            ...(generation.sources.maskUrl ? { maskSrc: generation.sources.maskUrl } : {}),
+          },
+        }
+      : {}),
     ...(exclusiveStartImageID ? { exclusiveStartImageID } : {}),
   };
 };

@@ -247,12 +247,6 @@ describe('what cannot work is refused with a clear message, before anything is s
       { kind: 'txt2img', width: 512, height: 512, initImage: undefined, maskImage: undefined },
       'cannot make images from text alone',
     ],
-    [
-      'an upscaler given too large an image',
-      'x4',
-      { kind: 'upscale', maskImage: undefined },
-      'not a size x4 upscaler can upscale',
-    ],
     ['a mask with img2img', 'sdxl', { kind: 'img2img' }, 'A mask only goes with inpainting or outpainting'],
   ] as const)('%s', async (_what, modelId, extra, message) => {
     const core = await ready();

@@ -179,6 +179,32 @@ describe('a stop in the middle of a generation', () => {
     expect(readdirSync(join(dataDir, 'running'))).toEqual([]);
   });
 
+  it('an upscale recovered after a stop has its image’s own size, four times the input', async () => {
+    const dataDir = tempDataDir();
+    const id = newId();
+    const folder = join(dataDir, 'generations', id);
+    mkdirSync(folder, { recursive: true });
+    const made = newId();
+    writeFileSync(join(folder, `${made}.png.${deadPid()}.0a1b2c3d.tmp`), renderPng(512, 256, 3));
+    const base = recordFor(id, 'upscaled');
+    const record: GenerationRecord = {
+      ...base,
+      input: { ...base.input, kind: 'upscale', width: 128, height: 64 },
+      count: 1,
+      status: 'running',
+      images: [],
+      inflight: [{ id: made, index: 0, seed: 5, contentType: 'image/png' }],
+    };
+    writeFileSync(join(folder, 'generation.json'), JSON.stringify(record));
+    mkdirSync(join(dataDir, 'running'));
+    writeFileSync(join(dataDir, 'running', id), String(deadPid()));
+    const core = await localCore(dataDir);
+    await core.started();
+    const listed = await only(core);
+    expect(listed.status).toBe('done');
+    expect(listed.images.map((i) => [i.width, i.height])).toEqual([[512, 256]]);
+  });
+
   it('leaves a generation another process is still making alone', async () => {
     const maker = await localCore();
     fake.setBehaviour({ latencyMs: 50_000 });

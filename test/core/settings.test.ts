@@ -71,7 +71,7 @@ describe('settings validation', () => {
     service.save({ ...defaultSettings(), models: [model] });
     expect(seen).toEqual(['sdxl']);
     const reloaded = new SettingsService(new JsonFileSettingsBackend(path));
-    expect(reloaded.get().models[0]).toEqual({ ...model, format: 'stability' });
+    expect(reloaded.get().models[0]).toEqual({ ...model, format: 'stability', inputLimit: 512 });
     expect(reloaded.recovery).toBeUndefined();
   });
 });
@@ -235,11 +235,21 @@ describe('saving some settings', () => {
     const before = await call(core, 'saveSettings', team);
     const other = { modelId: 'sd21', modelName: 'SD 2.1', endpointName: 'sd21', format: 'jumpstart-sd' as const };
     const after = await call(core, 'saveSettings', { models: [other] });
-    expect(after).toEqual({ ...before, models: [other] });
+    // A model saved without an input limit has the default one.
+    expect(after).toEqual({ ...before, models: [{ ...other, inputLimit: 512 }] });
     // Stored, not only answered: a restart sees the same.
     const again = startCore(core.dataDir);
     expect(await call(again, 'getSettings')).toEqual(after);
     expect(again.settings.recovery).toBeUndefined();
+  });
+
+  it('refuses a model input limit outside 64–2048 px, naming the field', async () => {
+    const core = startCore();
+    const model = { modelId: 'x4', endpointName: 'sd-x4', format: 'jumpstart-upscale-x4' as const };
+    const error = await callError(core, 'saveSettings', { models: [{ ...model, inputLimit: 32 }] });
+    expect(error.fields).toEqual({ 'models.0.inputLimit': 'Input limit is at least 64 px' });
+    const saved = await call(core, 'saveSettings', { models: [{ ...model, inputLimit: 768 }] });
+    expect(saved.models[0]?.inputLimit).toBe(768);
   });
 
   it('checks the merged whole: turning cloud storage on needs the stored bucket and table', async () => {
@@ -295,7 +305,7 @@ describe('stored settings an older version accepted', () => {
     expect(settings).toEqual({
       ...defaultSettings(),
       region: 'eu-west-1',
-      models: [{ ...model, format: 'stability' }],
+      models: [{ ...model, format: 'stability', inputLimit: 512 }],
       generationsTable: 'team-table',
       projectId: 'team',
       concurrency: 6,

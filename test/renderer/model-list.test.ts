@@ -44,6 +44,17 @@ describe('pasting the browser plugin’s model list', () => {
     expect(guessFormat('hf-sdxl-diffusers')).toBe('hf-diffusers');
   });
 
+  it('recognises inpainting and upscaler endpoints by their names', () => {
+    expect(guessFormat('jumpstart-dft-stable-diffusion-2-inpainting')).toBe('jumpstart-inpaint');
+    expect(guessFormat('sd2-Inpaint-prod')).toBe('jumpstart-inpaint');
+    expect(guessFormat('jumpstart-dft-stable-diffusion-x4-upscaler-fp16')).toBe('jumpstart-upscale-x4');
+    expect(guessFormat('my-upscaler')).toBe('jumpstart-upscale-x4');
+    expect(guessFormat('sd-x4')).toBe('jumpstart-upscale-x4');
+    // Not every "x4" is an upscaler: a name that merely contains the letters is left alone.
+    expect(guessFormat('sdxl-box42')).toBe('stability');
+    expect(guessFormat('sdxl-1-0-x48')).toBe('stability');
+  });
+
   it('keeps model IDs unique', () => {
     expect(uniqueModelId('sdxl', new Set(['sdxl', 'sdxl-2']))).toBe('sdxl-3');
     expect(uniqueModelId('new', new Set(['sdxl']))).toBe('new');

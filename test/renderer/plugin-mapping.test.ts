@@ -56,6 +56,22 @@ describe('StableStudio input ↔ contract input', () => {
     expect(generationInputSchema.parse(back)).toEqual(withInit);
   });
 
+  it('keeps an edit’s kind and an upscale’s noise level both ways', () => {
+    const upscale = {
+      ...input,
+      kind: 'upscale' as const,
+      noiseLevel: 30,
+      initImage: {
+        kind: 'library' as const,
+        generationId: '01J0000000000000000000000A',
+        imageId: '01J0000000000000000000000B',
+      },
+    };
+    expect(toPluginInput(upscale)).toMatchObject({ kind: 'upscale', noiseLevel: 30 });
+    expect(generationInputSchema.parse(toGenerationInput(toPluginInput(upscale)))).toEqual(upscale);
+    expect(toPluginInput(input).kind).toBeUndefined();
+  });
+
   it('has one reading of a prompt: what the UI shows is what the plugin sends', () => {
     const shown = toPluginInput(input);
     expect([promptOf(shown), negativePromptOf(shown)]).toEqual(['a red fox in snow', 'blurry']);

@@ -26,7 +26,15 @@ const userData = (): string => mkdtempSync(join(tmpdir(), 'studio-userdata-'));
 const configured = {
   ...defaultSettings(),
   region: 'eu-west-1' as const,
-  models: [{ modelId: 'sdxl', modelName: 'SDXL 1.0', endpointName: 'sdxl-prod', format: 'stability' as const }],
+  models: [
+    {
+      modelId: 'sdxl',
+      modelName: 'SDXL 1.0',
+      endpointName: 'sdxl-prod',
+      format: 'stability' as const,
+      inputLimit: 512,
+    },
+  ],
   concurrency: 6,
 };
 
@@ -38,6 +46,15 @@ describe('settings in electron-store', () => {
     expect(again.recovery).toBeUndefined();
     expect(again.get()).toEqual(configured);
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('reads a file saved before models had an input limit as it is, each model taking the default', () => {
+    const dir = userData();
+    const { inputLimit: _limit, ...model } = configured.models[0]!;
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...configured, models: [model] }));
+    const service = new SettingsService(new ElectronStoreBackend(dir));
+    expect(service.recovery).toBeUndefined();
+    expect(service.get()).toEqual(configured);
   });
 
   it('writes the settings file readable by the user only (0600)', () => {

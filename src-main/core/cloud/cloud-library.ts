@@ -9,6 +9,7 @@ import { CloudCache } from './cache';
 import { CloudHistory } from './history';
 import { jobSettled, runDelete, runUpload } from './jobs';
 import type { JobDeps } from './jobs';
+import { sourceKeys } from './items';
 import { Outbox } from './outbox';
 import { CloudStore } from './store';
 import type { CloudTarget } from './store';
@@ -163,6 +164,8 @@ export class CloudLibrary {
         this.cache.keyOf(project, generationId, id, record?.images.find((i) => i.id === id)?.contentType),
       ),
     );
+    // The whole generation goes: an edit's source image and mask go with it.
+    if (!imageIds && record) for (const key of sourceKeys(project, record)) keys.add(key);
     this.outbox.add({
       kind: 'delete',
       generationId,

@@ -6,7 +6,7 @@ import { fromPluginInput, pluginInput } from './plugin-input';
 import { thumbSheetKey } from './thumb-sheet';
 import { isUlid, itemIdSchema, parseObjectKey } from '../../../src-shared/ids';
 import { imageFailureSchema, whyInvalid } from '../library/record';
-import type { GenerationRecord, ImageRecord } from '../library/record';
+import type { GenerationRecord, ImageRecord, RecordSources } from '../library/record';
 
 /** One image in a DynamoDB item (our attribute `images`). */
 export interface CloudImage {
@@ -45,7 +45,20 @@ export type CloudItem = {
   deleted?: number[];
   /** The S3 key of the generation's thumbnail sheet (see thumb-sheet.ts), when it has one. */
   thumbs_key?: string;
+  /** An edit's source image and mask (PNG), as sent: their S3 keys, beside the images (not in s3_object_keys). */
+  sources?: { image: string; mask?: string };
 };
+
+/** The ID of a source file (`<ID>.png`). */
+const sourceId = (file: string): string => file.replace(/\.png$/, '');
+
+/** The S3 keys of a record's source image and mask, when it has them. */
+export const sourceKeys = (project: string, r: Pick<GenerationRecord, 'id' | 'sources'>): string[] =>
+  r.sources
+    ? [r.sources.image, ...(r.sources.mask ? [r.sources.mask] : [])].map((file) =>
+        objectKey(project, r.id, sourceId(file), 'image/png'),
+      )
+    : [];
 
 export const objectKey = (project: string, generationId: string, imageId: string, contentType: string): string =>
   `${project}/${generationId}/${imageId}.${contentType === 'image/jpeg' ? 'jpg' : 'png'}`;
@@ -77,6 +90,14 @@ export const toItem = (project: string, r: GenerationRecord, withThumbSheet = fa
     failures: JSON.stringify(r.failures),
     ...(r.deleted && r.deleted.length > 0 ? { deleted: r.deleted } : {}),
     ...(withThumbSheet ? { thumbs_key: thumbSheetKey(project, r.id) } : {}),
+    ...(r.sources
+      ? {
+          sources: {
+            image: objectKey(project, r.id, sourceId(r.sources.image), 'image/png'),
+            ...(r.sources.mask ? { mask: objectKey(project, r.id, sourceId(r.sources.mask), 'image/png') } : {}),
+          },
+        }
+      : {}),
   };
 };
 
@@ -123,6 +144,7 @@ const cloudItemSchema = z.looseObject({
   failures: jsonText.optional(),
   deleted: z.array(z.number().int().min(0).max(999)).max(1000).optional(),
   thumbs_key: z.string().max(1024).optional(),
+  sources: z.looseObject({ image: z.string().max(1024), mask: z.string().max(1024).optional() }).optional(),
 });
 
 /** The keys-only view that orders a project's history (Query with a projection). */
@@ -238,6 +260,21 @@ export const readItem = (project: string, raw: unknown, createdAt: string | unde
     }
   }
   if (images.length === 0) return unreadable('it has no images');
+  // An edit's source image and mask: PNGs of this very item, fetched like its images when asked for.
+  let sources: RecordSources | undefined;
+  if (item.sources) {
+    const files: Partial<Record<'image' | 'mask', string>> = {};
+    for (const role of ['image', 'mask'] as const) {
+      const raw = item.sources[role];
+      if (raw === undefined) continue;
+      const key = keyOf(raw);
+      if (typeof key === 'string') return unreadable(`source ${role}: ${key}`);
+      if (key.ext !== 'png') return unreadable(`source ${role} is not a PNG (${raw.slice(0, 120)})`);
+      keys.set(key.imageId, key.key);
+      files[role] = `${key.imageId}.png`;
+    }
+    if (files.image) sources = { image: files.image, ...(files.mask ? { mask: files.mask } : {}) };
+  }
   if (new Set(images.map((i) => i.id)).size !== images.length) return unreadable('it lists an image twice');
   const when = createdAtOf(item) ?? createdAt;
   if (!when) return unreadable('it has no creation time, and its first image has no upload time');
@@ -264,6 +301,7 @@ export const readItem = (project: string, raw: unknown, createdAt: string | unde
         images,
         failures: failures.success ? failures.data : [],
         ...(item.deleted ? { deleted: item.deleted } : {}),
+        ...(sources ? { sources } : {}),
       },
     },
   };

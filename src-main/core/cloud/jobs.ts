@@ -38,6 +38,19 @@ export const runUpload = async (deps: JobDeps, job: UploadJob, save: () => void)
     job.uploaded.push(image.id);
     save();
   }
+  // An edit's source image and mask go beside its images (the item names them; see toItem).
+  const sources = record.sources ? [record.sources.image, ...(record.sources.mask ? [record.sources.mask] : [])] : [];
+  for (const [i, file] of sources.entries()) {
+    const id = file.replace(/\.png$/, '');
+    if (job.uploaded.includes(id)) continue;
+    const bytes = await readFile(imageFileIn(dir, record.id, file));
+    await store.putImage(objectKey(job.project, record.id, id, 'image/png'), bytes, 'image/png', {
+      generation: record.id,
+      source: i === 0 ? 'image' : 'mask',
+    });
+    job.uploaded.push(id);
+    save();
+  }
   // The grid thumbnails go in one sheet next to the images, not in the item (a page reads items).
   if (!job.thumbs) {
     const thumbs = new Map<string, Uint8Array>();

@@ -1,6 +1,7 @@
 import { allowedSizesText, formatInfo, isAllowedSize, kindOf, maskedKinds } from '../../../src-shared/formats';
 import type { GenerationKind } from '../../../src-shared/formats';
 import type { GenerationInput } from '../../../src-shared/generation';
+import { defaultInputLimitPx } from '../../../src-shared/settings';
 import type { ModelConfig } from '../../../src-shared/settings';
 import { StudioError } from '../errors';
 
@@ -35,6 +36,16 @@ const checkImages = (input: GenerationInput, kind: GenerationKind): void => {
     throw invalid(`A mask only goes with inpainting or outpainting, not ${kind}.`, 'Remove the mask.');
 };
 
+/**
+ * Whether an upscale goes in tiles: when the image is larger than the model's input limit, or of
+ * a size the model does not take in one piece.
+ */
+export const needsTiles = (model: ModelConfig, input: GenerationInput): boolean =>
+  kindOf(input) === 'upscale' &&
+  formatInfo[model.format].kinds.includes('upscale') &&
+  (Math.max(input.width, input.height) > (model.inputLimit ?? defaultInputLimitPx) ||
+    !isAllowedSize(model.format, input.width, input.height));
+
 /** The input as the model's format takes it, or why it cannot. */
 export const inputFor = (model: ModelConfig, requested: GenerationInput): GenerationInput => {
   const input: GenerationInput = { ...requested, modelId: model.modelId };
@@ -50,7 +61,7 @@ export const inputFor = (model: ModelConfig, requested: GenerationInput): Genera
     throw invalid(`${name} (${info.label}) cannot ${kindWords[kind]}.`, `Pick a model of format ${whoCan(kind)}.`);
   }
   checkImages(input, kind);
-  if (!isAllowedSize(model.format, input.width, input.height)) {
+  if (!needsTiles(model, input) && !isAllowedSize(model.format, input.width, input.height)) {
     throw invalid(
       `${input.width}×${input.height} is not a size ${name} can ${kind === 'upscale' ? 'upscale' : 'make'}.`,
       `Sizes for ${info.label}: ${allowedSizesText(model.format)}.`,

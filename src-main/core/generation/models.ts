@@ -1,17 +1,27 @@
 import { randomInt } from 'node:crypto';
 import { formatInfo, samplerName } from '../../../src-shared/formats';
+import type { GenerationKind } from '../../../src-shared/formats';
 import { generationInputSchema, maxSeed } from '../../../src-shared/generation';
 import type { ModelConfig, Settings } from '../../../src-shared/settings';
 import { StudioError } from '../errors';
 import type { AreaHandlers } from '../handlers';
 
-/** The configured model with this ID, or the first one when the ID is empty. */
-export const findModel = (settings: Settings, modelId: string): ModelConfig | undefined =>
-  modelId ? settings.models.find((m) => m.modelId === modelId) : settings.models[0];
+/**
+ * The configured model with this ID; when the ID is empty, the first that can do `kind` (an
+ * upscaler listed first is not the one to Dream with), else the first.
+ */
+export const findModel = (
+  settings: Settings,
+  modelId: string,
+  kind: GenerationKind = 'txt2img',
+): ModelConfig | undefined =>
+  modelId
+    ? settings.models.find((m) => m.modelId === modelId)
+    : (settings.models.find((m) => formatInfo[m.format].kinds.includes(kind)) ?? settings.models[0]);
 
 /** Like findModel, but says what to do when there is none. */
-export const modelFor = (settings: Settings, modelId: string): ModelConfig => {
-  const model = findModel(settings, modelId);
+export const modelFor = (settings: Settings, modelId: string, kind?: GenerationKind): ModelConfig => {
+  const model = findModel(settings, modelId, kind);
   if (model) return model;
   throw modelId
     ? new StudioError(

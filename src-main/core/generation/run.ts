@@ -18,6 +18,9 @@ import { queueThumbnail } from '../library/thumbnails';
 import { imageFileIn } from '../safe-path';
 import { outputSize } from './edit-input';
 import { seedFor } from './models';
+import type { TilePlan } from './tiles';
+import { TilesCancelled, upscaleInTiles } from './upscale-tiles';
+import type { RgbImage } from './upscale-tiles';
 import { log } from '../log';
 
 export interface RunDeps {
@@ -38,6 +41,8 @@ export interface RunPlan {
   count: number;
   /** Base64 PNGs at the input's size: the image to start from (or upscale) and the mask. */
   images: RequestImages;
+  /** An upscale too large for one request: the image as pixels, and the tiles it goes in. */
+  tiles?: { plan: TilePlan; image: RgbImage };
   errorContext: ErrorContext;
   /** The endpoint's limit of parallel calls. */
   limit: LimitFunction;
@@ -45,6 +50,13 @@ export interface RunPlan {
 }
 
 const cancelled: AppError = { code: 'cancelled', message: 'Cancelled.' };
+
+/** A tiled upscale stopped part way: half an image is no use, so none is kept, and the message says so. */
+const cancelledTiles = (stop: TilesCancelled): AppError => ({
+  code: 'cancelled',
+  message: `Upscale cancelled after ${stop.done} of ${stop.total} tiles: nothing was kept.`,
+  hint: 'Upscale the image again to make it.',
+});
 
 /**
  * One Dream: `count` InvokeEndpoint calls in parallel (within the endpoint's limit), each image
@@ -145,14 +157,16 @@ export class GenerationRun {
     if (signal.aborted) return this.fail(index, cancelled);
     try {
       const seed = seedFor(input.seed, index);
-      const artifacts = await invokeForImage(this.d.client, {
-        endpointName: model.endpointName,
-        format: model.format,
-        input,
-        seed,
-        images,
-        signal,
-      });
+      const artifacts = this.plan.tiles
+        ? [await this.inTiles(index, seed, this.plan.tiles)]
+        : await invokeForImage(this.d.client, {
+            endpointName: model.endpointName,
+            format: model.format,
+            input,
+            seed,
+            images,
+            signal,
+          });
       for (const artifact of artifacts) {
         if (artifact.finishReason === 'CONTENT_FILTERED') {
           const error: AppError = {
@@ -166,10 +180,34 @@ export class GenerationRun {
         } else await this.keep(index, artifact, artifact.bytes, seed);
       }
     } catch (error) {
+      if (error instanceof TilesCancelled) return this.fail(index, cancelledTiles(error));
       const mapped = signal.aborted ? cancelled : mapAwsError(error, this.plan.errorContext);
       if (mapped.code.startsWith('aws.credentials.')) this.d.resetClients();
       this.fail(index, mapped);
     }
+  }
+
+  /** One upscale in tiles, each tile's progress announced ("Upscaling tile 3 of 9"). */
+  private inTiles(index: number, seed: number, tiles: NonNullable<RunPlan['tiles']>): Promise<Artifact> {
+    const { id: generationId, clientId, model, input, signal } = this.plan;
+    return upscaleInTiles({
+      client: this.d.client,
+      model,
+      input,
+      seed,
+      ...tiles,
+      signal,
+      onTile: (done, total) =>
+        this.d.events.emit({
+          type: 'image.progress',
+          generationId,
+          clientId,
+          index,
+          done,
+          total,
+          message: done < total ? `Upscaling tile ${done + 1} of ${total}` : `Blending ${total} tiles`,
+        }),
+    });
   }
 
   /** An image arrived: into the library (its place saved before its bytes), then announced. */

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import type { ParsedInputOf } from '../../../src-shared/contract';
-import { maxSeed } from '../../../src-shared/generation';
+import { kindOf, maxSeed } from '../../../src-shared/generation';
 import type { Generation } from '../../../src-shared/generation';
 import type { Settings } from '../../../src-shared/settings';
 import type { AwsClients } from '../aws/clients';
@@ -16,9 +16,10 @@ import type { LocalLibrary } from '../library/local-library';
 import type { InProgress } from './in-progress';
 import { modelFor, modelHandlers } from './models';
 import { maxRequestBytes, requestBody } from '../inference/invoke';
-import { inputFor } from './edit-input';
+import { inputFor, needsTiles } from './edit-input';
 import { requestImagesFor } from './request-images';
 import { GenerationRun } from './run';
+import { decodeRgb, upscaleTilePlan } from './upscale-tiles';
 
 export interface GenerationServiceOptions {
   settings: () => Settings;
@@ -71,13 +72,17 @@ export class GenerationService {
     this.o.inProgress.add(id);
     try {
       const settings = this.o.settings();
-      const model = modelFor(settings, req.input.modelId);
+      const model = modelFor(settings, req.input.modelId, kindOf(req.input));
       const input = inputFor(model, req.input);
+      const tiled = needsTiles(model, input);
+      const plan = tiled ? upscaleTilePlan(model, input.width, input.height) : undefined;
       const images = await requestImagesFor(this.o.images, input);
       // Too large for SageMaker: refused before anything starts. Only worth building the body to
       // measure it when the images come near the limit (the rest of a body is a few kilobytes).
+      // Tiles are measured one by one as they go.
       const imageBytes = (images.init?.length ?? 0) + (images.mask?.length ?? 0);
-      if (imageBytes + textRoom > maxRequestBytes) requestBody(model.format, input, maxSeed, images);
+      if (!tiled && imageBytes + textRoom > maxRequestBytes) requestBody(model.format, input, maxSeed, images);
+      const tiles = plan && images.init ? { plan, image: await decodeRgb(images.init) } : undefined;
       const clientId = req.clientId || id;
       const controller = new AbortController();
       this.running.set(clientId, controller);
@@ -92,6 +97,7 @@ export class GenerationService {
             input,
             count: req.count,
             images,
+            ...(tiles ? { tiles } : {}),
             errorContext: errorContextFor(settings, model.endpointName),
             limit: this.limitFor(model.endpointName),
             signal: controller.signal,

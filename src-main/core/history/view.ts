@@ -67,6 +67,14 @@ export class GenerationView {
       status: r.status === 'running' ? 'partial' : r.status,
       images: present.map((i) => this.toImage(r.id, i)),
       failures: failures.sort((a, b) => a.index - b.index),
+      ...(r.sources
+        ? {
+            sources: {
+              imageUrl: this.imageUrl(r.id, r.sources.image),
+              ...(r.sources.mask ? { maskUrl: this.imageUrl(r.id, r.sources.mask) } : {}),
+            },
+          }
+        : {}),
     };
   }
 }

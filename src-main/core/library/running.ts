@@ -1,5 +1,6 @@
 import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { isUlid } from '../../../src-shared/ids';
 import { mkdirPrivate, privateFileMode, tempFilePattern } from '../fs-atomic';
 import { idFolder, imageFileIn, pathInside } from '../safe-path';
@@ -23,6 +24,21 @@ const isCompleteImage = async (path: string, contentType: ImageContentType): Pro
   } finally {
     await handle?.close();
   }
+};
+
+/**
+ * The size of a recovered image: its file's own, else what the generation makes (the input's
+ * size, four times it for an upscale).
+ */
+const outputSizeOf = async (path: string, record: GenerationRecord): Promise<{ width: number; height: number }> => {
+  try {
+    const { width, height } = await sharp(path).metadata();
+    if (width && height) return { width, height };
+  } catch {
+    // Unreadable header: fall back to what the generation asked for.
+  }
+  const factor = record.input.kind === 'upscale' ? 4 : 1;
+  return { width: record.input.width * factor, height: record.input.height * factor };
 };
 
 /** True while the process that wrote a running marker is alive (web mode and the desktop app may share a library). */
@@ -114,8 +130,7 @@ export class RunningGenerations {
         id: pending.id,
         index: pending.index,
         seed: pending.seed,
-        width: record.input.width,
-        height: record.input.height,
+        ...(await outputSizeOf(path, record)),
         contentType: pending.contentType,
         file,
       });
