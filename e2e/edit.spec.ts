@@ -67,7 +67,7 @@ test('Edit an image of the history: move it, rename and hide its layer, undo and
 
   const cell = generation.locator('figure').first();
   await cell.hover();
-  await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
   await expect(editTab(page)).toHaveAttribute('aria-selected', 'true');
   const row = page.getByTestId('layer');
   await expect(row).toHaveCount(1);
@@ -143,7 +143,7 @@ test('Edit an image of the history: move it, rename and hide its layer, undo and
   // The large view has the Edit action too: it closes and the image becomes a second layer on top.
   await generateTab(page).click();
   await cell.hover();
-  await cell.getByRole('button', { name: 'Open', exact: true }).click();
+  await cell.getByRole('button', { name: /^Open \(image \d+ of \d+\)$/ }).click();
   const viewer = page.getByRole('dialog');
   await viewer.getByRole('button', { name: 'Edit', exact: true }).click();
   await expect(viewer).toBeHidden();

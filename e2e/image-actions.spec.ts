@@ -35,7 +35,8 @@ const seedsFor = (studio: StudioApp, prompt: string): number[] =>
 const imageAction = async (generation: Locator, index: number, action: string): Promise<void> => {
   const cell = generation.locator('figure').nth(index);
   await cell.hover();
-  await cell.getByRole('button', { name: action, exact: true }).click();
+  // Named for their image on the grid: "Reuse parameters (image 1 of 4)".
+  await cell.getByRole('button', { name: new RegExp(`^${action} \\(image \\d+ of \\d+\\)$`) }).click();
 };
 
 // An independent PNG chunk reader: signature, then length / type / data / CRC, checked here.

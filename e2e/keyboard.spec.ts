@@ -137,8 +137,8 @@ test('skip links: the first Tab stops jump to the prompt, to Dream and to the hi
     await page.reload();
     await expect(page.getByTestId('generation').first()).toBeVisible();
     for (let i = 0; i < presses; i++) await page.keyboard.press('Tab');
-    await expect(page.getByRole('button', { name, exact: true })).toBeFocused();
-    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name, exact: true })).toBeFocused();
+    await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
     await page.keyboard.press('Enter');
     await check();
   }
@@ -202,4 +202,26 @@ test('Tab in the style picker goes on to the prompt, Shift+Tab back to the picke
   await expect(page.getByRole('listbox', { name: 'Styles' })).toBeVisible();
   await page.keyboard.press('Shift+Tab');
   await expect(trigger).toBeFocused();
+});
+
+test('each image is one Tab stop; the arrow keys step through its actions, each named for its image', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await configureModel(studio);
+  const generation = await dream(page, 'two herons', 2);
+  const first = generation.getByRole('toolbar', { name: 'Actions for image 1 of 2' });
+  const second = generation.getByRole('toolbar', { name: 'Actions for image 2 of 2' });
+  await first.getByRole('button', { name: 'Open (image 1 of 2)' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(first.getByRole('button', { name: 'Save as PNG (image 1 of 2)' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(first.getByRole('button', { name: 'Delete image (image 1 of 2)' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(first.getByRole('button', { name: 'Open (image 1 of 2)' })).toBeFocused();
+  // Tab leaves the image: the next stop is the second image, not the first one's next action.
+  await page.keyboard.press('Tab');
+  await expect(second.getByRole('button', { name: 'Open (image 2 of 2)' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Image' }).getByTestId('viewer-position')).toContainText('2 /');
 });

@@ -36,7 +36,7 @@ test('Upscale ×4 of a 1024² history image goes in tiles, with progress, into a
   fake.setBehaviour({ latencyMs: 400 });
   const cell = source.locator('figure').first();
   await cell.hover();
-  await cell.getByRole('button', { name: 'Upscale ×4', exact: true }).click();
+  await cell.getByRole('button', { name: /^Upscale ×4 \(image \d+ of \d+\)$/ }).click();
 
   const upscaled = page.getByTestId('generation').first();
   await expect(upscaled.getByTestId('kind-badge')).toHaveText('Upscale ×4');
@@ -85,7 +85,7 @@ test('Upscale ×4 of a 1024² history image goes in tiles, with progress, into a
   await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('something else');
   const cellAgain = again.locator('figure').first();
   await cellAgain.hover();
-  await cellAgain.getByRole('button', { name: 'Reuse parameters', exact: true }).click();
+  await cellAgain.getByRole('button', { name: /^Reuse parameters \(image \d+ of \d+\)$/ }).click();
   await expect(page.getByRole('textbox', { name: 'Prompt', exact: true })).toHaveValue('a lighthouse at dusk');
   await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('sdxl');
 });
@@ -103,7 +103,7 @@ test('Cancel during a tiled upscale stops it, says how far it got, and keeps not
   fake.setBehaviour({ latencyMs: 60_000 });
   const cell = source.locator('figure').first();
   await cell.hover();
-  await cell.getByRole('button', { name: 'Upscale ×4', exact: true }).click();
+  await cell.getByRole('button', { name: /^Upscale ×4 \(image \d+ of \d+\)$/ }).click();
   const upscaled = page.getByTestId('generation').first();
   await expect(upscaled.getByTestId('image-progress')).toHaveText('Upscaling tile 1 of 9');
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();

@@ -20,9 +20,17 @@ export const SkipLinks = ({ generate }: { generate: boolean }): ReactElement | n
   generate ? (
     <nav className="ss-skip" aria-label="Skip links">
       {targets.map(({ label, selector }) => (
-        <button key={label} type="button" className="ss-skip__link" onClick={() => go(selector)}>
+        <a
+          key={label}
+          href="#"
+          className="ss-skip__link"
+          onClick={(event) => {
+            event.preventDefault();
+            go(selector);
+          }}
+        >
           {label}
-        </button>
+        </a>
       ))}
     </nav>
   ) : null;

@@ -34,7 +34,12 @@ const rescue = (places: Place[]): void => {
   if (!removed || !survivor) return;
   // A dialog that went away gives focus back to its opener itself (useModal).
   if (places.slice(0, index).some((place) => place.element instanceof HTMLDialogElement)) return;
-  for (const candidate of [removed.next, removed.previous]) {
+  // What now stands where the removed element stood (a name field replaced by its button), else
+  // what followed it, else what preceded it.
+  const replacement = removed.previous?.isConnected
+    ? removed.previous.nextElementSibling
+    : (survivor.firstElementChild ?? null);
+  for (const candidate of [replacement, removed.next, removed.previous]) {
     const target = candidate?.isConnected ? firstFocusableIn(candidate) : undefined;
     if (target) {
       target.focus();
@@ -62,7 +67,11 @@ export const keepFocusOnThePage = (): (() => void) => {
     if (document.activeElement && document.activeElement !== document.body) return;
     const from = places;
     places = [];
-    rescue(from);
+    // After the event that removed it has run its course: a key still being handled (Enter's
+    // keypress after its keydown) must not land on what receives the focus.
+    window.setTimeout(() => {
+      if (!document.activeElement || document.activeElement === document.body) rescue(from);
+    }, 0);
   });
   document.addEventListener('focusin', onFocusIn);
   observer.observe(document.body, { childList: true, subtree: true });

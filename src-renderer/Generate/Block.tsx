@@ -117,7 +117,7 @@ const ImageCell = ({
           onError={onError}
         />
       )}
-      <ImageActions target={target} onOpen={open} className="ss-image__actions" />
+      <ImageActions target={target} onOpen={open} className="ss-image__actions" position={position} />
       {seed ? (
         <span className="ss-image__seed" aria-hidden="true">
           Seed {seed}

@@ -401,7 +401,12 @@ export const SettingsDialog = ({ onSaved }: { onSaved: () => void }): ReactEleme
 
   if (!open) return null;
 
-  const requestClose = (): void => dialog.current?.close();
+  // Closed natively first (focus goes back to what opened it), then in the store at once: the
+  // dialog's close event comes a task later, and a reopen before it must not find it still open.
+  const requestClose = (): void => {
+    dialog.current?.close();
+    closeSettings();
+  };
 
   return (
     <dialog

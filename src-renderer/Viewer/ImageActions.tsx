@@ -45,34 +45,50 @@ export const useDesktop = (): boolean => {
   return desktop;
 };
 
-const Action = ({
-  label,
-  onClick,
-  children,
-  danger,
-  showLabel,
-}: {
+interface ActionItem {
   label: string;
+  icon: ReactNode;
   onClick: () => void;
-  children: ReactNode;
   danger?: boolean;
-  showLabel?: boolean;
+}
+
+const Action = ({
+  item,
+  name,
+  showLabel,
+  tabIndex,
+}: {
+  item: ActionItem;
+  name: string;
+  showLabel: boolean;
+  tabIndex?: number;
 }): ReactElement => (
   <button
     type="button"
-    className={`ss-action${danger ? ' ss-action--danger' : ''}${showLabel ? ' ss-action--labelled' : ''}`}
-    aria-label={label}
-    title={label}
-    onClick={onClick}
+    className={`ss-action${item.danger ? ' ss-action--danger' : ''}${showLabel ? ' ss-action--labelled' : ''}`}
+    aria-label={name}
+    title={item.label}
+    tabIndex={tabIndex}
+    onClick={item.onClick}
   >
-    {children}
-    {showLabel ? <span aria-hidden="true">{label}</span> : null}
+    {item.icon}
+    {showLabel ? <span aria-hidden="true">{item.label}</span> : null}
   </button>
 );
 
+const roving: Record<string, (index: number, last: number) => number> = {
+  ArrowRight: (index, last) => (index >= last ? 0 : index + 1),
+  ArrowDown: (index, last) => (index >= last ? 0 : index + 1),
+  ArrowLeft: (index, last) => (index <= 0 ? last : index - 1),
+  ArrowUp: (index, last) => (index <= 0 ? last : index - 1),
+  Home: () => 0,
+  End: (_index, last) => last,
+};
+
 /**
- * Everything one can do with an image: on the grid (icons, on hover or focus)
- * and in the large view (icons with their names).
+ * Everything one can do with an image: on the grid (icons, on hover or focus) and in the large
+ * view (icons with their names). On the grid each image is one Tab stop: the actions are a
+ * toolbar whose buttons the arrow keys step through, each named for its image ("Open (image 2 of 4)").
  */
 export const ImageActions = ({
   target,
@@ -80,6 +96,7 @@ export const ImageActions = ({
   report = toastReporter,
   className,
   labelled = false,
+  position,
   onBeforeDelete,
   onVariations,
 }: {
@@ -88,75 +105,102 @@ export const ImageActions = ({
   report?: Reporter;
   className?: string;
   labelled?: boolean;
+  /** On the grid: "image 2 of 4", for names that tell the images apart and a single Tab stop. */
+  position?: string;
   /** The large view steps to a neighbour first. */
   onBeforeDelete?: () => void;
   onVariations?: () => void;
 }): ReactElement => {
   const desktop = useDesktop();
   const canUpscale = Form.use((s) => upscalerOf(s.models) !== undefined);
+  const [active, setActive] = useState(0);
   const size = 15;
+  const items: ActionItem[] = [
+    ...(onOpen ? [{ label: 'Open', icon: <ExpandIcon size={size} />, onClick: onOpen }] : []),
+    { label: 'Save as PNG', icon: <DownloadIcon size={size} />, onClick: () => saveImage(target) },
+    { label: 'Copy image', icon: <CopyIcon size={size} />, onClick: () => void copyImage(target, report) },
+    ...(desktop
+      ? [
+          {
+            label: 'Reveal in folder',
+            icon: <FolderIcon size={size} />,
+            onClick: () => void revealInFolder(target, report),
+          },
+        ]
+      : []),
+    ...(target.block.id
+      ? [{ label: 'Edit', icon: <PencilIcon size={size} />, onClick: () => editInEditor(target) }]
+      : []),
+    {
+      label: 'Reuse parameters',
+      icon: <ReuseIcon size={size} />,
+      onClick: () => reuseImageParameters(target, report),
+    },
+    { label: 'Use as init image', icon: <ImageInIcon size={size} />, onClick: () => setAsInitImage(target, report) },
+    {
+      label: 'Variations',
+      icon: <SparkleIcon size={size} />,
+      onClick: () => {
+        onVariations?.();
+        makeVariations(target, report);
+      },
+    },
+    ...(canUpscale && target.block.id
+      ? [
+          {
+            label: 'Upscale ×4',
+            icon: <UpscaleIcon size={size} />,
+            onClick: () => {
+              // The large view closes onto the new generation only when it started.
+              if (upscale(target, report)) onVariations?.();
+            },
+          },
+        ]
+      : []),
+    {
+      label: 'Delete image',
+      icon: <TrashIcon size={size} />,
+      danger: true,
+      onClick: () => {
+        onBeforeDelete?.();
+        void deleteImage(target, report);
+      },
+    },
+  ];
+  if (!position) {
+    return (
+      <div className={className} role="group" aria-label="Image actions">
+        {items.map((item) => (
+          <Action key={item.label} item={item} name={item.label} showLabel={labelled} />
+        ))}
+      </div>
+    );
+  }
+  const current = Math.min(active, items.length - 1);
   return (
-    <div className={className} role="group" aria-label="Image actions">
-      {onOpen ? (
-        <Action label="Open" onClick={onOpen} showLabel={labelled}>
-          <ExpandIcon size={size} />
-        </Action>
-      ) : null}
-      <Action label="Save as PNG" onClick={() => saveImage(target)} showLabel={labelled}>
-        <DownloadIcon size={size} />
-      </Action>
-      <Action label="Copy image" onClick={() => void copyImage(target, report)} showLabel={labelled}>
-        <CopyIcon size={size} />
-      </Action>
-      {desktop ? (
-        <Action label="Reveal in folder" onClick={() => void revealInFolder(target, report)} showLabel={labelled}>
-          <FolderIcon size={size} />
-        </Action>
-      ) : null}
-      {target.block.id ? (
-        <Action label="Edit" onClick={() => editInEditor(target)} showLabel={labelled}>
-          <PencilIcon size={size} />
-        </Action>
-      ) : null}
-      <Action label="Reuse parameters" onClick={() => reuseImageParameters(target, report)} showLabel={labelled}>
-        <ReuseIcon size={size} />
-      </Action>
-      <Action label="Use as init image" onClick={() => setAsInitImage(target, report)} showLabel={labelled}>
-        <ImageInIcon size={size} />
-      </Action>
-      <Action
-        label="Variations"
-        onClick={() => {
-          onVariations?.();
-          makeVariations(target, report);
-        }}
-        showLabel={labelled}
-      >
-        <SparkleIcon size={size} />
-      </Action>
-      {canUpscale && target.block.id ? (
+    <div
+      className={className}
+      role="toolbar"
+      aria-label={`Actions for ${position}`}
+      onKeyDown={(event) => {
+        const move = roving[event.key];
+        if (!move) return;
+        event.preventDefault();
+        event.stopPropagation();
+        const next = move(current, items.length - 1);
+        setActive(next);
+        event.currentTarget.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
+      }}
+    >
+      {items.map((item, index) => (
         <Action
-          label="Upscale ×4"
-          onClick={() => {
-            // The large view closes onto the new generation only when it started.
-            if (upscale(target, report)) onVariations?.();
-          }}
+          key={item.label}
+          item={item}
+          name={`${item.label} (${position})`}
           showLabel={labelled}
-        >
-          <UpscaleIcon size={size} />
-        </Action>
-      ) : null}
-      <Action
-        label="Delete image"
-        onClick={() => {
-          onBeforeDelete?.();
-          void deleteImage(target, report);
-        }}
-        danger
-        showLabel={labelled}
-      >
-        <TrashIcon size={size} />
-      </Action>
+          tabIndex={index === current ? 0 : -1}
+        />
+      ))}
     </div>
   );
 };
