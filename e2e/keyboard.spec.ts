@@ -225,3 +225,20 @@ test('each image is one Tab stop; the arrow keys step through its actions, each 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog', { name: 'Image' }).getByTestId('viewer-position')).toContainText('2 /');
 });
+
+test('the large view at the smallest window: a large image beside details that show whole', async ({ studio }) => {
+  const { page } = studio;
+  await page.setViewportSize({ width: 900, height: 600 });
+  await configureModel(studio);
+  await dream(page, 'a tall ship in fog', 1);
+  await page.getByTestId('generation-image').first().click();
+  const viewer = page.getByRole('dialog', { name: 'Image' });
+  const image = await viewer.getByTestId('viewer-image').boundingBox();
+  expect(Math.max(image?.width ?? 0, image?.height ?? 0)).toBeGreaterThanOrEqual(400);
+  const details = await viewer.getByRole('region', { name: 'Image details' }).boundingBox();
+  expect(details?.height).toBeGreaterThanOrEqual(150);
+  // Down in the details scrolls them; it does not step to another image.
+  await viewer.getByRole('region', { name: 'Image details' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(viewer.getByTestId('viewer-position')).toHaveText('1 / 1');
+});

@@ -213,10 +213,17 @@ const DreamBar = (): ReactElement => {
  */
 const keepAboveDreamBar = (event: FocusEvent<HTMLDivElement>): void => {
   const scroller = event.currentTarget;
+  const target = event.target;
   const bar = scroller.querySelector('.ss-dreambar');
-  if (!(event.target instanceof HTMLElement) || !bar || bar.contains(event.target)) return;
-  const hidden = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
-  if (hidden > 0) scroller.scrollBy({ top: hidden + 8 });
+  if (!(target instanceof HTMLElement) || !bar || bar.contains(target)) return;
+  const lift = (): void => {
+    if (document.activeElement !== target) return;
+    const hidden = target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (hidden > 0) scroller.scrollBy({ top: hidden + 8, behavior: 'instant' });
+  };
+  lift();
+  // The browser may scroll the focused control into view after this event, to the very bottom.
+  window.requestAnimationFrame(lift);
 };
 
 /** The Generate sidebar: style, prompts, init image, settings and the Dream button. */
