@@ -87,8 +87,8 @@ export const startOidcProvider = async (options: OidcProviderOptions): Promise<F
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: () => false,
     ttl: {
-      IdToken: options.idTokenTtl ?? 300,
-      AccessToken: options.accessTokenTtl ?? 300,
+      IdToken: options.idTokenTtl ?? 3600,
+      AccessToken: options.accessTokenTtl ?? 3600,
       RefreshToken: options.refreshTokenTtl ?? 3600,
       AuthorizationCode: 60,
       Interaction: 600,
