@@ -428,13 +428,3 @@ test('dropping a PNG with AUTOMATIC1111 parameters on the window fills the sideb
   await expect.poll(() => preview.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(40);
   await expect(sidebar.getByLabel('Prompt', { exact: true })).toHaveValue('a koi pond, ukiyo-e');
 });
-
-test('the sidebar has no Edit tab: Generate only', async ({ studio }) => {
-  const { page } = studio;
-  await configureModel(studio);
-  const sidebar = sidebarOf(page);
-  await expect(sidebar.getByRole('heading', { name: 'Generate' })).toBeVisible();
-  await expect(page.getByRole('tab')).toHaveCount(0);
-  await expect(page.getByRole('tab', { name: 'Edit' })).toHaveCount(0);
-  await expect(sidebar.getByText('Edit', { exact: true })).toHaveCount(0);
-});

@@ -1,7 +1,7 @@
 /**
  * Takes the README's screenshot from the app itself: web mode against the fake endpoint,
  * a few generations, the studio at 1440×900 (docs/studio.png) and the settings dialog
- * (docs/settings.png). Run after `npm run build`: npx tsx scripts/screenshot.ts
+ * (docs/settings.png), and the Edit tab with two images of the history as layers (docs/edit.png). Run after `npm run build`: npx tsx scripts/screenshot.ts
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +62,33 @@ const main = async (): Promise<void> => {
   await page.getByRole('dialog', { name: 'Settings' }).waitFor();
   await page.waitForTimeout(300);
   await save('settings.png');
+  await page.keyboard.press('Escape');
+  // The Edit tab: the castle, and a galaxy over its corner.
+  for (const [index, dx, dy] of [
+    [0, 0, 0],
+    [8, 260, 170],
+  ] as const) {
+    const cell = page.getByTestId('generation').locator('figure').nth(index);
+    await cell.hover();
+    await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page
+      .getByTestId('layer')
+      .nth(index === 0 ? 0 : 1)
+      .waitFor();
+    const box = await page.getByTestId('edit-canvas').boundingBox();
+    if (box && dx) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy, { steps: 8 });
+      await page.mouse.up();
+    }
+    await page.getByRole('tab', { name: 'Generate' }).click();
+  }
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await page.getByTestId('editor-save-state').filter({ hasText: 'Saved' }).waitFor();
+  await page.waitForTimeout(500);
+  await save('edit.png');
   await browser.close();
   await server.close();
   core.close();

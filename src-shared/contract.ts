@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionReport, EndpointSummary, ProfileList } from './aws';
+import { editorDocumentSchema } from './editor';
+import type { EditorDocumentAnswer, EditorImage } from './editor';
 import type { Result } from './errors';
 import { generateRequestSchema } from './generation';
 import { itemIdSchema } from './ids';
@@ -101,6 +103,21 @@ export const contract = {
   uploadToCloud: op<{ queued: number }>()(
     z.object({ generationIds: z.array(itemIdSchema).min(1).max(1000).optional() }).default({}),
   ),
+  /** The Edit tab's document (a damaged one is set aside and an empty one answered, with a notice). */
+  getEditorDocument: op<EditorDocumentAnswer>()(none),
+  /** Replaces the Edit tab's document (written atomically); every layer's image must be in the editor folder. */
+  saveEditorDocument: op<{ layers: number }>()(editorDocumentSchema),
+  /** Stores an image for an editor layer (PNG, JPEG or WebP bytes; never base64), as PNG. */
+  addEditorImage: op<EditorImage>()(
+    z.object({
+      bytes: z
+        .instanceof(Uint8Array)
+        .refine((b) => b.byteLength <= maxInitImageBytes, `At most ${megabytes(maxInitImageBytes)}`),
+      name: z.string().max(200).default(''),
+    }),
+  ),
+  /** Copies an image of the history into the editor folder, so the layer outlives the history's copy. */
+  addEditorImageFromLibrary: op<EditorImage>()(z.object({ generationId: itemIdSchema, imageId: itemIdSchema })),
   listGenerations: op<GenerationPage>()(
     z.object({
       limit: z.number().int().min(1).max(200).default(20),

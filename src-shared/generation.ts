@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppError } from './errors';
+import { generationKinds } from './formats';
 import { itemIdSchema, ulidSchema } from './ids';
 import { maxCount, maxSeed } from './sdxl';
 
@@ -17,8 +18,8 @@ export const generationInputSchema = z.object({
   steps: z.number().int().min(10).max(150).default(30),
   /** 0 means a random seed per image. */
   seed: z.number().int().min(0).max(maxSeed).default(0),
-  width: z.number().int().min(128).max(2048).default(1024),
-  height: z.number().int().min(128).max(2048).default(1024),
+  width: z.number().int().min(64).max(2048).default(1024),
+  height: z.number().int().min(64).max(2048).default(1024),
   /** Image-to-image: start from this image (an upload, or an image of the library). */
   initImage: z
     .union([
@@ -28,9 +29,24 @@ export const generationInputSchema = z.object({
     .optional(),
   /** How much of the init image survives: 0 = ignore it, 1 = keep it as is. */
   imageStrength: z.number().min(0).max(1).default(0.35),
+  /**
+   * What the generation makes (see `generationKinds`). Absent: text-to-image, or image-to-image
+   * when there is an init image (what older records mean); `kindOf` reads it.
+   */
+  kind: z.enum(generationKinds).optional(),
+  /**
+   * Inpainting and outpainting: an uploaded PNG the size of the init image, white where pixels are
+   * generated, black where they are kept (grey: partly; transparent counts as black).
+   */
+  maskImage: z.object({ kind: z.literal('upload'), id: ulidSchema }).optional(),
+  /** Upscaling: how much noise the upscaler adds to the small image first (its default: 20). */
+  noiseLevel: z.number().int().min(0).max(350).optional(),
 });
 export type GenerationInput = z.output<typeof generationInputSchema>;
 export type InitImageRef = NonNullable<GenerationInput['initImage']>;
+export type MaskImageRef = NonNullable<GenerationInput['maskImage']>;
+export { generationKinds, kindOf } from './formats';
+export type { GenerationKind } from './formats';
 
 export const generateRequestSchema = z.object({
   input: generationInputSchema,

@@ -25,6 +25,10 @@ export const operationNames = [
   'revealImage',
   'startImageDrag',
   'takeOpenedFiles',
+  'getEditorDocument',
+  'saveEditorDocument',
+  'addEditorImage',
+  'addEditorImageFromLibrary',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

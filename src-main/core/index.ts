@@ -3,6 +3,7 @@ import { AwsClients } from './aws/clients';
 import { CloudLibrary } from './cloud/cloud-library';
 import { ConnectionService } from './connection/service';
 import { DesktopService } from './desktop/service';
+import { EditorService } from './editor/service';
 import type { DesktopActions } from './desktop/service';
 import { createDispatcher } from './dispatch';
 import type { Dispatch } from './dispatch';
@@ -77,10 +78,13 @@ export const createCore = (options: CoreOptions): Core => {
   });
   const inProgress = new InProgress();
   const view = new GenerationView(library, options.imageUrl, inProgress);
-  const images = new ImageService({
+  // The Edit tab's document and layer images; it copies history images through `images` (called later, never here).
+  const editor: EditorService = new EditorService({ ...options, original: (g, i) => images.original(g, i) });
+  const images: ImageService = new ImageService({
     library,
     cloud,
     uploads: new Uploads(options.dataDir),
+    editorImage: (imageId): string | undefined => editor.images.path(imageId),
     settings: () => settings.get(),
     imageUrl: options.imageUrl,
   });
@@ -113,6 +117,7 @@ export const createCore = (options: CoreOptions): Core => {
     ...sync.handlers,
     ...images.handlers,
     ...desktop.handlers,
+    ...editor.handlers,
   } satisfies Handlers;
 
   return {

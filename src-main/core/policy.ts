@@ -65,7 +65,7 @@ export const isTrustedSender = (senderUrl: string | undefined, appUrl: string): 
 
 /** Generation and image IDs: ULIDs (ours) or UUIDs (written by the StableStudio browser plugin). */
 const imagePathPattern = new RegExp(
-  `^/(${itemIdSource}|uploads)/(${itemIdSource})\\.(png|jpg|thumb\\.webp|params\\.png)$`,
+  `^/(${itemIdSource}|uploads|editor)/(${itemIdSource})\\.(png|jpg|thumb\\.webp|params\\.png)$`,
 );
 
 export interface ImageRef {
@@ -73,7 +73,7 @@ export interface ImageRef {
   imageId: string;
   /**
    * `png` / `jpg`: the image as generated; `thumb.webp`: its grid thumbnail; `params.png`: a
-   * download with the parameters embedded. Generation `uploads` holds init images the user brought.
+   * download with the parameters embedded. Generation `uploads` holds init images the user brought, `editor` the Edit tab's layer images.
    */
   variant: 'png' | 'jpg' | 'thumb.webp' | 'params.png';
 }

@@ -4,6 +4,7 @@ import { dream, initGeneration, refreshModels, reloadHistory } from '../Generati
 import { GenerationSidebar, GenerationStream } from '../Generate';
 import { SettingsDialog, isSettingsOpen, openSettings } from '../Settings';
 import { DropOverlay, importOpenedFiles } from '../Import';
+import { EditWorkspace, currentWorkspace, useWorkspace } from '../Edit';
 import { isDesktop, onAppCommand } from '../app-services';
 import { Toasts } from '../Toast';
 import { followLibrary } from '../History';
@@ -49,6 +50,7 @@ const onSaved = (): void => {
 };
 
 export const App = (): ReactElement => {
+  const workspace = useWorkspace();
   useEffect(() => {
     void start();
   }, []);
@@ -64,7 +66,8 @@ export const App = (): ReactElement => {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.repeat) return;
-      if (isSettingsOpen()) return;
+      // Dream belongs to the Generate tab: the Edit tab has no Dream yet.
+      if (isSettingsOpen() || currentWorkspace() !== 'generate') return;
       event.preventDefault();
       void dream();
     };
@@ -76,8 +79,11 @@ export const App = (): ReactElement => {
     <div className="ss-app">
       <TopBar onSettings={open} />
       <div className="ss-body">
-        <GenerationSidebar />
-        <GenerationStream onConfigure={open} />
+        {workspace === 'generate' ? <GenerationSidebar /> : <EditWorkspace />}
+        {/* Kept while Edit is shown (hidden), so the history keeps its place and its pages. */}
+        <div className="ss-stream-slot" hidden={workspace !== 'generate'}>
+          <GenerationStream onConfigure={open} />
+        </div>
       </div>
       <SettingsDialog onSaved={onSaved} />
       <ImageViewer />

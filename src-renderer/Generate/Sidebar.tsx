@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import type { ReactElement } from 'react';
-import { ChevronIcon, GridIcon, MoonIcon, StopIcon } from '../Icon';
+import { ChevronIcon, MoonIcon, StopIcon } from '../Icon';
 import { StylePicker } from '../Style';
+import { WorkspaceTabs } from '../Edit';
 import { UploadSection } from '../Upload';
 import {
   AdvancedSection,
@@ -210,10 +211,7 @@ const DreamBar = (): ReactElement => {
 export const Sidebar = (): ReactElement => (
   <aside className="ss-sidebar" aria-label="Generate options">
     <div className="ss-sidebar__header">
-      <h1 className="ss-sidebar__mode">
-        <GridIcon size={15} />
-        Generate
-      </h1>
+      <WorkspaceTabs />
     </div>
     <div className="ss-sidebar__scroll">
       <StyleRow />

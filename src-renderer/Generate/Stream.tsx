@@ -1,6 +1,7 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { ReactElement, RefObject } from 'react';
 import { ServerIcon } from '../Icon';
+import { panelId } from '../Edit';
 import { Form, Generations, loadMoreHistory, retryHistory } from '../Generation';
 import type { Block } from '../Generation';
 import {
@@ -177,7 +178,7 @@ export const Stream = ({ onConfigure }: { onConfigure: () => void }): ReactEleme
   const noModel = models !== undefined && models.length === 0;
   const listLoading = search ? search.loading : loading;
   return (
-    <main className="ss-main ss-stream-main" aria-label="Generations">
+    <main className="ss-main ss-stream-main" aria-label="Generations" id={panelId('generate')}>
       <div className="ss-streambar">
         <SearchBox />
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
-import { DownloadIcon, ReuseIcon, TrashIcon } from '../Icon';
+import { editImage } from '../Edit';
+import { DownloadIcon, PencilIcon, ReuseIcon, TrashIcon } from '../Icon';
 import { isDesktop } from '../app-services';
 import { CopyIcon, ExpandIcon, FolderIcon, ImageInIcon, SparkleIcon } from './icons';
 import {
@@ -14,6 +15,14 @@ import {
   setAsInitImage,
 } from './actions';
 import type { ImageTarget, Reporter } from './actions';
+import { closeViewer } from './store';
+
+/** Opens the image in the Edit tab as a new layer (the large view closes, the Edit tab shows). */
+const editInEditor = ({ block, image }: ImageTarget): void => {
+  if (!block.id) return;
+  closeViewer();
+  editImage({ generationId: block.id, imageId: image.id, name: block.prompt });
+};
 
 let known: boolean | undefined;
 
@@ -99,6 +108,11 @@ export const ImageActions = ({
       {desktop ? (
         <Action label="Reveal in folder" onClick={() => void revealInFolder(target, report)} showLabel={labelled}>
           <FolderIcon size={size} />
+        </Action>
+      ) : null}
+      {target.block.id ? (
+        <Action label="Edit" onClick={() => editInEditor(target)} showLabel={labelled}>
+          <PencilIcon size={size} />
         </Action>
       ) : null}
       <Action label="Reuse parameters" onClick={() => reuseImageParameters(target, report)} showLabel={labelled}>

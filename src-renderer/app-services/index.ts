@@ -1,6 +1,7 @@
 import { unwrap } from '@stability/stablestudio-plugin';
 import type { ConnectionReport, EndpointSummary, ProfileList } from '../../src-shared/aws';
 import type { OpenedFiles } from '../../src-shared/contract';
+import type { EditorDocument, EditorDocumentAnswer, EditorImage } from '../../src-shared/editor';
 import type { Result } from '../../src-shared/errors';
 import type { AppCommand } from '../../src-shared/generation';
 import { generationNotice } from '../../src-shared/notices';
@@ -90,3 +91,20 @@ export const onAppCommand = (listener: (command: AppCommand) => void): (() => vo
 
 /** Desktop: PNG files the system asked the app to open, each handed over once (empty in web mode). */
 export const takeOpenedFiles = async (): Promise<OpenedFiles> => unwrap(await getBridge().takeOpenedFiles());
+
+/** The Edit tab's document, with each layer image's URL (and a notice when the stored one was set aside). */
+export const getEditorDocument = async (): Promise<EditorDocumentAnswer> =>
+  unwrap(await getBridge().getEditorDocument());
+
+/** Replaces the Edit tab's stored document. */
+export const saveEditorDocument = async (document: EditorDocument): Promise<void> => {
+  unwrap(await getBridge().saveEditorDocument(document));
+};
+
+/** Stores image bytes (a file, a paste, a drop) for a new editor layer. */
+export const addEditorImage = async (bytes: Uint8Array<ArrayBuffer>, name: string): Promise<EditorImage> =>
+  unwrap(await getBridge().addEditorImage({ bytes, name }));
+
+/** Copies an image of the history into the editor, for a new layer. */
+export const addEditorImageFromLibrary = async (generationId: string, imageId: string): Promise<EditorImage> =>
+  unwrap(await getBridge().addEditorImageFromLibrary({ generationId, imageId }));

@@ -63,6 +63,9 @@ const jsonRequest = (input: unknown): RequestInit => ({
   body: JSON.stringify(input ?? {}),
 });
 
+/** The operations whose input is image bytes: sent as the raw body. */
+const binaryOperations: ReadonlySet<OperationName> = new Set(['uploadInitImage', 'addEditorImage']);
+
 const post =
   (name: OperationName): Call =>
   async (input) => {
@@ -71,7 +74,7 @@ const post =
       response = await fetch(`/api/${name}`, {
         method: 'POST',
         credentials: 'same-origin',
-        ...((name === 'uploadInitImage' ? uploadRequest(input) : undefined) ?? jsonRequest(input)),
+        ...((binaryOperations.has(name) ? uploadRequest(input) : undefined) ?? jsonRequest(input)),
       });
     } catch {
       return failure({

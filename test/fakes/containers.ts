@@ -13,13 +13,32 @@
  * - `hf-diffusers`: Hugging Face inference toolkit, task text-to-image,
  *   `{inputs, parameters}` → raw PNG (Accept `image/png`) or
  *   `{generated_image: base64 PNG}` (Accept `application/json`).
+ * - `jumpstart-inpaint`: JumpStart Stable Diffusion 2 inpainting, `prompt`,
+ *   `image`, `mask_image` (white = replace) → `generated_images[base64 JPEG]`.
+ * - `jumpstart-upscale-x4`: JumpStart Stable Diffusion x4 upscaler, `prompt`
+ *   (required), `image`, `noise_level` → `generated_images[base64 JPEG 4× larger]`.
+ *
+ * Edits change pixels in a way tests can check (see edit-pixels.ts): a masked
+ * request (stability with `mask_source`, jumpstart-inpaint) answers the init
+ * image with exactly the masked pixels painted in the seed's colour, and the
+ * upscaler answers each pixel repeated in a 4×4 block. JPEG answers are
+ * written at quality 100, so they differ from that by rounding only.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { jpegSize, pngSize, renderFilteredPng, renderJpeg, renderPng } from './png.js';
+import { decodeRgba, paintMasked, upscaleNearest } from './edit-pixels.js';
+import type { MaskRule, Rgba } from './edit-pixels.js';
+import { encodeRgbJpeg, encodeRgbPng, jpegSize, pngSize, renderFilteredPng, renderJpeg, renderPng } from './png.js';
 
-export type PayloadFormat = 'stability' | 'jumpstart-sd' | 'hf-diffusers';
+export type PayloadFormat =
+  'stability' | 'jumpstart-sd' | 'hf-diffusers' | 'jumpstart-inpaint' | 'jumpstart-upscale-x4';
 
-export const PAYLOAD_FORMATS: readonly PayloadFormat[] = ['stability', 'jumpstart-sd', 'hf-diffusers'];
+export const PAYLOAD_FORMATS: readonly PayloadFormat[] = [
+  'stability',
+  'jumpstart-sd',
+  'hf-diffusers',
+  'jumpstart-inpaint',
+  'jumpstart-upscale-x4',
+];
 
 /** Faults the container itself acts out (the SageMaker-level ones never reach it). */
 export type ContainerFault = 'malformed-json' | 'no-artifacts' | 'bad-base64' | 'content-filtered';
@@ -98,6 +117,10 @@ export const MAX_SEED = 4294967295;
 export const JUMPSTART_SD_SIZE = { min: 256, max: 1024, default: 512 } as const;
 /** Sizes the HF diffusers fake accepts: multiples of 8 in this range (default 1024). */
 export const HF_DIFFUSERS_SIZE = { min: 64, max: 1024, default: 1024 } as const;
+/** Image sizes the JumpStart SD 2 inpainting fake accepts: multiples of 8 in this range, each side. */
+export const JUMPSTART_INPAINT_SIZE = { min: 256, max: 1024 } as const;
+/** Image sizes the x4 upscaler fake accepts: multiples of 8 in this range, each side (answers are 4× that). */
+export const UPSCALE_X4_SIZE = { min: 64, max: 512 } as const;
 /** At most this many images per JumpStart request (num_images_per_prompt). */
 export const JUMPSTART_MAX_IMAGES = 8;
 
@@ -181,8 +204,29 @@ function sizesList(): string {
   return SDXL_SIZES.map(([w, h]) => `${w}x${h}`).join(', ');
 }
 
-/** Validates a stability payload; returns size, sample count and seed. */
-function validateStability(body: unknown): { width: number; height: number; samples: number; seed: number } {
+/** The pixels of an image field, or a container error saying it is not an image. */
+function decodePixels(body: Record<string, unknown>, key: string): Rgba {
+  decodeImage(body, key);
+  const pixels = decodeRgba(Buffer.from(String(body[key]), 'base64'));
+  if (!pixels) throw new ContainerError(`${key}: could not decode image (expected base64 PNG or JPEG)`);
+  return pixels;
+}
+
+/** A masked request's pixels: what the answer repaints, and by which rule. */
+interface MaskedEdit {
+  init: Rgba;
+  mask: Rgba | undefined;
+  rule: MaskRule;
+}
+
+/** Validates a stability payload; returns size, sample count, seed and (with a mask) what to repaint. */
+function validateStability(body: unknown): {
+  width: number;
+  height: number;
+  samples: number;
+  seed: number;
+  edit?: MaskedEdit;
+} {
   if (!isRecord(body)) throw new ContainerError('request body must be a JSON object');
   const prompts = body['text_prompts'];
   if (!Array.isArray(prompts) || prompts.length === 0) {
@@ -202,7 +246,7 @@ function validateStability(body: unknown): { width: number; height: number; samp
   if (!positive) throw new ContainerError('text_prompts: at least one prompt must have a positive weight');
   optionalNumber(body, 'cfg_scale', 0, 35, false);
   optionalNumber(body, 'steps', 10, 150, true);
-  const seed = optionalNumber(body, 'seed', 0, MAX_SEED, true) ?? 0;
+  const seed = stabilitySeedOf(body);
   const samples = optionalNumber(body, 'samples', 1, 10, true) ?? 1;
   optionalEnum(body, 'sampler', SAMPLERS);
   optionalEnum(body, 'style_preset', STYLE_PRESETS);
@@ -219,13 +263,20 @@ function validateStability(body: unknown): { width: number; height: number; samp
     optionalEnum(body, 'init_image_mode', ['IMAGE_STRENGTH', 'STEP_SCHEDULE']);
     optionalNumber(body, 'image_strength', 0, 1, false);
     const maskSource = optionalEnum(body, 'mask_source', ['MASK_IMAGE_WHITE', 'MASK_IMAGE_BLACK', 'INIT_IMAGE_ALPHA']);
+    let mask: Rgba | undefined;
     if (maskSource === 'MASK_IMAGE_WHITE' || maskSource === 'MASK_IMAGE_BLACK') {
-      const mask = decodeImage(body, 'mask_image');
+      mask = decodePixels(body, 'mask_image');
       if (mask.width !== width || mask.height !== height) {
         throw new ContainerError(
           `mask_image: dimensions ${mask.width}x${mask.height} must match init_image dimensions ${width}x${height}`,
         );
       }
+    } else if (maskSource === undefined && body['mask_image'] !== undefined && body['mask_image'] !== null) {
+      throw new ContainerError('mask_source: required with mask_image (MASK_IMAGE_WHITE or MASK_IMAGE_BLACK)');
+    }
+    if (maskSource !== undefined) {
+      const edit: MaskedEdit = { init: decodePixels(body, 'init_image'), mask, rule: maskSource as MaskRule };
+      return { width, height, samples, seed, edit };
     }
   } else {
     if (body['mask_source'] !== undefined || body['mask_image'] !== undefined) {
@@ -240,6 +291,10 @@ function validateStability(body: unknown): { width: number; height: number; samp
     }
   }
   return { width, height, samples, seed };
+}
+
+function stabilitySeedOf(body: Record<string, unknown>): number {
+  return optionalNumber(body, 'seed', 0, MAX_SEED, true) ?? 0;
 }
 
 /** Stability's seeds for a batch: 1..MAX_SEED (0 means "random"). */
@@ -285,7 +340,7 @@ function runStability(req: ContainerRequest): ContainerResult {
   if (!wantsRawPng && !acceptLower.includes('json') && !acceptLower.includes('*/*')) {
     throw new ContainerError(`unsupported Accept ${accept ?? ''}; use application/json;png or image/png`);
   }
-  const { width, height, samples, seed } = validateStability(parsed);
+  const { width, height, samples, seed, edit } = validateStability(parsed);
   const base = seed === 0 ? randomInt(1, MAX_SEED) : seed;
   const seeds = Array.from({ length: samples }, (_, i) => stabilitySeed(base, i));
 
@@ -294,7 +349,10 @@ function runStability(req: ContainerRequest): ContainerResult {
     return ok(Buffer.from('{"artifacts":[{"base64":"iVBORw0KGgoAAAANSUhEUgAA", "seed": '), 'application/json', seeds);
   }
   const filtered = fault === 'content-filtered';
-  const draw = (s: number): Buffer => req.pngFor?.(width, height, s) ?? renderPng(width, height, s);
+  const draw = (s: number): Buffer =>
+    edit
+      ? encodeRgbPng(width, height, paintMasked(edit.init, edit.mask, edit.rule, s))
+      : (req.pngFor?.(width, height, s) ?? renderPng(width, height, s));
   const images = seeds.map((s) => (filtered ? renderFilteredPng(width, height) : draw(s)));
   if (wantsRawPng && fault !== 'bad-base64') {
     const first = images[0] ?? renderPng(width, height, base);
@@ -439,6 +497,96 @@ function runHfDiffusers(req: ContainerRequest): ContainerResult {
 }
 
 // ---------------------------------------------------------------------------
+// jumpstart-inpaint and jumpstart-upscale-x4 (JumpStart SD 2 inpainting, SD x4 upscaler)
+
+/** The JSON body of a JumpStart edit model: Content-Type application/json (`;jpeg` allowed), Accept application/json;jpeg. */
+function jumpStartEditBody(req: ContainerRequest): Record<string, unknown> {
+  const contentType = normaliseMediaType(req.contentType) ?? 'application/json';
+  if (!contentType.startsWith('application/json')) {
+    throw new ContainerError(`unsupported content type ${req.contentType ?? ''}; use application/json;jpeg`);
+  }
+  if (!req.parseOk) throw new ContainerError(`request body is not valid JSON (${req.rawBody.length} bytes)`);
+  if (!isRecord(req.parsed)) throw new ContainerError('request body must be a JSON object');
+  const accept = normaliseMediaType(req.accept) ?? 'application/json';
+  if (accept !== 'application/json;jpeg') {
+    throw new ContainerError(
+      `unsupported accept ${req.accept ?? '(none)'}: this endpoint answers only application/json;jpeg`,
+    );
+  }
+  const body = req.parsed;
+  const prompt = body['prompt'];
+  if (typeof prompt !== 'string' || prompt.trim() === '')
+    throw new ContainerError('prompt: must be a non-empty string');
+  optionalString(body, 'negative_prompt');
+  optionalNumber(body, 'num_inference_steps', 1, 500, true);
+  optionalNumber(body, 'guidance_scale', 0, 50, false);
+  return body;
+}
+
+function checkSide(key: string, width: number, height: number, range: { min: number; max: number }): void {
+  const fits = (v: number): boolean => v % 8 === 0 && v >= range.min && v <= range.max;
+  if (!fits(width) || !fits(height)) {
+    throw new ContainerError(
+      `${key}: dimensions ${width}x${height} must be multiples of 8 between ${range.min} and ${range.max}`,
+    );
+  }
+}
+
+/** The JumpStart answer for `images` (RGB pixels, JPEG quality 100), or the fault asked for. */
+function jumpStartAnswer(
+  fault: ContainerFault | null,
+  width: number,
+  height: number,
+  seeds: number[],
+  rgbFor: (seed: number) => Buffer,
+  prompt: unknown,
+): ContainerResult {
+  if (fault === 'no-artifacts') return ok(json({ generated_images: [], prompt }), 'application/json', []);
+  if (fault === 'malformed-json') {
+    return ok(Buffer.from('{"generated_images": ["/9j/4AAQSkZJRgABAQAAAQABAAD'), 'application/json', seeds);
+  }
+  const images = seeds.map((s) =>
+    fault === 'bad-base64'
+      ? NOT_AN_IMAGE.toString('base64')
+      : encodeRgbJpeg(width, height, rgbFor(s), 100).toString('base64'),
+  );
+  return ok(json({ generated_images: images, prompt }), 'application/json', seeds);
+}
+
+function runJumpStartInpaint(req: ContainerRequest): ContainerResult {
+  const body = jumpStartEditBody(req);
+  const count = optionalNumber(body, 'num_images_per_prompt', 1, JUMPSTART_MAX_IMAGES, true) ?? 1;
+  const seed = optionalNumber(body, 'seed', 0, MAX_SEED, true) ?? randomInt(0, MAX_SEED);
+  const image = decodePixels(body, 'image');
+  checkSide('image', image.width, image.height, JUMPSTART_INPAINT_SIZE);
+  if (body['mask_image'] === undefined || body['mask_image'] === null)
+    throw new ContainerError('mask_image: required (white pixels are repainted, black ones kept)');
+  const mask = decodePixels(body, 'mask_image');
+  if (mask.width !== image.width || mask.height !== image.height) {
+    throw new ContainerError(
+      `mask_image: dimensions ${mask.width}x${mask.height} must match image dimensions ${image.width}x${image.height}`,
+    );
+  }
+  const seeds = Array.from({ length: count }, (_, i) => batchSeed(seed, i));
+  const rgbFor = (s: number): Buffer => paintMasked(image, mask, 'MASK_IMAGE_WHITE', s);
+  return jumpStartAnswer(req.fault, image.width, image.height, seeds, rgbFor, body['prompt']);
+}
+
+function runJumpStartUpscale(req: ContainerRequest): ContainerResult {
+  const body = jumpStartEditBody(req);
+  optionalNumber(body, 'noise_level', 0, 350, true);
+  const count = optionalNumber(body, 'num_images_per_prompt', 1, JUMPSTART_MAX_IMAGES, true) ?? 1;
+  const seed = optionalNumber(body, 'seed', 0, MAX_SEED, true) ?? randomInt(0, MAX_SEED);
+  if (body['image'] === undefined || body['image'] === null)
+    throw new ContainerError('image: required (the low-resolution image to upscale)');
+  const image = decodePixels(body, 'image');
+  checkSide('image', image.width, image.height, UPSCALE_X4_SIZE);
+  const seeds = Array.from({ length: count }, (_, i) => batchSeed(seed, i));
+  const rgb = upscaleNearest(image, 4);
+  return jumpStartAnswer(req.fault, image.width * 4, image.height * 4, seeds, () => rgb, body['prompt']);
+}
+
+// ---------------------------------------------------------------------------
 
 /**
  * Runs the container for `format`. Request problems come back as
@@ -455,6 +603,10 @@ export function runContainer(format: PayloadFormat, req: ContainerRequest): Cont
         return runJumpStartSd(req);
       case 'hf-diffusers':
         return runHfDiffusers(req);
+      case 'jumpstart-inpaint':
+        return runJumpStartInpaint(req);
+      case 'jumpstart-upscale-x4':
+        return runJumpStartUpscale(req);
     }
   } catch (err) {
     if (err instanceof ContainerError) {

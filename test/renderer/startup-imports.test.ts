@@ -11,6 +11,9 @@ const lazyParts = [
   'Import/parameters.ts',
   'Upload/upload.ts',
   'Upload/Body.tsx',
+  'Edit/Editor.tsx',
+  'Edit/Canvas.tsx',
+  'Edit/store.ts',
 ];
 
 describe('the start-up bundle', () => {
@@ -21,6 +24,12 @@ describe('the start-up bundle', () => {
     expect(files).toContain('Generate/Stream.tsx');
     expect(files).toContain('../src-shared/sdxl.ts');
     expect(packages).toContain('react-dom');
+  });
+
+  it('holds no Konva: the Edit tab’s canvas loads on first use', () => {
+    expect(packages).not.toContain('konva');
+    expect(packages).not.toContain('react-konva');
+    expect(files).toContain('Edit/index.tsx');
   });
 
   it('holds no zod: the contract’s schemas load with the parts that need them', () => {

@@ -1,7 +1,6 @@
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { LimitFunction } from 'p-limit';
 import type { AppError } from '../../../src-shared/errors';
-import { formatInfo, isAllowedSize } from '../../../src-shared/formats';
 import type { Generation, GenerationInput, ImageFailure } from '../../../src-shared/generation';
 import type { ModelConfig } from '../../../src-shared/settings';
 import { mapAwsError } from '../aws/map-error';
@@ -10,38 +9,16 @@ import type { CloudLibrary } from '../cloud/cloud-library';
 import { StudioError } from '../errors';
 import type { EventBus } from '../events';
 import type { GenerationView } from '../history/view';
-import { codecs, invokeForImage } from '../inference/invoke';
-import type { Artifact } from '../inference/types';
+import { invokeForImage } from '../inference/invoke';
+import type { Artifact, RequestImages } from '../inference/types';
 import { newId } from '../library/ids';
 import type { LocalLibrary } from '../library/local-library';
-import type { GenerationRecord, ImageRecord, InflightImage, RecordSync } from '../library/record';
+import type { GenerationRecord, ImageRecord, InflightImage, RecordSources, RecordSync } from '../library/record';
 import { queueThumbnail } from '../library/thumbnails';
 import { imageFileIn } from '../safe-path';
+import { outputSize } from './edit-input';
 import { seedFor } from './models';
 import { log } from '../log';
-
-/** The input as the model's format takes it, or why it cannot. */
-export const inputFor = (model: ModelConfig, requested: GenerationInput): GenerationInput => {
-  const input: GenerationInput = { ...requested, modelId: model.modelId };
-  const info = formatInfo[model.format];
-  if (!isAllowedSize(model.format, input.width, input.height)) {
-    throw new StudioError(
-      'input.invalid',
-      `${input.width}×${input.height} is not a size ${model.modelName || model.modelId} can make.`,
-      `Sizes for ${info.label}: ${info.sizes.map(([w, h]) => `${w}×${h}`).join(', ')}.`,
-    );
-  }
-  if (!info.samplers.includes(input.sampler)) input.sampler = '';
-  if (!info.stylePresets) input.stylePreset = '';
-  if (input.initImage && !codecs[model.format].imageToImage) {
-    throw new StudioError(
-      'input.invalid',
-      `${info.label} models do not take an image to start from.`,
-      'Remove the image, or pick an SDXL (stability) model.',
-    );
-  }
-  return input;
-};
 
 export interface RunDeps {
   library: LocalLibrary;
@@ -59,8 +36,8 @@ export interface RunPlan {
   model: ModelConfig;
   input: GenerationInput;
   count: number;
-  /** Base64 PNG at the output size, for image-to-image. */
-  initImage: string | undefined;
+  /** Base64 PNGs at the input's size: the image to start from (or upscale) and the mask. */
+  images: RequestImages;
   errorContext: ErrorContext;
   /** The endpoint's limit of parallel calls. */
   limit: LimitFunction;
@@ -83,6 +60,8 @@ export class GenerationRun {
   private saving = Promise.resolve();
   /** The save waiting for the current one to end; it takes its snapshot when it starts. */
   private nextSave: Promise<void> | undefined;
+  /** An edit's source image and mask being written into the generation's folder. */
+  private sources: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly d: RunDeps,
@@ -109,10 +88,29 @@ export class GenerationRun {
       ? { state: 'pending', project: await this.d.cloud.uploadProject() }
       : undefined;
     await this.d.library.running.mark(id);
+    // Written while the requests go out: they do not wait on the disk (finish() waits for it).
+    this.sources = this.keepSources().catch((e: unknown) =>
+      log.warn(`Keeping the source image of generation ${id} failed: ${String(e)}`),
+    );
     const { createdAt } = this.record;
     this.d.events.emit({ type: 'generation.started', generationId: id, clientId, createdAt, input, count });
     await Promise.all(Array.from({ length: count }, (_, i) => limit(() => this.one(i))));
     return this.finish();
+  }
+
+  /**
+   * An edit's source image and mask, as sent, go into the generation's folder, so the record
+   * says what it was made from (older image-to-image requests, without a kind, keep none).
+   */
+  private async keepSources(): Promise<void> {
+    const { id, input, images } = this.plan;
+    if (!input.kind || input.kind === 'txt2img' || !images.init) return;
+    const write = (base64: string): Promise<string> =>
+      this.d.library.writeImage(id, newId(), 'image/png', Buffer.from(base64, 'base64'));
+    const sources: RecordSources = { image: await write(images.init) };
+    if (images.mask) sources.mask = await write(images.mask);
+    this.record.sources = sources;
+    await this.persist();
   }
 
   /**
@@ -143,7 +141,7 @@ export class GenerationRun {
   }
 
   private async one(index: number): Promise<void> {
-    const { model, input, initImage, signal } = this.plan;
+    const { model, input, images, signal } = this.plan;
     if (signal.aborted) return this.fail(index, cancelled);
     try {
       const seed = seedFor(input.seed, index);
@@ -152,7 +150,7 @@ export class GenerationRun {
         format: model.format,
         input,
         seed,
-        ...(initImage ? { initImage } : {}),
+        images,
         signal,
       });
       for (const artifact of artifacts) {
@@ -176,7 +174,7 @@ export class GenerationRun {
 
   /** An image arrived: into the library (its place saved before its bytes), then announced. */
   private async keep(index: number, artifact: Artifact, bytes: Uint8Array, seed: number): Promise<void> {
-    const { id, clientId, input } = this.plan;
+    const { id, clientId, input, model } = this.plan;
     const pending: InflightImage = {
       id: newId(),
       index,
@@ -186,7 +184,7 @@ export class GenerationRun {
     this.inflight.push(pending);
     await this.persist();
     const file = await this.d.library.writeImage(id, pending.id, pending.contentType, bytes);
-    const image: ImageRecord = { ...pending, width: input.width, height: input.height, file };
+    const image: ImageRecord = { ...pending, ...outputSize(model, input), file };
     this.inflight.splice(this.inflight.indexOf(pending), 1);
     this.record.images.push(image);
     // Its file is in place and its place saved (as in flight), so a stop now loses nothing: shown
@@ -210,6 +208,7 @@ export class GenerationRun {
 
   private async finish(): Promise<Generation> {
     const { id, clientId, count } = this.plan;
+    await this.sources;
     const record = this.record;
     const made = record.images.length;
     const wasCancelled = record.failures.some((f) => f.error.code === 'cancelled');

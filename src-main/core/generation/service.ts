@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import type { ParsedInputOf } from '../../../src-shared/contract';
+import { maxSeed } from '../../../src-shared/generation';
 import type { Generation } from '../../../src-shared/generation';
 import type { Settings } from '../../../src-shared/settings';
 import type { AwsClients } from '../aws/clients';
@@ -14,7 +15,10 @@ import { newId } from '../library/ids';
 import type { LocalLibrary } from '../library/local-library';
 import type { InProgress } from './in-progress';
 import { modelFor, modelHandlers } from './models';
-import { GenerationRun, inputFor } from './run';
+import { maxRequestBytes, requestBody } from '../inference/invoke';
+import { inputFor } from './edit-input';
+import { requestImagesFor } from './request-images';
+import { GenerationRun } from './run';
 
 export interface GenerationServiceOptions {
   settings: () => Settings;
@@ -26,6 +30,12 @@ export interface GenerationServiceOptions {
   events: EventBus;
   inProgress: InProgress;
 }
+
+/**
+ * Room the text of a request can take besides its images: two prompts of at most 2,000
+ * characters, each at worst 6 bytes in JSON (a `\u00XX` escape), and the other fields.
+ */
+const textRoom = 2 * 2000 * 6 + 4096;
 
 /** Dreams: the models on offer, generations running in parallel per endpoint, cancelling them. */
 export class GenerationService {
@@ -63,7 +73,11 @@ export class GenerationService {
       const settings = this.o.settings();
       const model = modelFor(settings, req.input.modelId);
       const input = inputFor(model, req.input);
-      const initImage = await this.o.images.initImageFor(input);
+      const images = await requestImagesFor(this.o.images, input);
+      // Too large for SageMaker: refused before anything starts. Only worth building the body to
+      // measure it when the images come near the limit (the rest of a body is a few kilobytes).
+      const imageBytes = (images.init?.length ?? 0) + (images.mask?.length ?? 0);
+      if (imageBytes + textRoom > maxRequestBytes) requestBody(model.format, input, maxSeed, images);
       const clientId = req.clientId || id;
       const controller = new AbortController();
       this.running.set(clientId, controller);
@@ -77,7 +91,7 @@ export class GenerationService {
             model,
             input,
             count: req.count,
-            initImage,
+            images,
             errorContext: errorContextFor(settings, model.endpointName),
             limit: this.limitFor(model.endpointName),
             signal: controller.signal,

@@ -38,6 +38,8 @@ export interface ImageServiceOptions {
   library: LocalLibrary;
   cloud: CloudLibrary;
   uploads: Uploads;
+  /** The Edit tab's layer images (`editor/<imageId>.png`). */
+  editorImage?: (imageId: string) => string | undefined;
   settings: () => Settings;
   imageUrl: ImageUrl;
 }
@@ -56,6 +58,10 @@ export class ImageService {
     if (generationId === 'uploads') {
       const upload = this.o.uploads.path(imageId);
       return upload ? { path: upload } : { problem: notInLibrary };
+    }
+    if (generationId === 'editor') {
+      const layer = this.o.editorImage?.(imageId);
+      return layer ? { path: layer } : { problem: 'This image is no longer in the editor folder.' };
     }
     if (!isItemId(generationId) || !isItemId(imageId)) return { problem: notInLibrary };
     for (const ext of ['png', 'jpg'] as const) {
@@ -98,7 +104,7 @@ export class ImageService {
     }
     const file = `${imageId}.thumb.webp`;
     const ready =
-      generationId === 'uploads'
+      generationId === 'uploads' || generationId === 'editor'
         ? []
         : [
             imageFileIn(this.o.library.dir, generationId, file),

@@ -16,7 +16,6 @@ const answerSchema = z.object({
  */
 export const hfDiffusersCodec: PayloadFormatCodec = {
   contentType: 'application/json',
-  imageToImage: false,
   accept: 'image/png',
 
   encode(input: GenerationInput, seed: number): string {

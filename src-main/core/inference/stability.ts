@@ -1,7 +1,7 @@
 import type { GenerationInput } from '../../../src-shared/generation';
 import { z } from 'zod';
 import { decodeBase64Image, parseAnswer } from './bytes';
-import type { Artifact, PayloadFormatCodec } from './types';
+import type { Artifact, PayloadFormatCodec, RequestImages } from './types';
 
 /** `{artifacts: [{base64, seed, finishReason}]}`; an artifact's fields are checked where they are used. */
 const answerSchema = z.object({
@@ -15,10 +15,13 @@ const answerSchema = z.object({
 /** The stability payload format (SDXL 1.0 from JumpStart / Stability's model package). */
 export const stabilityCodec: PayloadFormatCodec = {
   contentType: 'application/json',
-  imageToImage: true,
   accept: 'application/json;png',
 
-  encode(input: GenerationInput, seed: number, initImage?: string): string {
+  /**
+   * A mask goes as MASK_IMAGE_WHITE: the studio's masks are white where pixels are generated
+   * (the same convention as the JumpStart inpainting model), so one mask serves every format.
+   */
+  encode(input: GenerationInput, seed: number, images: RequestImages = {}): string {
     const textPrompts = [{ text: input.prompt, weight: 1 }];
     if (input.negativePrompt) textPrompts.push({ text: input.negativePrompt, weight: -1 });
     const body: Record<string, unknown> = {
@@ -32,10 +35,14 @@ export const stabilityCodec: PayloadFormatCodec = {
     };
     if (input.sampler) body.sampler = input.sampler;
     if (input.stylePreset) body.style_preset = input.stylePreset;
-    if (initImage) {
-      body.init_image = initImage;
+    if (images.init) {
+      body.init_image = images.init;
       body.init_image_mode = 'IMAGE_STRENGTH';
       body.image_strength = input.imageStrength;
+      if (images.mask) {
+        body.mask_source = 'MASK_IMAGE_WHITE';
+        body.mask_image = images.mask;
+      }
     }
     return JSON.stringify(body);
   },

@@ -11,14 +11,21 @@ export interface Artifact {
   contentType: ImageContentType;
 }
 
+/**
+ * The images a request sends, as base64 PNG, both exactly the input's width × height: `init` to
+ * start from (or to upscale), `mask` white where pixels are generated and black where they are kept.
+ */
+export interface RequestImages {
+  init?: string;
+  mask?: string;
+}
+
 /** How one payload format turns an input into a request body and a response into images. */
 export interface PayloadFormatCodec {
   contentType: string;
   accept: string;
-  /** `initImage`: base64 PNG already at the output size, for image-to-image (formats that support it). */
-  encode(input: GenerationInput, seed: number, initImage?: string): string;
-  /** Whether the format takes an init image. */
-  imageToImage: boolean;
+  /** `images`: what the request sends besides text, for the kinds the format can do (formatInfo's `kinds`). */
+  encode(input: GenerationInput, seed: number, images?: RequestImages): string;
   /** `contentType` is the response's Content-Type header, when the endpoint sent one. */
   decode(body: Uint8Array, contentType: string | undefined): Artifact[];
 }

@@ -63,6 +63,19 @@ export const inflightImageSchema = z.object({
 });
 export type InflightImage = z.output<typeof inflightImageSchema>;
 
+/** A file the generation's folder holds: `<item ID>.png`, nothing else. */
+const pngFileName = z
+  .string()
+  .max(64)
+  .refine((f) => f.endsWith('.png') && itemIdSchema.safeParse(f.slice(0, -4)).success, 'Not <ID>.png');
+
+/**
+ * An edit's inputs, copied into the generation's folder as they were sent: the image it started
+ * from (`image`) and, for inpainting and outpainting, the mask (`mask`, white = generated).
+ */
+export const recordSourcesSchema = z.object({ image: pngFileName, mask: pngFileName.optional() });
+export type RecordSources = z.output<typeof recordSourcesSchema>;
+
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'Not a date');
 
 /** What generation.json holds. `running` means the app stopped before the generation finished. */
@@ -83,6 +96,8 @@ export const generationRecordSchema = z.object({
   inflight: z.array(inflightImageSchema).max(1000).optional(),
   /** Set when cloud storage was on at generation time: where it goes and whether it got there. */
   sync: recordSyncSchema.optional(),
+  /** Edits (image-to-image, inpainting, outpainting, upscaling): the source image and mask as sent. */
+  sources: recordSourcesSchema.optional(),
 });
 export type GenerationRecord = z.output<typeof generationRecordSchema>;
 

@@ -1,0 +1,103 @@
+/**
+ * inpaint_request_main_ms_p50: the main process's share of `inpaint_request_overhead_ms`
+ * (issue 11, box → request sent, 1024², target ≤ 150 ms for the whole path): from the
+ * `generate` call with an uploaded 1024×1024 box and its feathered mask to the request
+ * received by the endpoint — the init image and mask read and checked, the mask made grey
+ * and encoded, the JSON body built and size-checked, signed and sent over HTTP with the real
+ * SDK. The fake endpoint runs in this process, so its reading of the body and its signature
+ * check are counted too (an overestimate). The renderer's share (compositing the box and its
+ * mask in Chromium) is measured by the Edit tab's benchmark, once it exists.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { defaultSettings } from '../src-shared/settings';
+import { thumbnailsIdle } from '../src-main/core/library/thumbnails';
+import { testCredentials } from '../test/fakes/keys';
+import { startFakeSageMaker } from '../test/fakes/sagemaker-endpoint';
+import { writeAwsProfiles } from '../test/support/aws-profile';
+import { call } from '../test/support/core';
+import { setLogSink } from '../src-main/core/log';
+import { realisticPng } from './support/realistic-png';
+import { webModeCore } from './support/web-core';
+
+const size = 1024;
+const runs = 15;
+
+/** A soft-edged white disc on black, as the editor's feathered eraser leaves. */
+const featheredMask = (): Promise<Buffer> =>
+  sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="100%" height="100%" fill="black"/>` +
+        `<circle cx="600" cy="420" r="260" fill="white"/></svg>`,
+    ),
+  )
+    .blur(12)
+    .greyscale()
+    .png()
+    .toBuffer();
+
+const main = async (): Promise<void> => {
+  Object.assign(process.env, writeAwsProfiles({ default: testCredentials }));
+  // Standard output is for the metric line; the core's warnings go to standard error.
+  setLogSink((level, line) => {
+    if (level !== 'info') process.stderr.write(`${line}\n`);
+  });
+  const fake = await startFakeSageMaker();
+  const dataDir = mkdtempSync(join(tmpdir(), 'studio-bench-inpaint-'));
+  const core = webModeCore(dataDir, {
+    models: [{ modelId: 'sdxl', endpointName: 'bench-inpaint', modelName: '', format: 'stability' }],
+    endpointOverrides: { ...defaultSettings().endpointOverrides, sagemakerRuntime: fake.url },
+  });
+  const upload = async (bytes: Buffer): Promise<string> =>
+    (await call(core, 'uploadInitImage', { bytes: new Uint8Array(bytes), name: 'box.png' })).id;
+  const maskId = await upload(await featheredMask());
+  const times: number[] = [];
+  let requestBytes = 0;
+  for (let i = 0; i < runs; i++) {
+    // A new box each time: nothing of it is cached.
+    const initId = await upload(realisticPng(size, i + 1));
+    await thumbnailsIdle();
+    const sent = fake.invocations.length;
+    const start = performance.now();
+    const done = core.dispatch('generate', {
+      input: {
+        prompt: 'bench',
+        kind: 'inpaint',
+        width: size,
+        height: size,
+        initImage: { kind: 'upload', id: initId },
+        maskImage: { kind: 'upload', id: maskId },
+      },
+      count: 1,
+    });
+    await fake.waitFor(() => fake.invocations.length > sent, 60_000);
+    times.push(performance.now() - start);
+    requestBytes += fake.invocations[sent]?.bodyBytes ?? 0;
+    const result = await done;
+    if (!result.ok) throw new Error(`bench generation failed: ${result.error.message}`);
+  }
+  await thumbnailsIdle();
+  core.close();
+  await fake.close();
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number): number => Number((sorted[Math.floor(sorted.length * q)] ?? NaN).toFixed(1));
+  console.log(
+    JSON.stringify({
+      metric: 'inpaint_request_main_ms_p50',
+      value: at(0.5),
+      unit: 'ms',
+      runs,
+      width: size,
+      height: size,
+      mean_request_bytes: Math.round(requestBytes / runs),
+      p90_ms: at(0.9),
+      part_of: 'inpaint_request_overhead_ms (target 150 for the whole path)',
+    }),
+  );
+};
+
+void main();

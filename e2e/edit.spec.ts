@@ -1,0 +1,290 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { renderPng } from '../test/fakes/png';
+import { configureModel } from './helpers';
+
+const prompt = 'a lighthouse on a cliff at dusk';
+
+/** Dreams one image and waits until it shows. */
+const dreamOne = async (page: Page): Promise<Locator> => {
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
+  await page.getByLabel('Image count').fill('1');
+  await page.getByRole('button', { name: 'Dream', exact: true }).click();
+  const generation = page.getByTestId('generation').filter({ hasText: prompt }).first();
+  await expect(generation.getByTestId('generation-image')).toHaveCount(1);
+  return generation;
+};
+
+const editTab = (page: Page): Locator => page.getByRole('tab', { name: 'Edit' });
+const generateTab = (page: Page): Locator => page.getByRole('tab', { name: 'Generate' });
+const saved = async (page: Page): Promise<void> => {
+  await expect(page.getByTestId('editor-save-state')).toHaveText('Saved');
+};
+/** A layer row's place and scale: `x,y,scaleX,scaleY`. */
+const geometryOf = async (row: Locator): Promise<[number, number, number, number]> => {
+  const [x = NaN, y = NaN, sx = NaN, sy = NaN] = ((await row.getAttribute('data-geometry')) ?? '')
+    .split(',')
+    .map(Number);
+  return [x, y, sx, sy];
+};
+
+test('Generate and Edit are tabs: arrow keys move between them, Generate’s page is unchanged', async ({ studio }) => {
+  const { page } = studio;
+  await configureModel(studio);
+  await expect(page.getByRole('tablist', { name: 'Workspace' })).toBeVisible();
+  await expect(generateTab(page)).toHaveAttribute('aria-selected', 'true');
+  await expect(editTab(page)).toHaveAttribute('aria-selected', 'false');
+  await expect(page.getByRole('complementary', { name: 'Generate options' })).toBeVisible();
+
+  await generateTab(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(editTab(page)).toHaveAttribute('aria-selected', 'true');
+  await expect(editTab(page)).toBeFocused();
+  await expect(page.getByRole('complementary', { name: 'Edit options' })).toBeVisible();
+  await expect(page.getByTestId('edit-canvas')).toBeVisible();
+  await expect(page.getByRole('main', { name: 'Generations' })).toBeHidden();
+  // Only what works is offered: no brush, no Dream in the Edit tab yet.
+  await expect(page.getByRole('button', { name: 'Dream', exact: true })).toHaveCount(0);
+
+  await page.keyboard.press('ArrowLeft');
+  await expect(generateTab(page)).toHaveAttribute('aria-selected', 'true');
+  await expect(generateTab(page)).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Dream', exact: true })).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(editTab(page)).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(generateTab(page)).toBeFocused();
+});
+
+test('Edit an image of the history: move it, rename and hide its layer, undo and redo, and find it all after a reload', async ({
+  studio,
+}) => {
+  const { page, dataDir } = studio;
+  await configureModel(studio);
+  const generation = await dreamOne(page);
+
+  const cell = generation.locator('figure').first();
+  await cell.hover();
+  await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(editTab(page)).toHaveAttribute('aria-selected', 'true');
+  const row = page.getByTestId('layer');
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole('button', { name: prompt, exact: true })).toBeVisible();
+  await saved(page);
+  const [x0, y0] = await geometryOf(row);
+
+  // Move it: drag from the canvas's centre, where the new layer sits.
+  const canvas = page.getByTestId('edit-canvas');
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the canvas has no box');
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 60, cy + 40, { steps: 4 });
+  await page.mouse.move(cx + 120, cy + 80, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(async () => (await geometryOf(row))[0]).toBeGreaterThan(x0 + 50);
+  const [x1, y1] = await geometryOf(row);
+  expect(y1).toBeGreaterThan(y0 + 30);
+
+  // Rename and hide.
+  await row.getByRole('button', { name: `Rename “${prompt}”` }).click();
+  const field = row.getByRole('textbox', { name: `Name of layer “${prompt}”` });
+  await expect(field).toBeFocused();
+  await field.fill('Lighthouse');
+  await field.press('Enter');
+  await expect(row.getByRole('button', { name: 'Lighthouse', exact: true })).toBeVisible();
+  await row.getByRole('button', { name: 'Hide “Lighthouse”' }).click();
+  await expect(row.getByRole('button', { name: 'Show “Lighthouse”' })).toBeVisible();
+
+  // Undo: shown again, then the old name, then back where it was; redo brings them back in order.
+  await canvas.focus();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(row.getByRole('button', { name: 'Hide “Lighthouse”' })).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(row.getByRole('button', { name: prompt, exact: true })).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect.poll(async () => (await geometryOf(row)).slice(0, 2)).toEqual([x0, y0]);
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect.poll(async () => (await geometryOf(row)).slice(0, 2)).toEqual([x1, y1]);
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect(row.getByRole('button', { name: 'Lighthouse', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(row.getByRole('button', { name: 'Show “Lighthouse”' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Redo' })).toBeDisabled();
+  await saved(page);
+
+  // On disk: the document, written atomically, and the layer's own copy of the image.
+  const stored = JSON.parse(readFileSync(join(dataDir, 'editor', 'document.json'), 'utf8')) as {
+    layers: Array<{ name: string; visible: boolean; x: number; imageId: string }>;
+  };
+  expect(stored.layers).toHaveLength(1);
+  expect(stored.layers[0]).toMatchObject({ name: 'Lighthouse', visible: false });
+  expect(Math.round(stored.layers[0]?.x ?? NaN)).toBe(x1);
+
+  // Switching tabs keeps it; a reload (a new page on the same data) restores it.
+  await generateTab(page).click();
+  await expect(generation).toBeVisible();
+  await editTab(page).click();
+  await expect(row.getByRole('button', { name: 'Show “Lighthouse”' })).toBeVisible();
+
+  await page.reload();
+  await editTab(page).click();
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole('button', { name: 'Show “Lighthouse”' })).toBeVisible();
+  expect((await geometryOf(row)).slice(0, 2)).toEqual([x1, y1]);
+  // The restored layer's image loads from the editor folder.
+  const thumb = row.locator('img');
+  await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+  // The large view has the Edit action too: it closes and the image becomes a second layer on top.
+  await generateTab(page).click();
+  await cell.hover();
+  await cell.getByRole('button', { name: 'Open', exact: true }).click();
+  const viewer = page.getByRole('dialog');
+  await viewer.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(viewer).toBeHidden();
+  await expect(editTab(page)).toHaveAttribute('aria-selected', 'true');
+  await expect(row).toHaveCount(2);
+  await expect(row.first().getByRole('button', { name: prompt, exact: true })).toBeVisible();
+  await saved(page);
+});
+
+/** Pastes an image file as the system's clipboard would hand it to the page. */
+const pasteImage = async (page: Page, name: string, bytes: Buffer): Promise<void> => {
+  await page.evaluate(
+    ({ base64, fileName }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], fileName, { type: 'image/png' }));
+      document.body.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }),
+      );
+    },
+    { base64: bytes.toString('base64'), fileName: name },
+  );
+};
+
+const dropImage = async (page: Page, target: Locator, name: string, bytes: Buffer): Promise<void> => {
+  const dataTransfer = await page.evaluateHandle(
+    ({ base64, fileName }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], fileName, { type: 'image/png' }));
+      return transfer;
+    },
+    { base64: bytes.toString('base64'), fileName: name },
+  );
+  await target.dispatchEvent('dragenter', { dataTransfer });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
+  await dataTransfer.dispose();
+};
+
+const layerNames = (page: Page): Promise<string[]> =>
+  page.getByTestId('layer').locator('.ss-layer__name').allTextContents();
+
+/** The canvas's view: `x,y,scale`. */
+const viewOf = async (canvas: Locator): Promise<[number, number, number]> => {
+  const [x = NaN, y = NaN, scale = NaN] = ((await canvas.getAttribute('data-view')) ?? '').split(',').map(Number);
+  return [x, y, scale];
+};
+
+test('layers from a file, a paste and a drop; reorder, lock, delete, scale with the handles; pan and zoom', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await configureModel(studio);
+  await editTab(page).click();
+  await expect(page.getByText('No layers yet.')).toBeVisible();
+  const canvas = page.getByTestId('edit-canvas');
+
+  await page.getByTestId('edit-file-input').setInputFiles({
+    name: 'red.png',
+    mimeType: 'image/png',
+    buffer: renderPng(200, 100, 1),
+  });
+  await expect.poll(() => layerNames(page)).toEqual(['red']);
+  await pasteImage(page, 'pasted.png', renderPng(300, 150, 2));
+  await expect.poll(() => layerNames(page)).toEqual(['pasted', 'red']);
+  await dropImage(page, canvas, 'dropped.png', renderPng(120, 120, 3));
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'pasted', 'red']);
+  // The drop was the canvas's: the window's import of parameters did not see it.
+  await expect(page.getByText('carries no parameters')).toHaveCount(0);
+  // Not an image: said, and nothing added.
+  await page.getByTestId('edit-file-input').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('hello'),
+  });
+  await expect(page.getByText('notes.txt is not a PNG, JPEG or WebP image.')).toBeVisible();
+  await expect(page.getByTestId('layer')).toHaveCount(3);
+
+  // Reorder, lock, delete (and undo the delete).
+  await page.getByRole('button', { name: 'Move “red” up' }).click();
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'red', 'pasted']);
+  await page.getByRole('button', { name: 'Lock “dropped”' }).click();
+  await expect(page.getByRole('button', { name: 'Unlock “dropped”' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete “pasted”' }).click();
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'red']);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'red', 'pasted']);
+
+  // Scale "red" by its bottom-right handle (the locked layer over it does not catch the pointer).
+  const red = page.getByTestId('layer').filter({ hasText: 'red' });
+  await red.getByRole('button', { name: 'red', exact: true }).click();
+  const [lx, ly, sx] = await geometryOf(red);
+  expect(sx).toBe(1);
+  const [vx, vy, scale] = await viewOf(canvas);
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the canvas has no box');
+  const cornerX = box.x + vx + (lx + 200) * scale;
+  const cornerY = box.y + vy + (ly + 100) * scale;
+  await page.mouse.move(cornerX, cornerY);
+  await page.mouse.down();
+  await page.mouse.move(cornerX + 30, cornerY + 15, { steps: 3 });
+  await page.mouse.move(cornerX + 60, cornerY + 30, { steps: 3 });
+  await page.mouse.up();
+  await expect.poll(async () => (await geometryOf(red))[2]).toBeGreaterThan(1.1);
+  const [, , scaledX, scaledY] = await geometryOf(red);
+  // Corners keep the picture's proportions.
+  expect(scaledY).toBeCloseTo(scaledX, 2);
+
+  // Zoom: the buttons, 100 %, Fit, and the wheel around the pointer.
+  const zoom = page.getByTestId('editor-zoom');
+  await page.getByRole('button', { name: '100 %' }).click();
+  await expect(zoom).toHaveText('100 %');
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(zoom).toHaveText('125 %');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 200);
+  await expect.poll(async () => (await viewOf(canvas))[2]).toBeLessThan(1.2);
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await expect(zoom).toHaveText('100 %');
+
+  // Pan with the hand tool (H): the view moves, the layers do not.
+  await canvas.focus();
+  await page.keyboard.press('h');
+  await expect(page.getByRole('button', { name: 'Hand (pan)' })).toHaveAttribute('aria-pressed', 'true');
+  const [px, py] = await viewOf(canvas);
+  const before = await geometryOf(red);
+  await page.mouse.move(box.x + 40, box.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 140, box.y + 90, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await viewOf(canvas)).slice(0, 2)).toEqual([px + 100, py + 50]);
+  expect(await geometryOf(red)).toEqual(before);
+  await page.keyboard.press('v');
+  await expect(page.getByRole('button', { name: 'Select and move' })).toHaveAttribute('aria-pressed', 'true');
+
+  await saved(page);
+  await page.reload();
+  await editTab(page).click();
+  await expect.poll(() => layerNames(page)).toEqual(['dropped', 'red', 'pasted']);
+  await expect(page.getByRole('button', { name: 'Unlock “dropped”' })).toBeVisible();
+  expect((await geometryOf(red))[2]).toBeCloseTo(scaledX, 3);
+  expect((await viewOf(canvas)).slice(0, 2)).toEqual([px + 100, py + 50]);
+});

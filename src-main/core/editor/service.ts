@@ -1,0 +1,144 @@
+import { readFile, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { editorDocumentSchema } from '../../../src-shared/editor';
+import type { EditorDocument, EditorDocumentAnswer, EditorImage } from '../../../src-shared/editor';
+import { StudioError } from '../errors';
+import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
+import type { AreaHandlers } from '../handlers';
+import type { ImageUrl } from '../history/view';
+import type { ImageAnswer } from '../images/service';
+import { log } from '../log';
+import { pathInside } from '../safe-path';
+import { EditorImages } from './images';
+
+/** A stored document larger than this is not read (a real one, 200 layers, is under 100 kB). */
+export const maxDocumentBytes = 4 * 1024 * 1024;
+/** Unused layer images are kept this long, so an image brought in just before a stop is not lost mid-save. */
+export const unusedImageGraceMs = 24 * 60 * 60 * 1000;
+
+export const emptyDocument = (): EditorDocument => ({ version: 1, layers: [] });
+
+/** The URL prefix (generation part) under which layer images are served. */
+export const editorImageFolder = 'editor';
+
+export interface EditorServiceOptions {
+  dataDir: string;
+  imageUrl: ImageUrl;
+  /** The original file of a history image (local library, cloud cache or S3). */
+  original: (generationId: string, imageId: string) => Promise<ImageAnswer>;
+}
+
+/** The Edit tab's document and its layer images, in `<dataDir>/editor/`. */
+export class EditorService {
+  readonly dir: string;
+  readonly images: EditorImages;
+  private readonly file: string;
+  /** Saves run one after another, so the last one asked for is the one on disk. */
+  private writing: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: EditorServiceOptions) {
+    this.dir = join(o.dataDir, 'editor');
+    this.file = pathInside(this.dir, 'document.json');
+    this.images = new EditorImages(this.dir);
+  }
+
+  /** The stored document; a damaged one is renamed aside (never deleted) and an empty one answered with a notice. */
+  async read(): Promise<{ document: EditorDocument; notice?: string }> {
+    let text: string;
+    try {
+      const size = (await stat(this.file)).size;
+      if (size > maxDocumentBytes) return await this.setAside(`it is ${size} bytes, more than a document can be`);
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { document: emptyDocument() };
+      throw error;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      return this.setAside(`it is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const checked = editorDocumentSchema.safeParse(parsed);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      return this.setAside(`${where}${issue?.message ?? 'not a document'}`);
+    }
+    // A layer whose image file is gone cannot be drawn: it is left out, and the user told.
+    const missing = checked.data.layers.filter((layer) => !this.images.path(layer.imageId));
+    if (missing.length === 0) return { document: checked.data };
+    const names = missing.map((layer) => `“${layer.name || 'Untitled'}”`).join(', ');
+    return {
+      document: { ...checked.data, layers: checked.data.layers.filter((layer) => !missing.includes(layer)) },
+      notice: `${missing.length === 1 ? 'A layer was' : `${missing.length} layers were`} left out: the image of ${names} is no longer in the editor folder.`,
+    };
+  }
+
+  private async setAside(reason: string): Promise<{ document: EditorDocument; notice: string }> {
+    const aside = `document.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    await rename(this.file, pathInside(this.dir, aside));
+    log.warn(`Editor: the document could not be read (${reason}); set aside as editor/${aside}.`);
+    return {
+      document: emptyDocument(),
+      notice: `The editor's document could not be read (${reason}). It was set aside as editor/${aside} in the data folder, and the editor starts empty.`,
+    };
+  }
+
+  /** Writes the document atomically, after every save asked for before it. */
+  async save(document: EditorDocument): Promise<void> {
+    for (const layer of document.layers) {
+      if (!this.images.path(layer.imageId))
+        throw new StudioError(
+          'input.invalid',
+          `The image of layer “${layer.name || 'Untitled'}” is not in the editor folder; nothing was saved.`,
+          'Bring the image in again.',
+        );
+    }
+    const text = `${JSON.stringify(document)}\n`;
+    if (Buffer.byteLength(text) > maxDocumentBytes)
+      throw new StudioError('input.invalid', 'The editor document is too large to save; nothing was saved.');
+    const write = this.writing.then(async () => {
+      await mkdirPrivate(this.dir);
+      await writeFileAtomic(this.file, text);
+    });
+    // A failed save does not stop the next one.
+    this.writing = write.catch(() => undefined);
+    await write;
+  }
+
+  private answer(image: { imageId: string; width: number; height: number }): EditorImage {
+    return { ...image, url: this.url(image.imageId) };
+  }
+
+  private url(imageId: string): string {
+    return this.o.imageUrl(editorImageFolder, `${imageId}.png`);
+  }
+
+  readonly handlers: AreaHandlers<
+    'getEditorDocument' | 'saveEditorDocument' | 'addEditorImage' | 'addEditorImageFromLibrary'
+  > = {
+    getEditorDocument: async () => {
+      await this.writing;
+      const { document, notice } = await this.read();
+      const used = new Set(document.layers.map((layer) => layer.imageId));
+      void this.images
+        .removeUnused(used, unusedImageGraceMs)
+        .catch((error: unknown) => log.warn('Editor: could not tidy unused layer images', error));
+      const urls = Object.fromEntries([...used].map((id) => [id, this.url(id)]));
+      const answer: EditorDocumentAnswer = { document, urls };
+      if (notice) answer.notice = notice;
+      return answer;
+    },
+    saveEditorDocument: async (document) => {
+      await this.save(document);
+      return { layers: document.layers.length };
+    },
+    addEditorImage: async ({ bytes }) => this.answer(await this.images.save(bytes)),
+    addEditorImageFromLibrary: async ({ generationId, imageId }) => {
+      const found = await this.o.original(generationId, imageId);
+      if ('problem' in found) throw new StudioError('library.not_found', found.problem);
+      return this.answer(await this.images.save(await readFile(found.path)));
+    },
+  };
+}

@@ -1,0 +1,293 @@
+import { useEffect, useRef, useState } from 'react';
+import type { DragEvent, KeyboardEvent, ReactElement } from 'react';
+import type Konva from 'konva';
+import { Image as KonvaImage, Layer as KonvaLayer, Rect, Stage, Transformer } from 'react-konva';
+import { maxCanvasCoordinate } from '../../src-shared/editor';
+import type { Layer } from './model';
+import { zoomAround } from './model';
+import { addFiles, deleteLayer, selectLayer, setStageSize, setView, updateLayerOf, useEditorStore } from './store';
+
+/** An image element for a URL, once it has loaded. */
+const useImageElement = (url: string | undefined): HTMLImageElement | undefined => {
+  const [image, setImage] = useState<HTMLImageElement>();
+  useEffect(() => {
+    if (!url) return;
+    const element = new window.Image();
+    let live = true;
+    element.onload = () => {
+      if (live) setImage(element);
+    };
+    element.src = url;
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  return image;
+};
+
+/** The checkerboard that shows through transparent pixels: two greys, 12 canvas pixels a square. */
+const checkerboard = (): HTMLCanvasElement => {
+  const size = 12;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = size * 2;
+  const context = canvas.getContext('2d');
+  if (context) {
+    context.fillStyle = '#2b2b30';
+    context.fillRect(0, 0, size * 2, size * 2);
+    context.fillStyle = '#3a3a40';
+    context.fillRect(0, 0, size, size);
+    context.fillRect(size, size, size, size);
+  }
+  return canvas;
+};
+let pattern: HTMLCanvasElement | undefined;
+
+const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));
+const position = (value: number): number => clamp(value, -maxCanvasCoordinate, maxCanvasCoordinate);
+const scaleOf = (value: number): number => clamp(Math.abs(value), 0.001, 1000);
+
+/** The transparency behind a visible layer. */
+const Checker = ({ layer }: { layer: Layer }): ReactElement => (
+  <Rect
+    x={layer.x}
+    y={layer.y}
+    width={layer.width * layer.scaleX}
+    height={layer.height * layer.scaleY}
+    listening={false}
+    ref={(node) => {
+      pattern ??= checkerboard();
+      node?.fillPatternImage(pattern);
+    }}
+  />
+);
+
+const ImageLayer = ({ layer, movable, url }: { layer: Layer; movable: boolean; url?: string }): ReactElement => {
+  const image = useImageElement(url);
+  return (
+    <KonvaImage
+      id={layer.id}
+      name="layer"
+      image={image}
+      x={layer.x}
+      y={layer.y}
+      width={layer.width}
+      height={layer.height}
+      scaleX={layer.scaleX}
+      scaleY={layer.scaleY}
+      visible={layer.visible}
+      // A locked layer is not picked on the canvas: clicks go through to what is under it.
+      listening={!layer.locked}
+      draggable={movable && !layer.locked}
+      onMouseDown={(event) => {
+        if (event.evt.button === 0) selectLayer(layer.id);
+      }}
+      onTap={() => selectLayer(layer.id)}
+      onDragEnd={(event) => updateLayerOf(layer.id, { x: position(event.target.x()), y: position(event.target.y()) })}
+      onTransformEnd={(event) => {
+        const node = event.target;
+        updateLayerOf(layer.id, {
+          x: position(node.x()),
+          y: position(node.y()),
+          scaleX: scaleOf(node.scaleX()),
+          scaleY: scaleOf(node.scaleY()),
+        });
+      }}
+    />
+  );
+};
+
+const isTextField = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement);
+
+/**
+ * The infinite canvas: layers drawn bottom to top over a checkerboard where they are, pan with
+ * Space+drag, the middle button or the hand tool, zoom with the wheel (or a pinch) around the pointer.
+ */
+export const Canvas = (): ReactElement => {
+  const layers = useEditorStore((s) => s.stack.present);
+  const urls = useEditorStore((s) => s.urls);
+  const view = useEditorStore((s) => s.view);
+  const tool = useEditorStore((s) => s.tool);
+  const selectedId = useEditorStore((s) => s.selectedId);
+  const size = useEditorStore((s) => s.stageSize);
+  const box = useRef<HTMLDivElement>(null);
+  const stage = useRef<Konva.Stage>(null);
+  const transformer = useRef<Konva.Transformer>(null);
+  const [space, setSpace] = useState(false);
+  const [panning, setPanning] = useState(false);
+  const pan = useRef<{ x: number; y: number; viewX: number; viewY: number } | undefined>(undefined);
+  const [dropping, setDropping] = useState(false);
+
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setStageSize(Math.floor(entry.contentRect.width), Math.floor(entry.contentRect.height));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // Space held pans, as in every canvas editor, unless a text field or a button wants the key.
+  useEffect(() => {
+    const down = (event: globalThis.KeyboardEvent): void => {
+      if (event.code !== 'Space' || event.repeat) return;
+      const focused = document.activeElement;
+      if (focused !== document.body && !box.current?.contains(focused)) return;
+      event.preventDefault();
+      setSpace(true);
+    };
+    const up = (event: globalThis.KeyboardEvent): void => {
+      if (event.code === 'Space') setSpace(false);
+    };
+    const blur = (): void => setSpace(false);
+    window.addEventListener('keydown', down);
+    window.addEventListener('keyup', up);
+    window.addEventListener('blur', blur);
+    return () => {
+      window.removeEventListener('keydown', down);
+      window.removeEventListener('keyup', up);
+      window.removeEventListener('blur', blur);
+    };
+  }, []);
+
+  const selected = layers.find((l) => l.id === selectedId);
+  const handles = selected !== undefined && selected.visible && !selected.locked;
+  useEffect(() => {
+    const node = handles ? stage.current?.findOne((n: Konva.Node) => n.id() === selectedId) : undefined;
+    transformer.current?.nodes(node ? [node] : []);
+  }, [handles, selectedId, layers]);
+
+  const panMode = tool === 'hand' || space;
+
+  const onPointerDown = (event: Konva.KonvaEventObject<PointerEvent>): void => {
+    const { button, clientX, clientY } = event.evt;
+    if (button === 1 || (button === 0 && panMode)) {
+      event.evt.preventDefault();
+      pan.current = { x: clientX, y: clientY, viewX: view.x, viewY: view.y };
+      setPanning(true);
+      return;
+    }
+    if (button === 0 && event.target === event.target.getStage()) selectLayer(undefined);
+  };
+  const onPointerMove = (event: Konva.KonvaEventObject<PointerEvent>): void => {
+    const start = pan.current;
+    if (!start) return;
+    setView({
+      ...view,
+      x: start.viewX + event.evt.clientX - start.x,
+      y: start.viewY + event.evt.clientY - start.y,
+    });
+  };
+  const endPan = (): void => {
+    pan.current = undefined;
+    setPanning(false);
+  };
+
+  const onWheel = (event: Konva.KonvaEventObject<WheelEvent>): void => {
+    event.evt.preventDefault();
+    const pointer = stage.current?.getPointerPosition();
+    if (!pointer) return;
+    // A pinch arrives as a wheel with Ctrl held, in smaller steps.
+    const step = event.evt.ctrlKey ? 0.01 : 0.0015;
+    setView(zoomAround(view, pointer, Math.exp(-event.evt.deltaY * step)));
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (isTextField(event.target) || !selected || selected.locked) return;
+    if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      deleteLayer(selected.id);
+      return;
+    }
+    const step = event.shiftKey ? 10 : 1;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    updateLayerOf(selected.id, { x: position(selected.x + move[0]), y: position(selected.y + move[1]) });
+  };
+
+  const carriesFiles = (event: DragEvent): boolean => event.dataTransfer.types.includes('Files');
+  const onDragOver = (event: DragEvent<HTMLDivElement>): void => {
+    if (!carriesFiles(event)) return;
+    // The window's own drop (import parameters) is not for the canvas.
+    event.preventDefault();
+    event.stopPropagation();
+    event.dataTransfer.dropEffect = 'copy';
+    setDropping(true);
+  };
+  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    setDropping(false);
+    void addFiles([...event.dataTransfer.files]);
+  };
+
+  const cursor = panning ? 'grabbing' : panMode ? 'grab' : 'default';
+  return (
+    <div
+      ref={box}
+      className={`ss-canvas${dropping ? ' ss-canvas--drop' : ''}`}
+      style={{ cursor }}
+      tabIndex={0}
+      role="application"
+      aria-roledescription="canvas"
+      aria-label={`Canvas, ${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}${selected ? `, “${selected.name}” selected (arrow keys move it, Delete removes it)` : ''}`}
+      data-testid="edit-canvas"
+      data-view={`${Math.round(view.x)},${Math.round(view.y)},${view.scale.toFixed(3)}`}
+      onKeyDown={onKeyDown}
+      onDragEnter={onDragOver}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropping(false)}
+      onDrop={onDrop}
+    >
+      <Stage
+        ref={stage}
+        width={size.width}
+        height={size.height}
+        x={view.x}
+        y={view.y}
+        scaleX={view.scale}
+        scaleY={view.scale}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={endPan}
+        onPointerLeave={endPan}
+        onWheel={onWheel}
+      >
+        <KonvaLayer listening={false}>
+          {layers
+            .filter((l) => l.visible)
+            .map((l) => (
+              <Checker key={l.id} layer={l} />
+            ))}
+        </KonvaLayer>
+        <KonvaLayer>
+          {layers.map((l) => (
+            <ImageLayer key={l.id} layer={l} movable={!panMode} url={urls[l.imageId]} />
+          ))}
+          <Transformer
+            ref={transformer}
+            rotateEnabled={false}
+            flipEnabled={false}
+            keepRatio
+            anchorSize={9}
+            anchorCornerRadius={2}
+            anchorStroke="#7c4dff"
+            borderStroke="#7c4dff"
+            anchorFill="#ffffff"
+            boundBoxFunc={(old, next) => (next.width < 4 || next.height < 4 ? old : next)}
+          />
+        </KonvaLayer>
+      </Stage>
+    </div>
+  );
+};

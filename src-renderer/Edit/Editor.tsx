@@ -1,0 +1,232 @@
+import './edit.css';
+import { useEffect, useRef } from 'react';
+import type { ReactElement, ReactNode } from 'react';
+import { showError } from '../Toast';
+import { Canvas } from './Canvas';
+import { FitIcon, HandIcon, ImagePlusIcon, PointerIcon, RedoIcon, UndoIcon, ZoomInIcon, ZoomOutIcon } from './icons';
+import { Layers } from './Layers';
+import { actualSizeView, fitView, zoomAround } from './model';
+import { addFiles, flushSave, loadDocument, redoChange, setTool, setView, undoChange, useEditorStore } from './store';
+import { WorkspaceTabs, panelId } from './Tabs';
+
+export { addFromLibrary } from './store';
+
+const mod = navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl+';
+
+const Button = ({
+  label,
+  keys,
+  onClick,
+  children,
+  disabled,
+  pressed,
+  testId,
+}: {
+  label: string;
+  keys?: string;
+  onClick: () => void;
+  children: ReactNode;
+  disabled?: boolean;
+  pressed?: boolean;
+  testId?: string;
+}): ReactElement => (
+  <button
+    type="button"
+    className="ss-edit-tool"
+    aria-label={label}
+    title={keys ? `${label} (${keys})` : label}
+    aria-keyshortcuts={keys?.replace('⌘', 'Meta+')}
+    disabled={disabled}
+    aria-pressed={pressed}
+    data-testid={testId}
+    onClick={onClick}
+  >
+    {children}
+  </button>
+);
+
+const SaveState = (): ReactElement => {
+  const state = useEditorStore((s) => s.saveState);
+  const error = useEditorStore((s) => s.saveError);
+  if (state === 'failed')
+    return (
+      <span className="ss-edit-save ss-edit-save--failed" data-testid="editor-save-state" role="alert">
+        Not saved: {error}
+        <button type="button" className="ss-edit-save__retry" onClick={flushSave}>
+          Retry
+        </button>
+      </span>
+    );
+  const text = state === 'saved' ? 'Saved' : state === 'saving' ? 'Saving…' : 'Unsaved changes';
+  return (
+    <span className="ss-edit-save" data-testid="editor-save-state" data-state={state} aria-live="polite">
+      {text}
+    </span>
+  );
+};
+
+const Toolbar = (): ReactElement => {
+  const tool = useEditorStore((s) => s.tool);
+  const canUndo = useEditorStore((s) => s.stack.past.length > 0);
+  const canRedo = useEditorStore((s) => s.stack.future.length > 0);
+  const view = useEditorStore((s) => s.view);
+  const size = useEditorStore((s) => s.stageSize);
+  const layers = useEditorStore((s) => s.stack.present);
+  const centre = { x: size.width / 2, y: size.height / 2 };
+  return (
+    <div className="ss-edit-toolbar" role="toolbar" aria-label="Canvas tools">
+      <div className="ss-edit-toolbar__group">
+        <Button label="Select and move" keys="V" pressed={tool === 'select'} onClick={() => setTool('select')}>
+          <PointerIcon size={16} />
+        </Button>
+        <Button label="Hand (pan)" keys="H" pressed={tool === 'hand'} onClick={() => setTool('hand')}>
+          <HandIcon size={16} />
+        </Button>
+      </div>
+      <div className="ss-edit-toolbar__group">
+        <Button label="Undo" keys={`${mod}Z`} disabled={!canUndo} onClick={undoChange}>
+          <UndoIcon size={16} />
+        </Button>
+        <Button label="Redo" keys={`${mod}Shift+Z`} disabled={!canRedo} onClick={redoChange}>
+          <RedoIcon size={16} />
+        </Button>
+      </div>
+      <div className="ss-edit-toolbar__group">
+        <Button label="Zoom out" onClick={() => setView(zoomAround(view, centre, 1 / 1.25))}>
+          <ZoomOutIcon size={16} />
+        </Button>
+        <span className="ss-edit-zoom" data-testid="editor-zoom" title="Zoom">
+          {Math.round(view.scale * 100)} %
+        </span>
+        <Button label="Zoom in" onClick={() => setView(zoomAround(view, centre, 1.25))}>
+          <ZoomInIcon size={16} />
+        </Button>
+        <Button label="Fit" onClick={() => setView(fitView(layers, size))} disabled={layers.length === 0}>
+          <FitIcon size={16} />
+        </Button>
+        <button
+          type="button"
+          className="ss-edit-tool ss-edit-tool--text"
+          onClick={() => setView(actualSizeView(view, size))}
+        >
+          100 %
+        </button>
+      </div>
+      <SaveState />
+    </div>
+  );
+};
+
+const isTextField = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement);
+
+const imageFilesOf = (data: DataTransfer | null): File[] =>
+  [...(data?.files ?? [])].filter((file) => file.type.startsWith('image/'));
+
+/** Undo, redo, tools and paste while the Edit tab is shown (text fields keep their own keys). */
+const useEditorKeys = (): void => {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (isTextField(event.target) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (event.ctrlKey || event.metaKey) {
+        if (key === 'z' && !event.shiftKey) undoChange();
+        else if ((key === 'z' && event.shiftKey) || key === 'y') redoChange();
+        else return;
+        event.preventDefault();
+        return;
+      }
+      if (event.shiftKey) return;
+      if (key === 'v') setTool('select');
+      else if (key === 'h') setTool('hand');
+    };
+    const onPaste = (event: ClipboardEvent): void => {
+      const files = imageFilesOf(event.clipboardData);
+      if (files.length === 0) return;
+      if (isTextField(event.target) && event.clipboardData?.types.includes('text/plain')) return;
+      event.preventDefault();
+      void addFiles(files);
+    };
+    const onHide = (): void => flushSave();
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('paste', onPaste);
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('paste', onPaste);
+      window.removeEventListener('pagehide', onHide);
+    };
+  }, []);
+};
+
+/** The Edit workspace: its sidebar, the canvas with its toolbar, and the layer list. */
+export const Editor = (): ReactElement => {
+  const status = useEditorStore((s) => s.status);
+  const loadError = useEditorStore((s) => s.loadError);
+  const empty = useEditorStore((s) => s.stack.present.length === 0);
+  const fileInput = useRef<HTMLInputElement>(null);
+  useEditorKeys();
+  useEffect(() => {
+    loadDocument().catch((error: unknown) => showError('Could not open the editor’s document', error));
+  }, []);
+  const pick = (): void => fileInput.current?.click();
+
+  return (
+    <>
+      <aside className="ss-sidebar" aria-label="Edit options">
+        <div className="ss-sidebar__header">
+          <WorkspaceTabs />
+        </div>
+        <div className="ss-sidebar__scroll ss-edit-side">
+          <button type="button" className="ss-edit-add" onClick={pick}>
+            <ImagePlusIcon size={16} />
+            Add image…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            multiple
+            hidden
+            data-testid="edit-file-input"
+            onChange={(event) => {
+              const files = [...(event.target.files ?? [])];
+              event.target.value = '';
+              void addFiles(files);
+            }}
+          />
+          <p className="ss-edit-help">
+            Bring images in from the history (<strong>Edit</strong> on any image), from a file, by pasting ({mod}V) or
+            by dropping them on the canvas.
+          </p>
+          <p className="ss-edit-help">
+            Drag a layer to move it, its handles to scale it. Pan with Space+drag, the middle button or the hand tool
+            (H); zoom with the wheel or a pinch. {mod}Z undoes, {mod}Shift+Z redoes.
+          </p>
+        </div>
+      </aside>
+      <main className="ss-edit" id={panelId('edit')} aria-labelledby="ss-tab-edit">
+        <div className="ss-edit__stage">
+          <Toolbar />
+          {status === 'failed' ? (
+            <div className="ss-edit__message" role="alert">
+              The editor’s document could not be opened: {loadError}
+              <button type="button" className="ss-edit-save__retry" onClick={() => void loadDocument()}>
+                Try again
+              </button>
+            </div>
+          ) : (
+            <Canvas />
+          )}
+          {status === 'ready' && empty ? (
+            <div className="ss-edit__empty">
+              <p>An empty canvas. Add an image, paste one, drop one here, or choose Edit on an image of the history.</p>
+            </div>
+          ) : null}
+        </div>
+        <Layers onAdd={pick} />
+      </main>
+    </>
+  );
+};

@@ -1,0 +1,60 @@
+import './tabs.css';
+import { Suspense, lazy } from 'react';
+import type { ReactElement } from 'react';
+import { lazyPart } from '../Lazy';
+import { showError } from '../Toast';
+import { WorkspaceTabs, panelId } from './Tabs';
+import { setWorkspace, useWorkspaceStore } from './workspace';
+import type { Workspace } from './workspace';
+
+/**
+ * The Edit tab: the Generate | Edit tabs, and the editor itself, which loads (with Konva) on
+ * first use, off the start-up bundle. Other features bring images in through `editImage`.
+ */
+const part = lazyPart(() => import('./Editor'));
+const Editor = lazy(() => part.load().then((loaded) => ({ default: loaded.Editor })));
+
+export { WorkspaceTabs, panelId };
+export type { Workspace };
+
+/** The workspace shown: Generate or Edit. */
+export const useWorkspace = (): Workspace => useWorkspaceStore((s) => s.workspace);
+export const currentWorkspace = (): Workspace => useWorkspaceStore.getState().workspace;
+export const showWorkspace = (workspace: Workspace): void => setWorkspace(workspace);
+
+/** An image of the history to edit: which one, and the name its layer gets. */
+export interface EditTarget {
+  generationId: string;
+  imageId: string;
+  name: string;
+}
+
+/** Opens the Edit tab with this image of the history as a new layer on top. */
+export const editImage = (target: EditTarget): void => {
+  setWorkspace('edit');
+  part
+    .load()
+    .then((loaded) => loaded.addFromLibrary(target))
+    .catch((error: unknown) => showError('Could not bring the image into the editor', error));
+};
+
+/** While the editor's code loads: the Edit sidebar's frame, so the tabs stay where they were. */
+const Loading = (): ReactElement => (
+  <>
+    <aside className="ss-sidebar" aria-label="Edit options">
+      <div className="ss-sidebar__header">
+        <WorkspaceTabs />
+      </div>
+    </aside>
+    <main className="ss-edit-loading" id={panelId('edit')} aria-busy="true">
+      Loading the editor…
+    </main>
+  </>
+);
+
+/** The Edit workspace (sidebar and canvas), rendered into the studio's body while Edit is selected. */
+export const EditWorkspace = (): ReactElement => (
+  <Suspense fallback={<Loading />}>
+    <Editor />
+  </Suspense>
+);
