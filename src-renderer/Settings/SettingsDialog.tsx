@@ -32,6 +32,7 @@ const serviceNames: Record<AwsService, string> = {
   sagemakerRuntime: 'SageMaker Runtime',
   sagemaker: 'SageMaker',
   cognitoIdentity: 'Cognito Identity',
+  userPoolIssuer: 'Cognito user pool issuer',
   sts: 'STS',
   s3: 'S3',
   dynamodb: 'DynamoDB',
@@ -45,7 +46,11 @@ const shownPaths = (modelCount: number, mode: string): Set<string> =>
   new Set([
     'credentialsMode',
     'region',
-    ...(mode === 'cognito' ? ['identityPoolId', 'cognitoClassicFlow', 'cognitoRoleArn'] : ['profile']),
+    ...(mode === 'cognito'
+      ? ['identityPoolId', 'cognitoClassicFlow', 'cognitoRoleArn']
+      : mode === 'signIn'
+        ? ['identityPoolId', 'userPoolId', 'userPoolClientId', 'userPoolDomain', 'rememberSignIn']
+        : ['profile']),
     'storeGeneratedImages',
     'generationsTable',
     'generationsBucket',
