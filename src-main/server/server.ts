@@ -7,6 +7,8 @@ import { fail } from '../../src-shared/errors';
 import { maxRequestBodyBytes } from '../../src-shared/limits';
 import type { Core } from '../core';
 import { contentSecurityPolicy, contentTypeOf, resolveStaticPath } from '../core/policy';
+import { signedInName } from '../../src-shared/auth';
+import { isStudioError } from '../core/errors';
 import { WebAccess } from './access';
 import { cookieValue, readBody, sendJson, sendPage, tooLarge } from './http';
 
@@ -25,6 +27,11 @@ export interface ServerOptions {
   /** Where the server's messages go (a fresh link, when a used one is opened again); console.log by default. */
   log?: (line: string) => void;
 }
+
+/** Where the pool's sign-in page sends the browser back: `http://localhost:<port>/auth/callback`. */
+export const authCallbackPath = '/auth/callback';
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface RunningServer {
   url: string;
@@ -121,6 +128,23 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         sendPage(res, 401, 'Wrong link', [
           'This link does not open this server. Open the link printed where <code>npm run serve</code> runs.',
         ]);
+      }
+      return;
+    }
+
+    // Sign in with Cognito returns here from the pool's sign-in page: a top-level navigation from
+    // another site, so without the session cookie (SameSite=Strict). Only the state of a sign-in
+    // this server started, once, completes anything.
+    if (url.pathname === authCallbackPath && req.method === 'GET') {
+      try {
+        const user = await (await core).auth.finish(url.href);
+        sendPage(res, 200, 'Signed in', [
+          `Signed in as ${escapeHtml(signedInName(user))}.`,
+          'You can close this tab and go back to StableStudio.',
+        ]);
+      } catch (error) {
+        const e = isStudioError(error) ? error.toAppError() : { message: String(error), hint: undefined };
+        sendPage(res, 400, 'Sign-in did not finish', [escapeHtml(e.message), ...(e.hint ? [escapeHtml(e.hint)] : [])]);
       }
       return;
     }

@@ -69,7 +69,7 @@ export class SignInSession {
 
   constructor(
     private readonly oidc: OidcClient,
-    private readonly store: SecretStore,
+    private store: SecretStore,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -96,6 +96,25 @@ export class SignInSession {
       if (error instanceof StudioError && error.code === 'auth.expired') await this.store.clear();
       throw error;
     }
+  }
+
+  /** Where the refresh token is remembered. */
+  get rememberedIn(): SecretStore['kind'] {
+    return this.store.kind;
+  }
+
+  /** Remembers the sign-in somewhere else from now on (Remember me turned on or off); the old place forgets it. */
+  async rememberIn(store: SecretStore): Promise<void> {
+    const previous = this.store;
+    this.store = store;
+    if (this.tokens) await store.save(this.tokens.refreshToken);
+    await previous.clear();
+  }
+
+  /** Forgets the remembered sign-in without revoking it (another pool or client: its token means nothing here). */
+  async forget(): Promise<void> {
+    this.tokens = undefined;
+    await this.store.clear();
   }
 
   user(): SignedInUser | undefined {

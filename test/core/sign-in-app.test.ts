@@ -1,0 +1,205 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../src-main/core';
+import type { Core } from '../../src-main/core';
+import { JsonFileSettingsBackend } from '../../src-main/core/settings';
+import { authCallbackPath, startServer } from '../../src-main/server/server';
+import type { RunningServer } from '../../src-main/server/server';
+import type { SignInState } from '../../src-shared/auth';
+import type { SettingsInput } from '../../src-shared/settings';
+import { startFakeCognito } from '../fakes/cognito-identity';
+import type { FakeCognito } from '../fakes/cognito-identity';
+import { startOidcProvider } from '../fakes/oidc-provider';
+import type { FakeOidcProvider } from '../fakes/oidc-provider';
+import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
+import type { FakeSageMaker } from '../fakes/sagemaker-endpoint';
+import { call, callError, configure, tempDataDir } from '../support/core';
+
+const identityPoolId = 'us-east-1:12345678-0000-4000-8000-00000000bbbb';
+const loginName = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_TESTPOOL';
+const model = { modelId: 'sdxl', endpointName: 'sdxl-test' };
+const input = { prompt: 'a lighthouse' };
+
+let fake: FakeSageMaker;
+let cognito: FakeCognito;
+let provider: FakeOidcProvider;
+/** Web mode's server: its callback route is the one registered with the provider. */
+let server: RunningServer;
+let callbackUrl: string;
+const cores: Core[] = [];
+
+/** A core as web mode wires it (its callback is the server's route), served by `server` from now on. */
+const startAuthCore = (dataDir = tempDataDir(), redirectUri = callbackUrl): Core & { dataDir: string } => {
+  const core = createCore({
+    dataDir,
+    settingsBackend: new JsonFileSettingsBackend(join(dataDir, 'settings.json')),
+    imageUrl: (g, f) => `/images/${g}/${f}`,
+    auth: { redirectUri: () => redirectUri },
+  });
+  cores.push(core);
+  return { ...core, dataDir };
+};
+
+const signInSettings = (): SettingsInput => ({
+  models: [model],
+  credentialsMode: 'signIn',
+  userPoolId: 'us-east-1_TESTPOOL',
+  userPoolClientId: provider.clientId,
+  identityPoolId,
+  endpointOverrides: { userPoolIssuer: provider.issuer, cognitoIdentity: cognito.url, sagemakerRuntime: fake.url },
+});
+
+/** Signs `user` in as a browser would: Sign in, the provider's login page, back to the server's callback route. */
+const signIn = async (core: Core, user: string, options: { cancel?: boolean } = {}): Promise<Response> => {
+  const start = await call(core, 'signIn');
+  expect(start.opened).toBe(false);
+  const back = await provider.signIn(start.url, user, options);
+  expect(back.href.startsWith(callbackUrl)).toBe(true);
+  return fetch(back);
+};
+
+beforeAll(async () => {
+  // The server listens first: its port is in the callback URL the provider knows. Each test's
+  // core (the latest one started) answers the callback; events are not needed here.
+  server = await startServer({
+    core: new Proxy({} as Core, {
+      get: (_t, key: string) =>
+        key === 'events'
+          ? { subscribe: () => () => undefined }
+          : key === 'then'
+            ? undefined
+            : cores.at(-1)?.[key as keyof Core],
+    }),
+    rendererDir: tempDataDir(),
+    port: 0,
+  });
+  callbackUrl = `http://localhost:${server.port}${authCallbackPath}`;
+  [fake, provider] = await Promise.all([
+    startFakeSageMaker(),
+    startOidcProvider({ clientId: 'studio_desktop_client', redirectUris: [callbackUrl] }),
+  ]);
+  cognito = await startFakeCognito({
+    identityPools: [
+      {
+        id: identityPoolId,
+        allowUnauthenticated: false,
+        openIdProviders: [{ name: loginName, issuer: provider.issuer, audience: provider.clientId }],
+      },
+    ],
+  });
+});
+afterAll(async () => {
+  for (const core of cores) core.close();
+  await Promise.all([server.close(), fake.close(), provider.close(), cognito.close()]);
+});
+
+describe('Sign in with Cognito, through web mode', () => {
+  it('signs in through the server’s callback route, Dreams with the user’s own credentials, and the default project is the identity', async () => {
+    const core = startAuthCore();
+    await configure(core, signInSettings());
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut', rememberedIn: 'memory' });
+
+    const page = await signIn(core, 'dana');
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain('Signed in as User dana.');
+    expect(text).toContain('You can close this tab');
+
+    const state = await call(core, 'getSignInState');
+    expect(state).toMatchObject({ status: 'signedIn', user: { sub: 'dana', email: 'dana@example.com' } });
+    const generation = await call(core, 'generate', { input, count: 1 });
+    expect(generation.images).toHaveLength(1);
+    const issued = cognito.issued.at(-1);
+    expect(cognito.identities.get(issued?.identityId ?? '')).toMatchObject({
+      authenticated: true,
+      loginProviders: [loginName],
+    });
+    expect(await core.cloud.project()).toBe(issued?.identityId);
+
+    // A callback works once.
+    const again = await fetch(page.url);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('already used');
+  });
+
+  it('signing out revokes, forgets and refuses AWS calls with a clear message', async () => {
+    const core = startAuthCore();
+    await configure(core, signInSettings());
+    await signIn(core, 'erin');
+    const seen: SignInState[] = [];
+    core.events.subscribe((e) => {
+      if (e.type === 'signIn.changed') seen.push(e.state);
+    });
+    expect(await call(core, 'signOut')).toMatchObject({ status: 'signedOut' });
+    expect(seen.at(-1)?.status).toBe('signedOut');
+    const error = await callError(core, 'generate', { input, count: 1 });
+    expect(error).toMatchObject({ code: 'auth.expired', message: 'You are signed out, so AWS cannot be reached.' });
+    expect(error.hint).toMatch(/Sign in/);
+  });
+
+  it('a cancelled sign-in says so on the page and in the state', async () => {
+    const core = startAuthCore();
+    await configure(core, signInSettings());
+    const page = await signIn(core, 'x', { cancel: true });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('Sign-in was cancelled.');
+    expect(await call(core, 'getSignInState')).toMatchObject({
+      status: 'signedOut',
+      error: { code: 'auth.cancelled' },
+    });
+  });
+
+  it('remembered in a 0600 file: signed in again after a restart; a revoked token asks to sign in again', async () => {
+    const first = startAuthCore();
+    await configure(first, { ...signInSettings(), rememberSignIn: true });
+    await signIn(first, 'frank');
+    const file = join(first.dataDir, 'sign-in.token');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await call(first, 'getSignInState')).toMatchObject({ status: 'signedIn', rememberedIn: 'file' });
+    const remembered = readFileSync(file, 'utf8');
+    first.close();
+
+    const second = startAuthCore(first.dataDir);
+    expect(await call(second, 'getSignInState')).toMatchObject({ status: 'signedIn', user: { sub: 'frank' } });
+    await call(second, 'signOut');
+    second.close();
+
+    // The revoked token, found again: refused at start, forgotten, and the user is asked to sign in.
+    writeFileSync(file, remembered, { mode: 0o600 });
+    const third = startAuthCore(first.dataDir);
+    expect(await call(third, 'getSignInState')).toMatchObject({ status: 'signedOut', error: { code: 'auth.expired' } });
+    expect(() => statSync(file)).toThrow();
+  });
+
+  it('Test connection reads the discovery document and says what is wrong', async () => {
+    const core = startAuthCore();
+    await configure(core, signInSettings());
+    const notSignedIn = await call(core, 'testConnection');
+    expect(notSignedIn.checks.slice(0, 2).map((c) => [c.target, c.ok])).toEqual([
+      ['signIn', true],
+      ['signInClient', true],
+    ]);
+    expect(notSignedIn.checks[2]).toMatchObject({ target: 'credentials', ok: false, code: 'auth.expired' });
+
+    const settings = await call(core, 'getSettings');
+    const wrongDomain = await call(core, 'testConnection', { ...settings, userPoolDomain: 'other.example.com' });
+    expect(wrongDomain.checks[0]?.message).toMatch(/not on other\.example\.com/);
+    const wrongClient = await call(core, 'testConnection', { ...settings, userPoolClientId: 'nobody' });
+    expect(wrongClient.checks[1]).toMatchObject({ ok: false, code: 'auth.config' });
+    expect(wrongClient.checks[1]?.message).toMatch(/does not accept this app client/);
+    const gone = await call(core, 'testConnection', {
+      ...settings,
+      endpointOverrides: { ...settings.endpointOverrides, userPoolIssuer: 'http://127.0.0.1:9/us-east-1_TESTPOOL' },
+    });
+    expect(gone.checks[0]).toMatchObject({ ok: false, code: 'auth.unreachable' });
+
+    // A callback URL the app client does not list.
+    const elsewhere = startAuthCore(tempDataDir(), 'stablestudio://auth/callback');
+    await configure(elsewhere, signInSettings());
+    const unregistered = await call(elsewhere, 'testConnection');
+    expect(unregistered.checks[1]?.message).toBe(
+      'The app client does not allow the callback URL stablestudio://auth/callback.',
+    );
+  });
+});
