@@ -5,7 +5,8 @@ import type { Settings } from '../../src-shared/settings';
 import { awsRegions, isKnownRegion } from '../../src-shared/regions';
 import { userPoolRegion } from '../../src-shared/settings';
 import { Field, FieldError, TextSetting, useFieldError } from './fields';
-import { updateDraft, useSettingsStore } from './store';
+import { saveSettings, updateDraft, useSettingsStore } from './store';
+import { SignInPanel } from '../SignIn';
 
 const kindLabels: Record<ProfileKind, string> = {
   static: 'keys',
@@ -202,6 +203,7 @@ const SignInFields = (): ReactElement => {
         />
         <span>Remember me on this computer</span>
       </label>
+      <SignInPanel beforeSignIn={saveSettings} />
     </>
   );
 };

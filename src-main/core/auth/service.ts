@@ -48,6 +48,7 @@ const appError = (error: unknown): AppError =>
  */
 export class AuthService implements SignInLink {
   private session: SignInSession | undefined;
+  private making: Promise<SignInSession> | undefined;
   private sessionKey = '';
   private pending = false;
   private error: AppError | undefined;
@@ -65,23 +66,34 @@ export class AuthService implements SignInLink {
     return s.credentialsMode === 'signIn' ? `${issuerOf(s)}|${s.userPoolClientId}|${this.options.redirectUri(s)}` : '';
   }
 
-  /** The session for the current settings (made when first needed). */
-  private async current(): Promise<SignInSession> {
+  /** The session for the current settings (made when first needed, once for concurrent callers). */
+  private current(): Promise<SignInSession> {
     const s = this.settings();
     if (s.credentialsMode !== 'signIn') {
-      throw new StudioError('auth.config', 'Sign-in is off.', 'Choose Sign in with Cognito in Settings → Credentials.');
+      return Promise.reject(
+        new StudioError('auth.config', 'Sign-in is off.', 'Choose Sign in with Cognito in Settings → Credentials.'),
+      );
     }
     const key = this.keyOf(s);
-    if (!this.session || this.sessionKey !== key) {
+    if (!this.making || this.sessionKey !== key) {
+      this.sessionKey = key;
+      this.session = undefined;
       const oidc = new OidcClient({
         issuer: issuerOf(s),
         clientId: s.userPoolClientId,
         redirectUri: this.options.redirectUri(s),
       });
-      this.session = new SignInSession(oidc, await this.options.secretStore(s.rememberSignIn));
-      this.sessionKey = key;
+      const making = this.options.secretStore(s.rememberSignIn).then((store) => {
+        const session = new SignInSession(oidc, store);
+        if (this.making === making) this.session = session;
+        return session;
+      });
+      this.making = making;
+      making.catch(() => {
+        if (this.making === making) this.making = undefined;
+      });
     }
-    return this.session;
+    return this.making;
   }
 
   /** At start: signs in again with the remembered refresh token, if there is one. */
@@ -107,6 +119,7 @@ export class AuthService implements SignInLink {
       const old = this.session;
       const hadUser = old.user() !== undefined;
       this.session = undefined;
+      this.making = undefined;
       this.pending = false;
       this.error = undefined;
       await old.forget().catch((error: unknown) => log.warn('Forgetting the sign-in failed', error));
