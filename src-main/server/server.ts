@@ -7,8 +7,7 @@ import { fail } from '../../src-shared/errors';
 import { maxRequestBodyBytes } from '../../src-shared/limits';
 import type { Core } from '../core';
 import { contentSecurityPolicy, contentTypeOf, resolveStaticPath } from '../core/policy';
-import { signedInName } from '../../src-shared/auth';
-import { isStudioError } from '../core/errors';
+import { authCallbackPath, callbackAnswer } from '../core/auth/callback';
 import { WebAccess } from './access';
 import { cookieValue, readBody, sendJson, sendPage, tooLarge } from './http';
 
@@ -29,9 +28,7 @@ export interface ServerOptions {
 }
 
 /** Where the pool's sign-in page sends the browser back: `http://localhost:<port>/auth/callback`. */
-export const authCallbackPath = '/auth/callback';
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { authCallbackPath };
 
 export interface RunningServer {
   url: string;
@@ -136,16 +133,9 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     // another site, so without the session cookie (SameSite=Strict). Only the state of a sign-in
     // this server started, once, completes anything.
     if (url.pathname === authCallbackPath && req.method === 'GET') {
-      try {
-        const user = await (await core).auth.finish(url.href);
-        sendPage(res, 200, 'Signed in', [
-          `Signed in as ${escapeHtml(signedInName(user))}.`,
-          'You can close this tab and go back to StableStudio.',
-        ]);
-      } catch (error) {
-        const e = isStudioError(error) ? error.toAppError() : { message: String(error), hint: undefined };
-        sendPage(res, 400, 'Sign-in did not finish', [escapeHtml(e.message), ...(e.hint ? [escapeHtml(e.hint)] : [])]);
-      }
+      const c = await core;
+      const { status, title, paragraphs } = await callbackAnswer(() => c.auth.finish(url.href));
+      sendPage(res, status, title, paragraphs);
       return;
     }
 
