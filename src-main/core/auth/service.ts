@@ -53,6 +53,8 @@ export class AuthService implements SignInLink {
   private pending = false;
   private error: AppError | undefined;
   private restoring: Promise<void> = Promise.resolve();
+  /** Settings changes and sign-outs run one after another: each moves or forgets what the last one left. */
+  private work: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly settings: () => Settings,
@@ -113,7 +115,17 @@ export class AuthService implements SignInLink {
   }
 
   /** Settings changed: another pool or client forgets the sign-in; Remember me moves it. */
-  async settingsChanged(next: Settings, previous: Settings): Promise<void> {
+  settingsChanged(next: Settings, previous: Settings): Promise<void> {
+    return this.serially(() => this.applySettings(next, previous));
+  }
+
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.work.then(run, run);
+    this.work = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applySettings(next: Settings, previous: Settings): Promise<void> {
     const key = this.keyOf(next);
     if (this.session && key !== this.sessionKey) {
       const old = this.session;
@@ -217,7 +229,11 @@ export class AuthService implements SignInLink {
     }
   }
 
-  async signOut(): Promise<SignInState> {
+  signOut(): Promise<SignInState> {
+    return this.serially(() => this.leave());
+  }
+
+  private async leave(): Promise<SignInState> {
     const session = this.session;
     this.pending = false;
     this.error = undefined;

@@ -105,9 +105,9 @@ export class SignInSession {
 
   /** Remembers the sign-in somewhere else from now on (Remember me turned on or off); the old place forgets it. */
   async rememberIn(store: SecretStore): Promise<void> {
+    if (this.tokens) await store.save(this.tokens.refreshToken);
     const previous = this.store;
     this.store = store;
-    if (this.tokens) await store.save(this.tokens.refreshToken);
     await previous.clear();
   }
 
