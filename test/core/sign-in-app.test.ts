@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core';
 import type { Core } from '../../src-main/core';
+import { OidcClient } from '../../src-main/core/auth/oidc';
 import { JsonFileSettingsBackend } from '../../src-main/core/settings';
 import { authCallbackPath, startServer } from '../../src-main/server/server';
 import type { RunningServer } from '../../src-main/server/server';
@@ -24,6 +25,9 @@ const input = { prompt: 'a lighthouse' };
 let fake: FakeSageMaker;
 let cognito: FakeCognito;
 let provider: FakeOidcProvider;
+/** A provider whose tokens live a minute (inside the refresh margin). */
+let short: FakeOidcProvider;
+const shortPoolId = 'us-east-1:12345678-0000-4000-8000-00000000cccc';
 /** Web mode's server: its callback route is the one registered with the provider. */
 let server: RunningServer;
 let callbackUrl: string;
@@ -79,8 +83,19 @@ beforeAll(async () => {
     startFakeSageMaker(),
     startOidcProvider({ clientId: 'studio_desktop_client', redirectUris: [callbackUrl] }),
   ]);
+  short = await startOidcProvider({
+    clientId: 'short_lived_client',
+    redirectUris: [callbackUrl],
+    idTokenTtl: 60,
+    accessTokenTtl: 60,
+  });
   cognito = await startFakeCognito({
     identityPools: [
+      {
+        id: shortPoolId,
+        allowUnauthenticated: false,
+        openIdProviders: [{ name: loginName, issuer: short.issuer, audience: short.clientId }],
+      },
       {
         id: identityPoolId,
         allowUnauthenticated: false,
@@ -91,7 +106,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const core of cores) core.close();
-  await Promise.all([server.close(), fake.close(), provider.close(), cognito.close()]);
+  await Promise.all([server.close(), fake.close(), provider.close(), short.close(), cognito.close()]);
 });
 
 describe('Sign in with Cognito, through web mode', () => {
@@ -170,6 +185,41 @@ describe('Sign in with Cognito, through web mode', () => {
     const third = startAuthCore(first.dataDir);
     expect(await call(third, 'getSignInState')).toMatchObject({ status: 'signedOut', error: { code: 'auth.expired' } });
     expect(() => statSync(file)).toThrow();
+  });
+
+  it('refreshes an ID token about to expire without a word, the same identity; a revoked sign-in asks to sign in again', async () => {
+    // Tokens that live a minute: within the refresh margin, so each new set of credentials refreshes first.
+    const core = startAuthCore();
+    await configure(core, {
+      ...signInSettings(),
+      identityPoolId: shortPoolId,
+      userPoolClientId: short.clientId,
+      rememberSignIn: true,
+      endpointOverrides: { userPoolIssuer: short.issuer, cognitoIdentity: cognito.url, sagemakerRuntime: fake.url },
+    });
+    const start = await call(core, 'signIn');
+    expect((await fetch(await short.signIn(start.url, 'hana'))).status).toBe(200);
+    expect((await call(core, 'generate', { input, count: 1 })).images).toHaveLength(1);
+    const identity = cognito.issued.at(-1)?.identityId;
+    const before = short.refreshes;
+    expect(before).toBeGreaterThan(0);
+
+    // Fresh clients, fresh credentials: the ID token is refreshed on the way, silently.
+    await call(core, 'saveSettings', { concurrency: 3 });
+    expect((await call(core, 'generate', { input, count: 1 })).images).toHaveLength(1);
+    expect(short.refreshes).toBeGreaterThan(before);
+    expect(cognito.issued.at(-1)?.identityId).toBe(identity);
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedIn' });
+
+    // The refresh token is revoked elsewhere (an administrator, another sign-out).
+    const token = readFileSync(join(core.dataDir, 'sign-in.token'), 'utf8');
+    await new OidcClient({ issuer: short.issuer, clientId: short.clientId, redirectUri: callbackUrl }).revoke(token);
+    await call(core, 'saveSettings', { concurrency: 2 });
+    const error = await callError(core, 'generate', { input, count: 1 });
+    expect(error).toMatchObject({ code: 'auth.expired', message: 'Your sign-in has expired or was revoked.' });
+    expect(error.hint).toMatch(/Sign in again/);
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut', error: { code: 'auth.expired' } });
+    expect(() => statSync(join(core.dataDir, 'sign-in.token'))).toThrow();
   });
 
   it('Test connection reads the discovery document and says what is wrong', async () => {

@@ -26,6 +26,8 @@ export interface FakeOidcProvider {
   /** The issuer, e.g. http://127.0.0.1:PORT/us-east-1_TEST (a pool's issuer has its ID as the path). */
   issuer: string;
   clientId: string;
+  /** How many refresh-token grants it answered (silent refreshes). */
+  readonly refreshes: number;
   /** Signs `user` in at `authorizationUrl` and returns the URL the browser is sent back to (not fetched). */
   signIn(authorizationUrl: string, user: string, options?: { cancel?: boolean }): Promise<URL>;
   close(): Promise<void>;
@@ -107,6 +109,10 @@ export const startOidcProvider = async (options: OidcProviderOptions): Promise<F
     },
   });
   provider.proxy = false;
+  let refreshes = 0;
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    if (ctx.oidc.params?.grant_type === 'refresh_token') refreshes++;
+  });
   const callback = provider.callback();
   server.on('request', (req, res) => {
     // The pool's issuer is a path on the host, as Cognito's is.
@@ -161,6 +167,9 @@ export const startOidcProvider = async (options: OidcProviderOptions): Promise<F
   return {
     issuer,
     clientId,
+    get refreshes() {
+      return refreshes;
+    },
     signIn,
     close: () =>
       new Promise<void>((resolve) => {
