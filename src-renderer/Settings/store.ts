@@ -130,6 +130,8 @@ const reachKeys = new Set([
   'identityPoolId',
   'cognitoClassicFlow',
   'cognitoRoleArn',
+  'userPoolId',
+  'userPoolClientId',
   'region',
 ]);
 

@@ -151,6 +151,10 @@ describe('Sign in with Cognito, through web mode', () => {
     const error = await callError(core, 'generate', { input, count: 1 });
     expect(error).toMatchObject({ code: 'auth.expired', message: 'You are signed out, so AWS cannot be reached.' });
     expect(error.hint).toMatch(/Sign in/);
+    // The status pill says it too.
+    const status = await call(core, 'getStatus');
+    expect(status.indicator).toBe('error');
+    expect(status.text).toContain('You are signed out');
   });
 
   it('a cancelled sign-in says so on the page and in the state', async () => {
