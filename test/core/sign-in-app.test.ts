@@ -169,6 +169,17 @@ describe('Sign in with Cognito, through web mode', () => {
     });
   });
 
+  it('an Identity Pool that does not take this user pool’s sign-in says so (a mismatch), with what to fix', async () => {
+    const core = startAuthCore();
+    // This Identity Pool's provider is the other user pool (another issuer).
+    await configure(core, { ...signInSettings(), identityPoolId: shortPoolId });
+    expect((await signIn(core, 'ivan')).status).toBe(200);
+    const error = await callError(core, 'generate', { input, count: 1 });
+    expect(error.code).toBe('auth.config');
+    expect(error.message).toMatch(/^The Identity Pool does not accept this sign-in/);
+    expect(error.hint).toMatch(/authentication provider of the Identity Pool/);
+  });
+
   it('remembered in a 0600 file: signed in again after a restart; a revoked token asks to sign in again', async () => {
     const first = startAuthCore();
     await configure(first, { ...signInSettings(), rememberSignIn: true });
