@@ -85,8 +85,9 @@ export class LoopbackCallback {
           'Cache-Control': 'no-store',
           'Content-Security-Policy': "default-src 'none'",
         });
+        // Signed in: the port is not needed any more (closed once the page is sent).
+        if (status === 200) res.once('finish', () => void this.close());
         res.end(callbackHtml(title, paragraphs));
-        if (status === 200) void this.close();
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -105,6 +106,10 @@ export class LoopbackCallback {
     });
     this.server = server;
     this.port = port;
+  }
+
+  get listening(): boolean {
+    return this.server !== undefined;
   }
 
   async close(): Promise<void> {
