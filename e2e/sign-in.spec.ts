@@ -122,6 +122,9 @@ test('Sign in with Cognito: the provider’s login page, Dream into the user’s
   await login.close();
 
   await expect(dialog.getByTestId('sign-in-panel')).toContainText('Signed in as User dana');
+  await expect(dialog.getByTestId('callback-url')).toContainText(
+    `http://localhost:${new URL(page.url()).port}/auth/callback`,
+  );
   await expect(page.getByTestId('signed-in')).toContainText('User dana');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();

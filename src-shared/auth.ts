@@ -11,6 +11,8 @@ export interface SignInState {
   user?: { sub: string; name?: string; email?: string };
   /** Where the sign-in is kept: `weak-os` is the system's fallback with a fixed key (Linux without a keyring). */
   rememberedIn: RememberedIn;
+  /** The callback URL this app signs in with: the app client must allow it exactly. */
+  callbackUrl?: string;
   /** Why the last sign-in (or the remembered one) did not work, for the user to act on. */
   error?: AppError;
 }

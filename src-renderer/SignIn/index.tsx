@@ -79,6 +79,12 @@ export const SignInPanel = ({ beforeSignIn }: { beforeSignIn: () => Promise<bool
           </>
         )}
       </div>
+      {state.callbackUrl ? (
+        <p className="ss-setting__help" data-testid="callback-url">
+          Callback URL (allow it exactly in the app client): <code>{state.callbackUrl}</code>. A sign-in page that says{' '}
+          <code>redirect_mismatch</code> does not have it.
+        </p>
+      ) : null}
       {blockedUrl ? (
         <p className="ss-setting__help">
           The browser did not open a new tab:{' '}

@@ -122,7 +122,11 @@ describe('Sign in with Cognito, through web mode', () => {
     expect(text).toContain('You can close this tab');
 
     const state = await call(core, 'getSignInState');
-    expect(state).toMatchObject({ status: 'signedIn', user: { sub: 'dana', email: 'dana@example.com' } });
+    expect(state).toMatchObject({
+      status: 'signedIn',
+      user: { sub: 'dana', email: 'dana@example.com' },
+      callbackUrl,
+    });
     const generation = await call(core, 'generate', { input, count: 1 });
     expect(generation.images).toHaveLength(1);
     const issued = cognito.issued.at(-1);

@@ -185,6 +185,7 @@ export class AuthService implements SignInLink {
     const state: SignInState = {
       status: user ? 'signedIn' : this.pending ? 'pending' : 'signedOut',
       rememberedIn: this.session?.rememberedIn ?? (s.rememberSignIn ? 'file' : 'memory'),
+      callbackUrl: this.options.redirectUri(s),
     };
     if (user) state.user = user;
     if (this.error && !user) state.error = this.error;
