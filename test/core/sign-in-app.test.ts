@@ -146,6 +146,11 @@ describe('Sign in with Cognito, through web mode', () => {
     const core = startAuthCore();
     await configure(core, signInSettings());
     await signIn(core, 'erin');
+    // Another credentials mode for a while leaves the sign-in as it was.
+    await call(core, 'saveSettings', { credentialsMode: 'profile' });
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'off' });
+    await call(core, 'saveSettings', { credentialsMode: 'signIn' });
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedIn', user: { sub: 'erin' } });
     const seen: SignInState[] = [];
     core.events.subscribe((e) => {
       if (e.type === 'signIn.changed') seen.push(e.state);

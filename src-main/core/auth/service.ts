@@ -64,8 +64,11 @@ export class AuthService implements SignInLink {
     private readonly onUserChange: () => void,
   ) {}
 
+  /** Which pool, client and callback a session is for; another credentials mode leaves the sign-in as it is. */
   private keyOf(s: Settings): string {
-    return s.credentialsMode === 'signIn' ? `${issuerOf(s)}|${s.userPoolClientId}|${this.options.redirectUri(s)}` : '';
+    return s.credentialsMode === 'signIn'
+      ? `${issuerOf(s)}|${s.userPoolClientId}|${this.options.redirectUri(s)}`
+      : this.sessionKey;
   }
 
   /** The session for the current settings (made when first needed, once for concurrent callers). */
@@ -174,6 +177,8 @@ export class AuthService implements SignInLink {
   }
 
   async state(): Promise<SignInState> {
+    // What the last settings change moved or forgot is part of the answer.
+    await this.work;
     await this.restoring;
     return this.snapshot();
   }
