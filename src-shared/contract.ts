@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SignInStart, SignInState } from './auth';
 import type { ConnectionReport, EndpointSummary, ProfileList } from './aws';
 import { editorDocumentSchema } from './editor';
 import type { EditorDocumentAnswer, EditorImage } from './editor';
@@ -118,6 +119,12 @@ export const contract = {
   ),
   /** Copies an image of the history into the editor folder, so the layer outlives the history's copy. */
   addEditorImageFromLibrary: op<EditorImage>()(z.object({ generationId: itemIdSchema, imageId: itemIdSchema })),
+  /** Sign in with Cognito: who is signed in (after a remembered sign-in was restored), or why not. */
+  getSignInState: op<SignInState>()(none),
+  /** Starts a sign-in on the pool's sign-in page: the desktop app opens the system browser; web mode's page opens the URL. */
+  signIn: op<SignInStart>()(none),
+  /** Revokes the refresh token, forgets every token, drops the credentials. */
+  signOut: op<SignInState>()(none),
   listGenerations: op<GenerationPage>()(
     z.object({
       limit: z.number().int().min(1).max(200).default(20),

@@ -21,6 +21,11 @@ export const errorCodes = [
   'library.not_found',
   'cancelled',
   'unsupported',
+  'auth.config',
+  'auth.unreachable',
+  'auth.cancelled',
+  'auth.expired',
+  'auth.failed',
   'internal',
 ] as const;
 

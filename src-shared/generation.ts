@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SignInState } from './auth';
 import type { AppError } from './errors';
 import { generationKinds } from './formats';
 import { itemIdSchema, ulidSchema } from './ids';
@@ -161,7 +162,8 @@ export type StudioEvent =
     }
   | { type: 'generation.done'; generationId: string; clientId: string; generation: Generation }
   | { type: 'sync.changed'; generationId: string; clientId: string; sync: SyncInfo }
-  | { type: 'generation.deleted'; generationId: string; clientId: string; imageIds: string[]; remaining: number };
+  | { type: 'generation.deleted'; generationId: string; clientId: string; imageIds: string[]; remaining: number }
+  | { type: 'signIn.changed'; state: SignInState };
 
 /** Desktop: a menu or dock item asks the studio to do something only the page can (open a dialog, Dream). */
 export interface AppCommandEvent {

@@ -29,6 +29,9 @@ export const operationNames = [
   'saveEditorDocument',
   'addEditorImage',
   'addEditorImageFromLibrary',
+  'getSignInState',
+  'signIn',
+  'signOut',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

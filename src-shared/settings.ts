@@ -12,6 +12,21 @@ const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 // Cognito Identity Pool IDs are `region:GUID`.
 const identityPoolIdPattern =
   /^([a-z]{2}(?:-gov)?-[a-z]+-\d):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// Cognito User Pool IDs are `region_ID`; app client IDs are word characters (and +), at most 128.
+const userPoolIdPattern = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[0-9a-zA-Z]+$/;
+const clientIdPattern = /^[\w+]+$/;
+// A managed login domain: a host name (`prefix.auth.<region>.amazoncognito.com`, or a custom domain).
+const domainPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
+
+/** The region of a user pool ID (`us-east-1_AbC123` → `us-east-1`), or undefined when it is not one. */
+export const userPoolRegion = (userPoolId: string): string | undefined => userPoolIdPattern.exec(userPoolId)?.[1];
+
+/** The managed login domain as a host name: `https://` and a trailing slash dropped. */
+export const userPoolDomainHost = (domain: string): string =>
+  domain
+    .trim()
+    .replace(/^https:\/\//i, '')
+    .replace(/\/+$/, '');
 
 /**
  * How long each text setting may be. Where AWS has a limit, it is AWS's (endpoint names 63,
@@ -24,6 +39,9 @@ export const settingsLimits = {
   modelName: 100,
   profile: 128,
   identityPoolId: 55,
+  userPoolId: 55,
+  clientId: 128,
+  domain: 253,
   roleArn: 2048,
   url: 2048,
 } as const;
@@ -108,6 +126,8 @@ export const endpointOverridesSchema = z.object({
   sagemakerRuntime: optionalUrl,
   sagemaker: optionalUrl,
   cognitoIdentity: optionalUrl,
+  /** A user pool's issuer (sign-in): its discovery document is read from `<issuer>/.well-known/openid-configuration`. */
+  userPoolIssuer: optionalUrl,
   sts: optionalUrl,
   s3: optionalUrl,
   dynamodb: optionalUrl,
@@ -115,7 +135,7 @@ export const endpointOverridesSchema = z.object({
 export type EndpointOverrides = z.output<typeof endpointOverridesSchema>;
 export type AwsService = keyof EndpointOverrides;
 
-export const credentialsModes = ['profile', 'cognito'] as const;
+export const credentialsModes = ['profile', 'cognito', 'signIn'] as const;
 export type CredentialsMode = (typeof credentialsModes)[number];
 
 /** Each setting's own rule, without defaults; the two schemas below add defaults or make them optional. */
@@ -154,6 +174,23 @@ const fields = {
     .trim()
     .max(settingsLimits.roleArn, `Role ARNs are at most ${settingsLimits.roleArn} characters`),
   /** The browser plugin's "store generated images" switch: cloud history in S3 + DynamoDB. */
+  /** Sign in with Cognito: the user pool, its app client and its managed login domain. */
+  userPoolId: z
+    .string()
+    .trim()
+    .max(settingsLimits.userPoolId, `User pool IDs are at most ${settingsLimits.userPoolId} characters`),
+  userPoolClientId: z
+    .string()
+    .trim()
+    .max(settingsLimits.clientId, `App client IDs are at most ${settingsLimits.clientId} characters`),
+  userPoolDomain: z
+    .string()
+    .trim()
+    .max(settingsLimits.domain + 9, `Domains are at most ${settingsLimits.domain} characters`),
+  /** Keep the sign-in across restarts (the system's keychain on the desktop, a 0600 file in web mode). */
+  rememberSignIn: z.boolean(),
+  /** The desktop app's loopback callback port (`http://localhost:<port>/auth/callback`), when its scheme is not registered. */
+  signInLoopbackPort: z.number().int().min(1024, 'Ports from 1024 to 65535').max(65535, 'Ports from 1024 to 65535'),
   storeGeneratedImages: z.boolean(),
   generationsTable: optionalName(tableNameProblem),
   generationsBucket: optionalName(bucketNameProblem),
@@ -164,9 +201,41 @@ const fields = {
   concurrency: z.number().int().min(1).max(16),
 };
 
+/** Sign in with Cognito: a user pool ID with a known region, an app client ID, a domain when given. */
+const checkSignIn = (s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementCtx): void => {
+  const region = userPoolRegion(s.userPoolId);
+  if (region === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['userPoolId'],
+      message: 'User pool ID looks like us-east-1_AbCdEf123 (Cognito console → User pools)',
+    });
+  } else if (!isKnownRegion(region)) {
+    ctx.addIssue({ code: 'custom', path: ['userPoolId'], message: `Unknown region "${region}" in the user pool ID` });
+  }
+  if (!clientIdPattern.test(s.userPoolClientId)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['userPoolClientId'],
+      message:
+        s.userPoolClientId === ''
+          ? 'App client ID is required (the user pool → App clients)'
+          : 'App client IDs hold only letters, digits, underscores and +',
+    });
+  }
+  const domain = userPoolDomainHost(s.userPoolDomain);
+  if (domain !== '' && !domainPattern.test(domain)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['userPoolDomain'],
+      message: 'A domain looks like my-studio.auth.us-east-1.amazoncognito.com (the pool → Domain)',
+    });
+  }
+};
+
 /** Rules between settings, checked on the whole (stored, or a patch merged over them). */
 const checkTogether = (s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementCtx): void => {
-  if (s.credentialsMode === 'cognito') {
+  if (s.credentialsMode === 'cognito' || s.credentialsMode === 'signIn') {
     const match = identityPoolIdPattern.exec(s.identityPoolId);
     if (!match) {
       ctx.addIssue({
@@ -189,6 +258,7 @@ const checkTogether = (s: z.output<z.ZodObject<typeof fields>>, ctx: z.Refinemen
       message: 'The classic flow needs the guest role ARN, like arn:aws:iam::123456789012:role/NAME',
     });
   }
+  if (s.credentialsMode === 'signIn') checkSignIn(s, ctx);
   if (s.credentialsMode === 'profile' && s.profile === '') {
     ctx.addIssue({ code: 'custom', path: ['profile'], message: 'Profile name is required' });
   }
@@ -210,6 +280,11 @@ export const settingsSchema = z
     identityPoolId: fields.identityPoolId.default(''),
     cognitoClassicFlow: fields.cognitoClassicFlow.default(false),
     cognitoRoleArn: fields.cognitoRoleArn.default(''),
+    userPoolId: fields.userPoolId.default(''),
+    userPoolClientId: fields.userPoolClientId.default(''),
+    userPoolDomain: fields.userPoolDomain.default(''),
+    rememberSignIn: fields.rememberSignIn.default(false),
+    signInLoopbackPort: fields.signInLoopbackPort.default(47615),
     storeGeneratedImages: fields.storeGeneratedImages.default(false),
     generationsTable: fields.generationsTable.default(''),
     generationsBucket: fields.generationsBucket.default(''),
@@ -234,6 +309,11 @@ export const settingsPatchSchema = z.strictObject(
     identityPoolId: fields.identityPoolId.optional(),
     cognitoClassicFlow: fields.cognitoClassicFlow.optional(),
     cognitoRoleArn: fields.cognitoRoleArn.optional(),
+    userPoolId: fields.userPoolId.optional(),
+    userPoolClientId: fields.userPoolClientId.optional(),
+    userPoolDomain: fields.userPoolDomain.optional(),
+    rememberSignIn: fields.rememberSignIn.optional(),
+    signInLoopbackPort: fields.signInLoopbackPort.optional(),
     storeGeneratedImages: fields.storeGeneratedImages.optional(),
     generationsTable: fields.generationsTable.optional(),
     generationsBucket: fields.generationsBucket.optional(),

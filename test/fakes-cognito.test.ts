@@ -11,6 +11,8 @@ import { startFakeCognito, TEST_IDENTITY_POOL_ID, type FakeCognito } from './fak
 import { sharedCredentials } from './fakes/keys.js';
 import { startFakeSageMaker, type FakeSageMaker } from './fakes/sagemaker-endpoint.js';
 import { failure, freshCache } from './fakes/sdk-helpers.js';
+import { OidcClient } from '../src-main/core/auth/oidc';
+import { startOidcProvider, type FakeOidcProvider } from './fakes/oidc-provider';
 
 const OTHER_POOL = 'eu-west-1:11111111-2222-4333-8444-555555555555';
 const NO_GUEST_POOL = 'us-east-1:99999999-0000-4000-8000-000000000009';
@@ -26,16 +28,34 @@ describe('fake Cognito Identity with the real SDK', () => {
   let cognito: FakeCognito;
   let sagemaker: FakeSageMaker;
   let config: CognitoIdentityClientConfig;
+  let provider: FakeOidcProvider;
+  const userPool = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_TESTPOOL';
+  const callback = 'http://localhost:5175/auth/callback';
+  /** A fresh ID token for `user` from a real sign-in at the provider. */
+  const idTokenOf = async (user: string): Promise<string> => {
+    const oidc = new OidcClient({ issuer: provider.issuer, clientId: provider.clientId, redirectUri: callback });
+    const { url } = await oidc.begin();
+    return (await oidc.finish((await provider.signIn(url, user)).href)).idToken;
+  };
 
   beforeAll(async () => {
+    provider = await startOidcProvider({ redirectUris: [callback] });
     cognito = await startFakeCognito({
-      identityPools: [TEST_IDENTITY_POOL_ID, OTHER_POOL, { id: NO_GUEST_POOL, allowUnauthenticated: false }],
+      identityPools: [
+        TEST_IDENTITY_POOL_ID,
+        OTHER_POOL,
+        {
+          id: NO_GUEST_POOL,
+          allowUnauthenticated: false,
+          openIdProviders: [{ name: userPool, issuer: provider.issuer, audience: provider.clientId }],
+        },
+      ],
     });
     sagemaker = await startFakeSageMaker();
     config = { endpoint: cognito.url, region: 'us-east-1', maxAttempts: 1 };
   });
   afterAll(async () => {
-    await Promise.all([cognito.close(), sagemaker.close()]);
+    await Promise.all([cognito.close(), sagemaker.close(), provider.close()]);
   });
 
   it('GetId answers a region-prefixed identity ID without credentials', async () => {
@@ -115,14 +135,53 @@ describe('fake Cognito Identity with the real SDK', () => {
     const c = new CognitoIdentityClient(config);
     const guest = await failure(c.send(new GetIdCommand({ IdentityPoolId: NO_GUEST_POOL })));
     expect(guest.name).toBe('NotAuthorizedException');
-    const Logins = { 'accounts.google.com': 'token-of-alice' };
+    // Two sign-ins of one user: two tokens, one identity.
+    const Logins = { [userPool]: await idTokenOf('alice') };
     const a = await c.send(new GetIdCommand({ IdentityPoolId: NO_GUEST_POOL, Logins }));
-    const b = await c.send(new GetIdCommand({ IdentityPoolId: NO_GUEST_POOL, Logins }));
+    const b = await c.send(
+      new GetIdCommand({ IdentityPoolId: NO_GUEST_POOL, Logins: { [userPool]: await idTokenOf('alice') } }),
+    );
     expect(a.IdentityId).toBe(b.IdentityId);
+    const bob = await c.send(
+      new GetIdCommand({ IdentityPoolId: NO_GUEST_POOL, Logins: { [userPool]: await idTokenOf('bob') } }),
+    );
+    expect(bob.IdentityId).not.toBe(a.IdentityId);
     const noLogins = await failure(c.send(new GetCredentialsForIdentityCommand({ IdentityId: a.IdentityId })));
     expect(noLogins.name).toBe('NotAuthorizedException');
     const ok = await c.send(new GetCredentialsForIdentityCommand({ IdentityId: a.IdentityId, Logins }));
     expect(ok.Credentials?.AccessKeyId).toBeTruthy();
+    // Bob's token does not open Alice's identity.
+    const someoneElse = await failure(
+      c.send(
+        new GetCredentialsForIdentityCommand({
+          IdentityId: a.IdentityId,
+          Logins: { [userPool]: await idTokenOf('bob') },
+        }),
+      ),
+    );
+    expect(someoneElse.name).toBe('NotAuthorizedException');
+  });
+
+  it('checks a login token as Cognito does: a known provider, its signature, issuer and audience', async () => {
+    const c = new CognitoIdentityClient(config);
+    const token = await idTokenOf('carol');
+    const unknown = await failure(
+      c.send(new GetIdCommand({ IdentityPoolId: NO_GUEST_POOL, Logins: { 'accounts.google.com': token } })),
+    );
+    expect(unknown.message).toBe("Invalid login token. Issuer doesn't match providerName");
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(342)}`;
+    const bad = await failure(
+      c.send(new GetIdCommand({ IdentityPoolId: NO_GUEST_POOL, Logins: { [userPool]: forged } })),
+    );
+    expect(bad).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid login token. Signature verification failed.',
+    });
+    const notAToken = await failure(
+      c.send(new GetIdCommand({ IdentityPoolId: NO_GUEST_POOL, Logins: { [userPool]: 'token-of-alice' } })),
+    );
+    expect(notAToken.name).toBe('NotAuthorizedException');
   });
 
   it('injects faults one per call', async () => {

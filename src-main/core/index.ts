@@ -17,7 +17,10 @@ import { GenerationView } from './history/view';
 import type { ImageUrl } from './history/view';
 import { ImageService } from './images/service';
 import { LocalLibrary } from './library/local-library';
-import { logEvent } from './log';
+import { log, logEvent } from './log';
+import { AuthService } from './auth/service';
+import type { AuthOptions } from './auth/service';
+import { FileSecretStore, MemorySecretStore } from './auth/session';
 import { Uploads } from './library/uploads';
 import { SettingsService } from './settings';
 import type { SettingsBackend } from './settings';
@@ -33,6 +36,11 @@ export interface CoreOptions {
   invokeTimeoutMs?: number;
   /** Desktop-only actions, provided by the Electron shell. */
   desktop?: DesktopActions;
+  /**
+   * Sign in with Cognito: the callback URL, where a sign-in is remembered, the browser. Default
+   * (web mode, tests): `http://localhost:5174/auth/callback`, remembered in a 0600 file when asked.
+   */
+  auth?: Partial<AuthOptions>;
 }
 
 /** The core behind the contract, shared by Electron IPC and web mode. Plain Node, no Electron. */
@@ -49,6 +57,8 @@ export interface Core {
   dispatch: Dispatch;
   /** Resolves once the start-up work is done (interrupted generations, lost upload jobs). */
   started(): Promise<void>;
+  /** Sign in with Cognito; its callback (web mode's route, the desktop app's scheme) calls `finish`. */
+  auth: AuthService;
   /** Cancels everything in flight (app shutdown). */
   close(): void;
 }
@@ -88,7 +98,24 @@ export const createCore = (options: CoreOptions): Core => {
     settings: () => settings.get(),
     imageUrl: options.imageUrl,
   });
-  const connection = new ConnectionService(settings, clients, state);
+  const signInToken = join(options.dataDir, 'sign-in.token');
+  const auth = new AuthService(
+    () => settings.get(),
+    events,
+    {
+      redirectUri: () => 'http://localhost:5174/auth/callback',
+      secretStore: (remember) => Promise.resolve(remember ? new FileSecretStore(signInToken) : new MemorySecretStore()),
+      ...options.auth,
+    },
+    // Credentials and cached cloud answers belong to the user who was signed in.
+    () => {
+      clients.reset();
+      cloud.invalidate();
+      connection.forget();
+    },
+  );
+  clients.signIn = auth;
+  const connection = new ConnectionService(settings, clients, state, (s) => auth.check(s));
   const generation = new GenerationService({
     settings: () => settings.get(),
     clients,
@@ -103,8 +130,9 @@ export const createCore = (options: CoreOptions): Core => {
   const sync = new SyncService({ library, cloud, events, inProgress });
   const desktop = new DesktopService(images, options.desktop);
 
-  settings.onChange((next) => {
+  settings.onChange((next, previous) => {
     clients.update(next);
+    void auth.settingsChanged(next, previous).catch((error: unknown) => log.warn('Sign-in settings', error));
     cloud.invalidate();
     connection.forget();
     generation.settingsChanged(next);
@@ -118,7 +146,10 @@ export const createCore = (options: CoreOptions): Core => {
     ...images.handlers,
     ...desktop.handlers,
     ...editor.handlers,
+    ...auth.handlers,
   } satisfies Handlers;
+  // A remembered sign-in is restored while the rest starts.
+  const signedIn = auth.start();
 
   return {
     settings,
@@ -128,7 +159,8 @@ export const createCore = (options: CoreOptions): Core => {
     events,
     images,
     dispatch: createDispatcher(handlers),
-    started: () => sync.started(),
+    auth,
+    started: () => Promise.all([sync.started(), signedIn]).then(() => undefined),
     close: () => {
       generation.close();
       cloud.close();

@@ -115,6 +115,11 @@ const settingLabels: Record<SettingKey, string> = {
   identityPoolId: 'Identity Pool ID',
   cognitoClassicFlow: 'Use the classic flow',
   cognitoRoleArn: 'Guest role ARN',
+  userPoolId: 'User pool ID',
+  userPoolClientId: 'App client ID',
+  userPoolDomain: 'Domain',
+  rememberSignIn: 'Remember me on this computer',
+  signInLoopbackPort: 'Loopback callback port',
   storeGeneratedImages: 'Store generated images',
   generationsTable: 'Generations table',
   generationsBucket: 'Generations bucket',
@@ -132,6 +137,9 @@ const settingKeys = Object.keys(settingLabels) as SettingKey[];
 const switchFor: Partial<Record<SettingKey, SettingKey>> = {
   identityPoolId: 'credentialsMode',
   cognitoRoleArn: 'cognitoClassicFlow',
+  userPoolId: 'credentialsMode',
+  userPoolClientId: 'credentialsMode',
+  userPoolDomain: 'credentialsMode',
   generationsBucket: 'storeGeneratedImages',
   generationsTable: 'storeGeneratedImages',
   // Another project would be another shared history: better no uploads than uploads elsewhere.

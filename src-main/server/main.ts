@@ -2,13 +2,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Core } from '../core';
 import { defaultDataDir, settingsFileName } from '../core/paths';
-import { startServer } from './server';
+import { authCallbackPath, startServer } from './server';
 
 /**
  * The core, imported when first needed rather than before listening: it brings the AWS SDK,
  * sharp and zod (most of start-up's CPU), while the browser can already load the page.
  */
-const loadCore = async (dataDir: string): Promise<Core> => {
+const loadCore = async (dataDir: string, port: number): Promise<Core> => {
   const [{ createCore }, { JsonFileSettingsBackend }] = await Promise.all([
     import('../core'),
     import('../core/settings'),
@@ -17,6 +17,8 @@ const loadCore = async (dataDir: string): Promise<Core> => {
     dataDir,
     settingsBackend: new JsonFileSettingsBackend(join(dataDir, settingsFileName)),
     imageUrl: (generationId, file) => `/images/${generationId}/${file}`,
+    // The pool's sign-in page comes back to this server (register this URL exactly in the app client).
+    auth: { redirectUri: () => `http://localhost:${port}${authCallbackPath}` },
   });
   if (core.settings.recovery) console.warn(core.settings.recovery);
   return core;
@@ -60,7 +62,7 @@ const main = async (): Promise<void> => {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const loading = loadCore(dataDir);
+  const loading = loadCore(dataDir, server.port);
   provide(loading);
   await loading;
 };

@@ -7,6 +7,7 @@ import { fail } from '../../src-shared/errors';
 import { maxRequestBodyBytes } from '../../src-shared/limits';
 import type { Core } from '../core';
 import { contentSecurityPolicy, contentTypeOf, resolveStaticPath } from '../core/policy';
+import { authCallbackPath, callbackAnswer } from '../core/auth/callback';
 import { WebAccess } from './access';
 import { cookieValue, readBody, sendJson, sendPage, tooLarge } from './http';
 
@@ -25,6 +26,9 @@ export interface ServerOptions {
   /** Where the server's messages go (a fresh link, when a used one is opened again); console.log by default. */
   log?: (line: string) => void;
 }
+
+/** Where the pool's sign-in page sends the browser back: `http://localhost:<port>/auth/callback`. */
+export { authCallbackPath };
 
 export interface RunningServer {
   url: string;
@@ -122,6 +126,16 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
           'This link does not open this server. Open the link printed where <code>npm run serve</code> runs.',
         ]);
       }
+      return;
+    }
+
+    // Sign in with Cognito returns here from the pool's sign-in page: a top-level navigation from
+    // another site, so without the session cookie (SameSite=Strict). Only the state of a sign-in
+    // this server started, once, completes anything.
+    if (url.pathname === authCallbackPath && req.method === 'GET') {
+      const c = await core;
+      const { status, title, paragraphs } = await callbackAnswer(() => c.auth.finish(url.href));
+      sendPage(res, status, title, paragraphs);
       return;
     }
 

@@ -1,8 +1,9 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, nativeImage, Notification, shell } from 'electron';
 import type { Core } from '../core';
 import { generationNotice } from '../../src-shared/notices';
 import { appId, productName } from '../core/paths';
+import { authScheme, callbackUrlIn } from '../core/auth/callback';
 import { appOrigin, imageScheme } from '../core/policy';
 import { ipcEventChannel } from '../../src-shared/contract';
 import type { AppCommand, AppCommandEvent } from '../../src-shared/generation';
@@ -27,6 +28,21 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = devServerUrl ?? `${appOrigin}/index.html`;
 
 let core: Promise<Core> | undefined;
+/**
+ * Sign in with Cognito returns through the app's own scheme (RFC 8252's private-use URI scheme);
+ * where the system does not let the app register it, through the loopback port instead.
+ * During development the scheme has to name Electron and the app's entry.
+ */
+const schemeRegistered = process.defaultApp
+  ? app.setAsDefaultProtocolClient(authScheme, process.execPath, [resolve(process.argv[1] ?? '.')])
+  : app.setAsDefaultProtocolClient(authScheme);
+/** Callbacks that came before the core was ready (a launch by the callback URL itself). */
+const deliverCallback = (url: string): void => {
+  void (core ?? Promise.reject(new Error('not started')))
+    .then((c) => c.auth.finish(url))
+    .catch((error: unknown) => log.warn('The sign-in callback could not be completed', error));
+};
+const firstCallback = callbackUrlIn(process.argv.slice(1));
 // "Open with" on Windows and Linux starts the app with the file's path; the page takes them once loaded.
 const opened = new OpenedPaths();
 opened.add(pngPathsIn(process.argv.slice(1), process.cwd()));
@@ -46,8 +62,12 @@ const notify = (title: string, body: string, onClick?: () => void): void => {
  * sharp and zod (most of start-up's CPU) while the window and the page load.
  */
 const loadCore = async (dataDir: string): Promise<Core> => {
-  const [{ createCore }, { ElectronStoreBackend }] = await Promise.all([import('../core'), import('./settings-store')]);
-  return createCore({
+  const [{ createCore }, { ElectronStoreBackend }, { signInOptions }] = await Promise.all([
+    import('../core'),
+    import('./settings-store'),
+    import('./sign-in'),
+  ]);
+  const c: Core = createCore({
     dataDir,
     settingsBackend: new ElectronStoreBackend(dataDir),
     imageUrl: (generationId, file) => `${imageScheme}://library/${generationId}/${file}`,
@@ -60,7 +80,9 @@ const loadCore = async (dataDir: string): Promise<Core> => {
           icon: nativeImage.createFromPath(resourcePath('icon.png')).resize({ width: 64 }),
         }),
     },
+    auth: signInOptions({ dataDir, schemeRegistered, finish: (url) => c.auth.finish(url) }),
   });
+  return c;
 };
 
 const openWindow = (): void => {
@@ -89,6 +111,14 @@ if (!single) {
     if (win?.isMinimized()) win.restore();
     win?.focus();
     if (opened.add(pngPathsIn(argv.slice(1), workingDirectory))) command('openFiles');
+    // Windows and Linux: the sign-in page sent the browser to stablestudio://auth/callback, which started us again.
+    const callback = callbackUrlIn(argv.slice(1));
+    if (callback) deliverCallback(callback);
+  });
+  // macOS: the sign-in callback through the app's scheme.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    if (callbackUrlIn([url])) deliverCallback(url);
   });
   // macOS: a file opened with the app (Finder, the dock icon), also before the app is ready.
   app.on('open-file', (event, path) => {
@@ -101,6 +131,7 @@ if (!single) {
     startFileLog(dataDir);
     const ready = loadCore(dataDir);
     core = ready;
+    if (firstCallback) deliverCallback(firstCallback);
     const updatesOn = updatesEnabled(app.isPackaged, process.env);
     let updates: UpdateFlow | undefined;
     installAppMenu({

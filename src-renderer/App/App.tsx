@@ -10,6 +10,7 @@ import { Toasts } from '../Toast';
 import { followLibrary } from '../History';
 import { watchGenerations } from '../Notify';
 import { Shortcuts } from '../Shortcut';
+import { followSignIn } from '../SignIn';
 import { ImageViewer } from '../Viewer';
 import { followStatus, refreshStatus, statusInterval, useAppStore } from './store';
 import { TopBar } from './TopBar';
@@ -27,6 +28,11 @@ const start = async (): Promise<void> => {
   void refreshStatus();
   followStatus();
   followLibrary();
+  // Another user is another identity: another default project, another history.
+  followSignIn(() => {
+    void reloadHistory();
+    void refreshStatus();
+  });
   watchGenerations();
   followAppCommands();
   keepFocusOnThePage();

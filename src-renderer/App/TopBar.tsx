@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { GearIcon, LogoIcon, SidebarIcon } from '../Icon';
 import { ShortcutsButton } from '../Shortcut';
+import { SignInChip } from '../SignIn';
 import { toggleSidebar, useAppStore } from './store';
 
 /** Credentials and endpoint health in one line; a click opens Settings, where it can be fixed. */
@@ -46,6 +47,7 @@ export const TopBar = ({ onSettings }: { onSettings: () => void }): ReactElement
       <span className="ss-topbar__name">StableStudio</span>
     </div>
     <div className="ss-topbar__right">
+      <SignInChip />
       <StatusPill onClick={onSettings} />
       <ShortcutsButton />
       <button

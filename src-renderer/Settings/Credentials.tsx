@@ -3,8 +3,10 @@ import type { ReactElement } from 'react';
 import type { ProfileInfo, ProfileKind } from '../../src-shared/aws';
 import type { Settings } from '../../src-shared/settings';
 import { awsRegions, isKnownRegion } from '../../src-shared/regions';
+import { userPoolRegion } from '../../src-shared/settings';
 import { Field, FieldError, TextSetting, useFieldError } from './fields';
-import { updateDraft, useSettingsStore } from './store';
+import { saveSettings, updateDraft, useSettingsStore } from './store';
+import { SignInPanel } from '../SignIn';
 
 const kindLabels: Record<ProfileKind, string> = {
   static: 'keys',
@@ -138,7 +140,73 @@ const credentialModes: Array<{ mode: Settings['credentialsMode']; title: string;
     title: 'Cognito Identity Pool',
     text: 'Guest access through an Identity Pool, like the browser plugin.',
   },
+  {
+    mode: 'signIn',
+    title: 'Sign in with Cognito',
+    text: 'Each user signs in through a User Pool; their history is private to them.',
+  },
 ];
+
+/** Sign in with Cognito: the user pool, its app client, its managed login domain and the Identity Pool. */
+const SignInFields = (): ReactElement => {
+  const userPoolId = useSettingsStore((s) => s.draft.userPoolId);
+  const clientId = useSettingsStore((s) => s.draft.userPoolClientId);
+  const domain = useSettingsStore((s) => s.draft.userPoolDomain);
+  const identityPoolId = useSettingsStore((s) => s.draft.identityPoolId);
+  const remember = useSettingsStore((s) => s.draft.rememberSignIn);
+  const region = userPoolRegion(userPoolId);
+  return (
+    <>
+      <div className="ss-settings-grid">
+        <TextSetting
+          label="User pool ID"
+          path="userPoolId"
+          placeholder="us-east-1_AbCdEf123"
+          mono
+          value={userPoolId}
+          onChange={(userPoolId) => updateDraft({ userPoolId })}
+          help={region ? `Region ${region} (from the ID).` : 'Cognito console → User pools.'}
+        />
+        <TextSetting
+          label="App client ID"
+          path="userPoolClientId"
+          mono
+          value={clientId}
+          onChange={(userPoolClientId) => updateDraft({ userPoolClientId })}
+          help="A public client (no secret) with the authorization code grant."
+        />
+        <TextSetting
+          label="Domain"
+          path="userPoolDomain"
+          placeholder="my-studio.auth.us-east-1.amazoncognito.com"
+          mono
+          value={domain}
+          onChange={(userPoolDomain) => updateDraft({ userPoolDomain })}
+          help="The pool's managed login domain; Test connection checks it against the pool."
+        />
+        <TextSetting
+          label="Identity Pool ID"
+          path="identityPoolId"
+          placeholder="us-east-1:00000000-0000-0000-0000-000000000000"
+          mono
+          value={identityPoolId}
+          onChange={(identityPoolId) => updateDraft({ identityPoolId })}
+          help="Its authentication providers must include this user pool and app client."
+        />
+      </div>
+      <label className="ss-checkbox">
+        <input
+          type="checkbox"
+          aria-label="Remember me on this computer"
+          checked={remember}
+          onChange={(e) => updateDraft({ rememberSignIn: e.target.checked })}
+        />
+        <span>Remember me on this computer</span>
+      </label>
+      <SignInPanel beforeSignIn={saveSettings} />
+    </>
+  );
+};
 
 export const Credentials = (): ReactElement => {
   const mode = useSettingsStore((s) => s.draft.credentialsMode);
@@ -168,10 +236,11 @@ export const Credentials = (): ReactElement => {
           </label>
         ))}
       </div>
+      {mode === 'signIn' ? <SignInFields /> : null}
       <div className="ss-settings-grid">
         {mode === 'profile' ? (
           <ProfileField />
-        ) : (
+        ) : mode === 'signIn' ? null : (
           <TextSetting
             label="Identity Pool ID"
             path="identityPoolId"

@@ -32,6 +32,7 @@ const serviceNames: Record<AwsService, string> = {
   sagemakerRuntime: 'SageMaker Runtime',
   sagemaker: 'SageMaker',
   cognitoIdentity: 'Cognito Identity',
+  userPoolIssuer: 'Cognito user pool issuer',
   sts: 'STS',
   s3: 'S3',
   dynamodb: 'DynamoDB',
@@ -45,12 +46,17 @@ const shownPaths = (modelCount: number, mode: string): Set<string> =>
   new Set([
     'credentialsMode',
     'region',
-    ...(mode === 'cognito' ? ['identityPoolId', 'cognitoClassicFlow', 'cognitoRoleArn'] : ['profile']),
+    ...(mode === 'cognito'
+      ? ['identityPoolId', 'cognitoClassicFlow', 'cognitoRoleArn']
+      : mode === 'signIn'
+        ? ['identityPoolId', 'userPoolId', 'userPoolClientId', 'userPoolDomain', 'rememberSignIn']
+        : ['profile']),
     'storeGeneratedImages',
     'generationsTable',
     'generationsBucket',
     'projectId',
     'concurrency',
+    'signInLoopbackPort',
     ...services.map((s) => `endpointOverrides.${s}`),
     ...Array.from({ length: modelCount }, (_, i) =>
       ['modelId', 'modelName', 'endpointName', 'format', 'inputLimit'].map((f) => `models.${i}.${f}`),
@@ -309,6 +315,7 @@ const Advanced = (): ReactElement => {
   const open = useSettingsStore((s) => s.advancedOpen);
   const overrides = useSettingsStore((s) => s.draft.endpointOverrides);
   const concurrency = useSettingsStore((s) => s.draft.concurrency);
+  const loopbackPort = useSettingsStore((s) => s.draft.signInLoopbackPort);
   return (
     <section className="ss-settings-section ss-settings-section--collapsible">
       <button type="button" className="ss-settings-toggle" aria-expanded={open} onClick={toggleAdvanced}>
@@ -333,6 +340,26 @@ const Advanced = (): ReactElement => {
                 onChange={(url) => updateOverride(service, url)}
               />
             ))}
+            <Field
+              label="Sign-in loopback port"
+              path="signInLoopbackPort"
+              help="Desktop sign-in returns to http://localhost:<port>/auth/callback where stablestudio:// cannot be registered."
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  className="ss-input"
+                  type="number"
+                  aria-label="Sign-in loopback port"
+                  min={1024}
+                  max={65535}
+                  value={Number.isNaN(loopbackPort) ? '' : loopbackPort}
+                  onChange={(e) =>
+                    updateDraft({ signInLoopbackPort: e.target.value === '' ? Number.NaN : Number(e.target.value) })
+                  }
+                />
+              )}
+            </Field>
             <Field label="Concurrency" path="concurrency" help="Parallel requests per endpoint (1–16).">
               {(control) => (
                 <input

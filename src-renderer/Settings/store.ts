@@ -68,7 +68,8 @@ export const useSettingsStore = create<SettingsDialogState>()(() => ({
 const set = useSettingsStore.setState;
 const get = useSettingsStore.getState;
 
-const isAdvancedPath = (path: string): boolean => path.startsWith('endpointOverrides.') || path === 'concurrency';
+const isAdvancedPath = (path: string): boolean =>
+  path.startsWith('endpointOverrides.') || path === 'concurrency' || path === 'signInLoopbackPort';
 
 const withoutErrors = (errors: Record<string, string>, drop: (path: string) => boolean): Record<string, string> =>
   Object.fromEntries(Object.entries(errors).filter(([path]) => !drop(path)));
@@ -129,6 +130,8 @@ const reachKeys = new Set([
   'identityPoolId',
   'cognitoClassicFlow',
   'cognitoRoleArn',
+  'userPoolId',
+  'userPoolClientId',
   'region',
 ]);
 

@@ -1,4 +1,5 @@
 import { unwrap } from '@stability/stablestudio-plugin';
+import type { SignInStart, SignInState } from '../../src-shared/auth';
 import type { ConnectionReport, EndpointSummary, ProfileList } from '../../src-shared/aws';
 import type { OpenedFiles } from '../../src-shared/contract';
 import type { EditorDocument, EditorDocumentAnswer, EditorImage } from '../../src-shared/editor';
@@ -108,3 +109,18 @@ export const addEditorImage = async (bytes: Uint8Array<ArrayBuffer>, name: strin
 /** Copies an image of the history into the editor, for a new layer. */
 export const addEditorImageFromLibrary = async (generationId: string, imageId: string): Promise<EditorImage> =>
   unwrap(await getBridge().addEditorImageFromLibrary({ generationId, imageId }));
+
+/** Sign in with Cognito: who is signed in (after a remembered sign-in was restored), or why not. */
+export const getSignInState = async (): Promise<SignInState> => unwrap(await getBridge().getSignInState());
+
+/** Starts a sign-in: the URL of the pool's sign-in page, and whether the app opened it (desktop) or the page must. */
+export const signIn = async (): Promise<SignInStart> => unwrap(await getBridge().signIn());
+
+/** Signs out: the refresh token revoked, every token and credential forgotten. */
+export const signOut = async (): Promise<SignInState> => unwrap(await getBridge().signOut());
+
+/** Subscribe to sign-in changes (signed in, out, a sign-in that failed); returns the unsubscribe function. */
+export const onSignInChanged = (listener: (state: SignInState) => void): (() => void) =>
+  getBridge().onEvent((event) => {
+    if (event.type === 'signIn.changed') listener(event.state);
+  });

@@ -20,7 +20,9 @@ const isResult = (value: unknown): value is Result<unknown> =>
     (value.ok === false && isRecord(value.error) && typeof value.error.message === 'string'));
 
 const isStudioEvent = (value: unknown): value is StudioEvent =>
-  isRecord(value) && typeof value.type === 'string' && typeof value.clientId === 'string';
+  isRecord(value) &&
+  typeof value.type === 'string' &&
+  (value.type === 'signIn.changed' ? isRecord(value.state) : typeof value.clientId === 'string');
 
 /** What a refusal without the contract's error body means, from its HTTP status. */
 const statusFailure = (name: OperationName, status: number): Result<never> => {

@@ -55,7 +55,7 @@ describe('generate (real SDK against the fake endpoint)', () => {
       'image.ready',
       'generation.done',
     ]);
-    expect(core.seen.every((e) => e.clientId === 'c1')).toBe(true);
+    expect(core.seen.every((e) => 'clientId' in e && e.clientId === 'c1')).toBe(true);
   });
 
   it('uses seed, seed+1, … when the user gives a seed', async () => {

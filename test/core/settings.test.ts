@@ -63,6 +63,41 @@ describe('settings validation', () => {
     expect(saved.identityPoolId).toBe('eu-west-1:6a1f9a7e-1c3b-4a6f-9f53-0f6c1b2a3d4e');
   });
 
+  it('sign-in mode needs a user pool ID with a known region, an app client ID, an Identity Pool ID and a well-formed domain', () => {
+    const service = new SettingsService(new JsonFileSettingsBackend(tempFile()));
+    const base = {
+      ...defaultSettings(),
+      credentialsMode: 'signIn',
+      models: [model],
+      identityPoolId: 'eu-west-1:6a1f9a7e-1c3b-4a6f-9f53-0f6c1b2a3d4e',
+      userPoolId: 'eu-west-1_AbC123',
+      userPoolClientId: '4abc5def6ghi7jkl8mno9pqr0s',
+    };
+    const empty = fieldsOf(service, { ...base, userPoolId: '', userPoolClientId: '', identityPoolId: '' });
+    expect(empty.userPoolId).toMatch(/looks like us-east-1_/);
+    expect(empty.userPoolClientId).toBe('App client ID is required (the user pool → App clients)');
+    expect(empty.identityPoolId).toMatch(/looks like/);
+    expect(fieldsOf(service, { ...base, userPoolId: 'xx-nowhere-9_AbC123' }).userPoolId).toMatch(/Unknown region/);
+    expect(fieldsOf(service, { ...base, userPoolClientId: 'has space' }).userPoolClientId).toMatch(/only letters/);
+    expect(fieldsOf(service, { ...base, userPoolDomain: 'not a domain' }).userPoolDomain).toMatch(/looks like/);
+    expect(fieldsOf(service, { ...base, signInLoopbackPort: 80 }).signInLoopbackPort).toMatch(/1024 to 65535/);
+    const saved = service.save({ ...base, userPoolDomain: 'https://my-studio.auth.eu-west-1.amazoncognito.com/' });
+    expect(saved).toMatchObject({ credentialsMode: 'signIn', userPoolId: 'eu-west-1_AbC123', rememberSignIn: false });
+  });
+
+  it('reads a settings file from before sign-in existed as valid, with sign-in off', () => {
+    const path = tempFile();
+    const old: Record<string, unknown> = { ...defaultSettings(), models: [model] };
+    for (const key of ['userPoolId', 'userPoolClientId', 'userPoolDomain', 'rememberSignIn', 'signInLoopbackPort'])
+      delete old[key];
+    old.endpointOverrides = { sagemakerRuntime: '', sagemaker: '', cognitoIdentity: '', sts: '', s3: '', dynamodb: '' };
+    writeFileSync(path, JSON.stringify(old));
+    const service = new SettingsService(new JsonFileSettingsBackend(path));
+    expect(service.recovery).toBeUndefined();
+    expect(service.get()).toMatchObject({ userPoolId: '', rememberSignIn: false, signInLoopbackPort: 47615 });
+    expect(service.get().endpointOverrides.userPoolIssuer).toBe('');
+  });
+
   it('persists and notifies on save', () => {
     const path = tempFile();
     const service = new SettingsService(new JsonFileSettingsBackend(path));

@@ -10,6 +10,8 @@
  *   token registry, so the STS fake accepts them.
  */
 import { randomUUID } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FakeServer, type FakeServerOptions, type RunningFake } from './fake-server.js';
 import { AwsError, clientGone, readBody, sendJson, sleep } from './http-util.js';
@@ -59,6 +61,13 @@ export interface FakeIdentityPool {
    * policy; default COGNITO_GUEST_SESSION_POLICY_ACTIONS). `null`: no scope-down.
    */
   guestSessionPolicy?: readonly string[] | null;
+  /**
+   * OpenID providers whose ID tokens sign users in (`Logins`), as a pool's authentication
+   * providers: the login's name (`cognito-idp.<region>.amazonaws.com/<userPoolId>` for a user
+   * pool), the token's issuer and its audience (the app client ID). A token is checked against
+   * the issuer's JWKS (from its discovery document), its issuer, audience and expiry.
+   */
+  openIdProviders?: ReadonlyArray<{ name: string; issuer: string; audience: string }>;
 }
 
 export interface CognitoBehaviour {
@@ -141,9 +150,8 @@ function validationError(field: string, value: unknown): CognitoError {
   );
 }
 
-function loginKey(poolId: string, logins: Record<string, string>): string {
-  const entries = Object.entries(logins).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${poolId}|${JSON.stringify(entries)}`;
+function loginKey(poolId: string, subjects: string[]): string {
+  return `${poolId}|${JSON.stringify(subjects)}`;
 }
 
 function parseLogins(v: unknown): Record<string, string> | undefined {
@@ -175,6 +183,7 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
   private readonly pools = new Map<string, FakeIdentityPool>();
   private readonly acceptAnyPool: boolean;
   private readonly byLogin = new Map<string, string>();
+  private readonly keySets = new Map<string, JWTVerifyGetKey>();
 
   constructor(options: FakeCognitoOptions) {
     super(options, { latencyMs: 0, failNext: [], credentialTtlSeconds: 3600, openIdTokenTtlSeconds: 600 });
@@ -189,6 +198,52 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
 
   deleteIdentity(identityId: string): boolean {
     return this.identities.delete(identityId);
+  }
+
+  /** The issuer's signing keys, found through its discovery document (cached per issuer). */
+  private async keysOf(issuer: string): Promise<JWTVerifyGetKey> {
+    let keys = this.keySets.get(issuer);
+    if (!keys) {
+      const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+        jwks_uri?: string;
+      };
+      if (!discovery.jwks_uri)
+        throw new CognitoError('NotAuthorizedException', `Invalid login token. No JWKS at ${issuer}.`);
+      keys = createRemoteJWKSet(new URL(discovery.jwks_uri));
+      this.keySets.set(issuer, keys);
+    }
+    return keys;
+  }
+
+  /**
+   * Checks each login as Cognito does (a known provider; the token signed by it, for this
+   * client, not expired) and returns who it names: `provider:sub`, sorted.
+   */
+  private async verifyLogins(pool: FakeIdentityPool | undefined, logins: Record<string, string>): Promise<string[]> {
+    const subjects: string[] = [];
+    for (const [name, token] of Object.entries(logins)) {
+      const provider = pool?.openIdProviders?.find((p) => p.name === name);
+      if (!provider)
+        throw new CognitoError('NotAuthorizedException', `Invalid login token. Issuer doesn't match providerName`);
+      try {
+        const { payload } = await jwtVerify(token, await this.keysOf(provider.issuer), {
+          issuer: provider.issuer,
+          audience: provider.audience,
+        });
+        subjects.push(`${name}:${String(payload.sub)}`);
+      } catch (error) {
+        if (error instanceof CognitoError) throw error;
+        const code = (error as { code?: string }).code ?? '';
+        const message =
+          code === 'ERR_JWT_EXPIRED'
+            ? 'Invalid login token. Token expired.'
+            : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+              ? `Invalid login token. ${(error as Error).message}.`
+              : 'Invalid login token. Signature verification failed.';
+        throw new CognitoError('NotAuthorizedException', message);
+      }
+    }
+    return subjects.sort();
   }
 
   protected override crashed(res: ServerResponse, message: string): void {
@@ -245,10 +300,10 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
     try {
       const output =
         known === 'GetId'
-          ? this.getId(input)
+          ? await this.getId(input)
           : known === 'GetOpenIdToken'
-            ? this.getOpenIdToken(input)
-            : this.getCredentials(input);
+            ? await this.getOpenIdToken(input)
+            : await this.getCredentials(input);
       sendJson(res, 200, output, {}, JSON_11);
     } catch (err) {
       if (err instanceof CognitoError) this.error(res, err);
@@ -256,7 +311,7 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
     }
   }
 
-  private getId(input: Record<string, unknown>): { IdentityId: string } {
+  private async getId(input: Record<string, unknown>): Promise<{ IdentityId: string }> {
     const poolId = input['IdentityPoolId'];
     if (typeof poolId !== 'string' || poolId.length > 55 || !ID_PATTERN.test(poolId)) {
       throw validationError('identityPoolId', poolId);
@@ -274,8 +329,10 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
         'Unauthenticated access is not supported for this identity pool.',
       );
     }
-    if (logins) {
-      const known = this.byLogin.get(loginKey(poolId, logins));
+    // The same user (not the same token) is the same identity.
+    const who = logins ? await this.verifyLogins(pool, logins) : undefined;
+    if (who) {
+      const known = this.byLogin.get(loginKey(poolId, who));
       if (known && this.identities.has(known)) return { IdentityId: known };
     }
     const region = poolId.split(':')[0] ?? 'us-east-1';
@@ -287,17 +344,17 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
       loginProviders: logins ? Object.keys(logins) : [],
       created: new Date(),
     });
-    if (logins) this.byLogin.set(loginKey(poolId, logins), identityId);
+    if (who) this.byLogin.set(loginKey(poolId, who), identityId);
     return { IdentityId: identityId };
   }
 
   /** Common checks of GetCredentialsForIdentity and GetOpenIdToken. */
-  private checkIdentity(input: Record<string, unknown>): {
+  private async checkIdentity(input: Record<string, unknown>): Promise<{
     identityId: string;
     identity: IssuedIdentity;
     pool: FakeIdentityPool | undefined;
     logins: Record<string, string> | undefined;
-  } {
+  }> {
     const identityId = input['IdentityId'];
     if (typeof identityId !== 'string' || identityId.length > 55 || !ID_PATTERN.test(identityId)) {
       throw validationError('identityId', identityId);
@@ -312,6 +369,15 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
       );
     }
     const pool = this.pools.get(identity.identityPoolId);
+    if (logins) {
+      const who = await this.verifyLogins(pool, logins);
+      if (this.byLogin.get(loginKey(identity.identityPoolId, who)) !== identityId) {
+        throw new CognitoError(
+          'NotAuthorizedException',
+          "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+        );
+      }
+    }
     if (!logins && pool?.allowUnauthenticated === false) {
       throw new CognitoError(
         'NotAuthorizedException',
@@ -321,8 +387,8 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
     return { identityId, identity, pool, logins };
   }
 
-  private getOpenIdToken(input: Record<string, unknown>): { IdentityId: string; Token: string } {
-    const { identityId, identity, pool } = this.checkIdentity(input);
+  private async getOpenIdToken(input: Record<string, unknown>): Promise<{ IdentityId: string; Token: string }> {
+    const { identityId, identity, pool } = await this.checkIdentity(input);
     if (pool?.allowClassicFlow === false) {
       throw new CognitoError('InvalidParameterException', CLASSIC_FLOW_DISABLED_MESSAGE);
     }
@@ -337,11 +403,11 @@ class FakeCognitoServer extends FakeServer<CognitoBehaviour, FakeCognitoOptions>
     return { IdentityId: identityId, Token: issued.token };
   }
 
-  private getCredentials(input: Record<string, unknown>): {
+  private async getCredentials(input: Record<string, unknown>): Promise<{
     IdentityId: string;
     Credentials: { AccessKeyId: string; SecretKey: string; SessionToken: string; Expiration: number };
-  } {
-    const { identityId, pool, logins } = this.checkIdentity(input);
+  }> {
+    const { identityId, pool, logins } = await this.checkIdentity(input);
     const guest = logins === undefined;
     const roleArn = guest ? (pool?.unauthRoleArn ?? TEST_UNAUTH_ROLE_ARN) : (pool?.authRoleArn ?? TEST_AUTH_ROLE_ARN);
     const roleName = roleArn.split('/').pop() ?? 'Cognito_Role';

@@ -14,12 +14,17 @@ import { ipcChannel, ipcEventChannel, operationNames } from '../../src-shared/op
 import type { Result } from '../../src-shared/errors';
 import type { Generation, StudioEvent } from '../../src-shared/generation';
 import { defaultSettings } from '../../src-shared/settings';
+import type { Settings } from '../../src-shared/settings';
+import type { SignInState } from '../../src-shared/auth';
 import { testCredentials } from '../fakes/keys';
+import { startFakeCognito } from '../fakes/cognito-identity';
+import { startOidcProvider } from '../fakes/oidc-provider';
 import { pngOfSize } from '../fakes/png';
 import { startFakeSageMaker } from '../fakes/sagemaker-endpoint';
 import { useAwsProfiles } from '../support/aws-profile';
 
 type Handler = (...args: unknown[]) => unknown;
+const signInPool = 'us-east-1:12345678-0000-4000-8000-00000000dddd';
 
 const electron = vi.hoisted(() => {
   const appEvents = new Map<string, Handler>();
@@ -43,6 +48,10 @@ const electron = vi.hoisted(() => {
     about: undefined as Record<string, unknown> | undefined,
     dialogs: [] as unknown[],
     chosen: [] as string[],
+    protocolClients: [] as unknown[][],
+    external: [] as string[],
+    encrypted: [] as string[],
+    storageBackend: 'gnome_libsecret',
   };
   let isReady = false;
   void whenReady.then(() => (isReady = true));
@@ -122,6 +131,24 @@ const electron = vi.hoisted(() => {
       quit: () => calls.quit++,
       getAppPath: () => '/app',
       setAboutPanelOptions: (options: Record<string, unknown>) => (calls.about = options),
+      setAsDefaultProtocolClient: (...args: unknown[]) => {
+        calls.protocolClients.push(args);
+        return true;
+      },
+    },
+    // Only the asynchronous API exists here: a call to the synchronous one (gone in Electron 46) would throw.
+    safeStorage: {
+      isAsyncEncryptionAvailable: () => Promise.resolve(true),
+      getSelectedStorageBackend: () => calls.storageBackend,
+      encryptStringAsync: (text: string) => {
+        calls.encrypted.push(text);
+        return Promise.resolve(Buffer.from(`sealed:${Buffer.from(text).toString('base64')}`));
+      },
+      decryptStringAsync: (sealed: Buffer) =>
+        Promise.resolve({
+          result: Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'base64').toString(),
+          shouldReEncrypt: false,
+        }),
     },
     Menu: {
       buildFromTemplate: (template: unknown[]) => template,
@@ -143,7 +170,10 @@ const electron = vi.hoisted(() => {
     nativeImage: { createFromPath: (path: string) => ({ resize: () => ({ path }) }) },
     shell: {
       showItemInFolder: (path: string) => calls.reveal.push(path),
-      openExternal: () => undefined,
+      openExternal: (url: string) => {
+        calls.external.push(url);
+        return Promise.resolve();
+      },
       openPath: (path: string) => {
         calls.opened.push(path);
         return Promise.resolve('');
@@ -365,9 +395,85 @@ describe('the desktop main process', () => {
     expect(await invoke('takeOpenedFiles')).toEqual({ files: [], problems: [] });
   });
 
+  it('registers stablestudio:// and finishes a sign-in whose callback a second instance carries; remembers it with safeStorage', async () => {
+    expect(calls.protocolClients).toEqual([['stablestudio']]);
+    const provider = await startOidcProvider({
+      clientId: 'desktop_client',
+      redirectUris: ['stablestudio://auth/callback'],
+    });
+    const cognito = await startFakeCognito({
+      identityPools: [
+        {
+          id: signInPool,
+          allowUnauthenticated: false,
+          openIdProviders: [
+            {
+              name: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_TESTPOOL',
+              issuer: provider.issuer,
+              audience: 'desktop_client',
+            },
+          ],
+        },
+      ],
+    });
+    try {
+      const settings = await invoke<Settings>('getSettings');
+      await invoke('saveSettings', {
+        credentialsMode: 'signIn',
+        userPoolId: 'us-east-1_TESTPOOL',
+        userPoolClientId: 'desktop_client',
+        identityPoolId: signInPool,
+        endpointOverrides: {
+          ...settings.endpointOverrides,
+          userPoolIssuer: provider.issuer,
+          cognitoIdentity: cognito.url,
+        },
+      });
+      // The system browser opens on the pool's sign-in page; the app answers that it did.
+      const start = await invoke<{ url: string; opened: boolean }>('signIn');
+      expect(start.opened).toBe(true);
+      expect(calls.external).toEqual([start.url]);
+      const back = await provider.signIn(start.url, 'gina');
+      expect(back.href).toMatch(/^stablestudio:\/\/auth\/callback\?code=/);
+
+      // Windows and Linux: the system starts the app again with the URL; this instance takes it.
+      electron.appEvents.get('second-instance')?.({}, ['/opt/studio/stablestudio-desktop', back.href], '/home/me');
+      await vi.waitFor(async () =>
+        expect(await invoke<SignInState>('getSignInState')).toMatchObject({
+          status: 'signedIn',
+          user: { sub: 'gina' },
+        }),
+      );
+      expect(calls.sent.some((s) => (s.payload as StudioEvent).type === 'signIn.changed')).toBe(true);
+
+      // Remember me: the refresh token is sealed by the system's keychain through the async API.
+      await invoke('saveSettings', { rememberSignIn: true });
+      await vi.waitFor(() => expect(existsSync(join(dataDir, 'sign-in.bin'))).toBe(true));
+      expect(calls.encrypted).toHaveLength(1);
+      expect(readFileSync(join(dataDir, 'sign-in.bin'), 'utf8')).not.toContain(calls.encrypted[0]);
+      expect(await invoke<SignInState>('getSignInState')).toMatchObject({ rememberedIn: 'os' });
+
+      // Linux without a keyring: safeStorage's fixed key, which the app says.
+      calls.storageBackend = 'basic_text';
+      await invoke('saveSettings', { rememberSignIn: false });
+      await invoke('saveSettings', { rememberSignIn: true });
+      await vi.waitFor(async () =>
+        expect((await invoke<SignInState>('getSignInState')).rememberedIn).toBe(
+          process.platform === 'linux' ? 'weak-os' : 'os',
+        ),
+      );
+
+      await invoke('signOut');
+      expect(existsSync(join(dataDir, 'sign-in.bin'))).toBe(false);
+    } finally {
+      await invoke('saveSettings', { credentialsMode: 'profile', rememberSignIn: false });
+      await Promise.all([provider.close(), cognito.close()]);
+    }
+  });
+
   it('brings the window forward for a second launch, and quits when it closes (not on macOS)', () => {
     electron.appEvents.get('second-instance')?.({}, ['/opt/studio/stablestudio-desktop'], '/home/me');
-    expect(calls.windows[0]?.focusCalls).toBe(2);
+    expect(calls.windows[0]?.focusCalls).toBe(3);
     electron.appEvents.get('window-all-closed')?.();
     expect(calls.quit).toBe(process.platform === 'darwin' ? 0 : 1);
   });

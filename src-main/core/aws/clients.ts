@@ -9,8 +9,9 @@ import { memoize } from '@smithy/property-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsService, Settings } from '../../../src-shared/settings';
+import type { SignInLink } from '../auth/service';
 import type { StateStore } from '../state-store';
-import { createCredentialProvider, poolRegion } from './credentials';
+import { createCredentialProvider, currentIdentityId, poolRegion } from './credentials';
 import { InvokeOutcomes } from './invoke-outcomes';
 import { InvokeRetryStrategy } from './retry';
 
@@ -41,6 +42,8 @@ export class AwsClients {
   private provider: AwsCredentialIdentityProvider | undefined;
   /** What every InvokeEndpoint made through these clients said about its endpoint (kept across rebuilds). */
   readonly invokeOutcomes = new InvokeOutcomes();
+  /** Sign in with Cognito: the signed-in user's ID token for the Identity Pool. */
+  signIn: SignInLink | undefined;
 
   constructor(
     private settings: Settings,
@@ -63,11 +66,16 @@ export class AwsClients {
 
   credentials(): AwsCredentialIdentityProvider {
     this.provider ??= memoize(
-      createCredentialProvider(this.settings, this.state),
+      createCredentialProvider(this.settings, this.state, this.signIn),
       (c: AwsCredentialIdentity) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < refreshMarginMs,
       (c: AwsCredentialIdentity) => c.expiration !== undefined,
     );
     return this.provider;
+  }
+
+  /** The Cognito identity of these settings (and of the signed-in user), once one was issued. */
+  identityId(): string | undefined {
+    return currentIdentityId(this.settings, this.state, this.signIn);
   }
 
   private endpoint(service: AwsService): { endpoint?: string } {

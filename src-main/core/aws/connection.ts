@@ -33,6 +33,20 @@ export const checkCredentials = async (clients: AwsClients, s: Settings): Promis
       return failed('credentials', label, error, ctx);
     }
   }
+  if (s.credentialsMode === 'signIn') {
+    const label = `Identity Pool ${s.identityPoolId}`;
+    try {
+      const creds = await clients.credentials()();
+      return {
+        target: 'credentials',
+        label,
+        ok: true,
+        message: `Credentials issued for your identity ${clients.identityId() ?? ''} (key ${creds.accessKeyId.slice(0, 4)}…).`,
+      };
+    } catch (error) {
+      return failed('credentials', label, error, ctx);
+    }
+  }
   const label = `AWS profile "${s.profile}"`;
   try {
     const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
@@ -172,7 +186,13 @@ export const checkStorage = async (clients: AwsClients, s: Settings): Promise<Co
 };
 
 /** Everything "Test connection" shows: credentials first, then each configured endpoint. */
-export const checkConnection = async (clients: AwsClients, s: Settings): Promise<ConnectionReport> => {
+export const checkConnection = async (
+  clients: AwsClients,
+  s: Settings,
+  signInChecks?: (s: Settings) => Promise<ConnectionCheck[]>,
+): Promise<ConnectionReport> => {
+  const signIn = s.credentialsMode === 'signIn' && signInChecks ? await signInChecks(s) : [];
+  if (!signIn.every((c) => c.ok)) return { ok: false, checks: signIn };
   const credentials = await checkCredentials(clients, s);
   const endpoints = credentials.ok
     ? await Promise.all(
@@ -180,6 +200,6 @@ export const checkConnection = async (clients: AwsClients, s: Settings): Promise
       )
     : [];
   const storage = credentials.ok && s.storeGeneratedImages ? await checkStorage(clients, s) : [];
-  const checks = [credentials, ...endpoints, ...storage];
+  const checks = [...signIn, credentials, ...endpoints, ...storage];
   return { ok: checks.every((c) => c.ok), checks };
 };

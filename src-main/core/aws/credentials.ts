@@ -1,5 +1,8 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Settings } from '../../../src-shared/settings';
+import type { SignInLink } from '../auth/service';
+import { loginProviderOf } from '../auth/service';
+import { StudioError } from '../errors';
 import type { StateStore } from '../state-store';
 
 /** The region part of a Cognito Identity Pool ID (`region:GUID`). */
@@ -70,9 +73,14 @@ const classicFlow = async (settings: Settings, state: StateStore): Promise<AwsCr
  * leave the main process; SDK clients cache and refresh them. The SDK's providers are
  * imported when credentials are first asked for, not at start-up.
  */
-export const createCredentialProvider = (settings: Settings, state: StateStore): AwsCredentialIdentityProvider => {
+export const createCredentialProvider = (
+  settings: Settings,
+  state: StateStore,
+  signIn?: SignInLink,
+): AwsCredentialIdentityProvider => {
   let provider: Promise<AwsCredentialIdentityProvider> | undefined;
   return async (props) => {
+    if (settings.credentialsMode === 'signIn') return signedInCredentials(settings, state, signIn);
     const loading = (provider ??= buildProvider(settings, state));
     // A provider that could not be loaded is tried again on the next call.
     loading.catch(() => (provider = undefined));
@@ -105,6 +113,49 @@ const buildProvider = async (settings: Settings, state: StateStore): Promise<Aws
   });
 };
 
-/** The persisted Cognito identity ID for the current pool, if one was issued. */
-export const currentIdentityId = (settings: Settings, state: StateStore): string | undefined =>
-  settings.credentialsMode === 'cognito' ? state.get(identityKey(settings.identityPoolId)) : undefined;
+/** Same key the SDK's provider uses with `userIdentifier`: one identity per user and pool, kept across restarts. */
+export const userIdentityKey = (identityPoolId: string, sub: string): string =>
+  `aws:cognito-identity-credentials:${identityPoolId}:${sub}`;
+
+/**
+ * Sign in with Cognito: authenticated credentials from the Identity Pool's enhanced flow, the ID
+ * token as the login of the user pool (`Logins {"cognito-idp.<region>.amazonaws.com/<poolId>":
+ * idToken}`), asked for each time so that a refreshed token is used. Not signed in: refused.
+ */
+const signedInCredentials = async (
+  settings: Settings,
+  state: StateStore,
+  signIn: SignInLink | undefined,
+): Promise<AwsCredentialIdentity> => {
+  const user = signIn?.user();
+  if (!signIn || !user) {
+    throw new StudioError(
+      'auth.expired',
+      'You are signed out, so AWS cannot be reached.',
+      'Sign in (Settings → Credentials → Sign in with Cognito): nothing is lost, uploads wait until you do.',
+    );
+  }
+  const { fromCognitoIdentityPool } = await import('@aws-sdk/credential-providers');
+  const poolId = settings.identityPoolId;
+  const cognitoEndpoint = settings.endpointOverrides.cognitoIdentity;
+  const provider = fromCognitoIdentityPool({
+    identityPoolId: poolId,
+    logins: { [loginProviderOf(settings)]: () => signIn.idToken() },
+    userIdentifier: user.sub,
+    cache: persistentIdentityCache(state),
+    clientConfig: { region: poolRegion(poolId), ...(cognitoEndpoint ? { endpoint: cognitoEndpoint } : {}) },
+  });
+  try {
+    return await provider();
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') state.delete(userIdentityKey(poolId, user.sub));
+    throw error;
+  }
+};
+
+/** The persisted Cognito identity ID for the current pool (and, signed in, the current user), if one was issued. */
+export const currentIdentityId = (settings: Settings, state: StateStore, signIn?: SignInLink): string | undefined => {
+  if (settings.credentialsMode === 'cognito') return state.get(identityKey(settings.identityPoolId));
+  const sub = settings.credentialsMode === 'signIn' ? signIn?.user()?.sub : undefined;
+  return sub ? state.get(userIdentityKey(settings.identityPoolId, sub)) : undefined;
+};

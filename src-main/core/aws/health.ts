@@ -13,7 +13,8 @@ export interface CheckedReport {
 /** Which check, against which service, in words the pill can lead with. */
 export const checkName = (check: ConnectionCheck, s: Settings): string => {
   if (check.target === 'credentials')
-    return `Credentials check (${s.credentialsMode === 'cognito' ? 'Cognito Identity' : 'STS'})`;
+    return `Credentials check (${s.credentialsMode === 'profile' ? 'STS' : 'Cognito Identity'})`;
+  if (check.target === 'signIn' || check.target === 'signInClient') return `Sign-in (${check.label})`;
   if (check.target.startsWith('endpoint:'))
     return `Endpoint status of ${check.target.slice('endpoint:'.length)} (SageMaker API)`;
   if (check.target === 'bucket') return `${check.label} (S3)`;
@@ -29,6 +30,7 @@ export const checkName = (check: ConnectionCheck, s: Settings): string => {
 const definitive = (check: ConnectionCheck): boolean =>
   (check.status !== undefined && check.status !== 'unchecked') ||
   check.code?.startsWith('aws.credentials.') === true ||
+  check.code?.startsWith('auth.') === true ||
   check.code === 'sagemaker.endpoint_not_found';
 
 type Problem = { name: string; message: string; hint?: string; error: boolean };
@@ -37,7 +39,7 @@ const fromCheck = (check: ConnectionCheck, s: Settings): Problem => ({
   name: checkName(check, s),
   message: check.message,
   ...(check.hint ? { hint: check.hint } : {}),
-  error: check.target === 'credentials',
+  error: check.target === 'credentials' || check.target.startsWith('signIn'),
 });
 
 const fromDream = (endpointName: string, error: AppError): Problem => ({

@@ -8,7 +8,7 @@ export interface ErrorContext {
   endpointName?: string;
   region?: string;
   profile?: string;
-  credentialsMode?: 'profile' | 'cognito';
+  credentialsMode?: Settings['credentialsMode'];
 }
 
 export const errorContextFor = (s: Settings, endpointName?: string): ErrorContext => ({
@@ -163,7 +163,7 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
         code: 'aws.credentials.invalid',
         message: `AWS rejected the credentials: ${message}`,
         hint:
-          ctx.credentialsMode === 'cognito'
+          ctx.credentialsMode === 'cognito' || ctx.credentialsMode === 'signIn'
             ? 'Check the Identity Pool ID and region in Settings.'
             : `Check the access key of profile "${profile}" in your AWS credentials file.`,
       };
@@ -182,7 +182,9 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
         hint:
           ctx.credentialsMode === 'cognito'
             ? "Check the Identity Pool's guest role policy (see the README); enhanced-flow guests can only call InvokeEndpoint."
-            : 'The credentials need the permission named above (see the README for the policies).',
+            : ctx.credentialsMode === 'signIn'
+              ? "Check the Identity Pool's authenticated role policy (the README's Sign in section)."
+              : 'The credentials need the permission named above (see the README for the policies).',
       };
     case 'CredentialsProviderError':
       if (ssoExpired(message)) {
@@ -200,6 +202,15 @@ export const mapAwsError = (error: unknown, ctx: ErrorContext = {}): AppError =>
             ? 'Check the Identity Pool ID in Settings.'
             : `Add profile "${profile}" to ~/.aws/credentials or ~/.aws/config, or pick another profile in Settings.`,
       };
+    case 'NotAuthorizedException':
+      if (ctx.credentialsMode === 'signIn') {
+        return {
+          code: 'auth.config',
+          message: `The Identity Pool does not accept this sign-in: ${message}`,
+          hint: 'Add the user pool and its app client as an authentication provider of the Identity Pool (they must be the ones in Settings).',
+        };
+      }
+      break;
     case 'ResourceNotFoundException':
       return {
         code: 'aws.credentials.invalid',

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { Settings } from '../../../src-shared/settings';
 import type { SyncInfo } from '../../../src-shared/generation';
 import type { AwsClients } from '../aws/clients';
-import { currentIdentityId } from '../aws/credentials';
 import type { GenerationRecord, LocalLibrary } from '../library/local-library';
 import type { StateStore } from '../state-store';
 import { CloudCache } from './cache';
@@ -78,12 +77,13 @@ export class CloudLibrary {
     return new CloudStore(this.o.clients(), target);
   }
 
-  /** The project ID setting; when empty, the Cognito identity (Cognito mode) or "default". */
+  /** The project ID setting; when empty, the Cognito identity (Cognito and sign-in modes: the user's own) or "default". */
   async project(s = this.o.settings()): Promise<string> {
     if (s.projectId) return s.projectId;
-    if (s.credentialsMode !== 'cognito') return 'default';
-    if (!currentIdentityId(s, this.o.state)) await this.o.clients().credentials()();
-    return currentIdentityId(s, this.o.state) ?? 'default';
+    if (s.credentialsMode === 'profile') return 'default';
+    const clients = this.o.clients();
+    if (!clients.identityId()) await clients.credentials()();
+    return clients.identityId() ?? 'default';
   }
 
   /** The project an upload goes to: the current one, or (without credentials yet) the setting or "default". */
@@ -91,6 +91,8 @@ export class CloudLibrary {
     try {
       return await this.project();
     } catch (error) {
+      // Signed out: no upload may land in a shared "default" instead of the user's own project.
+      if (this.o.settings().credentialsMode === 'signIn' && !this.o.settings().projectId) throw error;
       log.warn('Cloud project unknown', error);
       return this.o.settings().projectId || 'default';
     }

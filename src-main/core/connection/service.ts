@@ -1,4 +1,4 @@
-import type { ConnectionReport } from '../../../src-shared/aws';
+import type { ConnectionCheck, ConnectionReport } from '../../../src-shared/aws';
 import type { Settings } from '../../../src-shared/settings';
 import { AwsClients } from '../aws/clients';
 import { checkConnection } from '../aws/connection';
@@ -23,6 +23,8 @@ export class ConnectionService {
     private readonly settings: SettingsService,
     private readonly clients: AwsClients,
     private readonly state: StateStore,
+    /** Sign in with Cognito's own checks (the pool's discovery document, the app client). */
+    private readonly signInChecks?: (s: Settings) => Promise<ConnectionCheck[]>,
   ) {}
 
   /** Settings changed: the next status is checked afresh. */
@@ -33,7 +35,7 @@ export class ConnectionService {
   /** Endpoint health for the status line, checked at most once a minute (statusPill merges in the Dreams since). */
   private async healthReport(): Promise<CheckedReport> {
     if (!this.health || Date.now() - this.health.at > healthMs) {
-      this.health = { at: Date.now(), report: checkConnection(this.clients, this.settings.get()) };
+      this.health = { at: Date.now(), report: checkConnection(this.clients, this.settings.get(), this.signInChecks) };
     }
     const { at, report } = this.health;
     return { at, report: await report };
@@ -46,6 +48,7 @@ export class ConnectionService {
   ): Promise<T> {
     const settings = unsaved ?? this.settings.get();
     const clients = unsaved ? new AwsClients(unsaved, this.state) : this.clients;
+    clients.signIn = this.clients.signIn;
     try {
       return await run(clients, settings);
     } catch (error) {
@@ -70,6 +73,6 @@ export class ConnectionService {
     },
     listProfiles: () => listProfiles(),
     discoverEndpoints: (input) => this.withClients(input, async (clients) => listEndpoints(await clients.sagemaker())),
-    testConnection: (input) => this.withClients(input, (clients, s) => checkConnection(clients, s)),
+    testConnection: (input) => this.withClients(input, (clients, s) => checkConnection(clients, s, this.signInChecks)),
   };
 }
