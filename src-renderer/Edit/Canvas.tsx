@@ -1,11 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DragEvent, KeyboardEvent, ReactElement } from 'react';
 import type Konva from 'konva';
-import { Image as KonvaImage, Layer as KonvaLayer, Rect, Stage, Transformer } from 'react-konva';
+import { Circle, Group, Image as KonvaImage, Layer as KonvaLayer, Rect, Shape, Stage, Transformer } from 'react-konva';
 import { maxCanvasCoordinate } from '../../src-shared/editor';
-import type { Layer } from './model';
-import { zoomAround } from './model';
-import { addFiles, deleteLayer, selectLayer, setStageSize, setView, updateLayerOf, useEditorStore } from './store';
+import { showInfo } from '../Toast';
+import type { Layer, Stroke } from './model';
+import { extendPoints, toLayerPoint, zoomAround } from './model';
+import {
+  addFiles,
+  addStrokeTo,
+  deleteLayer,
+  selectLayer,
+  setStageSize,
+  setView,
+  updateLayerOf,
+  useEditorStore,
+} from './store';
+import { drawStrokes } from './strokes';
 
 /** An image element for a URL, once it has loaded. */
 const useImageElement = (url: string | undefined): HTMLImageElement | undefined => {
@@ -61,27 +72,62 @@ const Checker = ({ layer }: { layer: Layer }): ReactElement => (
   />
 );
 
-const ImageLayer = ({ layer, movable, url }: { layer: Layer; movable: boolean; url?: string }): ReactElement => {
+/** A stroke being drawn: on which layer, and its points so far. */
+interface LiveStroke {
+  layerId: string;
+  stroke: Stroke;
+}
+
+/**
+ * An image layer: a group (moved and scaled as one) of the image and its brush and eraser
+ * strokes, clipped to the image. With strokes it is cached, so erasing (destination-out) takes
+ * away only this layer's pixels, and a frame redraws one bitmap rather than every stroke.
+ */
+const ImageLayer = ({
+  layer,
+  movable,
+  url,
+  live,
+}: {
+  layer: Layer;
+  movable: boolean;
+  url?: string;
+  live?: Stroke;
+}): ReactElement => {
   const image = useImageElement(url);
+  const group = useRef<Konva.Group>(null);
+  const strokes = layer.strokes;
+  useEffect(() => {
+    const node = group.current;
+    if (!node) return;
+    node.clearCache();
+    if (image && ((strokes?.length ?? 0) > 0 || live))
+      node.cache({ x: 0, y: 0, width: layer.width, height: layer.height });
+    node.getLayer()?.batchDraw();
+  }, [image, strokes, live, layer.width, layer.height]);
   return (
-    <KonvaImage
+    <Group
+      ref={group}
       id={layer.id}
       name="layer"
-      image={image}
       x={layer.x}
       y={layer.y}
-      width={layer.width}
-      height={layer.height}
       scaleX={layer.scaleX}
       scaleY={layer.scaleY}
+      clipX={0}
+      clipY={0}
+      clipWidth={layer.width}
+      clipHeight={layer.height}
       visible={layer.visible}
       // A locked layer is not picked on the canvas: clicks go through to what is under it.
       listening={!layer.locked}
       draggable={movable && !layer.locked}
       onMouseDown={(event) => {
-        if (event.evt.button === 0) selectLayer(layer.id);
+        if (event.evt.button === 0 && movable) selectLayer(layer.id);
       }}
-      onTap={() => selectLayer(layer.id)}
+      onTap={() => {
+        if (movable) selectLayer(layer.id);
+      }}
       onDragEnd={(event) => updateLayerOf(layer.id, { x: position(event.target.x()), y: position(event.target.y()) })}
       onTransformEnd={(event) => {
         const node = event.target;
@@ -92,9 +138,24 @@ const ImageLayer = ({ layer, movable, url }: { layer: Layer; movable: boolean; u
           scaleY: scaleOf(node.scaleY()),
         });
       }}
-    />
+    >
+      <KonvaImage image={image} x={0} y={0} width={layer.width} height={layer.height} />
+      {(strokes?.length ?? 0) > 0 || live ? (
+        <Shape
+          listening={false}
+          sceneFunc={(context) => drawStrokes(context._context, live ? [...(strokes ?? []), live] : (strokes ?? []))}
+        />
+      ) : null}
+    </Group>
   );
 };
+
+/** Whether a canvas point lies on a layer. */
+const covers = (layer: Layer, point: { x: number; y: number }): boolean =>
+  point.x >= layer.x &&
+  point.y >= layer.y &&
+  point.x <= layer.x + layer.width * layer.scaleX &&
+  point.y <= layer.y + layer.height * layer.scaleY;
 
 const isTextField = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement &&
@@ -105,10 +166,11 @@ const isTextField = (target: EventTarget | null): boolean =>
  * Space+drag, the middle button or the hand tool, zoom with the wheel (or a pinch) around the pointer.
  */
 export const Canvas = (): ReactElement => {
-  const layers = useEditorStore((s) => s.stack.present);
+  const layers = useEditorStore((s) => s.stack.present.layers);
   const urls = useEditorStore((s) => s.urls);
   const view = useEditorStore((s) => s.view);
   const tool = useEditorStore((s) => s.tool);
+  const brush = useEditorStore((s) => s.brush);
   const selectedId = useEditorStore((s) => s.selectedId);
   const size = useEditorStore((s) => s.stageSize);
   const box = useRef<HTMLDivElement>(null);
@@ -118,6 +180,8 @@ export const Canvas = (): ReactElement => {
   const [panning, setPanning] = useState(false);
   const pan = useRef<{ x: number; y: number; viewX: number; viewY: number } | undefined>(undefined);
   const [dropping, setDropping] = useState(false);
+  const [live, setLive] = useState<LiveStroke>();
+  const [pointer, setPointer] = useState<{ x: number; y: number }>();
 
   useEffect(() => {
     const element = box.current;
@@ -153,13 +217,51 @@ export const Canvas = (): ReactElement => {
   }, []);
 
   const selected = layers.find((l) => l.id === selectedId);
-  const handles = selected !== undefined && selected.visible && !selected.locked;
+  const painting = tool === 'brush' || tool === 'eraser';
+  const handles = selected !== undefined && selected.visible && !selected.locked && !painting;
   useEffect(() => {
     const node = handles ? stage.current?.findOne((n: Konva.Node) => n.id() === selectedId) : undefined;
     transformer.current?.nodes(node ? [node] : []);
   }, [handles, selectedId, layers]);
 
   const panMode = tool === 'hand' || space;
+
+  /** The pointer in canvas pixels. */
+  const canvasPoint = (): { x: number; y: number } | undefined => {
+    const at = stage.current?.getPointerPosition();
+    return at ? { x: (at.x - view.x) / view.scale, y: (at.y - view.y) / view.scale } : undefined;
+  };
+
+  /** Brush and eraser: on the selected layer, or the topmost one under the pointer. */
+  const startStroke = (): void => {
+    const at = canvasPoint();
+    if (!at) return;
+    const paintable = (l: Layer): boolean => l.visible && !l.locked;
+    const target =
+      selected && paintable(selected) ? selected : [...layers].reverse().find((l) => paintable(l) && covers(l, at));
+    if (!target) {
+      showInfo('Nothing to paint on', 'Select a visible, unlocked layer (or start the stroke over one).');
+      return;
+    }
+    if (target.id !== selectedId) selectLayer(target.id);
+    const first = toLayerPoint(target, at);
+    setLive({
+      layerId: target.id,
+      stroke: {
+        mode: tool === 'eraser' ? 'erase' : 'paint',
+        colour: brush.colour,
+        size: brush.size,
+        hardness: brush.hardness,
+        opacity: brush.opacity,
+        points: [first.x, first.y],
+      },
+    });
+  };
+  const endStroke = (): void => {
+    if (!live) return;
+    addStrokeTo(live.layerId, live.stroke);
+    setLive(undefined);
+  };
 
   const onPointerDown = (event: Konva.KonvaEventObject<PointerEvent>): void => {
     const { button, clientX, clientY } = event.evt;
@@ -169,9 +271,24 @@ export const Canvas = (): ReactElement => {
       setPanning(true);
       return;
     }
+    if (button === 0 && painting) {
+      startStroke();
+      return;
+    }
     if (button === 0 && event.target === event.target.getStage()) selectLayer(undefined);
   };
   const onPointerMove = (event: Konva.KonvaEventObject<PointerEvent>): void => {
+    if (painting) setPointer(canvasPoint());
+    if (live) {
+      const layer = layers.find((l) => l.id === live.layerId);
+      const at = canvasPoint();
+      if (layer && at)
+        setLive({
+          ...live,
+          stroke: { ...live.stroke, points: extendPoints(live.stroke.points, toLayerPoint(layer, at)) },
+        });
+      return;
+    }
     const start = pan.current;
     if (!start) return;
     setView({
@@ -183,6 +300,7 @@ export const Canvas = (): ReactElement => {
   const endPan = (): void => {
     pan.current = undefined;
     setPanning(false);
+    endStroke();
   };
 
   const onWheel = (event: Konva.KonvaEventObject<WheelEvent>): void => {
@@ -231,7 +349,8 @@ export const Canvas = (): ReactElement => {
     void addFiles([...event.dataTransfer.files]);
   };
 
-  const cursor = panning ? 'grabbing' : panMode ? 'grab' : 'default';
+  const cursor = panning ? 'grabbing' : panMode ? 'grab' : painting ? 'crosshair' : 'default';
+  const target = live ? layers.find((l) => l.id === live.layerId) : selected;
   return (
     <div
       ref={box}
@@ -260,7 +379,10 @@ export const Canvas = (): ReactElement => {
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endPan}
-        onPointerLeave={endPan}
+        onPointerLeave={() => {
+          endPan();
+          setPointer(undefined);
+        }}
         onWheel={onWheel}
       >
         <KonvaLayer listening={false}>
@@ -272,7 +394,13 @@ export const Canvas = (): ReactElement => {
         </KonvaLayer>
         <KonvaLayer>
           {layers.map((l) => (
-            <ImageLayer key={l.id} layer={l} movable={!panMode} url={urls[l.imageId]} />
+            <ImageLayer
+              key={l.id}
+              layer={l}
+              movable={!panMode && !painting}
+              url={urls[l.imageId]}
+              {...(live?.layerId === l.id ? { live: live.stroke } : {})}
+            />
           ))}
           <Transformer
             ref={transformer}
@@ -286,6 +414,19 @@ export const Canvas = (): ReactElement => {
             anchorFill="#ffffff"
             boundBoxFunc={(old, next) => (next.width < 4 || next.height < 4 ? old : next)}
           />
+        </KonvaLayer>
+        <KonvaLayer listening={false}>
+          {painting && pointer && !panMode ? (
+            <Circle
+              x={pointer.x}
+              y={pointer.y}
+              radius={(brush.size * (target?.scaleX ?? 1)) / 2}
+              stroke="#ffffff"
+              strokeWidth={1 / view.scale}
+              shadowColor="#000000"
+              shadowBlur={2 / view.scale}
+            />
+          ) : null}
         </KonvaLayer>
       </Stage>
     </div>
