@@ -29,6 +29,7 @@ export const operationNames = [
   'saveEditorDocument',
   'addEditorImage',
   'addEditorImageFromLibrary',
+  'acceptEditorResult',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];
