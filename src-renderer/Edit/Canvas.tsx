@@ -3,16 +3,21 @@ import type { DragEvent, KeyboardEvent, ReactElement } from 'react';
 import type Konva from 'konva';
 import { Circle, Group, Image as KonvaImage, Layer as KonvaLayer, Rect, Shape, Stage, Transformer } from 'react-konva';
 import { maxCanvasCoordinate } from '../../src-shared/editor';
+import { Form } from '../Generation';
 import { showInfo } from '../Toast';
-import type { Layer, Stroke } from './model';
-import { extendPoints, toLayerPoint, zoomAround } from './model';
+import { modelOfBox, sizeRuleOf } from './boxes';
+import { BoxOverlay } from './BoxOverlay';
+import type { Box, Layer, Stroke } from './model';
+import { extendPoints, snapSize, toLayerPoint, zoomAround } from './model';
 import {
   addFiles,
   addStrokeTo,
+  deleteBox,
   deleteLayer,
   selectLayer,
   setStageSize,
   setView,
+  updateBoxOf,
   updateLayerOf,
   useEditorStore,
 } from './store';
@@ -157,6 +162,44 @@ const covers = (layer: Layer, point: { x: number; y: number }): boolean =>
   point.x <= layer.x + layer.width * layer.scaleX &&
   point.y <= layer.y + layer.height * layer.scaleY;
 
+/** A dream box's frame: moved by dragging, resized by its handles to a size its model makes. */
+const BoxFrame = ({ box, movable, scale }: { box: Box; movable: boolean; scale: number }): ReactElement => {
+  const models = Form.use((s) => s.models);
+  return (
+    <Rect
+      id={box.id}
+      name="box"
+      x={box.x}
+      y={box.y}
+      width={box.width}
+      height={box.height}
+      stroke="#7c4dff"
+      strokeWidth={2 / scale}
+      dash={[10 / scale, 6 / scale]}
+      fill="rgba(124, 77, 255, 0.06)"
+      listening={movable}
+      draggable={movable}
+      onMouseDown={(event) => {
+        if (event.evt.button === 0) selectLayer(box.id);
+      }}
+      onTap={() => selectLayer(box.id)}
+      onDragEnd={(event) =>
+        updateBoxOf(box.id, { x: Math.round(position(event.target.x())), y: Math.round(position(event.target.y())) })
+      }
+      onTransformEnd={(event) => {
+        const node = event.target;
+        const wanted = { width: node.width() * node.scaleX(), height: node.height() * node.scaleY() };
+        node.scaleX(1);
+        node.scaleY(1);
+        const size = snapSize(sizeRuleOf(modelOfBox(box, models)), wanted);
+        node.width(size.width);
+        node.height(size.height);
+        updateBoxOf(box.id, { x: Math.round(position(node.x())), y: Math.round(position(node.y())), ...size });
+      }}
+    />
+  );
+};
+
 const isTextField = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement &&
   (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement);
@@ -167,6 +210,7 @@ const isTextField = (target: EventTarget | null): boolean =>
  */
 export const Canvas = (): ReactElement => {
   const layers = useEditorStore((s) => s.stack.present.layers);
+  const boxes = useEditorStore((s) => s.stack.present.boxes);
   const urls = useEditorStore((s) => s.urls);
   const view = useEditorStore((s) => s.view);
   const tool = useEditorStore((s) => s.tool);
@@ -217,12 +261,14 @@ export const Canvas = (): ReactElement => {
   }, []);
 
   const selected = layers.find((l) => l.id === selectedId);
+  const selectedBox = boxes.find((b) => b.id === selectedId);
   const painting = tool === 'brush' || tool === 'eraser';
-  const handles = selected !== undefined && selected.visible && !selected.locked && !painting;
+  const handles =
+    ((selected !== undefined && selected.visible && !selected.locked) || selectedBox !== undefined) && !painting;
   useEffect(() => {
     const node = handles ? stage.current?.findOne((n: Konva.Node) => n.id() === selectedId) : undefined;
     transformer.current?.nodes(node ? [node] : []);
-  }, [handles, selectedId, layers]);
+  }, [handles, selectedId, layers, boxes]);
 
   const panMode = tool === 'hand' || space;
 
@@ -313,7 +359,12 @@ export const Canvas = (): ReactElement => {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (isTextField(event.target) || !selected || selected.locked) return;
+    if (isTextField(event.target)) return;
+    if (selectedBox) {
+      moveBoxByKey(event, selectedBox);
+      return;
+    }
+    if (!selected || selected.locked) return;
     if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       deleteLayer(selected.id);
@@ -330,6 +381,25 @@ export const Canvas = (): ReactElement => {
     if (!move) return;
     event.preventDefault();
     updateLayerOf(selected.id, { x: position(selected.x + move[0]), y: position(selected.y + move[1]) });
+  };
+
+  const moveBoxByKey = (event: KeyboardEvent<HTMLDivElement>, box: Box): void => {
+    if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      deleteBox(box.id);
+      return;
+    }
+    const step = event.shiftKey ? 10 : 1;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    updateBoxOf(box.id, { x: Math.round(position(box.x + move[0])), y: Math.round(position(box.y + move[1])) });
   };
 
   const carriesFiles = (event: DragEvent): boolean => event.dataTransfer.types.includes('Files');
@@ -359,7 +429,7 @@ export const Canvas = (): ReactElement => {
       tabIndex={0}
       role="application"
       aria-roledescription="canvas"
-      aria-label={`Canvas, ${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}${selected ? `, “${selected.name}” selected (arrow keys move it, Delete removes it)` : ''}`}
+      aria-label={`Canvas, ${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}${boxes.length > 0 ? `, ${boxes.length} dream ${boxes.length === 1 ? 'box' : 'boxes'}` : ''}${selected ? `, “${selected.name}” selected (arrow keys move it, Delete removes it)` : selectedBox ? ', a dream box selected (arrow keys move it, Delete removes it)' : ''}`}
       data-testid="edit-canvas"
       data-view={`${Math.round(view.x)},${Math.round(view.y)},${view.scale.toFixed(3)}`}
       onKeyDown={onKeyDown}
@@ -402,11 +472,14 @@ export const Canvas = (): ReactElement => {
               {...(live?.layerId === l.id ? { live: live.stroke } : {})}
             />
           ))}
+          {boxes.map((b) => (
+            <BoxFrame key={b.id} box={b} movable={!panMode && !painting} scale={view.scale} />
+          ))}
           <Transformer
             ref={transformer}
             rotateEnabled={false}
             flipEnabled={false}
-            keepRatio
+            keepRatio={selectedBox === undefined}
             anchorSize={9}
             anchorCornerRadius={2}
             anchorStroke="#7c4dff"
@@ -429,6 +502,7 @@ export const Canvas = (): ReactElement => {
           ) : null}
         </KonvaLayer>
       </Stage>
+      <BoxOverlay boxes={boxes} view={view} selectedId={selectedId} />
     </div>
   );
 };

@@ -3,7 +3,9 @@ import { useEffect, useRef } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { showError } from '../Toast';
 import { Canvas } from './Canvas';
+import { BoxPanel } from './BoxPanel';
 import {
+  BoxIcon,
   BrushIcon,
   EraserIcon,
   FitIcon,
@@ -18,6 +20,7 @@ import {
 import { Layers } from './Layers';
 import { actualSizeView, fitView, zoomAround } from './model';
 import {
+  addBoxInView,
   addFiles,
   flushSave,
   loadDocument,
@@ -163,6 +166,9 @@ const Toolbar = (): ReactElement => {
         <Button label="Eraser" keys="E" pressed={tool === 'eraser'} onClick={() => setTool('eraser')}>
           <EraserIcon size={16} />
         </Button>
+        <Button label="Dream box" onClick={addBoxInView} testId="add-dream-box">
+          <BoxIcon size={16} />
+        </Button>
       </div>
       {tool === 'brush' || tool === 'eraser' ? <BrushControls /> : null}
       <div className="ss-edit-toolbar__group">
@@ -249,6 +255,7 @@ export const Editor = (): ReactElement => {
   const status = useEditorStore((s) => s.status);
   const loadError = useEditorStore((s) => s.loadError);
   const empty = useEditorStore((s) => s.stack.present.layers.length === 0);
+  const selectedBox = useEditorStore((s) => s.stack.present.boxes.find((b) => b.id === s.selectedId));
   const fileInput = useRef<HTMLInputElement>(null);
   useEditorKeys();
   useEffect(() => {
@@ -292,6 +299,14 @@ export const Editor = (): ReactElement => {
             The brush (B) paints on the selected layer, the eraser (E) makes its pixels transparent: what is transparent
             inside a dream box is what Dream generates.
           </p>
+          {selectedBox ? (
+            <BoxPanel key={selectedBox.id} box={selectedBox} />
+          ) : (
+            <button type="button" className="ss-edit-add" onClick={addBoxInView}>
+              <BoxIcon size={16} />
+              Add a dream box
+            </button>
+          )}
         </div>
       </aside>
       <main className="ss-edit" id={panelId('edit')} aria-labelledby="ss-tab-edit">

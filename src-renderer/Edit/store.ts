@@ -4,6 +4,7 @@ import type { EditorImage } from '../../src-shared/editor';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { addEditorImage, addEditorImageFromLibrary, getEditorDocument, saveEditorDocument } from '../app-services';
 import { showError, showInfo } from '../Toast';
+import { newBox } from './boxes';
 import {
   addBox,
   addLayer,
@@ -220,6 +221,44 @@ const placeImage = (image: EditorImage, name: string): void => {
     id,
   );
   if (first) setView(fitView(get().stack.present.layers, stageSize));
+};
+
+/** A dream box's accepted result: a new layer on top at the box's place, selected. */
+export const addResultLayer = (image: EditorImage, name: string, x: number, y: number): void => {
+  const { stack, urls } = get();
+  const id = newLayerId();
+  set({ urls: { ...urls, [image.imageId]: image.url } });
+  change(
+    addLayer(stack.present.layers, {
+      id,
+      kind: 'image',
+      name: layerName(name, stack.present.layers),
+      imageId: image.imageId,
+      width: image.width,
+      height: image.height,
+      x,
+      y,
+      scaleX: 1,
+      scaleY: 1,
+      visible: true,
+      locked: false,
+    }),
+    id,
+  );
+};
+
+/**
+ * A new dream box with the Generate sidebar's values, selected: centred on the selected layer
+ * (so it covers the picture being edited), else in the middle of what the view shows.
+ */
+export const addBoxInView = (): void => {
+  const { view, stageSize, selectedId, stack } = get();
+  const layer = stack.present.layers.find((l) => l.id === selectedId && l.visible);
+  const centre = layer
+    ? { x: layer.x + (layer.width * layer.scaleX) / 2, y: layer.y + (layer.height * layer.scaleY) / 2 }
+    : { x: (stageSize.width / 2 - view.x) / view.scale, y: (stageSize.height / 2 - view.y) / view.scale };
+  addBoxOf(newBox(centre));
+  set({ tool: 'select' });
 };
 
 /** An image of the history, as a new layer (its file copied into the editor). */
