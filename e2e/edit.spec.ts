@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { renderPng } from '../test/fakes/png';
+import { pngSize, renderPng } from '../test/fakes/png';
 import { decodeRgba } from '../test/fakes/edit-pixels';
 import type { Rgba } from '../test/fakes/edit-pixels';
 import { configureModel } from './helpers';
@@ -484,4 +484,25 @@ test('A box reaching past the picture’s edge outpaints, and a model that canno
   // Well inside the picture: its pixels exactly.
   const [sx, sy] = [placed.x + 20 - source.x, placed.y + 100 - source.y];
   expect(rgbaAt(after, 20, 100)).toEqual(rgbaAt(before, sx, sy));
+
+  // Export: the selected (accepted) layer as a PNG of its own size, then everything.
+  const [layerDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
+  expect(layerDownload.suggestedFilename()).toMatch(/\.png$/);
+  expect(pngSize(readFileSync(await layerDownload.path()))).toEqual({ width: placed.width, height: placed.height });
+  await page.getByTestId('edit-canvas').focus();
+  await page.keyboard.press('Escape');
+  const [allDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
+  expect(allDownload.suggestedFilename()).toBe('canvas.png');
+  expect(pngSize(readFileSync(await allDownload.path()))).toEqual({
+    width: Math.ceil(placed.x + placed.width) - Math.floor(source.x),
+    height:
+      Math.ceil(Math.max(placed.y + placed.height, source.y + source.height)) -
+      Math.floor(Math.min(placed.y, source.y)),
+  });
 });

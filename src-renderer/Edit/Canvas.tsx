@@ -360,6 +360,11 @@ export const Canvas = (): ReactElement => {
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (isTextField(event.target)) return;
+    if (event.key === 'Escape' && selectedId !== undefined) {
+      event.preventDefault();
+      selectLayer(undefined);
+      return;
+    }
     if (selectedBox) {
       moveBoxByKey(event, selectedBox);
       return;

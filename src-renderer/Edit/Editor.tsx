@@ -4,6 +4,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { showError } from '../Toast';
 import { Canvas } from './Canvas';
 import { BoxPanel } from './BoxPanel';
+import { exportPng } from './export';
 import {
   BoxIcon,
   BrushIcon,
@@ -169,6 +170,15 @@ const Toolbar = (): ReactElement => {
         <Button label="Dream box" onClick={addBoxInView} testId="add-dream-box">
           <BoxIcon size={16} />
         </Button>
+        <button
+          type="button"
+          className="ss-edit-tool ss-edit-tool--text"
+          title="Export the selected layer or box as PNG; with nothing selected, everything"
+          disabled={layers.length === 0}
+          onClick={() => void exportPng()}
+        >
+          Export PNG
+        </button>
       </div>
       {tool === 'brush' || tool === 'eraser' ? <BrushControls /> : null}
       <div className="ss-edit-toolbar__group">
