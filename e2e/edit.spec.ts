@@ -432,7 +432,7 @@ test('Erase a region, Dream in a box over it, step through the results and accep
   expect(storedDocument(dataDir).layers[0]?.strokes).toHaveLength(1);
 });
 
-test('A box reaching past the picture’s edge outpaints, and a model that cannot edit is not offered', async ({
+test('A box reaching past the picture’s edge outpaints (after saying it needs a prompt, and a Cancel); export PNG', async ({
   studio,
 }) => {
   const { page, dataDir } = studio;
@@ -462,6 +462,22 @@ test('A box reaching past the picture’s edge outpaints, and a model that canno
   await expect
     .poll(async () => Number((await box.getAttribute('data-box'))?.split(',')[0]))
     .toBeGreaterThan((x0 ?? 0) + 300);
+
+  // Without a prompt the box says so; a slow endpoint can be cancelled from the box.
+  const promptField = panel.getByRole('textbox', { name: 'Prompt', exact: true });
+  await promptField.fill('');
+  await promptField.blur();
+  await box.getByRole('button', { name: 'Dream in box' }).click();
+  await expect(box.getByRole('alert')).toContainText('Type a prompt for the box first');
+  await promptField.fill('the sea beyond');
+  await promptField.blur();
+  studio.fake.setBehaviour({ latencyMs: 50_000 });
+  await box.getByRole('button', { name: 'Dream in box' }).click();
+  await expect(box).toHaveAttribute('data-state', 'running');
+  await box.getByRole('button', { name: 'Cancel' }).click();
+  await expect(box).toHaveAttribute('data-state', 'cancelled');
+  await expect(box.getByRole('alert')).toHaveCount(0);
+  studio.fake.setBehaviour({ latencyMs: 0 });
 
   await box.getByRole('button', { name: 'Dream in box' }).click();
   await expect(box).toHaveAttribute('data-state', 'done');

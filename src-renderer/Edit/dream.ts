@@ -37,6 +37,8 @@ export interface BoxRun {
   sourceUploadId?: string;
   maskUploadId?: string;
   accepting?: boolean;
+  /** Cancel was pressed: a request not yet known to the main process is cancelled once it starts. */
+  cancelRequested?: boolean;
 }
 
 interface RunState {
@@ -114,6 +116,8 @@ export const dreamInBox = async (boxId: string): Promise<void> => {
       ...(maskUploadId ? { maskUploadId } : {}),
     });
     unsubscribe = onEditProgress(clientId, (event) => {
+      if (event.type === 'generation.started' && useRunStore.getState().runs[boxId]?.cancelRequested)
+        void cancelEdit(clientId).catch(() => undefined);
       if (event.type === 'image.ready')
         addResult(boxId, clientId, {
           generationId: event.generationId,
@@ -122,6 +126,10 @@ export const dreamInBox = async (boxId: string): Promise<void> => {
           seed: event.image.seed,
         });
     });
+    if (useRunStore.getState().runs[boxId]?.cancelRequested) {
+      patchRun(boxId, clientId, { state: 'cancelled' });
+      return;
+    }
     const generation = await generateEdit({
       input: {
         prompt: box.prompt,
@@ -161,6 +169,7 @@ export const dreamInBox = async (boxId: string): Promise<void> => {
 export const cancelBox = async (boxId: string): Promise<void> => {
   const run = useRunStore.getState().runs[boxId];
   if (!run || (run.state !== 'running' && run.state !== 'preparing')) return;
+  patchRun(boxId, run.clientId, { cancelRequested: true });
   try {
     await cancelEdit(run.clientId);
   } catch (error) {
