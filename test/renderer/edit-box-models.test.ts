@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boxModels, boxTakesStrength, boxTakesStyles, modelOfBox, sizeRuleOf } from '../../src-renderer/Edit/boxes';
+import {
+  boxModels,
+  boxTakesStrength,
+  boxTakesStyles,
+  modelOfBox,
+  sizeRuleOf,
+} from '../../src-renderer/Edit/box-models';
 import { snapSize } from '../../src-renderer/Edit/model';
 
 const sdxl = {
