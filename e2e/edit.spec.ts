@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { renderPng } from '../test/fakes/png';
+import { pngSize, renderPng } from '../test/fakes/png';
+import { decodeRgba } from '../test/fakes/edit-pixels';
+import type { Rgba } from '../test/fakes/edit-pixels';
 import { configureModel } from './helpers';
 
 const prompt = 'a lighthouse on a cliff at dusk';
@@ -45,7 +47,7 @@ test('Generate and Edit are tabs: arrow keys move between them, Generate’s pag
   await expect(page.getByRole('complementary', { name: 'Edit options' })).toBeVisible();
   await expect(page.getByTestId('edit-canvas')).toBeVisible();
   await expect(page.getByRole('main', { name: 'Generations' })).toBeHidden();
-  // Only what works is offered: no brush, no Dream in the Edit tab yet.
+  // Generate's Dream button is Generate's: the Edit tab dreams in boxes.
   await expect(page.getByRole('button', { name: 'Dream', exact: true })).toHaveCount(0);
 
   await page.keyboard.press('ArrowLeft');
@@ -287,4 +289,236 @@ test('layers from a file, a paste and a drop; reorder, lock, delete, scale with 
   await expect(page.getByRole('button', { name: 'Unlock “dropped”' })).toBeVisible();
   expect((await geometryOf(red))[2]).toBeCloseTo(scaledX, 3);
   expect((await viewOf(canvas)).slice(0, 2)).toEqual([px + 100, py + 50]);
+});
+
+interface StoredLayer {
+  id: string;
+  imageId: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  scaleX: number;
+  strokes?: Array<{ mode: string; size: number; points: number[] }>;
+}
+interface StoredBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const storedDocument = (dataDir: string): { layers: StoredLayer[]; boxes?: StoredBox[] } =>
+  JSON.parse(readFileSync(join(dataDir, 'editor', 'document.json'), 'utf8')) as {
+    layers: StoredLayer[];
+    boxes?: StoredBox[];
+  };
+const layerPixels = (dataDir: string, imageId: string): Rgba => {
+  const decoded = decodeRgba(readFileSync(join(dataDir, 'editor', `${imageId}.png`)));
+  if (!decoded) throw new Error(`layer image ${imageId} is not a PNG`);
+  return decoded;
+};
+const rgbaAt = (image: Rgba, x: number, y: number): number[] => [
+  ...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4),
+];
+
+test('Erase a region, Dream in a box over it, step through the results and accept one: kept pixels are untouched', async ({
+  studio,
+}) => {
+  const { page, dataDir } = studio;
+  await configureModel(studio);
+  const generation = await dreamOne(page);
+  const cell = generation.locator('figure').first();
+  await cell.hover();
+  await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+  const rows = page.getByTestId('layer');
+  await expect(rows).toHaveCount(1);
+  await saved(page);
+
+  // Erase a horizontal band through the middle of the picture.
+  const canvas = page.getByTestId('edit-canvas');
+  await page.getByRole('button', { name: 'Eraser' }).click();
+  await page.getByRole('slider', { name: 'Size' }).fill('120');
+  await page.getByRole('slider', { name: 'Hardness' }).fill('100');
+  const area = await canvas.boundingBox();
+  if (!area) throw new Error('the canvas has no box');
+  const [cx, cy] = [area.x + area.width / 2, area.y + area.height / 2];
+  await page.mouse.move(cx - 80, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx, cy, { steps: 5 });
+  await page.mouse.move(cx + 80, cy, { steps: 5 });
+  await page.mouse.up();
+  await saved(page);
+  const [source] = storedDocument(dataDir).layers;
+  if (!source) throw new Error('the layer is not stored');
+  expect(source.strokes).toHaveLength(1);
+  expect(source.strokes?.[0]).toMatchObject({ mode: 'erase', size: 120 });
+  // One stroke is one undo step.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await saved(page);
+  expect(storedDocument(dataDir).layers[0]?.strokes ?? []).toHaveLength(0);
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await saved(page);
+  expect(storedDocument(dataDir).layers[0]?.strokes).toHaveLength(1);
+
+  // A box over it, with two images; its prompt comes from the Generate sidebar.
+  await page.getByTestId('add-dream-box').click();
+  const box = page.getByTestId('dream-box');
+  await expect(box).toHaveCount(1);
+  const panel = page.getByTestId('box-panel');
+  await expect(panel.getByRole('textbox', { name: 'Prompt', exact: true })).toHaveValue(prompt);
+  await expect(panel.getByRole('combobox', { name: 'Size' })).toHaveValue('1024x1024');
+  await panel.getByRole('spinbutton', { name: 'Images' }).fill('2');
+  await panel.getByRole('spinbutton', { name: 'Images' }).press('Enter');
+  await box.getByRole('button', { name: 'Dream in box' }).click();
+  await expect(box).toHaveAttribute('data-state', 'done');
+  await expect(box).toHaveAttribute('data-kind', 'inpaint');
+  await expect(box.getByTestId('box-result-index')).toHaveText('1 / 2');
+  const first = await box.getByTestId('box-result').getAttribute('data-image-id');
+  await box.getByRole('button', { name: 'Next result' }).click();
+  await expect(box.getByTestId('box-result-index')).toHaveText('2 / 2');
+  await expect(box.getByTestId('box-result')).not.toHaveAttribute('data-image-id', first ?? '');
+  await box.getByRole('button', { name: 'Accept' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(box.getByTestId('box-result')).toHaveCount(0);
+  await saved(page);
+
+  // The accepted layer sits at the box; outside the erased band its pixels are the picture's exactly.
+  const stored = storedDocument(dataDir);
+  const [placed] = stored.boxes ?? [];
+  const accepted = stored.layers[1];
+  if (!placed || !accepted) throw new Error('the box and the accepted layer are stored');
+  expect([accepted.x, accepted.y, accepted.width, accepted.height]).toEqual([
+    placed.x,
+    placed.y,
+    placed.width,
+    placed.height,
+  ]);
+  const before = layerPixels(dataDir, source.imageId);
+  const after = layerPixels(dataDir, accepted.imageId);
+  const stroke = source.strokes?.[0];
+  if (!stroke) throw new Error('the stroke is stored');
+  const bandY = stroke.points[1] ?? NaN;
+  const [fromX, toX] = [stroke.points[0] ?? NaN, stroke.points[stroke.points.length - 2] ?? NaN];
+  const reach = stroke.size / 2 + 12;
+  let kept = 0;
+  let changed = 0;
+  const mismatches: string[] = [];
+  for (let y = 0; y < after.height; y += 3)
+    for (let x = 0; x < after.width; x += 3) {
+      const [sx, sy] = [placed.x + x - source.x, placed.y + y - source.y];
+      if (sx < 0 || sy < 0 || sx >= before.width || sy >= before.height) continue;
+      const near = Math.abs(sy - bandY) < reach && sx > fromX - reach && sx < toX + reach;
+      const inside = Math.abs(sy - bandY) < stroke.size / 2 - 12 && sx > fromX && sx < toX;
+      if (!near) {
+        if (rgbaAt(after, x, y).join() !== rgbaAt(before, sx, sy).join()) mismatches.push(`${x},${y}`);
+        kept++;
+      } else if (inside && rgbaAt(after, x, y).join() !== rgbaAt(before, sx, sy).join()) changed++;
+    }
+  expect(mismatches.slice(0, 10)).toEqual([]);
+  expect(kept).toBeGreaterThan(50_000);
+  expect(changed).toBeGreaterThan(100);
+
+  // Undo takes the accepted layer away, redo brings it back; a reload finds it and the box.
+  await canvas.focus();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(rows).toHaveCount(1);
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect(rows).toHaveCount(2);
+  await saved(page);
+  await page.reload();
+  await editTab(page).click();
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId('dream-box')).toHaveCount(1);
+  expect(storedDocument(dataDir).layers[0]?.strokes).toHaveLength(1);
+});
+
+test('A box reaching past the picture’s edge outpaints (after saying it needs a prompt, and a Cancel); export PNG', async ({
+  studio,
+}) => {
+  const { page, dataDir } = studio;
+  await configureModel(studio);
+  const generation = await dreamOne(page);
+  const cell = generation.locator('figure').first();
+  await cell.hover();
+  await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(page.getByTestId('layer')).toHaveCount(1);
+  await page.getByTestId('add-dream-box').click();
+  const box = page.getByTestId('dream-box');
+  await expect(box).toHaveCount(1);
+  const panel = page.getByTestId('box-panel');
+  await expect(panel.getByRole('combobox', { name: 'Model' }).locator('option')).toHaveText(['SDXL 1.0 (fake)']);
+  await panel.getByRole('spinbutton', { name: 'Images' }).fill('1');
+  await panel.getByRole('spinbutton', { name: 'Images' }).press('Enter');
+
+  // Move the box right, past the picture's edge, by its frame.
+  const [x0] = (await box.getAttribute('data-box'))?.split(',').map(Number) ?? [];
+  const frame = await box.boundingBox();
+  if (!frame) throw new Error('the box is not shown');
+  await page.mouse.move(frame.x + frame.width / 2, frame.y + frame.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(frame.x + frame.width * 0.75, frame.y + frame.height / 2, { steps: 5 });
+  await page.mouse.move(frame.x + frame.width, frame.y + frame.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect
+    .poll(async () => Number((await box.getAttribute('data-box'))?.split(',')[0]))
+    .toBeGreaterThan((x0 ?? 0) + 300);
+
+  // Without a prompt the box says so; a slow endpoint can be cancelled from the box.
+  const promptField = panel.getByRole('textbox', { name: 'Prompt', exact: true });
+  await promptField.fill('');
+  await promptField.blur();
+  await box.getByRole('button', { name: 'Dream in box' }).click();
+  await expect(box.getByRole('alert')).toContainText('Type a prompt for the box first');
+  await promptField.fill('the sea beyond');
+  await promptField.blur();
+  studio.fake.setBehaviour({ latencyMs: 50_000 });
+  await box.getByRole('button', { name: 'Dream in box' }).click();
+  await expect(box).toHaveAttribute('data-state', 'running');
+  await box.getByRole('button', { name: 'Cancel' }).click();
+  await expect(box).toHaveAttribute('data-state', 'cancelled');
+  await expect(box.getByRole('alert')).toHaveCount(0);
+  studio.fake.setBehaviour({ latencyMs: 0 });
+
+  await box.getByRole('button', { name: 'Dream in box' }).click();
+  await expect(box).toHaveAttribute('data-state', 'done');
+  await expect(box).toHaveAttribute('data-kind', 'outpaint');
+  await box.getByRole('button', { name: 'Accept' }).click();
+  await expect(page.getByTestId('layer')).toHaveCount(2);
+  await saved(page);
+  const stored = storedDocument(dataDir);
+  const [source, accepted] = stored.layers;
+  const [placed] = stored.boxes ?? [];
+  if (!source || !accepted || !placed) throw new Error('the layers and the box are stored');
+  const before = layerPixels(dataDir, source.imageId);
+  const after = layerPixels(dataDir, accepted.imageId);
+  // Past the picture's edge: painted, opaque, not the grey it was sent as.
+  const outsideX = after.width - 10;
+  expect(placed.x + outsideX).toBeGreaterThan(source.x + source.width);
+  const painted = rgbaAt(after, outsideX, 100);
+  expect(painted[3]).toBe(255);
+  expect(painted.slice(0, 3)).not.toEqual([128, 128, 128]);
+  // Well inside the picture: its pixels exactly.
+  const [sx, sy] = [placed.x + 20 - source.x, placed.y + 100 - source.y];
+  expect(rgbaAt(after, 20, 100)).toEqual(rgbaAt(before, sx, sy));
+
+  // Export: the selected (accepted) layer as a PNG of its own size, then everything.
+  const [layerDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
+  expect(layerDownload.suggestedFilename()).toMatch(/\.png$/);
+  expect(pngSize(readFileSync(await layerDownload.path()))).toEqual({ width: placed.width, height: placed.height });
+  await page.getByTestId('edit-canvas').focus();
+  await page.keyboard.press('Escape');
+  const [allDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
+  expect(allDownload.suggestedFilename()).toBe('canvas.png');
+  expect(pngSize(readFileSync(await allDownload.path()))).toEqual({
+    width: Math.ceil(placed.x + placed.width) - Math.floor(source.x),
+    height:
+      Math.ceil(Math.max(placed.y + placed.height, source.y + source.height)) -
+      Math.floor(Math.min(placed.y, source.y)),
+  });
 });

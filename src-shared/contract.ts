@@ -5,7 +5,7 @@ import { editorDocumentSchema } from './editor';
 import type { EditorDocumentAnswer, EditorImage } from './editor';
 import type { Result } from './errors';
 import { generateRequestSchema } from './generation';
-import { itemIdSchema } from './ids';
+import { itemIdSchema, ulidSchema } from './ids';
 import { maxInitImageBytes, megabytes } from './limits';
 import type {
   AppCommandEvent,
@@ -125,6 +125,19 @@ export const contract = {
   signIn: op<SignInStart>()(none),
   /** Revokes the refresh token, forgets every token, drops the credentials. */
   signOut: op<SignInState>()(none),
+  /**
+   * Keeps a dream box's result as an editor layer image: laid into the box's source (the init
+   * image uploaded for it) only where its mask is white, so every pixel outside the mask is the
+   * source's exactly; without a mask (image-to-image) the result itself, at the source's size.
+   */
+  acceptEditorResult: op<EditorImage>()(
+    z.object({
+      generationId: itemIdSchema,
+      imageId: itemIdSchema,
+      sourceUploadId: ulidSchema,
+      maskUploadId: ulidSchema.optional(),
+    }),
+  ),
   listGenerations: op<GenerationPage>()(
     z.object({
       limit: z.number().int().min(1).max(200).default(20),

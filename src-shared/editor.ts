@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ulidSchema } from './ids';
+import { maxCount, maxSeed } from './sdxl';
 
 /**
  * The Edit tab's document: what the canvas holds, kept in `<data>/editor/document.json`.
@@ -17,6 +18,31 @@ const coordinate = z.number().finite().min(-maxCanvasCoordinate).max(maxCanvasCo
 const scale = z.number().finite().min(0.001).max(1000);
 const pixels = z.number().int().min(1).max(65_536);
 
+/** Brush and eraser strokes kept per layer (the oldest are never dropped: a full layer refuses more). */
+export const maxStrokesPerLayer = 500;
+/** Points in one stroke (x, y pairs); a longer drag is split into more strokes. */
+export const maxStrokePoints = 2000;
+/** The widest brush, in the layer's pixels. */
+export const maxBrushSize = 1000;
+
+/**
+ * A brush or eraser stroke on an image layer: `points` are x, y pairs in the layer's own pixels
+ * (before its scale). Painting lays `colour` down; erasing makes pixels transparent.
+ */
+export const editorStrokeSchema = z.object({
+  mode: z.enum(['paint', 'erase']),
+  colour: z.string().regex(/^#[0-9a-f]{6}$/i, 'a colour like #ff8800'),
+  size: z.number().finite().min(1).max(maxBrushSize),
+  /** 1: a hard edge; 0: soft all the way from the centre. */
+  hardness: z.number().finite().min(0).max(1),
+  opacity: z.number().finite().min(0.01).max(1),
+  points: z
+    .array(z.number().finite().min(-65_536).max(131_072))
+    .min(2)
+    .max(maxStrokePoints * 2)
+    .refine((points) => points.length % 2 === 0, 'points come in x, y pairs'),
+});
+
 export const editorImageLayerSchema = z.object({
   id: ulidSchema,
   kind: z.literal('image'),
@@ -32,6 +58,36 @@ export const editorImageLayerSchema = z.object({
   scaleY: scale,
   visible: z.boolean(),
   locked: z.boolean(),
+  /** Brush and eraser strokes over the image, oldest first (absent: none). */
+  strokes: z.array(editorStrokeSchema).max(maxStrokesPerLayer).optional(),
+});
+
+/** At most this many dream boxes on the canvas. */
+export const maxEditorBoxes = 50;
+export const maxBoxPromptLength = 2000;
+
+/**
+ * A dream box: a frame on the canvas whose pixels (and transparency) become an edit request,
+ * with its own parameters. Its size is one its model can make.
+ */
+export const editorBoxSchema = z.object({
+  id: ulidSchema,
+  x: z.number().int().min(-maxCanvasCoordinate).max(maxCanvasCoordinate),
+  y: z.number().int().min(-maxCanvasCoordinate).max(maxCanvasCoordinate),
+  width: z.number().int().min(64).max(2048),
+  height: z.number().int().min(64).max(2048),
+  prompt: z.string().max(maxBoxPromptLength),
+  negativePrompt: z.string().max(maxBoxPromptLength),
+  /** Empty: the first configured model. */
+  modelId: z.string().max(200),
+  stylePreset: z.string().max(100),
+  count: z.number().int().min(1).max(maxCount),
+  cfgScale: z.number().finite().min(0).max(35),
+  steps: z.number().int().min(10).max(150),
+  /** 0: a random seed per image. */
+  seed: z.number().int().min(0).max(maxSeed),
+  /** Image-to-image: how much of the box's pixels survive (0 … 1). */
+  strength: z.number().finite().min(0).max(1),
 });
 
 /** Where the user was looking: the stage's offset and zoom. */
@@ -45,10 +101,14 @@ export const editorDocumentSchema = z.object({
   version: z.literal(1),
   /** Bottom to top: the last is drawn over the others. */
   layers: z.array(editorImageLayerSchema).max(maxEditorLayers),
+  /** Dream boxes (absent: none). */
+  boxes: z.array(editorBoxSchema).max(maxEditorBoxes).optional(),
   view: editorViewSchema.optional(),
 });
 
 export type EditorImageLayer = z.infer<typeof editorImageLayerSchema>;
+export type EditorStroke = z.infer<typeof editorStrokeSchema>;
+export type EditorBox = z.infer<typeof editorBoxSchema>;
 export type EditorView = z.infer<typeof editorViewSchema>;
 export type EditorDocument = z.infer<typeof editorDocumentSchema>;
 

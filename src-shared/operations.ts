@@ -32,6 +32,7 @@ export const operationNames = [
   'getSignInState',
   'signIn',
   'signOut',
+  'acceptEditorResult',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

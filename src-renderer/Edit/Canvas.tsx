@@ -1,11 +1,27 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DragEvent, KeyboardEvent, ReactElement } from 'react';
 import type Konva from 'konva';
-import { Image as KonvaImage, Layer as KonvaLayer, Rect, Stage, Transformer } from 'react-konva';
+import { Circle, Group, Image as KonvaImage, Layer as KonvaLayer, Rect, Shape, Stage, Transformer } from 'react-konva';
 import { maxCanvasCoordinate } from '../../src-shared/editor';
-import type { Layer } from './model';
-import { zoomAround } from './model';
-import { addFiles, deleteLayer, selectLayer, setStageSize, setView, updateLayerOf, useEditorStore } from './store';
+import { Form } from '../Generation';
+import { showInfo } from '../Toast';
+import { modelOfBox, sizeRuleOf } from './boxes';
+import { BoxOverlay } from './BoxOverlay';
+import type { Box, Layer, Stroke } from './model';
+import { extendPoints, snapSize, toLayerPoint, zoomAround } from './model';
+import {
+  addFiles,
+  addStrokeTo,
+  deleteBox,
+  deleteLayer,
+  selectLayer,
+  setStageSize,
+  setView,
+  updateBoxOf,
+  updateLayerOf,
+  useEditorStore,
+} from './store';
+import { drawStrokes } from './strokes';
 
 /** An image element for a URL, once it has loaded. */
 const useImageElement = (url: string | undefined): HTMLImageElement | undefined => {
@@ -61,27 +77,62 @@ const Checker = ({ layer }: { layer: Layer }): ReactElement => (
   />
 );
 
-const ImageLayer = ({ layer, movable, url }: { layer: Layer; movable: boolean; url?: string }): ReactElement => {
+/** A stroke being drawn: on which layer, and its points so far. */
+interface LiveStroke {
+  layerId: string;
+  stroke: Stroke;
+}
+
+/**
+ * An image layer: a group (moved and scaled as one) of the image and its brush and eraser
+ * strokes, clipped to the image. With strokes it is cached, so erasing (destination-out) takes
+ * away only this layer's pixels, and a frame redraws one bitmap rather than every stroke.
+ */
+const ImageLayer = ({
+  layer,
+  movable,
+  url,
+  live,
+}: {
+  layer: Layer;
+  movable: boolean;
+  url?: string;
+  live?: Stroke;
+}): ReactElement => {
   const image = useImageElement(url);
+  const group = useRef<Konva.Group>(null);
+  const strokes = layer.strokes;
+  useEffect(() => {
+    const node = group.current;
+    if (!node) return;
+    node.clearCache();
+    if (image && ((strokes?.length ?? 0) > 0 || live))
+      node.cache({ x: 0, y: 0, width: layer.width, height: layer.height });
+    node.getLayer()?.batchDraw();
+  }, [image, strokes, live, layer.width, layer.height]);
   return (
-    <KonvaImage
+    <Group
+      ref={group}
       id={layer.id}
       name="layer"
-      image={image}
       x={layer.x}
       y={layer.y}
-      width={layer.width}
-      height={layer.height}
       scaleX={layer.scaleX}
       scaleY={layer.scaleY}
+      clipX={0}
+      clipY={0}
+      clipWidth={layer.width}
+      clipHeight={layer.height}
       visible={layer.visible}
       // A locked layer is not picked on the canvas: clicks go through to what is under it.
       listening={!layer.locked}
       draggable={movable && !layer.locked}
       onMouseDown={(event) => {
-        if (event.evt.button === 0) selectLayer(layer.id);
+        if (event.evt.button === 0 && movable) selectLayer(layer.id);
       }}
-      onTap={() => selectLayer(layer.id)}
+      onTap={() => {
+        if (movable) selectLayer(layer.id);
+      }}
       onDragEnd={(event) => updateLayerOf(layer.id, { x: position(event.target.x()), y: position(event.target.y()) })}
       onTransformEnd={(event) => {
         const node = event.target;
@@ -91,6 +142,59 @@ const ImageLayer = ({ layer, movable, url }: { layer: Layer; movable: boolean; u
           scaleX: scaleOf(node.scaleX()),
           scaleY: scaleOf(node.scaleY()),
         });
+      }}
+    >
+      <KonvaImage image={image} x={0} y={0} width={layer.width} height={layer.height} />
+      {(strokes?.length ?? 0) > 0 || live ? (
+        <Shape
+          listening={false}
+          sceneFunc={(context) => drawStrokes(context._context, live ? [...(strokes ?? []), live] : (strokes ?? []))}
+        />
+      ) : null}
+    </Group>
+  );
+};
+
+/** Whether a canvas point lies on a layer. */
+const covers = (layer: Layer, point: { x: number; y: number }): boolean =>
+  point.x >= layer.x &&
+  point.y >= layer.y &&
+  point.x <= layer.x + layer.width * layer.scaleX &&
+  point.y <= layer.y + layer.height * layer.scaleY;
+
+/** A dream box's frame: moved by dragging, resized by its handles to a size its model makes. */
+const BoxFrame = ({ box, movable, scale }: { box: Box; movable: boolean; scale: number }): ReactElement => {
+  const models = Form.use((s) => s.models);
+  return (
+    <Rect
+      id={box.id}
+      name="box"
+      x={box.x}
+      y={box.y}
+      width={box.width}
+      height={box.height}
+      stroke="#7c4dff"
+      strokeWidth={2 / scale}
+      dash={[10 / scale, 6 / scale]}
+      fill="rgba(124, 77, 255, 0.06)"
+      listening={movable}
+      draggable={movable}
+      onMouseDown={(event) => {
+        if (event.evt.button === 0) selectLayer(box.id);
+      }}
+      onTap={() => selectLayer(box.id)}
+      onDragEnd={(event) =>
+        updateBoxOf(box.id, { x: Math.round(position(event.target.x())), y: Math.round(position(event.target.y())) })
+      }
+      onTransformEnd={(event) => {
+        const node = event.target;
+        const wanted = { width: node.width() * node.scaleX(), height: node.height() * node.scaleY() };
+        node.scaleX(1);
+        node.scaleY(1);
+        const size = snapSize(sizeRuleOf(modelOfBox(box, models)), wanted);
+        node.width(size.width);
+        node.height(size.height);
+        updateBoxOf(box.id, { x: Math.round(position(node.x())), y: Math.round(position(node.y())), ...size });
       }}
     />
   );
@@ -105,10 +209,12 @@ const isTextField = (target: EventTarget | null): boolean =>
  * Space+drag, the middle button or the hand tool, zoom with the wheel (or a pinch) around the pointer.
  */
 export const Canvas = (): ReactElement => {
-  const layers = useEditorStore((s) => s.stack.present);
+  const layers = useEditorStore((s) => s.stack.present.layers);
+  const boxes = useEditorStore((s) => s.stack.present.boxes);
   const urls = useEditorStore((s) => s.urls);
   const view = useEditorStore((s) => s.view);
   const tool = useEditorStore((s) => s.tool);
+  const brush = useEditorStore((s) => s.brush);
   const selectedId = useEditorStore((s) => s.selectedId);
   const size = useEditorStore((s) => s.stageSize);
   const box = useRef<HTMLDivElement>(null);
@@ -118,6 +224,8 @@ export const Canvas = (): ReactElement => {
   const [panning, setPanning] = useState(false);
   const pan = useRef<{ x: number; y: number; viewX: number; viewY: number } | undefined>(undefined);
   const [dropping, setDropping] = useState(false);
+  const [live, setLive] = useState<LiveStroke>();
+  const [pointer, setPointer] = useState<{ x: number; y: number }>();
 
   useEffect(() => {
     const element = box.current;
@@ -153,13 +261,53 @@ export const Canvas = (): ReactElement => {
   }, []);
 
   const selected = layers.find((l) => l.id === selectedId);
-  const handles = selected !== undefined && selected.visible && !selected.locked;
+  const selectedBox = boxes.find((b) => b.id === selectedId);
+  const painting = tool === 'brush' || tool === 'eraser';
+  const handles =
+    ((selected !== undefined && selected.visible && !selected.locked) || selectedBox !== undefined) && !painting;
   useEffect(() => {
     const node = handles ? stage.current?.findOne((n: Konva.Node) => n.id() === selectedId) : undefined;
     transformer.current?.nodes(node ? [node] : []);
-  }, [handles, selectedId, layers]);
+  }, [handles, selectedId, layers, boxes]);
 
   const panMode = tool === 'hand' || space;
+
+  /** The pointer in canvas pixels. */
+  const canvasPoint = (): { x: number; y: number } | undefined => {
+    const at = stage.current?.getPointerPosition();
+    return at ? { x: (at.x - view.x) / view.scale, y: (at.y - view.y) / view.scale } : undefined;
+  };
+
+  /** Brush and eraser: on the selected layer, or the topmost one under the pointer. */
+  const startStroke = (): void => {
+    const at = canvasPoint();
+    if (!at) return;
+    const paintable = (l: Layer): boolean => l.visible && !l.locked;
+    const target =
+      selected && paintable(selected) ? selected : [...layers].reverse().find((l) => paintable(l) && covers(l, at));
+    if (!target) {
+      showInfo('Nothing to paint on', 'Select a visible, unlocked layer (or start the stroke over one).');
+      return;
+    }
+    if (target.id !== selectedId) selectLayer(target.id);
+    const first = toLayerPoint(target, at);
+    setLive({
+      layerId: target.id,
+      stroke: {
+        mode: tool === 'eraser' ? 'erase' : 'paint',
+        colour: brush.colour,
+        size: brush.size,
+        hardness: brush.hardness,
+        opacity: brush.opacity,
+        points: [first.x, first.y],
+      },
+    });
+  };
+  const endStroke = (): void => {
+    if (!live) return;
+    addStrokeTo(live.layerId, live.stroke);
+    setLive(undefined);
+  };
 
   const onPointerDown = (event: Konva.KonvaEventObject<PointerEvent>): void => {
     const { button, clientX, clientY } = event.evt;
@@ -169,9 +317,24 @@ export const Canvas = (): ReactElement => {
       setPanning(true);
       return;
     }
+    if (button === 0 && painting) {
+      startStroke();
+      return;
+    }
     if (button === 0 && event.target === event.target.getStage()) selectLayer(undefined);
   };
   const onPointerMove = (event: Konva.KonvaEventObject<PointerEvent>): void => {
+    if (painting) setPointer(canvasPoint());
+    if (live) {
+      const layer = layers.find((l) => l.id === live.layerId);
+      const at = canvasPoint();
+      if (layer && at)
+        setLive({
+          ...live,
+          stroke: { ...live.stroke, points: extendPoints(live.stroke.points, toLayerPoint(layer, at)) },
+        });
+      return;
+    }
     const start = pan.current;
     if (!start) return;
     setView({
@@ -183,6 +346,7 @@ export const Canvas = (): ReactElement => {
   const endPan = (): void => {
     pan.current = undefined;
     setPanning(false);
+    endStroke();
   };
 
   const onWheel = (event: Konva.KonvaEventObject<WheelEvent>): void => {
@@ -195,7 +359,17 @@ export const Canvas = (): ReactElement => {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (isTextField(event.target) || !selected || selected.locked) return;
+    if (isTextField(event.target)) return;
+    if (event.key === 'Escape' && selectedId !== undefined) {
+      event.preventDefault();
+      selectLayer(undefined);
+      return;
+    }
+    if (selectedBox) {
+      moveBoxByKey(event, selectedBox);
+      return;
+    }
+    if (!selected || selected.locked) return;
     if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       deleteLayer(selected.id);
@@ -212,6 +386,25 @@ export const Canvas = (): ReactElement => {
     if (!move) return;
     event.preventDefault();
     updateLayerOf(selected.id, { x: position(selected.x + move[0]), y: position(selected.y + move[1]) });
+  };
+
+  const moveBoxByKey = (event: KeyboardEvent<HTMLDivElement>, box: Box): void => {
+    if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      deleteBox(box.id);
+      return;
+    }
+    const step = event.shiftKey ? 10 : 1;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    updateBoxOf(box.id, { x: Math.round(position(box.x + move[0])), y: Math.round(position(box.y + move[1])) });
   };
 
   const carriesFiles = (event: DragEvent): boolean => event.dataTransfer.types.includes('Files');
@@ -231,7 +424,8 @@ export const Canvas = (): ReactElement => {
     void addFiles([...event.dataTransfer.files]);
   };
 
-  const cursor = panning ? 'grabbing' : panMode ? 'grab' : 'default';
+  const cursor = panning ? 'grabbing' : panMode ? 'grab' : painting ? 'crosshair' : 'default';
+  const target = live ? layers.find((l) => l.id === live.layerId) : selected;
   return (
     <div
       ref={box}
@@ -240,7 +434,7 @@ export const Canvas = (): ReactElement => {
       tabIndex={0}
       role="application"
       aria-roledescription="canvas"
-      aria-label={`Canvas, ${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}${selected ? `, “${selected.name}” selected (arrow keys move it, Delete removes it)` : ''}`}
+      aria-label={`Canvas, ${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}${boxes.length > 0 ? `, ${boxes.length} dream ${boxes.length === 1 ? 'box' : 'boxes'}` : ''}${selected ? `, “${selected.name}” selected (arrow keys move it, Delete removes it)` : selectedBox ? ', a dream box selected (arrow keys move it, Delete removes it)' : ''}`}
       data-testid="edit-canvas"
       data-view={`${Math.round(view.x)},${Math.round(view.y)},${view.scale.toFixed(3)}`}
       onKeyDown={onKeyDown}
@@ -260,7 +454,10 @@ export const Canvas = (): ReactElement => {
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={endPan}
-        onPointerLeave={endPan}
+        onPointerLeave={() => {
+          endPan();
+          setPointer(undefined);
+        }}
         onWheel={onWheel}
       >
         <KonvaLayer listening={false}>
@@ -272,13 +469,22 @@ export const Canvas = (): ReactElement => {
         </KonvaLayer>
         <KonvaLayer>
           {layers.map((l) => (
-            <ImageLayer key={l.id} layer={l} movable={!panMode} url={urls[l.imageId]} />
+            <ImageLayer
+              key={l.id}
+              layer={l}
+              movable={!panMode && !painting}
+              url={urls[l.imageId]}
+              {...(live?.layerId === l.id ? { live: live.stroke } : {})}
+            />
+          ))}
+          {boxes.map((b) => (
+            <BoxFrame key={b.id} box={b} movable={!panMode && !painting} scale={view.scale} />
           ))}
           <Transformer
             ref={transformer}
             rotateEnabled={false}
             flipEnabled={false}
-            keepRatio
+            keepRatio={selectedBox === undefined}
             anchorSize={9}
             anchorCornerRadius={2}
             anchorStroke="#7c4dff"
@@ -287,7 +493,21 @@ export const Canvas = (): ReactElement => {
             boundBoxFunc={(old, next) => (next.width < 4 || next.height < 4 ? old : next)}
           />
         </KonvaLayer>
+        <KonvaLayer listening={false}>
+          {painting && pointer && !panMode ? (
+            <Circle
+              x={pointer.x}
+              y={pointer.y}
+              radius={(brush.size * (target?.scaleX ?? 1)) / 2}
+              stroke="#ffffff"
+              strokeWidth={1 / view.scale}
+              shadowColor="#000000"
+              shadowBlur={2 / view.scale}
+            />
+          ) : null}
+        </KonvaLayer>
       </Stage>
+      <BoxOverlay boxes={boxes} view={view} selectedId={selectedId} />
     </div>
   );
 };

@@ -3,10 +3,35 @@ import { useEffect, useRef } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { showError } from '../Toast';
 import { Canvas } from './Canvas';
-import { FitIcon, HandIcon, ImagePlusIcon, PointerIcon, RedoIcon, UndoIcon, ZoomInIcon, ZoomOutIcon } from './icons';
+import { BoxPanel } from './BoxPanel';
+import { exportPng } from './export';
+import {
+  BoxIcon,
+  BrushIcon,
+  EraserIcon,
+  FitIcon,
+  HandIcon,
+  ImagePlusIcon,
+  PointerIcon,
+  RedoIcon,
+  UndoIcon,
+  ZoomInIcon,
+  ZoomOutIcon,
+} from './icons';
 import { Layers } from './Layers';
 import { actualSizeView, fitView, zoomAround } from './model';
-import { addFiles, flushSave, loadDocument, redoChange, setTool, setView, undoChange, useEditorStore } from './store';
+import {
+  addBoxInView,
+  addFiles,
+  flushSave,
+  loadDocument,
+  redoChange,
+  setBrush,
+  setTool,
+  setView,
+  undoChange,
+  useEditorStore,
+} from './store';
 import { WorkspaceTabs, panelId } from './Tabs';
 
 export { addFromLibrary } from './store';
@@ -65,13 +90,67 @@ const SaveState = (): ReactElement => {
   );
 };
 
+const percent = (value: number): string => `${Math.round(value * 100)} %`;
+
+/** The brush's size, hardness and opacity (and colour, for the brush). */
+const BrushControls = (): ReactElement => {
+  const brush = useEditorStore((s) => s.brush);
+  const tool = useEditorStore((s) => s.tool);
+  return (
+    <div className="ss-edit-toolbar__group ss-edit-brush" role="group" aria-label="Brush settings">
+      <label className="ss-edit-brush__field" title="Size, in the layer’s pixels">
+        Size
+        <input
+          type="range"
+          min={1}
+          max={400}
+          value={brush.size}
+          aria-valuetext={`${brush.size} px`}
+          onChange={(event) => setBrush({ size: Number(event.target.value) })}
+        />
+        <span className="ss-edit-brush__value">{brush.size}</span>
+      </label>
+      <label className="ss-edit-brush__field" title="Hardness: 100 % is a hard edge, less is feathered">
+        Hardness
+        <input
+          type="range"
+          min={0}
+          max={100}
+          value={Math.round(brush.hardness * 100)}
+          aria-valuetext={percent(brush.hardness)}
+          onChange={(event) => setBrush({ hardness: Number(event.target.value) / 100 })}
+        />
+        <span className="ss-edit-brush__value">{percent(brush.hardness)}</span>
+      </label>
+      <label className="ss-edit-brush__field" title="Opacity">
+        Opacity
+        <input
+          type="range"
+          min={1}
+          max={100}
+          value={Math.round(brush.opacity * 100)}
+          aria-valuetext={percent(brush.opacity)}
+          onChange={(event) => setBrush({ opacity: Number(event.target.value) / 100 })}
+        />
+        <span className="ss-edit-brush__value">{percent(brush.opacity)}</span>
+      </label>
+      {tool === 'brush' ? (
+        <label className="ss-edit-brush__field">
+          Colour
+          <input type="color" value={brush.colour} onChange={(event) => setBrush({ colour: event.target.value })} />
+        </label>
+      ) : null}
+    </div>
+  );
+};
+
 const Toolbar = (): ReactElement => {
   const tool = useEditorStore((s) => s.tool);
   const canUndo = useEditorStore((s) => s.stack.past.length > 0);
   const canRedo = useEditorStore((s) => s.stack.future.length > 0);
   const view = useEditorStore((s) => s.view);
   const size = useEditorStore((s) => s.stageSize);
-  const layers = useEditorStore((s) => s.stack.present);
+  const layers = useEditorStore((s) => s.stack.present.layers);
   const centre = { x: size.width / 2, y: size.height / 2 };
   return (
     <div className="ss-edit-toolbar" role="toolbar" aria-label="Canvas tools">
@@ -82,7 +161,26 @@ const Toolbar = (): ReactElement => {
         <Button label="Hand (pan)" keys="H" pressed={tool === 'hand'} onClick={() => setTool('hand')}>
           <HandIcon size={16} />
         </Button>
+        <Button label="Brush" keys="B" pressed={tool === 'brush'} onClick={() => setTool('brush')}>
+          <BrushIcon size={16} />
+        </Button>
+        <Button label="Eraser" keys="E" pressed={tool === 'eraser'} onClick={() => setTool('eraser')}>
+          <EraserIcon size={16} />
+        </Button>
+        <Button label="Dream box" onClick={addBoxInView} testId="add-dream-box">
+          <BoxIcon size={16} />
+        </Button>
+        <button
+          type="button"
+          className="ss-edit-tool ss-edit-tool--text"
+          title="Export the selected layer or box as PNG; with nothing selected, everything"
+          disabled={layers.length === 0}
+          onClick={() => void exportPng()}
+        >
+          Export PNG
+        </button>
       </div>
+      {tool === 'brush' || tool === 'eraser' ? <BrushControls /> : null}
       <div className="ss-edit-toolbar__group">
         <Button label="Undo" keys={`${mod}Z`} disabled={!canUndo} onClick={undoChange}>
           <UndoIcon size={16} />
@@ -140,6 +238,8 @@ const useEditorKeys = (): void => {
       if (event.shiftKey) return;
       if (key === 'v') setTool('select');
       else if (key === 'h') setTool('hand');
+      else if (key === 'b') setTool('brush');
+      else if (key === 'e') setTool('eraser');
     };
     const onPaste = (event: ClipboardEvent): void => {
       const files = imageFilesOf(event.clipboardData);
@@ -164,7 +264,8 @@ const useEditorKeys = (): void => {
 export const Editor = (): ReactElement => {
   const status = useEditorStore((s) => s.status);
   const loadError = useEditorStore((s) => s.loadError);
-  const empty = useEditorStore((s) => s.stack.present.length === 0);
+  const empty = useEditorStore((s) => s.stack.present.layers.length === 0);
+  const selectedBox = useEditorStore((s) => s.stack.present.boxes.find((b) => b.id === s.selectedId));
   const fileInput = useRef<HTMLInputElement>(null);
   useEditorKeys();
   useEffect(() => {
@@ -204,6 +305,18 @@ export const Editor = (): ReactElement => {
             Drag a layer to move it, its handles to scale it. Pan with Space+drag, the middle button or the hand tool
             (H); zoom with the wheel or a pinch. {mod}Z undoes, {mod}Shift+Z redoes.
           </p>
+          <p className="ss-edit-help">
+            The brush (B) paints on the selected layer, the eraser (E) makes its pixels transparent: what is transparent
+            inside a dream box is what Dream generates.
+          </p>
+          {selectedBox ? (
+            <BoxPanel key={selectedBox.id} box={selectedBox} />
+          ) : (
+            <button type="button" className="ss-edit-add" onClick={addBoxInView}>
+              <BoxIcon size={16} />
+              Add a dream box
+            </button>
+          )}
         </div>
       </aside>
       <main className="ss-edit" id={panelId('edit')} aria-labelledby="ss-tab-edit">

@@ -119,7 +119,7 @@ const Row = ({ layer, index, count }: { layer: Layer; index: number; count: numb
 
 /** The layer list, top layer first (as drawn: the first row covers the others). */
 export const Layers = ({ onAdd }: { onAdd: () => void }): ReactElement => {
-  const layers = useEditorStore((s) => s.stack.present);
+  const layers = useEditorStore((s) => s.stack.present.layers);
   return (
     <aside className="ss-layers" aria-label="Layers">
       <div className="ss-layers__head">

@@ -84,3 +84,31 @@ export const ImagePlusIcon = (props: IconProps): ReactElement => (
     <path d="M3 15l4-4 4 4 2-2 4 4M20 3v6M17 6h6" />
   </Stroke>
 );
+
+export const BrushIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M18.4 2.6a2 2 0 0 1 2.9 2.9L12 14.8 9.2 12z" />
+    <path d="M7 14c-2 0-3.5 1.5-3.5 3.5 0 1.5-.8 2.5-2 3 4.5 1 8.5-.5 8.5-4z" />
+  </Stroke>
+);
+
+export const EraserIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M7 21l-4.3-4.3a1 1 0 0 1 0-1.4l10-10a1 1 0 0 1 1.4 0l5.6 5.6a1 1 0 0 1 0 1.4L12 20.9" />
+    <path d="M7 21h14" />
+    <path d="M6.5 11.5l6 6" />
+  </Stroke>
+);
+
+export const BoxIcon = (props: IconProps): ReactElement => (
+  <Stroke {...props}>
+    <path d="M4 8V5a1 1 0 0 1 1-1h3M16 4h3a1 1 0 0 1 1 1v3M20 16v3a1 1 0 0 1-1 1h-3M8 20H5a1 1 0 0 1-1-1v-3" />
+    <path d="M12 9v6M9 12h6" />
+  </Stroke>
+);
+
+export const ChevronIcon = ({ left, ...props }: IconProps & { left: boolean }): ReactElement => (
+  <Stroke {...props}>
+    <path d={left ? 'M15 5l-7 7 7 7' : 'M9 5l7 7-7 7'} />
+  </Stroke>
+);

@@ -4,8 +4,11 @@ import type { EditorImage } from '../../src-shared/editor';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { addEditorImage, addEditorImageFromLibrary, getEditorDocument, saveEditorDocument } from '../app-services';
 import { showError, showInfo } from '../Toast';
+import { newBox } from './boxes';
 import {
+  addBox,
   addLayer,
+  addStroke,
   centredAt,
   commit,
   documentOf,
@@ -13,37 +16,52 @@ import {
   layerName,
   moveLayer,
   redo,
+  removeBox,
   removeLayer,
   undo,
   undoStackOf,
+  updateBox,
   updateLayer,
+  withLayers,
 } from './model';
-import type { EditorView, LayerPatch, Layers, UndoStack } from './model';
+import type { Box, BoxPatch, Content, EditorView, LayerPatch, Layers, Stroke, UndoStack } from './model';
 
-export type Tool = 'select' | 'hand';
+export type Tool = 'select' | 'hand' | 'brush' | 'eraser';
+
+/** The brush's settings (shared by brush and eraser; not part of the document). */
+export interface BrushSettings {
+  size: number;
+  /** 0 … 1 */
+  hardness: number;
+  /** 0.01 … 1 */
+  opacity: number;
+  colour: string;
+}
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'failed';
 
 interface EditorState {
   status: 'loading' | 'ready' | 'failed';
   loadError?: string;
-  stack: UndoStack;
+  stack: UndoStack<Content>;
   /** Image URL per layer image ID. */
   urls: Record<string, string>;
   view: EditorView;
   stageSize: { width: number; height: number };
   selectedId?: string;
   tool: Tool;
+  brush: BrushSettings;
   saveState: SaveState;
   saveError?: string;
 }
 
 export const useEditorStore = create<EditorState>()(() => ({
   status: 'loading',
-  stack: undoStackOf([]),
+  stack: undoStackOf<Content>({ layers: [], boxes: [] }),
   urls: {},
   view: { x: 0, y: 0, scale: 1 },
   stageSize: { width: 800, height: 600 },
   tool: 'select',
+  brush: { size: 40, hardness: 0.8, opacity: 1, colour: '#ffffff' },
   saveState: 'saved',
 }));
 
@@ -106,7 +124,7 @@ export const loadDocument = (): Promise<void> => {
       const { document, urls, notice } = await getEditorDocument();
       set({
         status: 'ready',
-        stack: undoStackOf(document.layers),
+        stack: undoStackOf<Content>({ layers: document.layers, boxes: document.boxes ?? [] }),
         urls,
         ...(document.view ? { view: document.view } : {}),
       });
@@ -120,26 +138,43 @@ export const loadDocument = (): Promise<void> => {
   return loading;
 };
 
-/** One undoable change of the layers. */
-const change = (next: Layers, selectedId?: string): void => {
+/** One undoable change of the layers and boxes. */
+const changeContent = (next: Content, selectedId?: string): void => {
   const stack = commit(get().stack, next);
   if (stack === get().stack) return;
   set({ stack, ...(selectedId !== undefined ? { selectedId } : {}) });
   scheduleSave();
 };
 
-export const updateLayerOf = (id: string, patch: LayerPatch): void =>
-  change(updateLayer(get().stack.present, id, patch));
+/** One undoable change of the layers. */
+const change = (next: Layers, selectedId?: string): void =>
+  changeContent(withLayers(get().stack.present, next), selectedId);
+
+const layersNow = (): Layers => get().stack.present.layers;
+
+export const updateLayerOf = (id: string, patch: LayerPatch): void => change(updateLayer(layersNow(), id, patch));
 export const deleteLayer = (id: string): void => {
-  change(removeLayer(get().stack.present, id));
+  change(removeLayer(layersNow(), id));
   if (get().selectedId === id) set({ selectedId: undefined });
 };
 export const moveLayerOf = (id: string, direction: 'up' | 'down'): void =>
-  change(moveLayer(get().stack.present, id, direction));
+  change(moveLayer(layersNow(), id, direction));
+/** One brush or eraser stroke on a layer: one undo step. */
+export const addStrokeTo = (id: string, stroke: Stroke): void => change(addStroke(layersNow(), id, stroke));
 
-const keepSelection = (stack: UndoStack): void => {
+export const addBoxOf = (box: Box): void => changeContent(addBox(get().stack.present, box), box.id);
+export const updateBoxOf = (id: string, patch: BoxPatch): void =>
+  changeContent(updateBox(get().stack.present, id, patch));
+export const deleteBox = (id: string): void => {
+  changeContent(removeBox(get().stack.present, id));
+  if (get().selectedId === id) set({ selectedId: undefined });
+};
+
+const keepSelection = (stack: UndoStack<Content>): void => {
   const selected = get().selectedId;
-  const still = selected !== undefined && stack.present.some((l) => l.id === selected);
+  const still =
+    selected !== undefined &&
+    (stack.present.layers.some((l) => l.id === selected) || stack.present.boxes.some((b) => b.id === selected));
   set({ stack, selectedId: still ? selected : undefined });
   scheduleSave();
 };
@@ -154,6 +189,7 @@ export const redoChange = (): void => {
 
 export const selectLayer = (id: string | undefined): void => set({ selectedId: id });
 export const setTool = (tool: Tool): void => set({ tool });
+export const setBrush = (patch: Partial<BrushSettings>): void => set({ brush: { ...get().brush, ...patch } });
 export const setView = (view: EditorView): void => {
   set({ view });
   scheduleSave();
@@ -163,15 +199,15 @@ export const setStageSize = (width: number, height: number): void => set({ stage
 /** A new layer on top, centred in the view, selected; the first one on an empty canvas is fitted into view. */
 const placeImage = (image: EditorImage, name: string): void => {
   const { stack, view, stageSize, urls } = get();
-  const first = stack.present.length === 0;
+  const first = stack.present.layers.length === 0;
   const at = centredAt(view, stageSize, image.width, image.height);
   const id = newLayerId();
   set({ urls: { ...urls, [image.imageId]: image.url }, tool: 'select' });
   change(
-    addLayer(stack.present, {
+    addLayer(stack.present.layers, {
       id,
       kind: 'image',
-      name: layerName(name, stack.present),
+      name: layerName(name, stack.present.layers),
       imageId: image.imageId,
       width: image.width,
       height: image.height,
@@ -184,7 +220,45 @@ const placeImage = (image: EditorImage, name: string): void => {
     }),
     id,
   );
-  if (first) setView(fitView(get().stack.present, stageSize));
+  if (first) setView(fitView(get().stack.present.layers, stageSize));
+};
+
+/** A dream box's accepted result: a new layer on top at the box's place, selected. */
+export const addResultLayer = (image: EditorImage, name: string, x: number, y: number): void => {
+  const { stack, urls } = get();
+  const id = newLayerId();
+  set({ urls: { ...urls, [image.imageId]: image.url } });
+  change(
+    addLayer(stack.present.layers, {
+      id,
+      kind: 'image',
+      name: layerName(name, stack.present.layers),
+      imageId: image.imageId,
+      width: image.width,
+      height: image.height,
+      x,
+      y,
+      scaleX: 1,
+      scaleY: 1,
+      visible: true,
+      locked: false,
+    }),
+    id,
+  );
+};
+
+/**
+ * A new dream box with the Generate sidebar's values, selected: centred on the selected layer
+ * (so it covers the picture being edited), else in the middle of what the view shows.
+ */
+export const addBoxInView = (): void => {
+  const { view, stageSize, selectedId, stack } = get();
+  const layer = stack.present.layers.find((l) => l.id === selectedId && l.visible);
+  const centre = layer
+    ? { x: layer.x + (layer.width * layer.scaleX) / 2, y: layer.y + (layer.height * layer.scaleY) / 2 }
+    : { x: (stageSize.width / 2 - view.x) / view.scale, y: (stageSize.height / 2 - view.y) / view.scale };
+  addBoxOf(newBox(centre));
+  set({ tool: 'select' });
 };
 
 /** An image of the history, as a new layer (its file copied into the editor). */

@@ -4,7 +4,7 @@ import type { ConnectionReport, EndpointSummary, ProfileList } from '../../src-s
 import type { OpenedFiles } from '../../src-shared/contract';
 import type { EditorDocument, EditorDocumentAnswer, EditorImage } from '../../src-shared/editor';
 import type { Result } from '../../src-shared/errors';
-import type { AppCommand } from '../../src-shared/generation';
+import type { AppCommand, GenerateRequest, Generation, StudioEvent } from '../../src-shared/generation';
 import { generationNotice } from '../../src-shared/notices';
 import type { Settings, SettingsPatch } from '../../src-shared/settings';
 import { getBridge } from '../bridge';
@@ -123,4 +123,30 @@ export const signOut = async (): Promise<SignInState> => unwrap(await getBridge(
 export const onSignInChanged = (listener: (state: SignInState) => void): (() => void) =>
   getBridge().onEvent((event) => {
     if (event.type === 'signIn.changed') listener(event.state);
+  });
+
+/** Keeps a dream box's result as a layer image, laid into the box's source only inside its mask. */
+export const acceptEditorResult = async (target: {
+  generationId: string;
+  imageId: string;
+  sourceUploadId: string;
+  maskUploadId?: string;
+}): Promise<EditorImage> => unwrap(await getBridge().acceptEditorResult(target));
+
+/**
+ * An edit request of the Edit tab (init image and mask by upload, a kind): the contract's own
+ * input, which StableStudio's plugin shape has no words for. Answers the finished generation.
+ */
+export const generateEdit = async (request: GenerateRequest): Promise<Generation> =>
+  unwrap(await getBridge().generate(request));
+
+/** Stops the edit request started with this client ID. */
+export const cancelEdit = async (clientId: string): Promise<void> => {
+  unwrap(await getBridge().cancelGeneration({ clientId }));
+};
+
+/** Progress of the edit requests started with `clientId`; returns the unsubscribe function. */
+export const onEditProgress = (clientId: string, listener: (event: StudioEvent) => void): (() => void) =>
+  getBridge().onEvent((event) => {
+    if ('clientId' in event && event.clientId === clientId) listener(event);
   });

@@ -70,7 +70,7 @@ describe('layer changes', () => {
 
 describe('undo and redo', () => {
   it('step back and forth through every change, and a new change drops the redo branch', () => {
-    let stack = undoStackOf([]);
+    let stack = undoStackOf<Layers>([]);
     stack = commit(stack, addLayer(stack.present, layer(0)));
     stack = commit(stack, updateLayer(stack.present, ids[0] ?? '', { x: 30 }));
     stack = commit(stack, updateLayer(stack.present, ids[0] ?? '', { visible: false }));
@@ -93,12 +93,12 @@ describe('undo and redo', () => {
   });
 
   it('ignore a change that changes nothing', () => {
-    const stack = undoStackOf([layer(0)]);
+    const stack = undoStackOf<Layers>([layer(0)]);
     expect(commit(stack, stack.present)).toBe(stack);
   });
 
   it(`keep the last ${maxUndoSteps} steps`, () => {
-    let stack = undoStackOf([layer(0)]);
+    let stack = undoStackOf<Layers>([layer(0)]);
     for (let x = 1; x <= maxUndoSteps + 20; x++) stack = commit(stack, updateLayer(stack.present, ids[0] ?? '', { x }));
     expect(stack.past).toHaveLength(maxUndoSteps);
     while (stack.past.length > 0) stack = undo(stack);

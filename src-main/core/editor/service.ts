@@ -1,8 +1,10 @@
 import { readFile, rename, stat } from 'node:fs/promises';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { editorDocumentSchema } from '../../../src-shared/editor';
 import type { EditorDocument, EditorDocumentAnswer, EditorImage } from '../../../src-shared/editor';
 import { StudioError } from '../errors';
+import { compositeInside } from '../generation/composite';
 import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
 import type { AreaHandlers } from '../handlers';
 import type { ImageUrl } from '../history/view';
@@ -116,7 +118,7 @@ export class EditorService {
   }
 
   readonly handlers: AreaHandlers<
-    'getEditorDocument' | 'saveEditorDocument' | 'addEditorImage' | 'addEditorImageFromLibrary'
+    'getEditorDocument' | 'saveEditorDocument' | 'addEditorImage' | 'addEditorImageFromLibrary' | 'acceptEditorResult'
   > = {
     getEditorDocument: async () => {
       await this.writing;
@@ -139,6 +141,22 @@ export class EditorService {
       const found = await this.o.original(generationId, imageId);
       if ('problem' in found) throw new StudioError('library.not_found', found.problem);
       return this.answer(await this.images.save(await readFile(found.path)));
+    },
+    acceptEditorResult: async ({ generationId, imageId, sourceUploadId, maskUploadId }) => {
+      const file = async (g: string, i: string, what: string): Promise<Buffer> => {
+        const found = await this.o.original(g, i);
+        if ('problem' in found) throw new StudioError('library.not_found', `The ${what} is gone: ${found.problem}`);
+        return readFile(found.path);
+      };
+      const result = await file(generationId, imageId, 'result');
+      const source = await file('uploads', sourceUploadId, 'box’s source image');
+      let kept: Buffer;
+      if (maskUploadId) kept = await compositeInside(source, result, await file('uploads', maskUploadId, 'box’s mask'));
+      else {
+        const { width, height } = await sharp(source).metadata();
+        kept = await sharp(result).resize(width, height, { fit: 'fill' }).png().toBuffer();
+      }
+      return this.answer(await this.images.save(kept));
     },
   };
 }

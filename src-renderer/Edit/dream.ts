@@ -1,0 +1,213 @@
+import { monotonicFactory } from 'ulid';
+import { create } from 'zustand';
+import { describeError, unwrap } from '@stability/stablestudio-plugin';
+import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
+import { acceptEditorResult, cancelEdit, generateEdit, onEditProgress, uploadInitImage } from '../app-services';
+import { Form } from '../Generation';
+import { boxTakesStrength, modelOfBox } from './boxes';
+import { composeBox } from './compose';
+import type { EditKind } from './compose';
+import { encodePng, renderBox } from './render';
+import { addResultLayer, useEditorStore } from './store';
+
+/**
+ * Dream in a box: its pixels and transparency become an edit request; the results come back
+ * as choices shown in the box until one is accepted (a new layer) or all are discarded.
+ * Runs are of the moment, not part of the document.
+ */
+
+export interface BoxResult {
+  generationId: string;
+  imageId: string;
+  url: string;
+  seed: number;
+}
+
+export interface BoxRun {
+  clientId: string;
+  state: 'preparing' | 'running' | 'done' | 'failed' | 'cancelled';
+  kind?: EditKind;
+  /** How many images were asked for. */
+  count: number;
+  results: BoxResult[];
+  /** Why images (or the whole request) failed, in words. */
+  problems: string[];
+  /** The result shown. */
+  index: number;
+  sourceUploadId?: string;
+  maskUploadId?: string;
+  accepting?: boolean;
+  /** Cancel was pressed: a request not yet known to the main process is cancelled once it starts. */
+  cancelRequested?: boolean;
+}
+
+interface RunState {
+  runs: Record<string, BoxRun>;
+}
+
+export const useRunStore = create<RunState>()(() => ({ runs: {} }));
+
+const newClientId = monotonicFactory();
+
+const patchRun = (boxId: string, clientId: string, patch: Partial<BoxRun>): void => {
+  const run = useRunStore.getState().runs[boxId];
+  // A newer Dream in the same box (or a discard) wins over a late answer of an older one.
+  if (!run || run.clientId !== clientId) return;
+  useRunStore.setState({ runs: { ...useRunStore.getState().runs, [boxId]: { ...run, ...patch } } });
+};
+
+const addResult = (boxId: string, clientId: string, result: BoxResult): void => {
+  const run = useRunStore.getState().runs[boxId];
+  if (!run || run.clientId !== clientId || run.results.some((r) => r.imageId === result.imageId)) return;
+  patchRun(boxId, clientId, { results: [...run.results, result] });
+};
+
+const messageOf = (error: unknown): string => {
+  const { message, hint } = describeError(error);
+  return hint ? `${message} ${hint}` : message;
+};
+
+const bytesOf = async (bytes: Uint8Array<ArrayBuffer>, what: string): Promise<string> => {
+  if (bytes.byteLength > maxInitImageBytes)
+    throw new Error(
+      `The box’s ${what} is ${megabytes(bytes.byteLength)}, more than a request can carry: make the box smaller.`,
+    );
+  return unwrap(await uploadInitImage(bytes, `box-${what}.png`)).id;
+};
+
+/** Dreams in a box: composes it, uploads the init image and mask, asks the box's model, streams the results in. */
+export const dreamInBox = async (boxId: string): Promise<void> => {
+  const { stack, urls } = useEditorStore.getState();
+  const box = stack.present.boxes.find((b) => b.id === boxId);
+  if (!box) return;
+  const clientId = `edit-${newClientId()}`;
+  const fail = (message: string): void => patchRun(boxId, clientId, { state: 'failed', problems: [message] });
+  useRunStore.setState({
+    runs: {
+      ...useRunStore.getState().runs,
+      [boxId]: { clientId, state: 'preparing', count: box.count, results: [], problems: [], index: 0 },
+    },
+  });
+  const model = modelOfBox(box, Form.get().models);
+  if (!model) {
+    fail('No model here can edit images. Add an SDXL (stability) or JumpStart SD 2 inpainting model in Settings.');
+    return;
+  }
+  if (!box.prompt.trim()) {
+    fail('Type a prompt for the box first (in the Edit sidebar).');
+    return;
+  }
+  let unsubscribe: (() => void) | undefined;
+  try {
+    const rendered = await renderBox(box, stack.present.layers, urls);
+    const composed = composeBox(rendered.pixels, rendered.layers);
+    if (composed.kind === 'img2img' && !boxTakesStrength(model)) {
+      fail(
+        `${model.name ?? model.id} only repaints what is transparent: erase part of the picture inside the box, or place the box across the picture’s edge.`,
+      );
+      return;
+    }
+    const sourceUploadId = await bytesOf(await encodePng(composed.init), 'image');
+    const maskUploadId = composed.mask ? await bytesOf(await encodePng(composed.mask), 'mask') : undefined;
+    patchRun(boxId, clientId, {
+      state: 'running',
+      kind: composed.kind,
+      sourceUploadId,
+      ...(maskUploadId ? { maskUploadId } : {}),
+    });
+    unsubscribe = onEditProgress(clientId, (event) => {
+      if (event.type === 'generation.started' && useRunStore.getState().runs[boxId]?.cancelRequested)
+        void cancelEdit(clientId).catch(() => undefined);
+      if (event.type === 'image.ready')
+        addResult(boxId, clientId, {
+          generationId: event.generationId,
+          imageId: event.image.id,
+          url: event.image.url,
+          seed: event.image.seed,
+        });
+    });
+    if (useRunStore.getState().runs[boxId]?.cancelRequested) {
+      patchRun(boxId, clientId, { state: 'cancelled' });
+      return;
+    }
+    const generation = await generateEdit({
+      input: {
+        prompt: box.prompt,
+        negativePrompt: box.negativePrompt,
+        modelId: model.id,
+        stylePreset: box.stylePreset,
+        cfgScale: box.cfgScale,
+        steps: box.steps,
+        seed: box.seed,
+        width: box.width,
+        height: box.height,
+        kind: composed.kind,
+        initImage: { kind: 'upload', id: sourceUploadId },
+        ...(maskUploadId ? { maskImage: { kind: 'upload' as const, id: maskUploadId } } : {}),
+        imageStrength: box.strength,
+      },
+      count: box.count,
+      clientId,
+    });
+    for (const image of generation.images)
+      addResult(boxId, clientId, { generationId: generation.id, imageId: image.id, url: image.url, seed: image.seed });
+    const problems = generation.failures.map((f) => f.error.message);
+    const made = useRunStore.getState().runs[boxId]?.results.length ?? 0;
+    patchRun(boxId, clientId, {
+      state: generation.status === 'cancelled' ? 'cancelled' : made > 0 ? 'done' : 'failed',
+      problems,
+    });
+  } catch (error) {
+    if (describeError(error).code === 'cancelled') patchRun(boxId, clientId, { state: 'cancelled' });
+    else fail(messageOf(error));
+  } finally {
+    unsubscribe?.();
+  }
+};
+
+/** Stops a box's Dream (what came back so far stays to choose from). */
+export const cancelBox = async (boxId: string): Promise<void> => {
+  const run = useRunStore.getState().runs[boxId];
+  if (!run || (run.state !== 'running' && run.state !== 'preparing')) return;
+  patchRun(boxId, run.clientId, { cancelRequested: true });
+  try {
+    await cancelEdit(run.clientId);
+  } catch (error) {
+    patchRun(boxId, run.clientId, { problems: [...run.problems, messageOf(error)] });
+  }
+};
+
+/** Shows the next (1) or previous (−1) result, wrapping around. */
+export const stepResult = (boxId: string, delta: number): void => {
+  const run = useRunStore.getState().runs[boxId];
+  if (!run || run.results.length === 0) return;
+  const index = (run.index + delta + run.results.length) % run.results.length;
+  patchRun(boxId, run.clientId, { index });
+};
+
+/** Drops a box's results (and its run). */
+export const discardResults = (boxId: string): void => {
+  const { [boxId]: _dropped, ...rest } = useRunStore.getState().runs;
+  useRunStore.setState({ runs: rest });
+};
+
+/** Keeps the shown result as a new layer placed at the box, on top. */
+export const acceptResult = async (boxId: string): Promise<void> => {
+  const run = useRunStore.getState().runs[boxId];
+  const result = run?.results[run.index];
+  const box = useEditorStore.getState().stack.present.boxes.find((b) => b.id === boxId);
+  if (!run || !result || !box || !run.sourceUploadId || run.accepting) return;
+  patchRun(boxId, run.clientId, { accepting: true });
+  try {
+    const image = await acceptEditorResult({
+      generationId: result.generationId,
+      imageId: result.imageId,
+      sourceUploadId: run.sourceUploadId,
+      ...(run.maskUploadId ? { maskUploadId: run.maskUploadId } : {}),
+    });
+    addResultLayer(image, `Dream: ${box.prompt}`, box.x, box.y);
+    discardResults(boxId);
+  } catch (error) {
+    patchRun(boxId, run.clientId, { accepting: false, problems: [messageOf(error)] });
+  }
+};
