@@ -1,6 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { Locator, Page } from '@playwright/test';
+import { OidcClient } from '../src-main/core/auth/oidc';
 import { test as base, expect } from './fixtures';
+import type { StudioApp } from './fixtures';
 import { startFakeCognito } from '../test/fakes/cognito-identity';
 import type { FakeCognito } from '../test/fakes/cognito-identity';
 import { CredentialRegistry, sharedCredentials } from '../test/fakes/keys';
@@ -39,11 +44,17 @@ interface Rig {
   provider: FakeOidcProvider;
 }
 
-const test = base.extend<{ rig: Rig }>({
-  rig: async ({ studio }, use) => {
+const test = base.extend<{ idTokenTtl: number; rig: Rig }>({
+  /** How long the provider's ID tokens live, in seconds. */
+  idTokenTtl: [3600, { option: true }],
+  rig: async ({ studio, idTokenTtl }, use) => {
     // The server's own callback route, on the port the app runs on, is what the app client allows.
     const port = new URL(studio.page.url()).port;
-    const provider = await startOidcProvider({ clientId, redirectUris: [`http://localhost:${port}/auth/callback`] });
+    const provider = await startOidcProvider({
+      clientId,
+      redirectUris: [`http://localhost:${port}/auth/callback`],
+      idTokenTtl,
+    });
     const cognito = await startFakeCognito({
       credentials: new IssuedEverywhere(),
       identityPools: [
@@ -77,12 +88,9 @@ const itemCount = async (emu: Emulators, project: string): Promise<number> =>
     )
   ).Count ?? 0;
 
-test('Sign in with Cognito: the provider’s login page, Dream into the user’s own cloud history, still signed in after a restart, Sign out refuses AWS calls', async ({
-  studio,
-  rig,
-}) => {
+/** Settings → Credentials → Sign in with Cognito, with the rig's endpoints, then Sign in as dana on the provider's page. */
+const signInAsDana = async (studio: StudioApp, { emu, cognito, provider }: Rig): Promise<Locator> => {
   const { page, fake } = studio;
-  const { emu, cognito, provider } = rig;
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog).toBeVisible();
   if ((await dialog.getByLabel('Model ID').count()) === 0)
@@ -121,6 +129,34 @@ test('Sign in with Cognito: the provider’s login page, Dream into the user’s
   await expect(login.getByText('Signed in as User dana.')).toBeVisible();
   await login.close();
 
+  return dialog;
+};
+
+const dream = async (page: Page, prompt: string): Promise<void> => {
+  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
+  await page.getByLabel('Image count').fill('1');
+  await page.getByRole('button', { name: 'Dream' }).click();
+};
+
+/** Saving a changed setting builds new AWS clients, which ask for new credentials (and so for an ID token). */
+const saveConcurrency = async (page: Page, concurrency: number): Promise<void> => {
+  await page.getByRole('button', { name: 'App settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog).toBeVisible();
+  const advanced = dialog.getByRole('button', { name: 'Advanced' });
+  if ((await advanced.getAttribute('aria-expanded')) !== 'true') await advanced.click();
+  await dialog.getByLabel('Concurrency').fill(String(concurrency));
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+};
+
+test('Sign in with Cognito: the provider’s login page, Dream into the user’s own cloud history, still signed in after a restart, Sign out refuses AWS calls', async ({
+  studio,
+  rig,
+}) => {
+  const { page } = studio;
+  const { emu, cognito } = rig;
+  const dialog = await signInAsDana(studio, rig);
   await expect(dialog.getByTestId('sign-in-panel')).toContainText('Signed in as User dana');
   await expect(dialog.getByTestId('callback-url')).toContainText(
     `http://localhost:${new URL(page.url()).port}/auth/callback`,
@@ -151,4 +187,71 @@ test('Sign in with Cognito: the provider’s login page, Dream into the user’s
   await studio.page.getByLabel('Prompt', { exact: true }).fill('after signing out');
   await studio.page.getByRole('button', { name: 'Dream' }).click();
   await expect(studio.page.getByText('You are signed out, so AWS cannot be reached.').first()).toBeVisible();
+});
+
+test.describe('an ID token that lives a minute', () => {
+  // Within the app's refresh margin (5 minutes): each new set of credentials refreshes the ID token first.
+  test.use({ idTokenTtl: 60 });
+
+  test('Sign in with Cognito: the ID token is refreshed silently; a revoked sign-in asks to sign in again and loses nothing', async ({
+    studio,
+    rig,
+  }) => {
+    const { page } = studio;
+    const { emu, cognito, provider } = rig;
+    const dialog = await signInAsDana(studio, rig);
+    await expect(page.getByTestId('signed-in')).toContainText('User dana');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    const generation = (prompt: string): Locator => page.getByTestId('generation').filter({ hasText: prompt });
+
+    await dream(page, 'a lighthouse in the fog');
+    await expect(generation('a lighthouse in the fog').getByTestId('generation-image')).toHaveCount(1);
+    const identity = cognito.issued.at(-1)?.identityId ?? '';
+    expect(cognito.identities.get(identity)?.authenticated).toBe(true);
+    const before = provider.refreshes;
+
+    // New clients ask for new credentials: the ID token is refreshed on the way, without a sign-in page.
+    await saveConcurrency(page, 3);
+    await dream(page, 'a harbour at dawn');
+    await expect(generation('a harbour at dawn').getByTestId('generation-image')).toHaveCount(1);
+    expect(provider.refreshes).toBeGreaterThan(before);
+    expect(cognito.issued.at(-1)?.identityId).toBe(identity);
+    await expect(page.getByTestId('signed-in')).toContainText('User dana');
+    expect(page.context().pages()).toHaveLength(1);
+    await expect.poll(() => itemCount(emu, identity), { timeout: 30_000 }).toBe(2);
+
+    // The remembered refresh token is revoked elsewhere (an administrator, a sign-out on another computer).
+    const tokenFile = join(studio.dataDir, 'sign-in.token');
+    const redirectUri = `http://localhost:${new URL(page.url()).port}/auth/callback`;
+    await new OidcClient({ issuer: provider.issuer, clientId, redirectUri }).revoke(readFileSync(tokenFile, 'utf8'));
+    await saveConcurrency(page, 2);
+    await dream(page, 'after the revocation');
+    const signIn = page.getByRole('button', { name: 'Sign in', exact: true });
+    await expect(signIn).toBeVisible();
+    await expect(page.getByTestId('signed-in')).toHaveCount(0);
+    await expect(signIn).toHaveAttribute(
+      'title',
+      'Your sign-in has expired or was revoked. Sign in again: nothing is lost, uploads wait until you do.',
+    );
+    // Whichever call met the revocation first (the Dream or the check after saving), the Dream says to sign in.
+    await expect(generation('after the revocation').getByRole('alert')).toContainText(
+      /^(Your sign-in has expired or was revoked\.|You are signed out, so AWS cannot be reached\.) .*nothing is lost/,
+    );
+    expect(existsSync(tokenFile)).toBe(false);
+
+    // Nothing generated before is lost.
+    await expect(generation('a lighthouse in the fog').getByTestId('generation-image')).toHaveCount(1);
+    await expect(generation('a harbour at dawn').getByTestId('generation-image')).toHaveCount(1);
+
+    // Settings says what happened, with Sign in at hand.
+    await page.getByRole('button', { name: 'App settings' }).click();
+    const panel = page.getByRole('dialog', { name: 'Settings' }).getByTestId('sign-in-panel');
+    await expect(panel.getByRole('status')).toHaveText('Not signed in.');
+    await expect(panel.getByTestId('sign-in-error')).toHaveText(
+      'Your sign-in has expired or was revoked. Sign in again: nothing is lost, uploads wait until you do.',
+    );
+    await expect(panel.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+    expect(await itemCount(emu, identity)).toBe(2);
+  });
 });

@@ -77,6 +77,21 @@ describe('sign-in with OpenID Connect (authorization code + PKCE)', () => {
     expect(expired.hint).toMatch(/Sign in again/);
   });
 
+  it('knows when the ID token expires from the token itself, even when the access token lives longer', async () => {
+    const brief = await startOidcProvider({ redirectUris: [redirectUri], idTokenTtl: 60, accessTokenTtl: 3600 });
+    try {
+      const oidc = new OidcClient({ issuer: brief.issuer, clientId: brief.clientId, redirectUri });
+      const { url } = await oidc.begin();
+      const signedInBy = Date.now();
+      const tokens = await oidc.finish((await brief.signIn(url, 'carol')).href);
+      // The ID token's `exp` is in whole seconds: within a minute of the sign-in, not the access token's hour.
+      expect(tokens.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
+      expect(tokens.expiresAt).toBeGreaterThan(signedInBy + 50_000);
+    } finally {
+      await brief.close();
+    }
+  });
+
   it('says when the user cancelled at the login page', async () => {
     const oidc = client();
     const { url } = await oidc.begin();

@@ -27,7 +27,7 @@ export interface Tokens {
   idToken: string;
   accessToken: string;
   refreshToken: string;
-  /** When the ID and access tokens expire (ms since the epoch). */
+  /** When the ID token expires (ms since the epoch): its own `exp`, which a pool may set shorter than the access token's. */
   expiresAt: number;
   /** Who signed in, from the ID token. */
   user: { sub: string; name?: string; email?: string };
@@ -216,7 +216,7 @@ export class OidcClient {
       idToken: result.id_token,
       accessToken: result.access_token,
       refreshToken,
-      expiresAt: Date.now() + (result.expires_in ?? 3600) * 1000,
+      expiresAt: claims.exp * 1000,
       user,
     };
   }
