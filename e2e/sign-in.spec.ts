@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Locator, Page } from '@playwright/test';
@@ -8,8 +7,7 @@ import { test as base, expect } from './fixtures';
 import type { StudioApp } from './fixtures';
 import { startFakeCognito } from '../test/fakes/cognito-identity';
 import type { FakeCognito } from '../test/fakes/cognito-identity';
-import { CredentialRegistry, sharedCredentials } from '../test/fakes/keys';
-import type { IssueOptions, TemporaryCredential } from '../test/fakes/keys';
+import { IssuedEverywhere } from '../test/support/issued-everywhere';
 import { startOidcProvider } from '../test/fakes/oidc-provider';
 import type { FakeOidcProvider } from '../test/fakes/oidc-provider';
 import { startEmulators } from '../test/support/emulators';
@@ -17,26 +15,6 @@ import type { Emulators } from '../test/support/emulators';
 
 const identityPoolId = 'us-east-1:12345678-0000-4000-8000-00000000e2e0';
 const clientId = 'studio_e2e_client';
-
-/** s3rver's own account: it reads the signature's key ID but does not verify SigV4 signatures. */
-const s3rverAccount = (
-  createRequire(import.meta.url)('s3rver/lib/models/account.js') as {
-    DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secret: string): void };
-  }
-).DUMMY_ACCOUNT;
-
-/**
- * Credentials the fake Cognito issues: known to the SageMaker fake (the shared registry) and, for
- * authenticated identities (no guest scope-down), to s3rver, as an authenticated role's S3 access.
- */
-class IssuedEverywhere extends CredentialRegistry {
-  override issueTemporary(options: IssueOptions = {}): TemporaryCredential {
-    const issued = super.issueTemporary(options);
-    sharedCredentials.register(issued);
-    if (!options.allowedActions) s3rverAccount.createKeyPair(issued.accessKeyId, issued.secretAccessKey);
-    return issued;
-  }
-}
 
 interface Rig {
   emu: Emulators;
