@@ -80,8 +80,11 @@ const imagesReadySource = `(() => {
 
 /**
  * Draws strokes with synthetic pointer events on the stage and times each move to the frame
- * that shows it: after the move, frames pass until two in a row draw no Konva layer; the last
- * draw shows at its own frame's end if drawn inside frame callbacks, else at the next frame.
+ * that shows it. Each move is dispatched inside a frame's callbacks (where Chromium dispatches
+ * real ones, just before the animation frames); frames then pass until two in a row draw no
+ * Konva layer. The last draw shows in its own frame if drawn inside that frame's callbacks, else
+ * in the next one; a frame counts as shown once its rendering is done (a message posted from its
+ * callback runs after it: style, layout, paint and the canvases' rasterising included).
  */
 const strokeTimesSource = (strokes: { x: number; y: number }[][]): string => `(async () => {
   const strokes = ${JSON.stringify(strokes)};
@@ -91,17 +94,23 @@ const strokeTimesSource = (strokes: { x: number; y: number }[][]): string => `(a
   let draws = [];
   for (const layer of stage.getLayers())
     layer.on('draw.bench', () => draws.push({ at: performance.now(), inFrame: window.__frameDepth > 0 }));
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+  const frame = (work) => new Promise((resolve) => requestAnimationFrame(() => {
+    const start = performance.now();
+    work?.();
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve({ start, rendered: performance.now() });
+    channel.port2.postMessage(0);
+  }));
   const send = (type, p) =>
     target.dispatchEvent(new PointerEvent(type, {
       bubbles: true, cancelable: true, pointerId: 1, pointerType: 'mouse', isPrimary: true,
       button: type === 'pointermove' ? -1 : 0, buttons: type === 'pointerup' ? 0 : 1,
       clientX: rect.left + p.x, clientY: rect.top + p.y,
     }));
-  const settle = async () => {
-    const frames = [];
+  const settle = async (first) => {
+    const frames = first ? [first] : [];
     let quiet = 0;
-    let seen = 0;
+    let seen = draws.length;
     while (quiet < 2 && frames.length < 120) {
       frames.push(await frame());
       if (draws.length > seen) { seen = draws.length; quiet = 0; } else quiet++;
@@ -110,22 +119,18 @@ const strokeTimesSource = (strokes: { x: number; y: number }[][]): string => `(a
   };
   const times = [];
   for (const points of strokes) {
-    await frame();
-    send('pointerdown', points[0]);
-    await settle();
+    await settle(await frame(() => send('pointerdown', points[0])));
     for (const p of points.slice(1)) {
-      await frame();
-      draws = [];
-      const start = performance.now();
-      send('pointermove', p);
-      const frames = await settle();
+      const moved = await frame(() => { draws = []; send('pointermove', p); });
+      const frames = await settle(moved);
       const last = draws[draws.length - 1];
       if (!last) { times.push(-1); continue; }
-      const shown = last.inFrame ? last.at : frames.find((f) => f > last.at);
-      times.push((shown ?? NaN) - start);
+      const shown = last.inFrame
+        ? frames.filter((f) => f.start <= last.at).pop()
+        : frames.find((f) => f.start > last.at);
+      times.push((shown?.rendered ?? NaN) - moved.start);
     }
-    send('pointerup', points[points.length - 1]);
-    await settle();
+    await settle(await frame(() => send('pointerup', points[points.length - 1])));
   }
   for (const layer of stage.getLayers()) layer.off('draw.bench');
   return times;
@@ -283,10 +288,12 @@ const main = async (): Promise<void> => {
     await save({ version: 1, layers: [layer], boxes: [box], view: { x: 20, y: 20, scale: 0.5 } });
     page = await openEditor(context, `${server.url}/`, 1);
     const overheads: number[] = [];
+    const rendererShares: number[] = [];
     for (let run = 0; run < 7; run++) {
       const sent = fake.invocations.length;
       await page.getByRole('button', { name: 'Dream in box' }).waitFor();
       const clickedAt = (await page.evaluate(`new Promise((resolve) => {
+        performance.clearResourceTimings();
         const button = document.querySelector('button[aria-label="Dream in box"]');
         button.addEventListener('click', () => resolve(performance.timeOrigin + performance.now()), { capture: true, once: true });
         button.click();
@@ -296,6 +303,11 @@ const main = async (): Promise<void> => {
       if (!invocation || (invocation.body as { mask_source?: string } | undefined)?.mask_source === undefined)
         throw new Error('the box did not send an inpainting request');
       overheads.push(invocation.time.getTime() - clickedAt);
+      // The renderer's share ends when the second upload (the mask) is answered.
+      const uploaded = (await page.evaluate(`Math.max(...performance.getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('/api/uploadInitImage'))
+        .map((e) => performance.timeOrigin + e.responseEnd))`)) as number;
+      rendererShares.push(uploaded - clickedAt);
       await page.getByRole('button', { name: 'Discard' }).click();
     }
     console.log(
@@ -307,6 +319,11 @@ const main = async (): Promise<void> => {
         width: size,
         height: size,
         p90_ms: quantile(overheads, 0.9),
+        renderer_ms_p50: quantile(rendererShares, 0.5),
+        main_ms_p50: quantile(
+          overheads.map((o, i) => o - (rendererShares[i] ?? NaN)),
+          0.5,
+        ),
         target: 150,
       }),
     );
