@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { DragEvent, KeyboardEvent, ReactElement } from 'react';
 import type Konva from 'konva';
-import { Circle, Group, Image as KonvaImage, Layer as KonvaLayer, Rect, Shape, Stage, Transformer } from 'react-konva';
+import { Group, Image as KonvaImage, Layer as KonvaLayer, Rect, Shape, Stage, Transformer } from 'react-konva';
 import { maxCanvasCoordinate } from '../../src-shared/editor';
 import { Form } from '../Generation';
 import { showInfo } from '../Toast';
@@ -77,39 +77,117 @@ const Checker = ({ layer }: { layer: Layer }): ReactElement => (
   />
 );
 
-/** A stroke being drawn: on which layer, and its points so far. */
+/** A layer's pixels as the canvas shows them (its image and strokes), at the layer's own size, and where it lies. */
+interface Flat {
+  pixels: HTMLCanvasElement;
+  layer: Layer;
+}
+
+/**
+ * A stroke being drawn: on which layer, its points so far, that layer flattened, and the
+ * visible layers above it that overlap it, flattened too (so they stay on top of the stroke).
+ */
 interface LiveStroke {
   layerId: string;
   stroke: Stroke;
+  target: Flat;
+  above: Flat[];
 }
+
+/** A layer's image (from its Konva node, already decoded) with its strokes, on a canvas of its own. */
+const flatten = (stage: Konva.Stage, layer: Layer): Flat | undefined => {
+  const image = stage
+    .findOne<Konva.Group>((n: Konva.Node) => n.id() === layer.id)
+    ?.findOne<Konva.Image>('Image')
+    ?.image();
+  const pixels = document.createElement('canvas');
+  pixels.width = layer.width;
+  pixels.height = layer.height;
+  const context = pixels.getContext('2d');
+  if (!image || !context) return undefined;
+  context.drawImage(image, 0, 0, layer.width, layer.height);
+  drawStrokes(context, layer.strokes ?? []);
+  return { pixels, layer };
+};
+
+const overlaps = (a: Layer, b: Layer): boolean =>
+  a.x < b.x + b.width * b.scaleX &&
+  b.x < a.x + a.width * a.scaleX &&
+  a.y < b.y + b.height * b.scaleY &&
+  b.y < a.y + a.height * a.scaleY;
+
+/**
+ * The live stroke, on a Konva layer of its own over the others: the target layer's flattened
+ * pixels with the stroke so far (erasing takes away only those), then the layers above it.
+ * A pointer move redraws this one layer, never the ten or twenty images under it.
+ */
+const drawLive = (context: CanvasRenderingContext2D, live: LiveStroke): void => {
+  const { layer, pixels } = live.target;
+  context.save();
+  context.translate(layer.x, layer.y);
+  context.scale(layer.scaleX, layer.scaleY);
+  context.beginPath();
+  context.rect(0, 0, layer.width, layer.height);
+  context.clip();
+  context.drawImage(pixels, 0, 0);
+  drawStrokes(context, [live.stroke]);
+  context.restore();
+  for (const above of live.above)
+    context.drawImage(
+      above.pixels,
+      above.layer.x,
+      above.layer.y,
+      above.layer.width * above.layer.scaleX,
+      above.layer.height * above.layer.scaleY,
+    );
+};
+
+/** The brush's outline: a white ring with a dark halo, one screen pixel wide at any zoom. */
+const drawOutline = (
+  context: CanvasRenderingContext2D,
+  at: { x: number; y: number },
+  radius: number,
+  scale: number,
+): void => {
+  context.save();
+  context.beginPath();
+  context.arc(at.x, at.y, radius, 0, Math.PI * 2);
+  context.lineWidth = 1 / scale;
+  context.strokeStyle = '#ffffff';
+  context.shadowColor = '#000000';
+  context.shadowBlur = 2;
+  context.stroke();
+  context.restore();
+};
 
 /**
  * An image layer: a group (moved and scaled as one) of the image and its brush and eraser
  * strokes, clipped to the image. With strokes it is cached, so erasing (destination-out) takes
  * away only this layer's pixels, and a frame redraws one bitmap rather than every stroke.
+ * While a stroke is drawn on it, the live layer shows it instead (`drawing`).
  */
 const ImageLayer = ({
   layer,
   movable,
   url,
-  live,
+  drawing,
 }: {
   layer: Layer;
   movable: boolean;
   url?: string;
-  live?: Stroke;
+  drawing: boolean;
 }): ReactElement => {
   const image = useImageElement(url);
   const group = useRef<Konva.Group>(null);
   const strokes = layer.strokes;
-  useEffect(() => {
+  // Before the frame: a finished stroke leaves the live layer and shows here in the same frame.
+  useLayoutEffect(() => {
     const node = group.current;
     if (!node) return;
     node.clearCache();
-    if (image && ((strokes?.length ?? 0) > 0 || live))
-      node.cache({ x: 0, y: 0, width: layer.width, height: layer.height });
+    if (image && (strokes?.length ?? 0) > 0) node.cache({ x: 0, y: 0, width: layer.width, height: layer.height });
     node.getLayer()?.batchDraw();
-  }, [image, strokes, live, layer.width, layer.height]);
+  }, [image, strokes, layer.width, layer.height]);
   return (
     <Group
       ref={group}
@@ -123,7 +201,7 @@ const ImageLayer = ({
       clipY={0}
       clipWidth={layer.width}
       clipHeight={layer.height}
-      visible={layer.visible}
+      visible={layer.visible && !drawing}
       // A locked layer is not picked on the canvas: clicks go through to what is under it.
       listening={!layer.locked}
       draggable={movable && !layer.locked}
@@ -145,11 +223,8 @@ const ImageLayer = ({
       }}
     >
       <KonvaImage image={image} x={0} y={0} width={layer.width} height={layer.height} />
-      {(strokes?.length ?? 0) > 0 || live ? (
-        <Shape
-          listening={false}
-          sceneFunc={(context) => drawStrokes(context._context, live ? [...(strokes ?? []), live] : (strokes ?? []))}
-        />
+      {(strokes?.length ?? 0) > 0 ? (
+        <Shape listening={false} sceneFunc={(context) => drawStrokes(context._context, strokes ?? [])} />
       ) : null}
     </Group>
   );
@@ -224,8 +299,12 @@ export const Canvas = (): ReactElement => {
   const [panning, setPanning] = useState(false);
   const pan = useRef<{ x: number; y: number; viewX: number; viewY: number } | undefined>(undefined);
   const [dropping, setDropping] = useState(false);
-  const [live, setLive] = useState<LiveStroke>();
-  const [pointer, setPointer] = useState<{ x: number; y: number }>();
+  // Pointer moves change no React state: the live stroke and the brush outline are drawn directly.
+  const live = useRef<LiveStroke | undefined>(undefined);
+  const [liveLayerId, setLiveLayerId] = useState<string>();
+  const liveLayer = useRef<Konva.Layer>(null);
+  const pointer = useRef<{ x: number; y: number } | undefined>(undefined);
+  const outlineLayer = useRef<Konva.Layer>(null);
 
   useEffect(() => {
     const element = box.current;
@@ -289,10 +368,20 @@ export const Canvas = (): ReactElement => {
       showInfo('Nothing to paint on', 'Select a visible, unlocked layer (or start the stroke over one).');
       return;
     }
+    const flat = stage.current && flatten(stage.current, target);
+    if (!stage.current || !flat) return;
+    const stageNode = stage.current;
     if (target.id !== selectedId) selectLayer(target.id);
     const first = toLayerPoint(target, at);
-    setLive({
+    const above = layers
+      .slice(layers.indexOf(target) + 1)
+      .filter((l) => l.visible && overlaps(l, target))
+      .map((l) => flatten(stageNode, l))
+      .filter((f): f is Flat => f !== undefined);
+    live.current = {
       layerId: target.id,
+      target: flat,
+      above,
       stroke: {
         mode: tool === 'eraser' ? 'erase' : 'paint',
         colour: brush.colour,
@@ -301,12 +390,21 @@ export const Canvas = (): ReactElement => {
         opacity: brush.opacity,
         points: [first.x, first.y],
       },
-    });
+    };
+    setLiveLayerId(target.id);
   };
   const endStroke = (): void => {
-    if (!live) return;
-    addStrokeTo(live.layerId, live.stroke);
-    setLive(undefined);
+    const stroke = live.current;
+    if (!stroke) return;
+    live.current = undefined;
+    addStrokeTo(stroke.layerId, stroke.stroke);
+    setLiveLayerId(undefined);
+  };
+
+  /** The brush outline follows the pointer, drawn at once (its shape reads `pointer`: no attribute changes, no extra frame). */
+  const moveOutline = (at: { x: number; y: number } | undefined): void => {
+    pointer.current = at;
+    outlineLayer.current?.draw();
   };
 
   const onPointerDown = (event: Konva.KonvaEventObject<PointerEvent>): void => {
@@ -324,15 +422,16 @@ export const Canvas = (): ReactElement => {
     if (button === 0 && event.target === event.target.getStage()) selectLayer(undefined);
   };
   const onPointerMove = (event: Konva.KonvaEventObject<PointerEvent>): void => {
-    if (painting) setPointer(canvasPoint());
-    if (live) {
-      const layer = layers.find((l) => l.id === live.layerId);
+    if (painting) moveOutline(canvasPoint());
+    const drawing = live.current;
+    if (drawing) {
       const at = canvasPoint();
-      if (layer && at)
-        setLive({
-          ...live,
-          stroke: { ...live.stroke, points: extendPoints(live.stroke.points, toLayerPoint(layer, at)) },
-        });
+      if (at) {
+        const points = extendPoints(drawing.stroke.points, toLayerPoint(drawing.target.layer, at));
+        drawing.stroke = { ...drawing.stroke, points };
+        // Drawn now, not at the next frame: the move shows in the frame it arrived for.
+        liveLayer.current?.draw();
+      }
       return;
     }
     const start = pan.current;
@@ -425,7 +524,7 @@ export const Canvas = (): ReactElement => {
   };
 
   const cursor = panning ? 'grabbing' : panMode ? 'grab' : painting ? 'crosshair' : 'default';
-  const target = live ? layers.find((l) => l.id === live.layerId) : selected;
+  const target = liveLayerId ? layers.find((l) => l.id === liveLayerId) : selected;
   return (
     <div
       ref={box}
@@ -456,7 +555,7 @@ export const Canvas = (): ReactElement => {
         onPointerUp={endPan}
         onPointerLeave={() => {
           endPan();
-          setPointer(undefined);
+          moveOutline(undefined);
         }}
         onWheel={onWheel}
       >
@@ -474,7 +573,7 @@ export const Canvas = (): ReactElement => {
               layer={l}
               movable={!panMode && !painting}
               url={urls[l.imageId]}
-              {...(live?.layerId === l.id ? { live: live.stroke } : {})}
+              drawing={liveLayerId === l.id}
             />
           ))}
           {boxes.map((b) => (
@@ -493,16 +592,22 @@ export const Canvas = (): ReactElement => {
             boundBoxFunc={(old, next) => (next.width < 4 || next.height < 4 ? old : next)}
           />
         </KonvaLayer>
-        <KonvaLayer listening={false}>
-          {painting && pointer && !panMode ? (
-            <Circle
-              x={pointer.x}
-              y={pointer.y}
-              radius={(brush.size * (target?.scaleX ?? 1)) / 2}
-              stroke="#ffffff"
-              strokeWidth={1 / view.scale}
-              shadowColor="#000000"
-              shadowBlur={2 / view.scale}
+        <KonvaLayer ref={liveLayer} listening={false}>
+          {liveLayerId ? (
+            <Shape
+              sceneFunc={(context) => {
+                if (live.current) drawLive(context._context, live.current);
+              }}
+            />
+          ) : null}
+        </KonvaLayer>
+        <KonvaLayer ref={outlineLayer} listening={false}>
+          {painting && !panMode ? (
+            <Shape
+              sceneFunc={(context) => {
+                const at = pointer.current;
+                if (at) drawOutline(context._context, at, (brush.size * (target?.scaleX ?? 1)) / 2, view.scale);
+              }}
             />
           ) : null}
         </KonvaLayer>
