@@ -8,6 +8,15 @@ import { configureModel } from './helpers';
  * violation. Each failure names the rule and the elements, so the log says what to fix.
  */
 const audit = async (page: Page, screen: string, include?: string): Promise<void> => {
+  // Colours are judged as shown: a dialog still fading in would read as low contrast.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   if (include) builder = builder.include(include);
   const { violations } = await builder.analyze();
