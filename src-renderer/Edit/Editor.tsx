@@ -4,7 +4,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { showError } from '../Toast';
 import { Canvas } from './Canvas';
 import { BoxPanel } from './BoxPanel';
-import { exportPng } from './export';
+import { exportPng, sendSelectionToHistory } from './export';
 import {
   BoxIcon,
   BrushIcon,
@@ -178,6 +178,15 @@ const Toolbar = (): ReactElement => {
           onClick={() => void exportPng()}
         >
           Export PNG
+        </button>
+        <button
+          type="button"
+          className="ss-edit-tool ss-edit-tool--text"
+          title="Keep the selected layer or box as a new generation in the history; with nothing selected, everything"
+          disabled={layers.length === 0}
+          onClick={() => void sendSelectionToHistory()}
+        >
+          Send to history
         </button>
       </div>
       {tool === 'brush' || tool === 'eraser' ? <BrushControls /> : null}
