@@ -1,7 +1,8 @@
-import type { EditorBox } from '../../src-shared/editor';
-import type { GenerateRequest } from '../../src-shared/generation';
+import type { EditorBox, EditorImageLayer } from '../../src-shared/editor';
+import { withParameters } from '../../src-shared/png-params';
 import { sendToHistory } from '../app-services';
 import { showError, showInfo } from '../Toast';
+import { boxInput, parametersOf } from './export-parameters';
 import { boundsOf } from './model';
 import { encodePng, renderBox } from './render';
 import { useEditorStore } from './store';
@@ -26,7 +27,10 @@ const download = (bytes: Uint8Array<ArrayBuffer>, name: string): void => {
 interface Rendered {
   bytes: Uint8Array<ArrayBuffer>;
   name: string;
+  width: number;
+  height: number;
   box?: EditorBox;
+  layer?: EditorImageLayer;
 }
 
 /**
@@ -63,41 +67,33 @@ const renderSelection = async (what: string): Promise<Rendered | undefined> => {
   }
   const { pixels } = await renderBox(rounded, layer && !box ? [{ ...layer, visible: true }] : layers, urls);
   const name = box ? 'dream-box' : layer ? layer.name.replace(/[^\w-]+/g, '-').slice(0, 60) || 'layer' : 'canvas';
-  return { bytes: await encodePng(pixels), name, ...(box ? { box } : {}) };
+  return {
+    bytes: await encodePng(pixels),
+    name,
+    width: rounded.width,
+    height: rounded.height,
+    ...(box ? { box } : layer ? { layer } : {}),
+  };
 };
 
 /** Downloads a PNG of the selection or, with nothing selected, of every visible layer. */
 export const exportPng = async (): Promise<void> => {
   try {
     const rendered = await renderSelection('export');
-    if (rendered) download(rendered.bytes, `${rendered.name}.png`);
+    if (!rendered) return;
+    const parameters = parametersOf(rendered);
+    download(parameters ? withParameters(rendered.bytes, parameters) : rendered.bytes, `${rendered.name}.png`);
   } catch (error) {
     showError('Could not export the PNG', error);
   }
 };
-
-/** A box's parameters as a generation's (when it has a prompt): what the history records with its pixels. */
-const boxInput = (box: EditorBox): GenerateRequest['input'] | undefined =>
-  box.prompt.trim()
-    ? {
-        prompt: box.prompt,
-        negativePrompt: box.negativePrompt,
-        modelId: box.modelId,
-        stylePreset: box.stylePreset,
-        cfgScale: box.cfgScale,
-        steps: box.steps,
-        seed: box.seed,
-        imageStrength: box.strength,
-        kind: 'img2img',
-      }
-    : undefined;
 
 /** Keeps the selection (or everything) as a new generation of the history. */
 export const sendSelectionToHistory = async (): Promise<void> => {
   try {
     const rendered = await renderSelection('send');
     if (!rendered) return;
-    const input = rendered.box ? boxInput(rendered.box) : undefined;
+    const input = rendered.layer?.made?.input ?? (rendered.box ? boxInput(rendered.box) : undefined);
     await sendToHistory(rendered.bytes, input);
     showInfo('Sent to the history', 'It is the newest generation in the Generate tab.');
   } catch (error) {

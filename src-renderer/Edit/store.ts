@@ -1,6 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import { create } from 'zustand';
-import type { EditorImage } from '../../src-shared/editor';
+import type { EditorImage, EditorImageLayer } from '../../src-shared/editor';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { addEditorImage, addEditorImageFromLibrary, getEditorDocument, saveEditorDocument } from '../app-services';
 import { showError, showInfo } from '../Toast';
@@ -224,7 +224,13 @@ const placeImage = (image: EditorImage, name: string): void => {
 };
 
 /** A dream box's accepted result: a new layer on top at the box's place, selected. */
-export const addResultLayer = (image: EditorImage, name: string, x: number, y: number): void => {
+export const addResultLayer = (
+  image: EditorImage,
+  name: string,
+  x: number,
+  y: number,
+  made?: EditorImageLayer['made'],
+): void => {
   const { stack, urls } = get();
   const id = newLayerId();
   set({ urls: { ...urls, [image.imageId]: image.url } });
@@ -242,6 +248,7 @@ export const addResultLayer = (image: EditorImage, name: string, x: number, y: n
       scaleY: 1,
       visible: true,
       locked: false,
+      ...(made ? { made } : {}),
     }),
     id,
   );
