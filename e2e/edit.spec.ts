@@ -329,7 +329,7 @@ test('Erase a region, Dream in a box over it, step through the results and accep
   const generation = await dreamOne(page);
   const cell = generation.locator('figure').first();
   await cell.hover();
-  await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
   const rows = page.getByTestId('layer');
   await expect(rows).toHaveCount(1);
   await saved(page);
@@ -440,7 +440,7 @@ test('A box reaching past the picture’s edge outpaints (after saying it needs 
   const generation = await dreamOne(page);
   const cell = generation.locator('figure').first();
   await cell.hover();
-  await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
   await expect(page.getByTestId('layer')).toHaveCount(1);
   await page.getByTestId('add-dream-box').click();
   const box = page.getByTestId('dream-box');
@@ -507,7 +507,11 @@ test('A box reaching past the picture’s edge outpaints (after saying it needs 
     page.getByRole('button', { name: 'Export PNG' }).click(),
   ]);
   expect(layerDownload.suggestedFilename()).toMatch(/\.png$/);
-  expect(pngSize(readFileSync(await layerDownload.path()))).toEqual({ width: placed.width, height: placed.height });
+  const layerPng = readFileSync(await layerDownload.path());
+  expect(pngSize(layerPng)).toEqual({ width: placed.width, height: placed.height });
+  // It carries the accepted result's generation's parameters, as Save as PNG does.
+  expect(layerPng.includes(Buffer.from('stablestudio\0', 'latin1'))).toBe(true);
+  expect(layerPng.toString('latin1')).toContain('Steps: ');
   await page.getByTestId('edit-canvas').focus();
   await page.keyboard.press('Escape');
   const [allDownload] = await Promise.all([

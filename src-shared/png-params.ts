@@ -1,4 +1,4 @@
-import { buf as crc32 } from 'crc-32';
+import CRC32 from 'crc-32';
 import { samplerName } from './formats';
 import type { GenerationInput } from './generation';
 
@@ -53,7 +53,7 @@ export const pngChunk = (type: string, data: Uint8Array): Uint8Array<ArrayBuffer
   const view = new DataView(out.buffer);
   view.setUint32(0, data.length);
   out.set(typed, 4);
-  view.setUint32(8 + data.length, crc32(typed) >>> 0);
+  view.setUint32(8 + data.length, CRC32.buf(typed) >>> 0);
   return out;
 };
 
