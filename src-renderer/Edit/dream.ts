@@ -148,6 +148,7 @@ export const dreamInBox = async (boxId: string): Promise<void> => {
         initImage: { kind: 'upload', id: sourceUploadId },
         ...(maskUploadId ? { maskImage: { kind: 'upload' as const, id: maskUploadId } } : {}),
         imageStrength: box.strength,
+        box: { x: box.x, y: box.y, width: box.width, height: box.height },
       },
       count: box.count,
       clientId,

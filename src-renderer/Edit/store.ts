@@ -278,6 +278,38 @@ export const addFromLibrary = async (target: {
   placeImage(await addEditorImageFromLibrary(target.generationId, target.imageId), target.name);
 };
 
+/** An edit of the history to reopen: its source image (as sent), its box and its parameters. */
+export interface EditGenerationTarget {
+  sourceSrc: string;
+  name: string;
+  box?: { x: number; y: number; width: number; height: number };
+  /** The box's parameters (its place and size come from `box`, else the source image's). */
+  parameters: Omit<Box, 'id' | 'x' | 'y' | 'width' | 'height'>;
+}
+
+/**
+ * Reopens an edit: its source image as a new layer at the box's recorded place (else in the
+ * middle of the view), with a dream box over it holding the generation's parameters.
+ */
+export const openEditGeneration = async (target: EditGenerationTarget): Promise<void> => {
+  await loadDocument();
+  const response = await fetch(target.sourceSrc);
+  if (!response.ok) throw new Error(`The edit's source image could not be read (${response.status}).`);
+  const image = await addEditorImage(new Uint8Array(await response.arrayBuffer()), target.name);
+  const { view, stageSize } = get();
+  const at = target.box ?? {
+    ...centredAt(view, stageSize, image.width, image.height),
+    width: image.width,
+    height: image.height,
+  };
+  const x = Math.round(at.x);
+  const y = Math.round(at.y);
+  addResultLayer(image, target.name, x, y);
+  addBoxOf({ ...newBox({ x: 0, y: 0 }), ...target.parameters, x, y, width: at.width, height: at.height });
+  set({ tool: 'select' });
+  setView(fitView(get().stack.present.layers, stageSize));
+};
+
 const imageTypes = ['image/png', 'image/jpeg', 'image/webp'];
 
 /** Image files (picked, pasted, dropped) as new layers; anything else is refused, saying why. */

@@ -97,6 +97,7 @@ export const toGenerationInput = (input: StableDiffusionInput): GenerationReques
   if (input.kind !== undefined) out.kind = input.kind;
   else if (mask) out.kind = 'inpaint';
   if (input.noiseLevel !== undefined) out.noiseLevel = input.noiseLevel;
+  if (input.box !== undefined) out.box = input.box;
   return out;
 };
 
@@ -113,6 +114,7 @@ export const toPluginInput = (input: GenerationInput): StableDiffusionInput => (
   ...(input.initImage ? { initialImage: { ref: input.initImage, weight: input.imageStrength } } : {}),
   ...(input.kind ? { kind: input.kind } : {}),
   ...(input.noiseLevel !== undefined ? { noiseLevel: input.noiseLevel } : {}),
+  ...(input.box ? { box: input.box } : {}),
 });
 
 /** Generation-level facts an image inherits; progress events do not carry them. */
