@@ -37,7 +37,7 @@ test('Send to history: the layer becomes a new generation in the history at once
   await expect(page.getByTestId('generation').filter({ hasText: 'Edited in the Edit tab' })).toHaveCount(1);
 });
 
-test('Open in Edit reopens an edit: its source image as a layer with its box, at the recorded place, holding its parameters', async ({
+test('Open in Edit reopens an edit (its source image as a layer, its box at the recorded place with its parameters); Reuse parameters restores the box', async ({
   studio,
 }) => {
   const { page } = studio;
@@ -78,4 +78,14 @@ test('Open in Edit reopens an edit: its source image as a layer with its box, at
   await expect(page.getByTestId('box-panel').getByRole('textbox', { name: 'Prompt', exact: true })).toHaveValue(
     'a red sail',
   );
+
+  // Reuse parameters on the edit: the sidebar takes its prompt, and its box comes back in the Edit tab.
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await editCell.hover();
+  await editCell.getByRole('button', { name: /^Reuse parameters \(image \d+ of \d+\)$/ }).click();
+  await expect(page.getByRole('textbox', { name: 'Prompt', exact: true })).toHaveValue('a red sail');
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await expect(boxes).toHaveCount(3);
+  await expect(boxes.nth(2)).toHaveAttribute('data-box', place ?? '');
+  await expect(page.getByTestId('layer')).toHaveCount(2);
 });

@@ -34,7 +34,7 @@ import {
 } from './store';
 import { WorkspaceTabs, panelId } from './Tabs';
 
-export { addFromLibrary, openEditGeneration } from './store';
+export { addFromLibrary, openEditGeneration, restoreBox } from './store';
 
 const mod = navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl+';
 

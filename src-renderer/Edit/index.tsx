@@ -49,6 +49,19 @@ export interface EditGeneration {
   count: number;
 }
 
+/** A generation's parameters as a dream box's (its place and size come from the recorded box). */
+const boxParameters = (input: StableDiffusionInput, count: number) => ({
+  prompt: promptOf(input).slice(0, 2000),
+  negativePrompt: negativePromptOf(input).slice(0, 2000),
+  modelId: input.model ?? '',
+  stylePreset: input.style ?? '',
+  count: Math.min(Math.max(1, count), maxCount),
+  cfgScale: input.cfgScale ?? 7,
+  steps: input.steps ?? 30,
+  seed: input.seed ?? 0,
+  strength: input.initialImage?.weight ?? 0.35,
+});
+
 /** Reopens an edit in the Edit tab: its source image as a layer, its box (place, size, parameters) over it. */
 export const openInEdit = (target: EditGeneration): void => {
   const { input } = target;
@@ -60,20 +73,24 @@ export const openInEdit = (target: EditGeneration): void => {
         sourceSrc: target.sourceSrc,
         name: target.name,
         ...(input.box ? { box: input.box } : {}),
-        parameters: {
-          prompt: promptOf(input).slice(0, 2000),
-          negativePrompt: negativePromptOf(input).slice(0, 2000),
-          modelId: input.model ?? '',
-          stylePreset: input.style ?? '',
-          count: Math.min(Math.max(1, target.count), maxCount),
-          cfgScale: input.cfgScale ?? 7,
-          steps: input.steps ?? 30,
-          seed: input.seed ?? 0,
-          strength: input.initialImage?.weight ?? 0.35,
-        },
+        parameters: boxParameters(input, target.count),
       }),
     )
     .catch((error: unknown) => showError('Could not open the edit in the editor', error));
+};
+
+/**
+ * Reuse parameters on an edit made in a dream box: the box again in the Edit tab, at its recorded
+ * place and size, with the edit's parameters (over whatever the canvas holds now).
+ */
+export const restoreEditBox = (input: StableDiffusionInput, count: number): boolean => {
+  const box = input.box;
+  if (!box) return false;
+  part
+    .load()
+    .then((loaded) => loaded.restoreBox({ box, parameters: boxParameters(input, count) }))
+    .catch((error: unknown) => showError('Could not restore the box in the editor', error));
+  return true;
 };
 
 /** While the editor's code loads: the Edit sidebar's frame, so the tabs stay where they were. */

@@ -310,6 +310,20 @@ export const openEditGeneration = async (target: EditGenerationTarget): Promise<
   setView(fitView(get().stack.present.layers, stageSize));
 };
 
+/** A dream box again, at its recorded place and size, with the parameters it was dreamt with (selected). */
+export const restoreBox = async (target: Required<Pick<EditGenerationTarget, 'box' | 'parameters'>>): Promise<void> => {
+  await loadDocument();
+  const { box, parameters } = target;
+  addBoxOf({
+    ...newBox({ x: 0, y: 0 }),
+    ...parameters,
+    x: Math.round(box.x),
+    y: Math.round(box.y),
+    width: box.width,
+    height: box.height,
+  });
+};
+
 const imageTypes = ['image/png', 'image/jpeg', 'image/webp'];
 
 /** Image files (picked, pasted, dropped) as new layers; anything else is refused, saying why. */
