@@ -5,6 +5,7 @@ import { showError } from '../Toast';
 import { Canvas } from './Canvas';
 import { BoxPanel } from './BoxPanel';
 import { exportPng, sendSelectionToHistory } from './export';
+import { upscaleSelectedLayer } from './upscale';
 import {
   BoxIcon,
   BrushIcon,
@@ -187,6 +188,15 @@ const Toolbar = (): ReactElement => {
           onClick={() => void sendSelectionToHistory()}
         >
           Send to history
+        </button>
+        <button
+          type="button"
+          className="ss-edit-tool ss-edit-tool--text"
+          title="Upscale the selected layer ×4 with the configured upscaler, as a new layer of the same size on the canvas"
+          disabled={layers.length === 0}
+          onClick={() => void upscaleSelectedLayer()}
+        >
+          Upscale ×4
         </button>
       </div>
       {tool === 'brush' || tool === 'eraser' ? <BrushControls /> : null}

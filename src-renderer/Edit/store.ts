@@ -254,6 +254,30 @@ export const addResultLayer = (
   );
 };
 
+/** A layer image over `over`, scaled so it covers the same place on the canvas (an upscale). */
+export const addScaledLayer = (image: EditorImage, name: string, over: EditorImageLayer): void => {
+  const { stack, urls } = get();
+  const id = newLayerId();
+  set({ urls: { ...urls, [image.imageId]: image.url } });
+  change(
+    addLayer(stack.present.layers, {
+      id,
+      kind: 'image',
+      name: layerName(name, stack.present.layers),
+      imageId: image.imageId,
+      width: image.width,
+      height: image.height,
+      x: over.x,
+      y: over.y,
+      scaleX: (over.scaleX * over.width) / image.width,
+      scaleY: (over.scaleY * over.height) / image.height,
+      visible: true,
+      locked: false,
+    }),
+    id,
+  );
+};
+
 /**
  * A new dream box with the Generate sidebar's values, selected: centred on the selected layer
  * (so it covers the picture being edited), else in the middle of what the view shows.
