@@ -507,7 +507,11 @@ test('A box reaching past the picture’s edge outpaints (after saying it needs 
     page.getByRole('button', { name: 'Export PNG' }).click(),
   ]);
   expect(layerDownload.suggestedFilename()).toMatch(/\.png$/);
-  expect(pngSize(readFileSync(await layerDownload.path()))).toEqual({ width: placed.width, height: placed.height });
+  const layerPng = readFileSync(await layerDownload.path());
+  expect(pngSize(layerPng)).toEqual({ width: placed.width, height: placed.height });
+  // It carries the accepted result's generation's parameters, as Save as PNG does.
+  expect(layerPng.includes(Buffer.from('stablestudio\0', 'latin1'))).toBe(true);
+  expect(layerPng.toString('latin1')).toContain('Steps: ');
   await page.getByTestId('edit-canvas').focus();
   await page.keyboard.press('Escape');
   const [allDownload] = await Promise.all([

@@ -4,7 +4,7 @@ import type { ConnectionReport, EndpointSummary, ProfileList } from './aws';
 import { editorDocumentSchema } from './editor';
 import type { EditorDocumentAnswer, EditorImage } from './editor';
 import type { Result } from './errors';
-import { generateRequestSchema } from './generation';
+import { generateRequestSchema, generationInputSchema } from './generation';
 import { itemIdSchema, ulidSchema } from './ids';
 import { maxInitImageBytes, megabytes } from './limits';
 import type {
@@ -138,6 +138,11 @@ export const contract = {
       maskUploadId: ulidSchema.optional(),
     }),
   ),
+  /**
+   * Keeps a PNG made in the Edit tab (uploaded first with `uploadInitImage`) as a generation of one image (image-to-image unless `input`
+   * says otherwise), with the parameters it was made with when known; answers it as the history shows it.
+   */
+  sendToHistory: op<Generation>()(z.object({ uploadId: ulidSchema, input: generationInputSchema.optional() })),
   listGenerations: op<GenerationPage>()(
     z.object({
       limit: z.number().int().min(1).max(200).default(20),

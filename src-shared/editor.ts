@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ulidSchema } from './ids';
+import { generationInputSchema } from './generation';
+import { itemIdSchema, ulidSchema } from './ids';
 import { maxCount, maxSeed } from './sdxl';
 
 /**
@@ -60,6 +61,15 @@ export const editorImageLayerSchema = z.object({
   locked: z.boolean(),
   /** Brush and eraser strokes over the image, oldest first (absent: none). */
   strokes: z.array(editorStrokeSchema).max(maxStrokesPerLayer).optional(),
+  /** A dream box's accepted result: the generation it came from, with its parameters (for exports and the history). */
+  made: z
+    .object({
+      generationId: itemIdSchema,
+      input: generationInputSchema,
+      seed: z.number().int().min(0).max(maxSeed),
+      model: z.string().max(1000),
+    })
+    .optional(),
 });
 
 /** At most this many dream boxes on the canvas. */

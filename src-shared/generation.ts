@@ -40,6 +40,15 @@ export const generationInputSchema = z.object({
    * generated, black where they are kept (grey: partly; transparent counts as black).
    */
   maskImage: z.object({ kind: z.literal('upload'), id: ulidSchema }).optional(),
+  /** An edit of the Edit tab: where its dream box was on the canvas (to reopen it there). */
+  box: z
+    .object({
+      x: z.number().int().min(-1_000_000).max(1_000_000),
+      y: z.number().int().min(-1_000_000).max(1_000_000),
+      width: z.number().int().min(1).max(16_384),
+      height: z.number().int().min(1).max(16_384),
+    })
+    .optional(),
   /** Upscaling: how much noise the upscaler adds to the small image first (its default: 20). */
   noiseLevel: z.number().int().min(0).max(350).optional(),
 });

@@ -33,6 +33,7 @@ export const operationNames = [
   'signIn',
   'signOut',
   'acceptEditorResult',
+  'sendToHistory',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

@@ -4,6 +4,7 @@ import { CloudLibrary } from './cloud/cloud-library';
 import { ConnectionService } from './connection/service';
 import { DesktopService } from './desktop/service';
 import { EditorService } from './editor/service';
+import { SendToHistory } from './generation/send-to-history';
 import type { DesktopActions } from './desktop/service';
 import { createDispatcher } from './dispatch';
 import type { Dispatch } from './dispatch';
@@ -128,6 +129,7 @@ export const createCore = (options: CoreOptions): Core => {
   });
   const history = new HistoryService({ library, cloud, view, events, settings: () => settings.get() });
   const sync = new SyncService({ library, cloud, events, inProgress });
+  const sendToHistory = new SendToHistory({ library, cloud, events, view, original: (g, i) => images.original(g, i) });
   const desktop = new DesktopService(images, options.desktop);
 
   settings.onChange((next, previous) => {
@@ -146,6 +148,7 @@ export const createCore = (options: CoreOptions): Core => {
     ...images.handlers,
     ...desktop.handlers,
     ...editor.handlers,
+    ...sendToHistory.handlers,
     ...auth.handlers,
   } satisfies Handlers;
   // A remembered sign-in is restored while the rest starts.

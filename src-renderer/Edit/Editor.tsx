@@ -4,7 +4,8 @@ import type { ReactElement, ReactNode } from 'react';
 import { showError } from '../Toast';
 import { Canvas } from './Canvas';
 import { BoxPanel } from './BoxPanel';
-import { exportPng } from './export';
+import { exportPng, sendSelectionToHistory } from './export';
+import { upscaleSelectedLayer } from './upscale';
 import {
   BoxIcon,
   BrushIcon,
@@ -34,7 +35,7 @@ import {
 } from './store';
 import { WorkspaceTabs, panelId } from './Tabs';
 
-export { addFromLibrary } from './store';
+export { addFromLibrary, openEditGeneration, restoreBox } from './store';
 
 const mod = navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl+';
 
@@ -178,6 +179,24 @@ const Toolbar = (): ReactElement => {
           onClick={() => void exportPng()}
         >
           Export PNG
+        </button>
+        <button
+          type="button"
+          className="ss-edit-tool ss-edit-tool--text"
+          title="Keep the selected layer or box as a new generation in the history; with nothing selected, everything"
+          disabled={layers.length === 0}
+          onClick={() => void sendSelectionToHistory()}
+        >
+          Send to history
+        </button>
+        <button
+          type="button"
+          className="ss-edit-tool ss-edit-tool--text"
+          title="Upscale the selected layer ×4 with the configured upscaler, as a new layer of the same size on the canvas"
+          disabled={layers.length === 0}
+          onClick={() => void upscaleSelectedLayer()}
+        >
+          Upscale ×4
         </button>
       </div>
       {tool === 'brush' || tool === 'eraser' ? <BrushControls /> : null}

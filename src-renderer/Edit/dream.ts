@@ -1,6 +1,7 @@
 import { monotonicFactory } from 'ulid';
 import { create } from 'zustand';
 import { describeError, unwrap } from '@stability/stablestudio-plugin';
+import type { GenerationInput } from '../../src-shared/generation';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { acceptEditorResult, cancelEdit, generateEdit, onEditProgress, uploadInitImage } from '../app-services';
 import { Form } from '../Generation';
@@ -36,6 +37,8 @@ export interface BoxRun {
   index: number;
   sourceUploadId?: string;
   maskUploadId?: string;
+  /** The finished generation's parameters and model, which an accepted result keeps. */
+  made?: { generationId: string; input: GenerationInput; model: string };
   accepting?: boolean;
   /** Cancel was pressed: a request not yet known to the main process is cancelled once it starts. */
   cancelRequested?: boolean;
@@ -145,6 +148,7 @@ export const dreamInBox = async (boxId: string): Promise<void> => {
         initImage: { kind: 'upload', id: sourceUploadId },
         ...(maskUploadId ? { maskImage: { kind: 'upload' as const, id: maskUploadId } } : {}),
         imageStrength: box.strength,
+        box: { x: box.x, y: box.y, width: box.width, height: box.height },
       },
       count: box.count,
       clientId,
@@ -156,6 +160,7 @@ export const dreamInBox = async (boxId: string): Promise<void> => {
     patchRun(boxId, clientId, {
       state: generation.status === 'cancelled' ? 'cancelled' : made > 0 ? 'done' : 'failed',
       problems,
+      made: { generationId: generation.id, input: generation.input, model: generation.modelId },
     });
   } catch (error) {
     if (describeError(error).code === 'cancelled') patchRun(boxId, clientId, { state: 'cancelled' });
@@ -205,7 +210,8 @@ export const acceptResult = async (boxId: string): Promise<void> => {
       sourceUploadId: run.sourceUploadId,
       ...(run.maskUploadId ? { maskUploadId: run.maskUploadId } : {}),
     });
-    addResultLayer(image, `Dream: ${box.prompt}`, box.x, box.y);
+    const made = run.made?.generationId === result.generationId ? { ...run.made, seed: result.seed } : undefined;
+    addResultLayer(image, `Dream: ${box.prompt}`, box.x, box.y, made);
     discardResults(boxId);
   } catch (error) {
     patchRun(boxId, run.clientId, { accepting: false, problems: [messageOf(error)] });

@@ -1,4 +1,8 @@
+import type { EditorBox, EditorImageLayer } from '../../src-shared/editor';
+import { withParameters } from '../../src-shared/png-params';
+import { sendToHistory } from '../app-services';
 import { showError, showInfo } from '../Toast';
+import { boxInput, parametersOf } from './export-parameters';
 import { boundsOf } from './model';
 import { encodePng, renderBox } from './render';
 import { useEditorStore } from './store';
@@ -19,11 +23,22 @@ const download = (bytes: Uint8Array<ArrayBuffer>, name: string): void => {
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 };
 
+/** What the toolbar's actions take: the selection (or everything) as PNG bytes, and what it is. */
+interface Rendered {
+  bytes: Uint8Array<ArrayBuffer>;
+  name: string;
+  width: number;
+  height: number;
+  box?: EditorBox;
+  layer?: EditorImageLayer;
+}
+
 /**
- * Downloads a PNG of the selection (the selected box's region with every visible layer, or the
- * selected layer alone with its strokes) or, with nothing selected, of every visible layer.
+ * A PNG of the selection (the selected box's region with every visible layer, or the selected
+ * layer alone with its strokes) or, with nothing selected, of every visible layer. Says why not
+ * (and answers nothing) when there is nothing to render or it is too large.
  */
-export const exportPng = async (): Promise<void> => {
+const renderSelection = async (what: string): Promise<Rendered | undefined> => {
   const { stack, selectedId, urls } = useEditorStore.getState();
   const { layers, boxes } = stack.present;
   const box = boxes.find((b) => b.id === selectedId);
@@ -34,8 +49,8 @@ export const exportPng = async (): Promise<void> => {
       ? boundsOf([{ ...layer, visible: true }])
       : boundsOf(layers);
   if (!region) {
-    showInfo('Nothing to export', 'Add an image first (or show a hidden layer).');
-    return;
+    showInfo(`Nothing to ${what}`, 'Add an image first (or show a hidden layer).');
+    return undefined;
   }
   const rounded = {
     x: Math.floor(region.x),
@@ -45,16 +60,43 @@ export const exportPng = async (): Promise<void> => {
   };
   if (rounded.width > maxExportSide || rounded.height > maxExportSide) {
     showError(
-      'Too large to export',
-      new Error(`The export would be ${rounded.width}×${rounded.height} pixels; at most ${maxExportSide} a side.`),
+      `Too large to ${what}`,
+      new Error(`The image would be ${rounded.width}×${rounded.height} pixels; at most ${maxExportSide} a side.`),
     );
-    return;
+    return undefined;
   }
+  const { pixels } = await renderBox(rounded, layer && !box ? [{ ...layer, visible: true }] : layers, urls);
+  const name = box ? 'dream-box' : layer ? layer.name.replace(/[^\w-]+/g, '-').slice(0, 60) || 'layer' : 'canvas';
+  return {
+    bytes: await encodePng(pixels),
+    name,
+    width: rounded.width,
+    height: rounded.height,
+    ...(box ? { box } : layer ? { layer } : {}),
+  };
+};
+
+/** Downloads a PNG of the selection or, with nothing selected, of every visible layer. */
+export const exportPng = async (): Promise<void> => {
   try {
-    const { pixels } = await renderBox(rounded, layer && !box ? [{ ...layer, visible: true }] : layers, urls);
-    const name = box ? 'dream-box' : layer ? layer.name.replace(/[^\w-]+/g, '-').slice(0, 60) || 'layer' : 'canvas';
-    download(await encodePng(pixels), `${name}.png`);
+    const rendered = await renderSelection('export');
+    if (!rendered) return;
+    const parameters = parametersOf(rendered);
+    download(parameters ? withParameters(rendered.bytes, parameters) : rendered.bytes, `${rendered.name}.png`);
   } catch (error) {
     showError('Could not export the PNG', error);
+  }
+};
+
+/** Keeps the selection (or everything) as a new generation of the history. */
+export const sendSelectionToHistory = async (): Promise<void> => {
+  try {
+    const rendered = await renderSelection('send');
+    if (!rendered) return;
+    const input = rendered.layer?.made?.input ?? (rendered.box ? boxInput(rendered.box) : undefined);
+    await sendToHistory(rendered.bytes, input);
+    showInfo('Sent to the history', 'It is the newest generation in the Generate tab.');
+  } catch (error) {
+    showError('Could not send it to the history', error);
   }
 };

@@ -1,6 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import { create } from 'zustand';
-import type { EditorImage } from '../../src-shared/editor';
+import type { EditorImage, EditorImageLayer } from '../../src-shared/editor';
 import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { addEditorImage, addEditorImageFromLibrary, getEditorDocument, saveEditorDocument } from '../app-services';
 import { showError, showInfo } from '../Toast';
@@ -224,7 +224,13 @@ const placeImage = (image: EditorImage, name: string): void => {
 };
 
 /** A dream box's accepted result: a new layer on top at the box's place, selected. */
-export const addResultLayer = (image: EditorImage, name: string, x: number, y: number): void => {
+export const addResultLayer = (
+  image: EditorImage,
+  name: string,
+  x: number,
+  y: number,
+  made?: EditorImageLayer['made'],
+): void => {
   const { stack, urls } = get();
   const id = newLayerId();
   set({ urls: { ...urls, [image.imageId]: image.url } });
@@ -240,6 +246,31 @@ export const addResultLayer = (image: EditorImage, name: string, x: number, y: n
       y,
       scaleX: 1,
       scaleY: 1,
+      visible: true,
+      locked: false,
+      ...(made ? { made } : {}),
+    }),
+    id,
+  );
+};
+
+/** A layer image over `over`, scaled so it covers the same place on the canvas (an upscale). */
+export const addScaledLayer = (image: EditorImage, name: string, over: EditorImageLayer): void => {
+  const { stack, urls } = get();
+  const id = newLayerId();
+  set({ urls: { ...urls, [image.imageId]: image.url } });
+  change(
+    addLayer(stack.present.layers, {
+      id,
+      kind: 'image',
+      name: layerName(name, stack.present.layers),
+      imageId: image.imageId,
+      width: image.width,
+      height: image.height,
+      x: over.x,
+      y: over.y,
+      scaleX: (over.scaleX * over.width) / image.width,
+      scaleY: (over.scaleY * over.height) / image.height,
       visible: true,
       locked: false,
     }),
@@ -269,6 +300,52 @@ export const addFromLibrary = async (target: {
 }): Promise<void> => {
   await loadDocument();
   placeImage(await addEditorImageFromLibrary(target.generationId, target.imageId), target.name);
+};
+
+/** An edit of the history to reopen: its source image (as sent), its box and its parameters. */
+export interface EditGenerationTarget {
+  sourceSrc: string;
+  name: string;
+  box?: { x: number; y: number; width: number; height: number };
+  /** The box's parameters (its place and size come from `box`, else the source image's). */
+  parameters: Omit<Box, 'id' | 'x' | 'y' | 'width' | 'height'>;
+}
+
+/**
+ * Reopens an edit: its source image as a new layer at the box's recorded place (else in the
+ * middle of the view), with a dream box over it holding the generation's parameters.
+ */
+export const openEditGeneration = async (target: EditGenerationTarget): Promise<void> => {
+  await loadDocument();
+  const response = await fetch(target.sourceSrc);
+  if (!response.ok) throw new Error(`The edit's source image could not be read (${response.status}).`);
+  const image = await addEditorImage(new Uint8Array(await response.arrayBuffer()), target.name);
+  const { view, stageSize } = get();
+  const at = target.box ?? {
+    ...centredAt(view, stageSize, image.width, image.height),
+    width: image.width,
+    height: image.height,
+  };
+  const x = Math.round(at.x);
+  const y = Math.round(at.y);
+  addResultLayer(image, target.name, x, y);
+  addBoxOf({ ...newBox({ x: 0, y: 0 }), ...target.parameters, x, y, width: at.width, height: at.height });
+  set({ tool: 'select' });
+  setView(fitView(get().stack.present.layers, stageSize));
+};
+
+/** A dream box again, at its recorded place and size, with the parameters it was dreamt with (selected). */
+export const restoreBox = async (target: Required<Pick<EditGenerationTarget, 'box' | 'parameters'>>): Promise<void> => {
+  await loadDocument();
+  const { box, parameters } = target;
+  addBoxOf({
+    ...newBox({ x: 0, y: 0 }),
+    ...parameters,
+    x: Math.round(box.x),
+    y: Math.round(box.y),
+    width: box.width,
+    height: box.height,
+  });
 };
 
 const imageTypes = ['image/png', 'image/jpeg', 'image/webp'];

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
-import { editImage } from '../Edit';
+import { editImage, openInEdit } from '../Edit';
 import { DownloadIcon, PencilIcon, ReuseIcon, TrashIcon } from '../Icon';
 import { isDesktop } from '../app-services';
 import { Form, upscalerOf } from '../Generation';
@@ -24,6 +24,13 @@ const editInEditor = ({ block, image }: ImageTarget): void => {
   if (!block.id) return;
   closeViewer();
   editImage({ generationId: block.id, imageId: image.id, name: block.prompt });
+};
+
+/** Reopens an edit (its source image and its box) in the Edit tab. */
+const reopenEdit = ({ block }: ImageTarget): void => {
+  if (!block.sources) return;
+  closeViewer();
+  openInEdit({ sourceSrc: block.sources.src, name: block.prompt, input: block.input, count: block.slots.length });
 };
 
 let known: boolean | undefined;
@@ -130,6 +137,9 @@ export const ImageActions = ({
       : []),
     ...(target.block.id
       ? [{ label: 'Edit', icon: <PencilIcon size={size} />, onClick: () => editInEditor(target) }]
+      : []),
+    ...(target.block.sources
+      ? [{ label: 'Open in Edit', icon: <PencilIcon size={size} />, onClick: () => reopenEdit(target) }]
       : []),
     {
       label: 'Reuse parameters',

@@ -3,6 +3,7 @@ import type { StableDiffusionImage, StableDiffusionInput } from '@stability/stab
 import { revealImage, startImageDrag } from '../app-services';
 import { Form, dream, reuseParameters, setInitImage, upscaleImage, upscalerOf } from '../Generation';
 import type { Block } from '../Generation';
+import { restoreEditBox } from '../Edit';
 import { applyLibraryChange } from '../History';
 import { pluginFunction } from '../Plugin';
 import { showError, showInfo } from '../Toast';
@@ -157,7 +158,12 @@ export const reuseImageParameters = (target: ImageTarget, report: Reporter = toa
     return;
   }
   reuseParameters(input);
-  report.info('Parameters in the sidebar', `Seed ${input.seed || 'random'}`);
+  // An edit of a dream box: the box comes back too, in the Edit tab.
+  const restored = restoreEditBox(target.image.input ?? target.block.input, target.block.slots.length);
+  report.info(
+    restored ? 'Parameters in the sidebar and the box in the Edit tab' : 'Parameters in the sidebar',
+    `Seed ${input.seed || 'random'}`,
+  );
 };
 
 /** The block's prompt and settings (random seed), with its image count. */

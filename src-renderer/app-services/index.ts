@@ -140,6 +140,18 @@ export const acceptEditorResult = async (target: {
 export const generateEdit = async (request: GenerateRequest): Promise<Generation> =>
   unwrap(await getBridge().generate(request));
 
+/**
+ * Keeps a PNG made in the Edit tab as a generation of the history (with the parameters it was made
+ * with, when known): uploaded, then stored; the history hears of it at once.
+ */
+export const sendToHistory = async (
+  bytes: Uint8Array<ArrayBuffer>,
+  input?: GenerateRequest['input'],
+): Promise<Generation> => {
+  const { id } = unwrap(await getBridge().uploadInitImage({ bytes, name: 'edit.png' }));
+  return unwrap(await getBridge().sendToHistory({ uploadId: id, ...(input ? { input } : {}) }));
+};
+
 /** Stops the edit request started with this client ID. */
 export const cancelEdit = async (clientId: string): Promise<void> => {
   unwrap(await getBridge().cancelGeneration({ clientId }));

@@ -95,6 +95,8 @@ export interface StableDiffusionInput {
   seed?: number;
   initialImage?: StableDiffusionInputImage;
   maskImage?: StableDiffusionInputImage;
+  /** (desktop) An edit of the Edit tab: where its dream box was on the canvas. */
+  box?: { x: number; y: number; width: number; height: number };
   /** (desktop) What the request makes; absent: from text, or from the initial image when there is one. */
   kind?: StableDiffusionKind;
   /** (desktop) Upscaling: the noise the upscaler adds to the small image first. */

@@ -9,7 +9,17 @@ import type { StudioApi } from '../../src-shared/contract';
 import { stylePresets } from '../../src-shared/sdxl';
 import type { StudioEvent } from '../../src-shared/generation';
 import { getBridge } from '../bridge';
-import { toFailedImage, toGenerationInput, toImage, toImages, toModel, toPluginInput, toSync, unwrap } from './mapping';
+import {
+  toFailedImage,
+  toGenerationInput,
+  toImage,
+  toImages,
+  toModel,
+  toPluginInput,
+  toSync,
+  unwrap,
+  uploadInputImages,
+} from './mapping';
 
 const styleName = (id: string): string =>
   id
@@ -101,7 +111,9 @@ export const createSageMakerPlugin = (bridge: StudioApi = getBridge()): PluginSt
         toPluginInput(unwrap(await bridge.getDefaultInput({ modelId: options?.model ?? '' }))),
 
       createStableDiffusionImages: async (options) => {
-        const input = toGenerationInput(options?.input ?? {});
+        const upload = async (bytes: Uint8Array<ArrayBuffer>, name: string): Promise<string> =>
+          unwrap(await bridge.uploadInitImage({ bytes, name })).id;
+        const input = toGenerationInput(await uploadInputImages(options?.input ?? {}, upload));
         const generation = unwrap(
           await bridge.generate({ input, count: options?.count ?? 1, clientId: options?.requestID ?? '' }),
         );

@@ -2,6 +2,7 @@ import type {
   StableDiffusionImage,
   StableDiffusionImages,
   StableDiffusionInput,
+  StableDiffusionInputImage,
   StableDiffusionModel,
   StableDiffusionSync,
 } from '@stability/stablestudio-plugin';
@@ -29,15 +30,56 @@ export const toModel = (model: ModelInfo): StableDiffusionModel => ({
 /** What `generate` accepts as input (defaults may be omitted). */
 export type GenerationRequestInput = Partial<GenerationInput> & { prompt: string };
 
+/** Stores image bytes where the studio can use them; answers the upload's ID. */
+export type UploadImage = (bytes: Uint8Array<ArrayBuffer>, name: string) => Promise<string>;
+
 /**
- * StableStudio input → contract input, the one conversion at the edge: positive prompts joined,
- * negative weights become the negative prompt.
+ * StableStudio carries images as blobs (`initialImage.blob`, `maskImage.blob`): each is uploaded
+ * first and carried on by reference, so the request never holds image bytes. A mask needs an
+ * initial image to apply to; it is refused before anything is uploaded.
  */
-export const toGenerationInput = (input: StableDiffusionInput): GenerationRequestInput => {
-  if ((input.initialImage?.blob && !input.initialImage.ref) || input.maskImage?.blob) {
+export const uploadInputImages = async (
+  input: StableDiffusionInput,
+  upload: UploadImage,
+): Promise<StableDiffusionInput> => {
+  const hasInitial = Boolean(input.initialImage?.blob ?? input.initialImage?.ref);
+  if ((input.maskImage?.blob ?? input.maskImage?.ref) && !hasInitial) {
     throw new PluginError({
       code: 'input.invalid',
-      message: 'Upload the image first: the studio takes an initial image by reference, and no mask yet.',
+      message: 'A mask needs an initial image: give initialImage with the maskImage.',
+    });
+  }
+  const uploaded = async (image: StableDiffusionInputImage | undefined, name: string) => {
+    if (!image?.blob || image.ref) return image;
+    const bytes = new Uint8Array(await image.blob.arrayBuffer());
+    const { blob: _sent, ...rest } = image;
+    return { ...rest, ref: { kind: 'upload' as const, id: await upload(bytes, name) } };
+  };
+  const initialImage = await uploaded(input.initialImage, 'initial image');
+  const maskImage = await uploaded(input.maskImage, 'mask');
+  return { ...input, ...(initialImage ? { initialImage } : {}), ...(maskImage ? { maskImage } : {}) };
+};
+
+/**
+ * StableStudio input → contract input, the one conversion at the edge: positive prompts joined,
+ * negative weights become the negative prompt. Images go by reference (see `uploadInputImages`);
+ * a mask makes it an inpainting unless the input says which kind.
+ */
+export const toGenerationInput = (input: StableDiffusionInput): GenerationRequestInput => {
+  if ((input.initialImage?.blob && !input.initialImage.ref) || (input.maskImage?.blob && !input.maskImage.ref)) {
+    throw new PluginError({
+      code: 'input.invalid',
+      message: 'Upload the images first: the studio takes an initial image and a mask by reference.',
+    });
+  }
+  const mask = input.maskImage?.ref;
+  if (mask && mask.kind !== 'upload') {
+    throw new PluginError({ code: 'input.invalid', message: 'A mask must be an uploaded image (maskImage.blob).' });
+  }
+  if (mask && !input.initialImage?.ref) {
+    throw new PluginError({
+      code: 'input.invalid',
+      message: 'A mask needs an initial image: give initialImage with the maskImage.',
     });
   }
   const out: GenerationRequestInput = { prompt: promptOf(input), negativePrompt: negativePromptOf(input) };
@@ -51,8 +93,11 @@ export const toGenerationInput = (input: StableDiffusionInput): GenerationReques
   if (input.height !== undefined) out.height = input.height;
   if (input.initialImage?.ref) out.initImage = input.initialImage.ref;
   if (input.initialImage?.weight !== undefined) out.imageStrength = input.initialImage.weight;
+  if (mask) out.maskImage = mask;
   if (input.kind !== undefined) out.kind = input.kind;
+  else if (mask) out.kind = 'inpaint';
   if (input.noiseLevel !== undefined) out.noiseLevel = input.noiseLevel;
+  if (input.box !== undefined) out.box = input.box;
   return out;
 };
 
@@ -69,6 +114,7 @@ export const toPluginInput = (input: GenerationInput): StableDiffusionInput => (
   ...(input.initImage ? { initialImage: { ref: input.initImage, weight: input.imageStrength } } : {}),
   ...(input.kind ? { kind: input.kind } : {}),
   ...(input.noiseLevel !== undefined ? { noiseLevel: input.noiseLevel } : {}),
+  ...(input.box ? { box: input.box } : {}),
 });
 
 /** Generation-level facts an image inherits; progress events do not carry them. */

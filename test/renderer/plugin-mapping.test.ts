@@ -3,7 +3,14 @@ import { PluginError, negativePromptOf, promptOf, toPrompts } from '@stability/s
 import { generationInputSchema } from '../../src-shared/generation';
 import type { AppError } from '../../src-shared/errors';
 import type { Generation, StoredImage } from '../../src-shared/generation';
-import { toGenerationInput, toImages, toPluginInput, unwrap } from '../../src-renderer/plugin-sagemaker/mapping';
+import {
+  toGenerationInput,
+  toImages,
+  toPluginInput,
+  unwrap,
+  uploadInputImages,
+} from '../../src-renderer/plugin-sagemaker/mapping';
+import type { UploadImage } from '../../src-renderer/plugin-sagemaker/mapping';
 
 const input = generationInputSchema.parse({
   prompt: 'a red fox in snow',
@@ -86,11 +93,99 @@ describe('StableStudio input ↔ contract input', () => {
     expect(toPluginInput({ ...input, sampler: '' }).sampler).toEqual({ id: '', name: '' });
   });
 
-  it('refuses image bytes and masks: the studio takes an uploaded image by reference', () => {
+  it('refuses image bytes not uploaded yet: the studio takes images by reference', () => {
     const blob = new Blob([new Uint8Array(4)]);
     for (const bad of [{ initialImage: { blob } }, { maskImage: { blob } }]) {
       expect(() => toGenerationInput({ prompts: [{ text: 'x' }], ...bad })).toThrow(PluginError);
     }
+  });
+});
+
+describe('StableStudio image blobs → uploads', () => {
+  const ulid = (n: number): string => `01JD0000000000000000000${n}XY`.slice(0, 26);
+  /** Keeps what it was given, as the studio's upload does, and answers a new ID each time. */
+  const uploads = (): { upload: UploadImage; kept: Array<{ bytes: number[]; name: string }> } => {
+    const kept: Array<{ bytes: number[]; name: string }> = [];
+    return {
+      kept,
+      upload: async (bytes, name) => {
+        kept.push({ bytes: [...bytes], name });
+        return ulid(kept.length);
+      },
+    };
+  };
+
+  it('uploads the initial image and the mask, and makes it an inpainting', async () => {
+    const { upload, kept } = uploads();
+    const input = await uploadInputImages(
+      {
+        prompts: [{ text: 'a cat on the sofa' }],
+        initialImage: { blob: new Blob([new Uint8Array([1, 2, 3])]), weight: 0.6 },
+        maskImage: { blob: new Blob([new Uint8Array([9, 9])]), weight: 1 },
+      },
+      upload,
+    );
+    expect(kept).toEqual([
+      { bytes: [1, 2, 3], name: 'initial image' },
+      { bytes: [9, 9], name: 'mask' },
+    ]);
+    const request = toGenerationInput(input);
+    expect(request).toMatchObject({
+      prompt: 'a cat on the sofa',
+      initImage: { kind: 'upload', id: ulid(1) },
+      maskImage: { kind: 'upload', id: ulid(2) },
+      imageStrength: 0.6,
+      kind: 'inpaint',
+    });
+    // What the contract accepts as it is.
+    expect(generationInputSchema.parse(request).kind).toBe('inpaint');
+  });
+
+  it('keeps a kind the caller gave (outpainting) and an initial image given by reference', async () => {
+    const { upload, kept } = uploads();
+    const ref = { kind: 'library' as const, generationId: ulid(7), imageId: ulid(8) };
+    const input = await uploadInputImages(
+      {
+        prompts: [{ text: 'more sky' }],
+        initialImage: { ref },
+        maskImage: { blob: new Blob([new Uint8Array([0])]) },
+        kind: 'outpaint',
+      },
+      upload,
+    );
+    expect(kept).toHaveLength(1);
+    expect(toGenerationInput(input)).toMatchObject({ initImage: ref, maskImage: { id: ulid(1) }, kind: 'outpaint' });
+  });
+
+  it('refuses a mask without an initial image, before uploading anything', async () => {
+    const { upload, kept } = uploads();
+    await expect(
+      uploadInputImages({ prompts: [{ text: 'x' }], maskImage: { blob: new Blob([new Uint8Array([0])]) } }, upload),
+    ).rejects.toThrow(/initial image/);
+    expect(kept).toEqual([]);
+  });
+
+  it('refuses a mask from the library: a mask is uploaded', () => {
+    const ref = { kind: 'library' as const, generationId: ulid(7), imageId: ulid(8) };
+    expect(() =>
+      toGenerationInput({
+        prompts: [{ text: 'x' }],
+        initialImage: { ref: { kind: 'upload', id: ulid(1) } },
+        maskImage: { ref },
+      }),
+    ).toThrow(/uploaded image/);
+  });
+
+  it('without a mask an uploaded initial image stays image-to-image', async () => {
+    const { upload } = uploads();
+    const input = await uploadInputImages(
+      { prompts: [{ text: 'x' }], initialImage: { blob: new Blob([new Uint8Array([5])]) } },
+      upload,
+    );
+    const request = toGenerationInput(input);
+    expect(request.initImage).toEqual({ kind: 'upload', id: ulid(1) });
+    expect(request.maskImage).toBeUndefined();
+    expect(request.kind).toBeUndefined();
   });
 });
 
