@@ -1,5 +1,5 @@
-import { useId } from 'react';
-import type { FocusEvent, ReactElement } from 'react';
+import { useEffect, useId, useRef } from 'react';
+import type { ReactElement, RefObject } from 'react';
 import { ChevronIcon, MoonIcon, StopIcon } from '../Icon';
 import { StylePicker } from '../Style';
 import { WorkspaceTabs } from '../Edit';
@@ -207,40 +207,59 @@ const DreamBar = (): ReactElement => {
   );
 };
 
+/** Scrolls the focused control inside `scroller` up to just above the sticky Dream bar, if under it. */
+const liftAboveDreamBar = (scroller: HTMLElement): void => {
+  const focused = document.activeElement;
+  const bar = scroller.querySelector('.ss-dreambar');
+  if (!(focused instanceof HTMLElement) || !bar || !scroller.contains(focused) || bar.contains(focused)) return;
+  const hidden = focused.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+  if (hidden > 0) scroller.scrollBy({ top: hidden + 8, behavior: 'instant' });
+};
+
 /**
  * The Dream bar sticks to the bottom of the scrolling sidebar: a control focused under it (by Tab
- * or by a script) is scrolled up to just above it.
+ * or by a script) is scrolled up to just above it — when it takes focus, after the browser's own
+ * scroll, and again when the sidebar's content changes size under it (a field appearing above).
  */
-const keepAboveDreamBar = (event: FocusEvent<HTMLDivElement>): void => {
-  const scroller = event.currentTarget;
-  const target = event.target;
-  const bar = scroller.querySelector('.ss-dreambar');
-  if (!(target instanceof HTMLElement) || !bar || bar.contains(target)) return;
-  const lift = (): void => {
-    if (document.activeElement !== target) return;
-    const hidden = target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
-    if (hidden > 0) scroller.scrollBy({ top: hidden + 8, behavior: 'instant' });
-  };
-  lift();
-  // The browser may scroll the focused control into view after this event, to the very bottom.
-  window.requestAnimationFrame(lift);
+const useDreamBarClearance = (): RefObject<HTMLDivElement | null> => {
+  const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const lift = (): void => liftAboveDreamBar(element);
+    const onFocus = (): void => {
+      lift();
+      window.requestAnimationFrame(lift);
+    };
+    const observer = new ResizeObserver(lift);
+    for (const child of element.children) observer.observe(child);
+    element.addEventListener('focusin', onFocus);
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('focusin', onFocus);
+    };
+  }, []);
+  return scroller;
 };
 
 /** The Generate sidebar: style, prompts, init image, settings and the Dream button. */
-export const Sidebar = (): ReactElement => (
-  <aside className="ss-sidebar" aria-label="Generate options">
-    <div className="ss-sidebar__header">
-      <WorkspaceTabs />
-    </div>
-    <div className="ss-sidebar__scroll" onFocus={keepAboveDreamBar}>
-      <StyleRow />
-      <div className="ss-sidebar__prompts">
-        <PromptCard />
-        <NegativePromptCard />
+export const Sidebar = (): ReactElement => {
+  const scroller = useDreamBarClearance();
+  return (
+    <aside className="ss-sidebar" aria-label="Generate options">
+      <div className="ss-sidebar__header">
+        <WorkspaceTabs />
       </div>
-      <UploadSection />
-      <SettingsSection />
-      <DreamBar />
-    </div>
-  </aside>
-);
+      <div className="ss-sidebar__scroll" ref={scroller}>
+        <StyleRow />
+        <div className="ss-sidebar__prompts">
+          <PromptCard />
+          <NegativePromptCard />
+        </div>
+        <UploadSection />
+        <SettingsSection />
+        <DreamBar />
+      </div>
+    </aside>
+  );
+};
