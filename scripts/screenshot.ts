@@ -1,7 +1,7 @@
 /**
  * Takes the README's screenshot from the app itself: web mode against the fake endpoint,
  * a few generations, the studio at 1440×900 (docs/studio.png) and the settings dialog
- * (docs/settings.png), and the Edit tab with two images of the history as layers (docs/edit.png). Run after `npm run build`: npx tsx scripts/screenshot.ts
+ * (docs/settings.png), and the Edit tab with two images of the history as layers and a dream box (docs/edit.png). Run after `npm run build`: npx tsx scripts/screenshot.ts
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +70,7 @@ const main = async (): Promise<void> => {
   ] as const) {
     const cell = page.getByTestId('generation').locator('figure').nth(index);
     await cell.hover();
-    await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+    await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
     await page
       .getByTestId('layer')
       .nth(index === 0 ? 0 : 1)
@@ -86,6 +86,10 @@ const main = async (): Promise<void> => {
   }
   await page.getByRole('tab', { name: 'Edit' }).click();
   await page.getByRole('button', { name: 'Fit' }).click();
+  // A dream box over the castle, its parameters in the sidebar.
+  await page.getByTestId('layer').first().getByRole('button').first().click();
+  await page.getByTestId('add-dream-box').click();
+  await page.getByTestId('box-panel').waitFor();
   await page.getByTestId('editor-save-state').filter({ hasText: 'Saved' }).waitFor();
   await page.waitForTimeout(500);
   await save('edit.png');

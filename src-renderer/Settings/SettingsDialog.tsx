@@ -155,7 +155,8 @@ const Models = (): ReactElement => {
     <fieldset className="ss-settings-section">
       <legend className="ss-settings-section__title">Models</legend>
       <p className="ss-settings-section__lead">
-        Each model is a SageMaker real-time endpoint serving SDXL (JumpStart or Stability&apos;s model package).
+        Each model is a SageMaker real-time endpoint: SDXL (JumpStart or Stability&apos;s model package) for Dream and
+        edits, or an SD 2 inpainting or x4 upscaler model; its format says which.
       </p>
       {rowKeys.length > 0 ? (
         <table className="ss-models">
