@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseImagePath } from '../../src-main/core/policy';
 import { startServer } from '../../src-main/server/server';
@@ -104,6 +105,25 @@ describe('image to image', () => {
         readFileSync(join(core.dataDir, 'generations', first.id, `${image.id}.png`)),
       ),
     ).toBe(true);
+  });
+
+  it('keeps an uploaded PNG byte for byte, re-encodes other formats, and refuses a PNG cut short', async () => {
+    const core = await ready();
+    const png = renderPng(120, 80, 3);
+    const kept = await call(core, 'uploadInitImage', { bytes: new Uint8Array(png) });
+    expect(kept).toMatchObject({ width: 120, height: 80 });
+    expect(readFileSync(join(core.dataDir, 'uploads', `${kept.id}.png`)).equals(png)).toBe(true);
+
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
+      .jpeg()
+      .toBuffer();
+    const converted = await call(core, 'uploadInitImage', { bytes: new Uint8Array(jpeg) });
+    expect(converted).toMatchObject({ width: 64, height: 48 });
+    const stored = readFileSync(join(core.dataDir, 'uploads', `${converted.id}.png`));
+    expect(stored.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    const cut = await callError(core, 'uploadInitImage', { bytes: new Uint8Array(png.subarray(0, png.length - 40)) });
+    expect(cut.code).toBe('input.invalid');
   });
 
   it('refuses what cannot work, before calling the endpoint', async () => {

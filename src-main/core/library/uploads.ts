@@ -20,11 +20,22 @@ export class Uploads {
     let width: number;
     let height: number;
     try {
-      const image = sharp(bytes, { limitInputPixels: 64 * 1024 * 1024 }).rotate();
-      const { data, info } = await image.png().toBuffer({ resolveWithObject: true });
-      png = data;
-      width = info.width;
-      height = info.height;
+      const limits = { limitInputPixels: 64 * 1024 * 1024 };
+      const meta = await sharp(bytes, limits).metadata();
+      if (meta.format === 'png' && (meta.orientation ?? 1) === 1) {
+        // A PNG the right way up is kept as it came: decoded once to prove it whole, not re-encoded
+        // (encoding is most of the cost, and an edit's init image and mask are 1024² PNGs).
+        const { info } = await sharp(bytes, limits).raw().toBuffer({ resolveWithObject: true });
+        png = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        width = info.width;
+        height = info.height;
+      } else {
+        const image = sharp(bytes, limits).rotate();
+        const { data, info } = await image.png().toBuffer({ resolveWithObject: true });
+        png = data;
+        width = info.width;
+        height = info.height;
+      }
     } catch (error) {
       throw new StudioError(
         'input.invalid',
