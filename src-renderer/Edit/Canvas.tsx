@@ -275,6 +275,18 @@ const BoxFrame = ({ box, movable, scale }: { box: Box; movable: boolean; scale: 
   );
 };
 
+/** The nudge an arrow key asks for: 1 canvas pixel, 10 with Shift; undefined for other keys. */
+const arrowStep = (event: KeyboardEvent<HTMLDivElement>): [number, number] | undefined => {
+  const step = event.shiftKey ? 10 : 1;
+  const moves: Record<string, [number, number]> = {
+    ArrowLeft: [-step, 0],
+    ArrowRight: [step, 0],
+    ArrowUp: [0, -step],
+    ArrowDown: [0, step],
+  };
+  return moves[event.key];
+};
+
 const isTextField = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement &&
   (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement);
@@ -474,14 +486,7 @@ export const Canvas = (): ReactElement => {
       deleteLayer(selected.id);
       return;
     }
-    const step = event.shiftKey ? 10 : 1;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
-    const move = moves[event.key];
+    const move = arrowStep(event);
     if (!move) return;
     event.preventDefault();
     updateLayerOf(selected.id, { x: position(selected.x + move[0]), y: position(selected.y + move[1]) });
@@ -493,14 +498,7 @@ export const Canvas = (): ReactElement => {
       deleteBox(box.id);
       return;
     }
-    const step = event.shiftKey ? 10 : 1;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
-    const move = moves[event.key];
+    const move = arrowStep(event);
     if (!move) return;
     event.preventDefault();
     updateBoxOf(box.id, { x: Math.round(position(box.x + move[0])), y: Math.round(position(box.y + move[1])) });

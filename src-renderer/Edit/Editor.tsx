@@ -93,48 +93,76 @@ const SaveState = (): ReactElement => {
 
 const percent = (value: number): string => `${Math.round(value * 100)} %`;
 
+/** One of the brush's sliders, its value said beside it and to screen readers. */
+const BrushSlider = ({
+  label,
+  title,
+  min,
+  max,
+  value,
+  text,
+  shown = text,
+  onChange,
+}: {
+  label: string;
+  title: string;
+  min: number;
+  max: number;
+  value: number;
+  /** The value as read aloud ("12 px", "80 %"). */
+  text: string;
+  /** The value as shown beside the slider, when shorter than `text`. */
+  shown?: string;
+  onChange: (value: number) => void;
+}): ReactElement => (
+  <label className="ss-edit-brush__field" title={title}>
+    {label}
+    <input
+      type="range"
+      min={min}
+      max={max}
+      value={value}
+      aria-valuetext={text}
+      onChange={(event) => onChange(Number(event.target.value))}
+    />
+    <span className="ss-edit-brush__value">{shown}</span>
+  </label>
+);
+
 /** The brush's size, hardness and opacity (and colour, for the brush). */
 const BrushControls = (): ReactElement => {
   const brush = useEditorStore((s) => s.brush);
   const tool = useEditorStore((s) => s.tool);
   return (
     <div className="ss-edit-toolbar__group ss-edit-brush" role="group" aria-label="Brush settings">
-      <label className="ss-edit-brush__field" title="Size, in the layer’s pixels">
-        Size
-        <input
-          type="range"
-          min={1}
-          max={400}
-          value={brush.size}
-          aria-valuetext={`${brush.size} px`}
-          onChange={(event) => setBrush({ size: Number(event.target.value) })}
-        />
-        <span className="ss-edit-brush__value">{brush.size}</span>
-      </label>
-      <label className="ss-edit-brush__field" title="Hardness: 100 % is a hard edge, less is feathered">
-        Hardness
-        <input
-          type="range"
-          min={0}
-          max={100}
-          value={Math.round(brush.hardness * 100)}
-          aria-valuetext={percent(brush.hardness)}
-          onChange={(event) => setBrush({ hardness: Number(event.target.value) / 100 })}
-        />
-        <span className="ss-edit-brush__value">{percent(brush.hardness)}</span>
-      </label>
-      <label className="ss-edit-brush__field" title="Opacity">
-        Opacity
-        <input
-          type="range"
-          min={1}
-          max={100}
-          value={Math.round(brush.opacity * 100)}
-          aria-valuetext={percent(brush.opacity)}
-          onChange={(event) => setBrush({ opacity: Number(event.target.value) / 100 })}
-        />
-        <span className="ss-edit-brush__value">{percent(brush.opacity)}</span>
-      </label>
+      <BrushSlider
+        label="Size"
+        title="Size, in the layer’s pixels"
+        min={1}
+        max={400}
+        value={brush.size}
+        text={`${brush.size} px`}
+        shown={String(brush.size)}
+        onChange={(size) => setBrush({ size })}
+      />
+      <BrushSlider
+        label="Hardness"
+        title="Hardness: 100 % is a hard edge, less is feathered"
+        min={0}
+        max={100}
+        value={Math.round(brush.hardness * 100)}
+        text={percent(brush.hardness)}
+        onChange={(value) => setBrush({ hardness: value / 100 })}
+      />
+      <BrushSlider
+        label="Opacity"
+        title="Opacity"
+        min={1}
+        max={100}
+        value={Math.round(brush.opacity * 100)}
+        text={percent(brush.opacity)}
+        onChange={(value) => setBrush({ opacity: value / 100 })}
+      />
       {tool === 'brush' ? (
         <label className="ss-edit-brush__field">
           Colour

@@ -196,13 +196,20 @@ export const setView = (view: EditorView): void => {
 };
 export const setStageSize = (width: number, height: number): void => set({ stageSize: { width, height } });
 
-/** A new layer on top, centred in the view, selected; the first one on an empty canvas is fitted into view. */
-const placeImage = (image: EditorImage, name: string): void => {
-  const { stack, view, stageSize, urls } = get();
-  const first = stack.present.layers.length === 0;
-  const at = centredAt(view, stageSize, image.width, image.height);
+/** Where a new layer goes and how large it is drawn, and what made it (an accepted result). */
+interface Placement {
+  x: number;
+  y: number;
+  scaleX?: number;
+  scaleY?: number;
+  made?: EditorImageLayer['made'];
+}
+
+/** A new image layer on top, selected, in one undoable change; its image's URL remembered. */
+const addImageLayer = (image: EditorImage, name: string, at: Placement): void => {
+  const { stack, urls } = get();
   const id = newLayerId();
-  set({ urls: { ...urls, [image.imageId]: image.url }, tool: 'select' });
+  set({ urls: { ...urls, [image.imageId]: image.url } });
   change(
     addLayer(stack.present.layers, {
       id,
@@ -213,13 +220,22 @@ const placeImage = (image: EditorImage, name: string): void => {
       height: image.height,
       x: at.x,
       y: at.y,
-      scaleX: 1,
-      scaleY: 1,
+      scaleX: at.scaleX ?? 1,
+      scaleY: at.scaleY ?? 1,
       visible: true,
       locked: false,
+      ...(at.made ? { made: at.made } : {}),
     }),
     id,
   );
+};
+
+/** A new layer on top, centred in the view, selected; the first one on an empty canvas is fitted into view. */
+const placeImage = (image: EditorImage, name: string): void => {
+  const { stack, view, stageSize } = get();
+  const first = stack.present.layers.length === 0;
+  set({ tool: 'select' });
+  addImageLayer(image, name, centredAt(view, stageSize, image.width, image.height));
   if (first) setView(fitView(get().stack.present.layers, stageSize));
 };
 
@@ -230,53 +246,16 @@ export const addResultLayer = (
   x: number,
   y: number,
   made?: EditorImageLayer['made'],
-): void => {
-  const { stack, urls } = get();
-  const id = newLayerId();
-  set({ urls: { ...urls, [image.imageId]: image.url } });
-  change(
-    addLayer(stack.present.layers, {
-      id,
-      kind: 'image',
-      name: layerName(name, stack.present.layers),
-      imageId: image.imageId,
-      width: image.width,
-      height: image.height,
-      x,
-      y,
-      scaleX: 1,
-      scaleY: 1,
-      visible: true,
-      locked: false,
-      ...(made ? { made } : {}),
-    }),
-    id,
-  );
-};
+): void => addImageLayer(image, name, { x, y, ...(made ? { made } : {}) });
 
 /** A layer image over `over`, scaled so it covers the same place on the canvas (an upscale). */
-export const addScaledLayer = (image: EditorImage, name: string, over: EditorImageLayer): void => {
-  const { stack, urls } = get();
-  const id = newLayerId();
-  set({ urls: { ...urls, [image.imageId]: image.url } });
-  change(
-    addLayer(stack.present.layers, {
-      id,
-      kind: 'image',
-      name: layerName(name, stack.present.layers),
-      imageId: image.imageId,
-      width: image.width,
-      height: image.height,
-      x: over.x,
-      y: over.y,
-      scaleX: (over.scaleX * over.width) / image.width,
-      scaleY: (over.scaleY * over.height) / image.height,
-      visible: true,
-      locked: false,
-    }),
-    id,
-  );
-};
+export const addScaledLayer = (image: EditorImage, name: string, over: EditorImageLayer): void =>
+  addImageLayer(image, name, {
+    x: over.x,
+    y: over.y,
+    scaleX: (over.scaleX * over.width) / image.width,
+    scaleY: (over.scaleY * over.height) / image.height,
+  });
 
 /**
  * A new dream box with the Generate sidebar's values, selected: centred on the selected layer
