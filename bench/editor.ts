@@ -7,9 +7,10 @@
  * - editor_heap_mb_20_layers: the page's JS heap (CDP Performance metrics, after a GC) with twenty
  *   1024² layers loaded and drawn.
  * - inpaint_request_overhead_ms: a 1024² box with an erased region, from the click on Dream to the
- *   request received by the endpoint: the renderer's share (compositing the box, the mask,
- *   PNG encoding, the two uploads, the generate call) and the main process's (reading, checking,
- *   encoding, signing, sending) measured as one, p50 of 7. The fake endpoint runs in this process.
+ *   request wholly received by the endpoint (its last byte, before the fake checks it): the page's
+ *   share (compositing the box, the mask, handing both over as raw pixels) and the main process's
+ *   (PNG encoding, keeping, the generate call, signing, sending) measured as one, p50 of 7.
+ *   renderer_ms_p50 ends when both raw uploads are answered. The fake endpoint runs in this process.
  * The app is built first when there is no build or a source is newer than it.
  */
 import { execFileSync } from 'node:child_process';
@@ -302,10 +303,10 @@ const main = async (): Promise<void> => {
       const invocation = fake.invocations[sent];
       if (!invocation || (invocation.body as { mask_source?: string } | undefined)?.mask_source === undefined)
         throw new Error('the box did not send an inpainting request');
-      overheads.push(invocation.time.getTime() - clickedAt);
-      // The renderer's share ends when the second upload (the mask) is answered.
+      overheads.push(invocation.receivedAt.getTime() - clickedAt);
+      // The page's share ends when the last upload (encoded by then) is answered.
       const uploaded = (await page.evaluate(`Math.max(...performance.getEntriesByType('resource')
-        .filter((e) => e.name.endsWith('/api/uploadInitImage'))
+        .filter((e) => e.name.endsWith('/api/uploadPixels'))
         .map((e) => performance.timeOrigin + e.responseEnd))`)) as number;
       rendererShares.push(uploaded - clickedAt);
       await page.getByRole('button', { name: 'Discard' }).click();

@@ -84,6 +84,27 @@ export const contract = {
       name: z.string().max(200).default(''),
     }),
   ),
+  /**
+   * Stores raw pixels as an image to start from, encoded to PNG here: an Edit box's init image
+   * (RGB, three bytes a pixel) or mask (grey, one byte a pixel), row after row. The page leaves
+   * encoding to the main process, which does it off the page's thread and sends the file as it is.
+   */
+  uploadPixels: op<{ id: string; url: string; width: number; height: number }>()(
+    z
+      .object({
+        bytes: z
+          .instanceof(Uint8Array)
+          .refine((b) => b.byteLength <= maxInitImageBytes, `At most ${megabytes(maxInitImageBytes)}`),
+        width: z.number().int().min(1).max(8192),
+        height: z.number().int().min(1).max(8192),
+        channels: z.union([z.literal(1), z.literal(3)]),
+        name: z.string().max(200).default(''),
+      })
+      .refine((p) => p.bytes.byteLength === p.width * p.height * p.channels, {
+        message: 'The pixels are not width × height × channels bytes.',
+        path: ['bytes'],
+      }),
+  ),
   /** What this app can do where it runs (desktop-only actions). */
   getCapabilities: op<{ desktop: boolean }>()(none),
   /** Desktop: shows the image file in the system file manager. */

@@ -21,6 +21,7 @@ export const operationNames = [
   'uploadToCloud',
   'searchGenerations',
   'uploadInitImage',
+  'uploadPixels',
   'getCapabilities',
   'revealImage',
   'startImageDrag',

@@ -191,8 +191,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         const type = req.headers['content-type'] ?? '';
         if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
           // Binary uploads (an init image) travel as bytes, never as base64 in JSON.
+          // Its other fields (a raw upload's size) come as JSON in a header; the contract checks them.
           const name = req.headers['x-file-name'];
+          const fields = req.headers['x-input'];
+          const rest: unknown = typeof fields === 'string' ? JSON.parse(decodeURIComponent(fields)) : {};
           input = {
+            ...(typeof rest === 'object' && rest !== null && !Array.isArray(rest) ? rest : {}),
             bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
             name: typeof name === 'string' ? decodeURIComponent(name) : '',
           };

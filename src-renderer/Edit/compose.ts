@@ -1,7 +1,10 @@
 /**
- * A dream box's pixels as an edit request: pure functions on RGBA pixels (no canvas, no DOM),
- * so they are tested on their own. The box's composite goes in; the init image (transparency
- * filled with neutral grey), the mask (white = generate, feathered) and the kind come out.
+ * A dream box's pixels as an edit request: pure functions on pixels (no canvas, no DOM), so they
+ * are tested on their own. The box's composite goes in (RGBA); the init image (RGB, transparency
+ * laid over neutral grey), the mask (one grey byte a pixel, white = generate, feathered) and the
+ * kind come out, packed as the main process encodes them (`uploadPixels`).
+ * A 1024² box takes a few milliseconds: one pass over its pixels, and the feathering touches
+ * only the rows near something transparent.
  */
 
 /** RGBA pixels, 4 bytes a pixel, row after row (what `ImageData` holds). */
@@ -9,6 +12,14 @@ export interface Pixels {
   width: number;
   height: number;
   data: Uint8ClampedArray;
+}
+
+/** Pixels of one (grey) or three (RGB) bytes each, row after row. */
+export interface PackedPixels {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Uint8Array<ArrayBuffer>;
 }
 
 /** A rectangle in the box's pixels. */
@@ -21,61 +32,118 @@ export interface Rect {
 
 export type EditKind = 'img2img' | 'inpaint' | 'outpaint';
 
+/** The box's picture as a model sees it, before the mask is made. */
 export interface Composition {
   kind: EditKind;
-  /** Opaque: transparent pixels are laid over neutral grey. */
-  init: Pixels;
-  /** White where the model paints, black where it keeps, grey between; absent for image-to-image. */
-  mask?: Pixels;
+  /** Opaque RGB: transparent pixels are laid over neutral grey. */
+  init: PackedPixels;
+  /** 255 − alpha per pixel (unfeathered), absent for image-to-image. */
+  transparency?: Uint8Array;
 }
 
 /** How far the mask reaches past what is transparent, and fades, in pixels. */
 export const defaultFeather = 4;
 const grey = 128;
 
-/**
- * One pass along rows (or columns): each value becomes the greatest (`max`) or the mean (`mean`)
- * of the values within `radius` of it on its line; past the ends, the window is shorter.
- * The mean keeps a running sum (one add and one subtract a value), so a 1024² box stays quick.
- */
-const pass = (
-  values: Uint8Array,
-  width: number,
-  height: number,
-  radius: number,
-  horizontal: boolean,
-  how: 'max' | 'mean',
-): Uint8Array => {
+/** Rows with anything above zero (a row of zeros stays zero through every pass). */
+const rowsInUse = (values: Uint8Array, width: number, height: number): Uint8Array => {
+  const used = new Uint8Array(height);
+  for (let y = 0; y < height; y++) {
+    const end = (y + 1) * width;
+    for (let i = y * width; i < end; i++)
+      if (values[i] !== 0) {
+        used[y] = 1;
+        break;
+      }
+  }
+  return used;
+};
+
+/** Whether any row within `radius` of `y` is in use. */
+const near = (used: Uint8Array, y: number, radius: number): boolean => {
+  for (let j = Math.max(0, y - radius); j <= Math.min(used.length - 1, y + radius); j++) if (used[j]) return true;
+  return false;
+};
+
+/** Along each row in use: every value becomes the greatest within `radius` of it (past the ends, the window is shorter). */
+const rowMax = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array => {
   const out = new Uint8Array(values.length);
-  const [lines, length] = horizontal ? [height, width] : [width, height];
-  const step = horizontal ? 1 : width;
-  for (let line = 0; line < lines; line++) {
-    const base = horizontal ? line * width : line;
-    if (how === 'mean') {
-      let sum = 0;
-      for (let j = 0; j <= Math.min(length - 1, radius); j++) sum += values[base + j * step] as number;
-      for (let i = 0; i < length; i++) {
-        const from = Math.max(0, i - radius);
-        const to = Math.min(length - 1, i + radius);
-        out[base + i * step] = Math.round(sum / (to - from + 1));
-        if (i + radius + 1 < length) sum += values[base + (i + radius + 1) * step] as number;
-        if (i - radius >= 0) sum -= values[base + (i - radius) * step] as number;
-      }
-      continue;
-    }
-    for (let i = 0; i < length; i++) {
-      const from = Math.max(0, i - radius);
-      const to = Math.min(length - 1, i + radius);
-      let result = 0;
-      for (let j = from; j <= to; j++) {
-        const v = values[base + j * step] as number;
-        if (v > result) result = v;
-      }
-      out[base + i * step] = result;
+  for (let y = 0; y < used.length; y++) {
+    if (!used[y]) continue;
+    const base = y * width;
+    for (let x = 0; x < width; x++) {
+      const v = values[base + x] as number;
+      if (v === 0) continue;
+      // Spread each value over its window; what is already at least as high stays.
+      const to = Math.min(width - 1, x + radius);
+      for (let j = Math.max(0, x - radius); j <= to; j++) if ((out[base + j] as number) < v) out[base + j] = v;
     }
   }
   return out;
 };
+
+/** Down each column: every value becomes the greatest within `radius` rows of it, row by row. */
+const columnMax = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array => {
+  const out = new Uint8Array(values.length);
+  for (let y = 0; y < used.length; y++) {
+    if (!used[y]) continue;
+    const row = values.subarray(y * width, (y + 1) * width);
+    const to = Math.min(used.length - 1, y + radius);
+    for (let j = Math.max(0, y - radius); j <= to; j++) {
+      const target = j * width;
+      for (let x = 0; x < width; x++) {
+        const v = row[x] as number;
+        if (v > (out[target + x] as number)) out[target + x] = v;
+      }
+    }
+  }
+  return out;
+};
+
+/** Along each row in use: the mean of the values within `radius` (a running sum: one add and one subtract a value). */
+const rowMean = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array => {
+  const out = new Uint8Array(values.length);
+  for (let y = 0; y < used.length; y++) {
+    if (!used[y]) continue;
+    const base = y * width;
+    let sum = 0;
+    for (let j = 0; j <= Math.min(width - 1, radius); j++) sum += values[base + j] as number;
+    for (let x = 0; x < width; x++) {
+      const from = Math.max(0, x - radius);
+      const to = Math.min(width - 1, x + radius);
+      out[base + x] = Math.round(sum / (to - from + 1));
+      if (x + radius + 1 < width) sum += values[base + x + radius + 1] as number;
+      if (x - radius >= 0) sum -= values[base + x - radius] as number;
+    }
+  }
+  return out;
+};
+
+/** Down each column: the mean of the values within `radius` rows, with one running sum a column. */
+const columnMean = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array => {
+  const height = used.length;
+  const out = new Uint8Array(values.length);
+  const sums = new Uint32Array(width);
+  const add = (y: number, sign: 1 | -1): void => {
+    if (y < 0 || y >= height || !used[y]) return;
+    const base = y * width;
+    for (let x = 0; x < width; x++) sums[x] = (sums[x] as number) + sign * (values[base + x] as number);
+  };
+  for (let y = 0; y <= Math.min(height - 1, radius); y++) add(y, 1);
+  for (let y = 0; y < height; y++) {
+    if (near(used, y, radius)) {
+      const count = Math.min(height - 1, y + radius) - Math.max(0, y - radius) + 1;
+      const base = y * width;
+      for (let x = 0; x < width; x++) out[base + x] = Math.round((sums[x] as number) / count);
+    }
+    add(y + radius + 1, 1);
+    add(y - radius, -1);
+  }
+  return out;
+};
+
+/** Rows in use after growing by `radius`. */
+const grownRows = (used: Uint8Array, radius: number): Uint8Array => used.map((_, y) => (near(used, y, radius) ? 1 : 0));
 
 /**
  * Feathers a mask: grows it by `radius` (so every pixel that was to be generated stays fully
@@ -83,52 +151,73 @@ const pass = (
  */
 export const featherMask = (mask: Uint8Array, width: number, height: number, radius: number): Uint8Array => {
   if (radius <= 0) return mask;
-  const grown = pass(pass(mask, width, height, radius, true, 'max'), width, height, radius, false, 'max');
-  const blurred = pass(pass(grown, width, height, radius, true, 'mean'), width, height, radius, false, 'mean');
+  const used = rowsInUse(mask, width, height);
+  const grown = columnMax(rowMax(mask, width, used, radius), width, used, radius);
+  const grownUsed = grownRows(used, radius);
+  const blurred = columnMean(rowMean(grown, width, grownUsed, radius), width, grownUsed, radius);
   // Growing then blurring keeps the original region at full white; say so exactly.
-  for (let i = 0; i < mask.length; i++) if ((mask[i] ?? 0) === 255) blurred[i] = 255;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 255) blurred[i] = 255;
   return blurred;
 };
 
-const covered = (rects: readonly Rect[], x: number, y: number): boolean =>
-  rects.some((r) => x + 0.5 >= r.x && y + 0.5 >= r.y && x + 0.5 <= r.x + r.width && y + 0.5 <= r.y + r.height);
+/** Which pixels have their centre inside one of the rectangles (clipped to the box). */
+const coverage = (rects: readonly Rect[], width: number, height: number): Uint8Array => {
+  const covered = new Uint8Array(width * height);
+  for (const r of rects) {
+    // Pixel x is covered when x + 0.5 lies within [r.x, r.x + r.width].
+    const x0 = Math.max(0, Math.ceil(r.x - 0.5));
+    const x1 = Math.min(width - 1, Math.floor(r.x + r.width - 0.5));
+    const y0 = Math.max(0, Math.ceil(r.y - 0.5));
+    const y1 = Math.min(height - 1, Math.floor(r.y + r.height - 0.5));
+    if (x1 < x0) continue;
+    for (let y = y0; y <= y1; y++) covered.fill(1, y * width + x0, y * width + x1 + 1);
+  }
+  return covered;
+};
 
 /**
  * The request for a box: `pixels` is the visible layers composited at 1:1 under the box,
  * `layers` the visible layers' rectangles in the box's pixels. No transparency: image-to-image.
  * Transparency only where layers are: inpainting. Transparency where no layer reaches:
- * outpainting. The init image is opaque (transparent pixels over grey); the mask is the
- * transparency (255 − alpha), feathered.
+ * outpainting. The init image is opaque (transparent pixels over grey); the mask comes from
+ * `maskOf` (kept apart so the init image can be on its way while the mask is made).
  */
-export const composeBox = (pixels: Pixels, layers: readonly Rect[], feather = defaultFeather): Composition => {
+export const composeBox = (pixels: Pixels, layers: readonly Rect[]): Composition => {
   const { width, height, data } = pixels;
   const n = width * height;
-  const transparency = new Uint8Array(n);
-  const init = new Uint8ClampedArray(n * 4);
-  let transparent = false;
-  let outside = false;
-  for (let i = 0; i < n; i++) {
-    const alpha = data[i * 4 + 3] ?? 0;
-    const a = alpha / 255;
-    for (let c = 0; c < 3; c++) init[i * 4 + c] = Math.round((data[i * 4 + c] ?? 0) * a + grey * (1 - a));
-    init[i * 4 + 3] = 255;
-    transparency[i] = 255 - alpha;
-    if (alpha < 255) {
-      transparent = true;
-      if (!outside && !covered(layers, i % width, Math.floor(i / width))) outside = true;
+  const init = new Uint8Array(n * 3);
+  let transparency: Uint8Array | undefined;
+  for (let i = 0, s = 0, d = 0; i < n; i++, s += 4, d += 3) {
+    const alpha = data[s + 3] as number;
+    if (alpha === 255) {
+      init[d] = data[s] as number;
+      init[d + 1] = data[s + 1] as number;
+      init[d + 2] = data[s + 2] as number;
+      continue;
     }
+    transparency ??= new Uint8Array(n);
+    transparency[i] = 255 - alpha;
+    if (alpha === 0) {
+      init[d] = init[d + 1] = init[d + 2] = grey;
+      continue;
+    }
+    const rest = grey * (255 - alpha);
+    init[d] = Math.round(((data[s] as number) * alpha + rest) / 255);
+    init[d + 1] = Math.round(((data[s + 1] as number) * alpha + rest) / 255);
+    init[d + 2] = Math.round(((data[s + 2] as number) * alpha + rest) / 255);
   }
-  if (!transparent) return { kind: 'img2img', init: { width, height, data: init } };
-  const feathered = featherMask(transparency, width, height, feather);
-  const mask = new Uint8ClampedArray(n * 4);
-  for (let i = 0; i < n; i++) {
-    const m = feathered[i] ?? 0;
-    mask[i * 4] = mask[i * 4 + 1] = mask[i * 4 + 2] = m;
-    mask[i * 4 + 3] = 255;
-  }
-  return {
-    kind: outside ? 'outpaint' : 'inpaint',
-    init: { width, height, data: init },
-    mask: { width, height, data: mask },
-  };
+  const rgb: PackedPixels = { width, height, channels: 3, data: init };
+  if (!transparency) return { kind: 'img2img', init: rgb };
+  const covered = coverage(layers, width, height);
+  let outside = false;
+  for (let i = 0; i < n && !outside; i++) if (transparency[i] !== 0 && covered[i] === 0) outside = true;
+  return { kind: outside ? 'outpaint' : 'inpaint', init: rgb, transparency };
+};
+
+/** The mask of a composition (white = generate, black = keep, grey between), feathered. */
+export const maskOf = (composition: Composition, feather = defaultFeather): PackedPixels | undefined => {
+  const { transparency, init } = composition;
+  if (!transparency) return undefined;
+  const data = featherMask(transparency, init.width, init.height, feather);
+  return { width: init.width, height: init.height, channels: 1, data: new Uint8Array(data) };
 };

@@ -1,14 +1,13 @@
 import { monotonicFactory } from 'ulid';
 import { create } from 'zustand';
-import { describeError, unwrap } from '@stability/stablestudio-plugin';
+import { describeError } from '@stability/stablestudio-plugin';
 import type { GenerationInput } from '../../src-shared/generation';
-import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
-import { acceptEditorResult, cancelEdit, generateEdit, onEditProgress, uploadInitImage } from '../app-services';
+import { acceptEditorResult, cancelEdit, generateEdit, onEditProgress, uploadPixels } from '../app-services';
 import { Form } from '../Generation';
 import { boxTakesStrength, modelOfBox } from './boxes';
-import { composeBox } from './compose';
-import type { EditKind } from './compose';
-import { encodePng, renderBox } from './render';
+import { composeBox, maskOf } from './compose';
+import type { EditKind, PackedPixels } from './compose';
+import { renderBox } from './render';
 import { addResultLayer, useEditorStore } from './store';
 
 /**
@@ -70,13 +69,9 @@ const messageOf = (error: unknown): string => {
   return hint ? `${message} ${hint}` : message;
 };
 
-const bytesOf = async (bytes: Uint8Array<ArrayBuffer>, what: string): Promise<string> => {
-  if (bytes.byteLength > maxInitImageBytes)
-    throw new Error(
-      `The box’s ${what} is ${megabytes(bytes.byteLength)}, more than a request can carry: make the box smaller.`,
-    );
-  return unwrap(await uploadInitImage(bytes, `box-${what}.png`)).id;
-};
+/** Box pixels kept as an upload (the main process encodes them to PNG). */
+const uploadOf = async (pixels: PackedPixels, what: string): Promise<string> =>
+  (await uploadPixels(pixels, `box-${what}.png`)).id;
 
 /** Dreams in a box: composes it, uploads the init image and mask, asks the box's model, streams the results in. */
 export const dreamInBox = async (boxId: string): Promise<void> => {
@@ -110,8 +105,13 @@ export const dreamInBox = async (boxId: string): Promise<void> => {
       );
       return;
     }
-    const sourceUploadId = await bytesOf(await encodePng(composed.init), 'image');
-    const maskUploadId = composed.mask ? await bytesOf(await encodePng(composed.mask), 'mask') : undefined;
+    // The init image is on its way (and being encoded) while the mask is made.
+    const source = uploadOf(composed.init, 'image');
+    const mask = maskOf(composed);
+    const [sourceUploadId, maskUploadId] = await Promise.all([
+      source,
+      mask ? uploadOf(mask, 'mask') : Promise.resolve(undefined),
+    ]);
     patchRun(boxId, clientId, {
       state: 'running',
       kind: composed.kind,

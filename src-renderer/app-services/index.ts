@@ -31,6 +31,21 @@ export const uploadInitImage = (
 ): Promise<Result<{ id: string; url: string; width: number; height: number }>> =>
   getBridge().uploadInitImage({ bytes, name });
 
+/** Stores raw pixels (grey or RGB, row after row) as an image to start from; the main process encodes them. */
+export const uploadPixels = async (
+  pixels: { width: number; height: number; channels: 1 | 3; data: Uint8Array<ArrayBuffer> },
+  name: string,
+): Promise<{ id: string; url: string; width: number; height: number }> =>
+  unwrap(
+    await getBridge().uploadPixels({
+      bytes: pixels.data,
+      width: pixels.width,
+      height: pixels.height,
+      channels: pixels.channels,
+      name,
+    }),
+  );
+
 let desktop: Promise<boolean> | undefined;
 
 /** True in the Electron app (native file actions and notifications exist), false in web mode. */

@@ -49,13 +49,20 @@ const sniffImageType = (bytes: Uint8Array): string => {
   return 'application/octet-stream';
 };
 
-/** An upload's bytes go as the raw request body (never base64 in JSON); its name rides in a header. */
+/**
+ * An upload's bytes go as the raw request body (never base64 in JSON); its name rides in a header,
+ * and its other fields (a raw upload's size) as JSON in another.
+ */
 const uploadRequest = (input: unknown): RequestInit | undefined => {
   if (!isRecord(input) || !(input.bytes instanceof Uint8Array)) return undefined;
-  const bytes = input.bytes;
-  const name = typeof input.name === 'string' ? input.name : '';
+  const { bytes, ...rest } = input;
+  const name = typeof rest.name === 'string' ? rest.name : '';
   return {
-    headers: { 'Content-Type': sniffImageType(bytes), 'X-File-Name': encodeURIComponent(name) },
+    headers: {
+      'Content-Type': sniffImageType(bytes),
+      'X-File-Name': encodeURIComponent(name),
+      'X-Input': encodeURIComponent(JSON.stringify(rest)),
+    },
     body: new Blob([bytes.slice()]),
   };
 };
@@ -66,7 +73,7 @@ const jsonRequest = (input: unknown): RequestInit => ({
 });
 
 /** The operations whose input is image bytes: sent as the raw body. */
-const binaryOperations: ReadonlySet<OperationName> = new Set(['uploadInitImage', 'addEditorImage']);
+const binaryOperations: ReadonlySet<OperationName> = new Set(['uploadInitImage', 'uploadPixels', 'addEditorImage']);
 
 const post =
   (name: OperationName): Call =>

@@ -140,6 +140,8 @@ export interface Invocation {
   accessKeyId: string;
   region: string;
   time: Date;
+  /** When its last byte arrived: the moment the request was wholly sent (before its signature and JSON were checked). */
+  receivedAt: Date;
   /** Fault injected for this call, if any. */
   fault: FaultMode | null;
   /** HTTP status answered (undefined while in flight or if aborted). */
@@ -460,6 +462,7 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
     this.notify();
 
     const body = await readBody(req);
+    const receivedAt = new Date();
     if (body === undefined || gone.signal.aborted) return;
 
     const url = req.url ?? '/';
@@ -476,7 +479,7 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
     }
     const who = this.authenticate(req, res, body);
     if (!who) return;
-    await this.invoke(req, res, body, match, who, gone.signal, (inv) => {
+    await this.invoke(req, res, body, receivedAt, match, who, gone.signal, (inv) => {
       invocation = inv;
     });
   }
@@ -555,6 +558,7 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
     req: IncomingMessage,
     res: ServerResponse,
     body: Buffer,
+    receivedAt: Date,
     match: RegExpExecArray,
     who: Authenticated,
     signal: AbortSignal,
@@ -621,6 +625,7 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
       accessKeyId,
       region,
       time: new Date(),
+      receivedAt,
       fault,
     };
     this.invocations.push(invocation);

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpBridge } from '../../src-renderer/bridge/http';
 import { startServer } from '../../src-main/server/server';
@@ -41,6 +43,24 @@ describe('web mode bridge (real server)', () => {
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
     expect(result.ok ? '' : result.error.message).toContain('an init image can be at most 20 MB');
+  });
+
+  it('sends raw pixels as the body with their size beside it, and the server keeps them as a PNG', async () => {
+    actAsBrowser(session);
+    const bridge = createHttpBridge();
+    // 3 × 2 RGB: six distinct pixels, so rows and columns cannot be mixed up unnoticed.
+    const bytes = new Uint8Array([...Array(18).keys()].map((i) => i * 13));
+    const result = await bridge.uploadPixels({ bytes, width: 3, height: 2, channels: 3, name: 'box-image.png' });
+    if (!result.ok) throw new Error(result.error.message);
+    expect([result.value.width, result.value.height]).toEqual([3, 2]);
+    const { data, info } = await sharp(join(core.dataDir, 'uploads', `${result.value.id}.png`))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(info.channels).toBe(3);
+    expect([...data]).toEqual([...bytes]);
+    // The size travels beside the body: a wrong one is refused, not guessed.
+    const wrong = await bridge.uploadPixels({ bytes, width: 2, height: 3, channels: 1, name: '' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
   });
 
   it("shows why the server refused a call, from the refusal's JSON body", async () => {

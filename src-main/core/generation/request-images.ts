@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import type { GenerationInput } from '../../../src-shared/generation';
@@ -5,6 +6,13 @@ import { StudioError } from '../errors';
 import type { ImageService } from '../images/service';
 import type { RequestImages } from '../inference/types';
 import { initImageBase64 } from '../library/uploads';
+
+const blankMask = (): StudioError =>
+  new StudioError(
+    'input.invalid',
+    'The mask is black all over, so nothing would change.',
+    'Erase (or paint white in the mask) where the picture should be generated.',
+  );
 
 const gone = (what: string): StudioError =>
   new StudioError('library.not_found', `The ${what} is no longer in the library.`, 'Choose it again.');
@@ -32,19 +40,15 @@ const maskBase64 = async (maskPath: string, init: Metadata, width: number, heigh
       `The mask is ${meta.width}×${meta.height} but the image is ${init.width}×${init.height}: they must be the same size.`,
       'Make the mask from the same box as the image.',
     );
-  const { data, info } = await sharp(maskPath)
-    .flatten({ background: '#000000' })
-    .greyscale()
-    .resize(width, height, { fit: 'cover' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  // Already as sent (one grey channel, the request's size: what the Edit tab uploads): only checked.
+  const asSent = meta.channels === 1 && meta.depth === 'uchar' && meta.width === width && meta.height === height;
+  const pipeline = asSent
+    ? sharp(maskPath)
+    : sharp(maskPath).flatten({ background: '#000000' }).greyscale().resize(width, height, { fit: 'cover' });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   // Black all over: compared with zeros in one go (a pass of sharp's stats costs more than the encoding).
-  if (data.equals(Buffer.alloc(data.length)))
-    throw new StudioError(
-      'input.invalid',
-      'The mask is black all over, so nothing would change.',
-      'Erase (or paint white in the mask) where the picture should be generated.',
-    );
+  if (data.equals(Buffer.alloc(data.length))) throw blankMask();
+  if (asSent) return (await readFile(maskPath)).toString('base64');
   const raw = { width: info.width, height: info.height, channels: info.channels };
   return (await sharp(data, { raw }).png().toBuffer()).toString('base64');
 };
@@ -71,6 +75,22 @@ const maskedInitBase64 = async (path: string, meta: Metadata, width: number, hei
  */
 export const requestImagesFor = async (images: ImageService, input: GenerationInput): Promise<RequestImages> => {
   if (!input.initImage) return {};
+  // Just made from raw pixels at the request's size (an Edit box): sent as encoded, not read back.
+  const fresh = (ref: GenerationInput['initImage'] | GenerationInput['maskImage'], channels: 1 | 3) => {
+    const upload = ref?.kind === 'upload' ? images.freshUpload(ref.id) : undefined;
+    return upload && upload.channels === channels && upload.width === input.width && upload.height === input.height
+      ? upload
+      : undefined;
+  };
+  const freshInit = fresh(input.initImage, 3);
+  const freshMask = fresh(input.maskImage, 1);
+  if (freshInit && (!input.maskImage || freshMask)) {
+    if (freshMask?.blank) throw blankMask();
+    return {
+      init: freshInit.png.toString('base64'),
+      ...(freshMask ? { mask: freshMask.png.toString('base64') } : {}),
+    };
+  }
   const path = await initPath(images, input.initImage);
   if (!input.maskImage) return { init: await initImageBase64(path, input.width, input.height) };
   const mask = await images.original('uploads', input.maskImage.id);

@@ -14,7 +14,7 @@ import type { LocalLibrary } from '../library/local-library';
 import { withParameters } from '../library/png-params';
 import { ensureThumbnail } from '../library/thumbnails';
 import { initImageBase64 } from '../library/uploads';
-import type { Uploads } from '../library/uploads';
+import type { FreshUpload, Uploads } from '../library/uploads';
 import { contentTypeOf, parseImagePath } from '../policy';
 import type { ImageRef } from '../policy';
 import { imageFileIn } from '../safe-path';
@@ -198,9 +198,18 @@ export class ImageService {
     return initImageBase64(path, input.width, input.height);
   }
 
-  readonly handlers: AreaHandlers<'uploadInitImage'> = {
+  /** An upload made from raw pixels a moment ago, still in memory as encoded (see `Uploads.fresh`). */
+  freshUpload(id: string): FreshUpload | undefined {
+    return this.o.uploads.fresh(id);
+  }
+
+  readonly handlers: AreaHandlers<'uploadInitImage' | 'uploadPixels'> = {
     uploadInitImage: async ({ bytes }) => {
       const saved = await this.o.uploads.save(bytes);
+      return { ...saved, url: this.o.imageUrl('uploads', `${saved.id}.png`) };
+    },
+    uploadPixels: async ({ bytes, width, height, channels }) => {
+      const saved = await this.o.uploads.saveRaw(bytes, width, height, channels);
       return { ...saved, url: this.o.imageUrl('uploads', `${saved.id}.png`) };
     },
   };

@@ -7,9 +7,24 @@ import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
 import { pathInside } from '../safe-path';
 import { isUlid, newId } from './ids';
 
+/** An upload made from raw pixels, as encoded: what a request sends without reading it back. */
+export interface FreshUpload {
+  png: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  /** Every pixel zero (a mask that marks nothing). */
+  blank: boolean;
+}
+
+/** How many raw uploads stay in memory: an Edit box's init image and mask, and the box before it. */
+const freshKept = 4;
+
 /** Images the user brings to start from: `<dataDir>/uploads/<id>.png`, normalised to PNG. */
 export class Uploads {
   readonly dir: string;
+  /** The latest raw uploads, newest last: the request that follows them sends these bytes as they are. */
+  private readonly recent = new Map<string, FreshUpload>();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'uploads');
@@ -43,10 +58,46 @@ export class Uploads {
         'Use a PNG, JPEG or WebP image.',
       );
     }
+    return { ...(await this.keep(png)), width, height };
+  }
+
+  /**
+   * Raw pixels (grey or RGB, row after row) encoded to PNG and kept. The encoding is tuned for
+   * time, as an Edit box is encoded while the user waits for its request. A picture: zlib level 3
+   * with PNG's adaptive filters, within 1 % of the default level's size in ≈ 15 % less time (the
+   * bytes go on to SageMaker, so not the fastest level: level 1 saves 20 % of the time for 50 %
+   * more bytes). A mask (large flat areas): no filters, a fifth of the time for a few kilobytes more.
+   */
+  async saveRaw(
+    bytes: Uint8Array,
+    width: number,
+    height: number,
+    channels: 1 | 3,
+  ): Promise<{ id: string; width: number; height: number }> {
+    if (bytes.byteLength !== width * height * channels)
+      throw new StudioError('input.invalid', 'The pixels are not width × height × channels bytes.');
+    const png = await sharp(bytes, { raw: { width, height, channels } })
+      .png(channels === 3 ? { compressionLevel: 3, adaptiveFiltering: true } : { compressionLevel: 6 })
+      .toBuffer();
+    const blank =
+      channels === 1 &&
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(Buffer.alloc(bytes.byteLength));
+    const kept = await this.keep(png);
+    this.recent.set(kept.id, { png, width, height, channels, blank });
+    for (const id of this.recent.keys()) if (this.recent.size > freshKept) this.recent.delete(id);
+    return { ...kept, width, height };
+  }
+
+  /** A raw upload still in memory (the last few), as encoded; undefined for any other. */
+  fresh(id: string): FreshUpload | undefined {
+    return this.recent.get(id);
+  }
+
+  private async keep(png: Uint8Array): Promise<{ id: string }> {
     const id = newId();
     await mkdirPrivate(this.dir);
     await writeFileAtomic(pathInside(this.dir, `${id}.png`), png);
-    return { id, width, height };
+    return { id };
   }
 
   path(id: string): string | undefined {
