@@ -44,6 +44,15 @@ export const editorStrokeSchema = z.object({
     .refine((points) => points.length % 2 === 0, 'points come in x, y pairs'),
 });
 
+/** A generation's image: the generation, its parameters, that image's seed and the model. */
+export const editorMadeSchema = z.object({
+  generationId: itemIdSchema,
+  input: generationInputSchema,
+  seed: z.number().int().min(0).max(maxSeed),
+  model: z.string().max(1000),
+});
+export type EditorMade = z.infer<typeof editorMadeSchema>;
+
 export const editorImageLayerSchema = z.object({
   id: ulidSchema,
   kind: z.literal('image'),
@@ -61,15 +70,11 @@ export const editorImageLayerSchema = z.object({
   locked: z.boolean(),
   /** Brush and eraser strokes over the image, oldest first (absent: none). */
   strokes: z.array(editorStrokeSchema).max(maxStrokesPerLayer).optional(),
-  /** A dream box's accepted result: the generation it came from, with its parameters (for exports and the history). */
-  made: z
-    .object({
-      generationId: itemIdSchema,
-      input: generationInputSchema,
-      seed: z.number().int().min(0).max(maxSeed),
-      model: z.string().max(1000),
-    })
-    .optional(),
+  /**
+   * What made the layer's image (an accepted result, or an image brought in from the history): the
+   * generation it came from, with its parameters (for exports and the history). Absent: a file.
+   */
+  made: editorMadeSchema.optional(),
 });
 
 /** At most this many dream boxes on the canvas. */
@@ -131,10 +136,11 @@ export interface EditorDocumentAnswer {
   notice?: string;
 }
 
-/** An image brought into the editor: its file's ID, URL and size. */
+/** An image brought into the editor: its file's ID, URL and size (and, from the history, what made it). */
 export interface EditorImage {
   imageId: string;
   url: string;
   width: number;
   height: number;
+  made?: EditorMade;
 }

@@ -196,7 +196,7 @@ export const setView = (view: EditorView): void => {
 };
 export const setStageSize = (width: number, height: number): void => set({ stageSize: { width, height } });
 
-/** Where a new layer goes and how large it is drawn, and what made it (an accepted result). */
+/** Where a new layer goes and how large it is drawn, and what made it (an accepted result, a history image). */
 interface Placement {
   x: number;
   y: number;
@@ -230,12 +230,16 @@ const addImageLayer = (image: EditorImage, name: string, at: Placement): void =>
   );
 };
 
-/** A new layer on top, centred in the view, selected; the first one on an empty canvas is fitted into view. */
+/**
+ * A new layer on top, centred in the view, selected (carrying what made it, when it came from the
+ * history); the first one on an empty canvas is fitted into view.
+ */
 const placeImage = (image: EditorImage, name: string): void => {
   const { stack, view, stageSize } = get();
   const first = stack.present.layers.length === 0;
   set({ tool: 'select' });
-  addImageLayer(image, name, centredAt(view, stageSize, image.width, image.height));
+  const at = centredAt(view, stageSize, image.width, image.height);
+  addImageLayer(image, name, { ...at, ...(image.made ? { made: image.made } : {}) });
   if (first) setView(fitView(get().stack.present.layers, stageSize));
 };
 
@@ -271,7 +275,7 @@ export const addBoxInView = (): void => {
   set({ tool: 'select' });
 };
 
-/** An image of the history, as a new layer (its file copied into the editor). */
+/** An image of the history, as a new layer (its file copied into the editor) with its generation's parameters. */
 export const addFromLibrary = async (target: {
   generationId: string;
   imageId: string;

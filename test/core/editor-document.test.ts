@@ -75,6 +75,15 @@ describe('the editor document', () => {
     const copied = await call(core, 'addEditorImageFromLibrary', { generationId, imageId });
     expect(copied).toMatchObject({ width: 80, height: 60 });
     expect(copied.imageId).not.toBe(imageId);
+    // It carries what made it: the generation's parameters, that image's seed and the model.
+    expect(copied.made).toMatchObject({ generationId, seed: 1, model: 'sdxl', input: { prompt: 'a lighthouse' } });
+    // Kept with the layer: the document takes it, and gives it back after a restart.
+    const layer = layerOf(copied.imageId, 'lighthouse', { made: copied.made });
+    await call(core, 'saveEditorDocument', { version: 1, layers: [layer] });
+    expect((await call(startCore(core.dataDir), 'getEditorDocument')).document.layers[0]?.made).toEqual(copied.made);
+    // A file brought in has none.
+    const file = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(8, 8, 3)), name: 'x.png' });
+    expect(file.made).toBeUndefined();
     await call(core, 'deleteImages', { generationId });
     const path = await imagePath(core, { generationId: 'editor', imageId: copied.imageId, variant: 'png' });
     expect(existsSync(path)).toBe(true);

@@ -1,14 +1,15 @@
 import { readFile, rename, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { join } from 'node:path';
-import { editorDocumentSchema } from '../../../src-shared/editor';
-import type { EditorDocument, EditorDocumentAnswer, EditorImage } from '../../../src-shared/editor';
+import { editorDocumentSchema, editorMadeSchema } from '../../../src-shared/editor';
+import type { EditorDocument, EditorDocumentAnswer, EditorImage, EditorMade } from '../../../src-shared/editor';
 import { StudioError } from '../errors';
 import { compositeInside } from '../generation/composite';
 import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
 import type { AreaHandlers } from '../handlers';
 import type { ImageUrl } from '../history/view';
 import type { ImageAnswer } from '../images/service';
+import type { GenerationRecord } from '../library/record';
 import { log } from '../log';
 import { pathInside } from '../safe-path';
 import { EditorImages } from './images';
@@ -28,6 +29,8 @@ export interface EditorServiceOptions {
   imageUrl: ImageUrl;
   /** The original file of a history image (local library, cloud cache or S3). */
   original: (generationId: string, imageId: string) => Promise<ImageAnswer>;
+  /** A generation's record (local library, else the cloud's cached listing), when there is one. */
+  record: (generationId: string) => Promise<GenerationRecord | undefined>;
 }
 
 /** The Edit tab's document and its layer images, in `<dataDir>/editor/`. */
@@ -109,6 +112,24 @@ export class EditorService {
     await write;
   }
 
+  /**
+   * What made an image of the history: its generation's parameters, the image's seed and the
+   * model, as the document keeps them (checked; a record that does not fit gives none).
+   */
+  private async madeOf(generationId: string, imageId: string): Promise<EditorMade | undefined> {
+    const record = await this.o.record(generationId).catch(() => undefined);
+    const image = record?.images.find((i) => i.id === imageId);
+    if (!record || !image) return undefined;
+    const made = editorMadeSchema.safeParse({
+      generationId,
+      input: record.input,
+      seed: image.seed,
+      model: record.modelId,
+    });
+    if (!made.success) log.warn(`Editor: the parameters of ${generationId} do not fit a layer; it carries none.`);
+    return made.success ? made.data : undefined;
+  }
+
   private answer(image: { imageId: string; width: number; height: number }): EditorImage {
     return { ...image, url: this.url(image.imageId) };
   }
@@ -140,7 +161,9 @@ export class EditorService {
     addEditorImageFromLibrary: async ({ generationId, imageId }) => {
       const found = await this.o.original(generationId, imageId);
       if ('problem' in found) throw new StudioError('library.not_found', found.problem);
-      return this.answer(await this.images.save(await readFile(found.path)));
+      const made = await this.madeOf(generationId, imageId);
+      const image = this.answer(await this.images.save(await readFile(found.path)));
+      return made ? { ...image, made } : image;
     },
     acceptEditorResult: async ({ generationId, imageId, sourceUploadId, maskUploadId }) => {
       const file = async (g: string, i: string, what: string): Promise<Buffer> => {
