@@ -5,6 +5,7 @@ import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { addEditorImage, addEditorImageFromLibrary, getEditorDocument, saveEditorDocument } from '../app-services';
 import { showError, showInfo } from '../Toast';
 import { newBox } from './boxes';
+import { keptResults, runsFromKept, useRunStore } from './runs';
 import {
   addBox,
   addLayer,
@@ -84,8 +85,11 @@ const saveNow = async (): Promise<void> => {
       dirty = false;
       set({ saveState: 'saving' });
       const { stack, view } = get();
+      // Boxes' finished Dreams are kept with the document (of the boxes it has), not in undo.
+      const boxIds = new Set(stack.present.boxes.map((box) => box.id));
+      const results = keptResults(useRunStore.getState().runs, boxIds);
       try {
-        await saveEditorDocument(documentOf(stack.present, view));
+        await saveEditorDocument({ ...documentOf(stack.present, view), ...(results.length > 0 ? { results } : {}) });
         if (!dirty) set({ saveState: 'saved', saveError: undefined });
       } catch (error) {
         set({ saveState: 'failed', saveError: error instanceof Error ? error.message : String(error) });
@@ -115,13 +119,26 @@ export const flushSave = (): void => {
   }
 };
 
+/** The boxes' kept results as last read or changed: a change of them (not a running Dream's progress) is saved. */
+let keptKey = '[]';
+useRunStore.subscribe(({ runs }) => {
+  const key = JSON.stringify(keptResults(runs));
+  if (key === keptKey) return;
+  keptKey = key;
+  scheduleSave();
+});
+
 let loading: Promise<void> | undefined;
 
 /** Reads the stored document once; bringing images in waits for it. */
 export const loadDocument = (): Promise<void> => {
   loading ??= (async () => {
     try {
-      const { document, urls, notice } = await getEditorDocument();
+      const { document, urls, notice, results } = await getEditorDocument();
+      // The boxes' results as they were: shown again, not saved again for being read.
+      const runs = runsFromKept(document.results ?? [], results ?? {});
+      keptKey = JSON.stringify(keptResults(runs));
+      useRunStore.setState({ runs: { ...runs, ...useRunStore.getState().runs } });
       set({
         status: 'ready',
         stack: undoStackOf<Content>({ layers: document.layers, boxes: document.boxes ?? [] }),

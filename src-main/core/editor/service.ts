@@ -2,7 +2,14 @@ import { readFile, rename, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { join } from 'node:path';
 import { editorDocumentSchema, editorMadeSchema } from '../../../src-shared/editor';
-import type { EditorDocument, EditorDocumentAnswer, EditorImage, EditorMade } from '../../../src-shared/editor';
+import type {
+  EditorBoxResults,
+  EditorBoxResultsAnswer,
+  EditorDocument,
+  EditorDocumentAnswer,
+  EditorImage,
+  EditorMade,
+} from '../../../src-shared/editor';
 import { StudioError } from '../errors';
 import { compositeInside } from '../generation/composite';
 import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
@@ -130,6 +137,34 @@ export class EditorService {
     return made.success ? made.data : undefined;
   }
 
+  /**
+   * A box's kept results as the page needs them after a reload: the URL of each result still in
+   * the history, and in words what is gone (results deleted there, the upload Accept lays them into).
+   */
+  private async resultsAnswer(kept: EditorBoxResults): Promise<EditorBoxResultsAnswer> {
+    const urls: Record<string, string> = {};
+    for (const { generationId, imageId } of kept.images) {
+      const record = await this.o.record(generationId).catch(() => undefined);
+      const image = record?.images.find((i) => i.id === imageId);
+      if (image) urls[imageId] = this.o.imageUrl(generationId, image.file);
+    }
+    const problems: string[] = [];
+    const gone = kept.images.length - Object.keys(urls).length;
+    if (gone === kept.images.length) problems.push('This box’s results are no longer in the history (deleted there).');
+    else if (gone > 0)
+      problems.push(
+        `${gone} of this box’s ${kept.images.length} results ${gone === 1 ? 'is' : 'are'} no longer in the history.`,
+      );
+    const uploads = [kept.sourceUploadId, ...(kept.maskUploadId ? [kept.maskUploadId] : [])];
+    const missing = await Promise.all(uploads.map(async (id) => 'problem' in (await this.o.original('uploads', id))));
+    const acceptable = !missing.includes(true);
+    if (!acceptable && gone < kept.images.length)
+      problems.push(
+        `The ${missing[0] ? 'image' : 'mask'} this box sent is no longer in the uploads folder, so a result cannot be accepted: Dream again.`,
+      );
+    return { urls, acceptable, ...(problems.length > 0 ? { problem: problems.join(' ') } : {}) };
+  }
+
   private answer(image: { imageId: string; width: number; height: number }): EditorImage {
     return { ...image, url: this.url(image.imageId) };
   }
@@ -151,6 +186,12 @@ export class EditorService {
       const urls = Object.fromEntries([...used].map((id) => [id, this.url(id)]));
       const answer: EditorDocumentAnswer = { document, urls };
       if (notice) answer.notice = notice;
+      const boxes = new Set(document.boxes?.map((box) => box.id));
+      const kept = (document.results ?? []).filter((r) => boxes.has(r.boxId));
+      if (kept.length > 0)
+        answer.results = Object.fromEntries(
+          await Promise.all(kept.map(async (r) => [r.boxId, await this.resultsAnswer(r)] as const)),
+        );
       return answer;
     },
     saveEditorDocument: async (document) => {
