@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import type { StudioApp } from './fixtures';
+import { renderPng } from '../test/fakes/png';
 import { configureModel } from './helpers';
 
 const prompt = 'a windmill in a tulip field';
@@ -13,15 +16,77 @@ const dreamOne = async (page: Page): Promise<Locator> => {
   return generation;
 };
 
-test('Send to history: the layer becomes a new generation in the history at once, and stays after a reload', async ({
+/** The seed the fake endpoint drew the (one) image of this prompt with. */
+const seedOf = (studio: StudioApp, text: string): number | undefined =>
+  studio.fake.invocations
+    .filter(
+      (call) => (call.body as { text_prompts?: Array<{ text: string }> } | undefined)?.text_prompts?.[0]?.text === text,
+    )
+    .flatMap((call) => call.seeds ?? [])[0];
+
+/** A PNG's uncompressed text chunks (tEXt, iTXt), by keyword: how our parameters are written. */
+const textChunks = (png: Buffer): Map<string, string> => {
+  const texts = new Map<string, string>();
+  for (let at = 8; at + 8 <= png.length;) {
+    const length = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString('latin1');
+    const data = png.subarray(at + 8, at + 8 + length);
+    const zero = data.indexOf(0);
+    if (type === 'tEXt')
+      texts.set(data.subarray(0, zero).toString('latin1'), data.subarray(zero + 1).toString('latin1'));
+    if (type === 'iTXt') texts.set(data.subarray(0, zero).toString('latin1'), data.subarray(zero + 5).toString('utf8'));
+    at += 12 + length;
+  }
+  return texts;
+};
+
+test('A layer from the history carries its generation’s parameters: Export PNG writes them, Send to history keeps them', async ({
   studio,
 }) => {
   const { page } = studio;
   await configureModel(studio);
   const generation = await dreamOne(page);
+  const seed = seedOf(studio, prompt);
+  expect(seed).toBeGreaterThan(0);
   const cell = generation.locator('figure').first();
   await cell.hover();
   await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
+  await expect(page.getByTestId('layer')).toHaveCount(1);
+
+  // The new layer is selected: Export PNG writes it with the generation's prompt and the image's seed.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PNG' }).click(),
+  ]);
+  const texts = textChunks(readFileSync(await download.path()));
+  const ours = JSON.parse(texts.get('stablestudio') ?? '{}') as { input?: { prompt?: string }; seed?: number };
+  expect(ours.input?.prompt).toBe(prompt);
+  expect(ours.seed).toBe(seed);
+  expect(texts.get('parameters')).toContain(`${prompt}\n`);
+  expect(texts.get('parameters')).toContain(`Seed: ${seed},`);
+
+  // Sent to the history, it is a new generation of the same prompt, the newest.
+  await page.getByRole('button', { name: 'Send to history' }).click();
+  await expect(page.getByText('Sent to the history')).toBeVisible();
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  const same = page.getByTestId('generation').filter({ hasText: prompt });
+  await expect(same).toHaveCount(2);
+  await expect(same.first().getByTestId('generation-image')).toHaveCount(1);
+  await expect(page.getByTestId('generation').filter({ hasText: 'Edited in the Edit tab' })).toHaveCount(0);
+});
+
+test('Send to history: the layer becomes a new generation in the history at once, and stays after a reload', async ({
+  studio,
+}) => {
+  const { page } = studio;
+  await configureModel(studio);
+  // A layer from a file: it has no parameters of its own.
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await page.getByTestId('edit-file-input').setInputFiles({
+    name: 'tulips.png',
+    mimeType: 'image/png',
+    buffer: renderPng(96, 64, 5),
+  });
   await expect(page.getByTestId('layer')).toHaveCount(1);
 
   await page.getByRole('button', { name: 'Send to history' }).click();
@@ -30,7 +95,7 @@ test('Send to history: the layer becomes a new generation in the history at once
   const sent = page.getByTestId('generation').filter({ hasText: 'Edited in the Edit tab' });
   await expect(sent).toHaveCount(1);
   await expect(sent.getByTestId('generation-image')).toHaveCount(1);
-  // The newest generation: above the Dream it came from.
+  // The newest generation.
   await expect(page.getByTestId('generation').first()).toContainText('Edited in the Edit tab');
 
   await page.reload();

@@ -6,6 +6,7 @@ import { pngSize, renderPng } from '../test/fakes/png';
 import { decodeRgba } from '../test/fakes/edit-pixels';
 import type { Rgba } from '../test/fakes/edit-pixels';
 import { configureModel } from './helpers';
+import type { EditorDocument } from '../src-shared/editor';
 
 const prompt = 'a lighthouse on a cliff at dusk';
 
@@ -525,4 +526,64 @@ test('A box reaching past the picture’s edge outpaints (after saying it needs 
       Math.ceil(Math.max(placed.y + placed.height, source.y + source.height)) -
       Math.floor(Math.min(placed.y, source.y)),
   });
+});
+
+test('A box’s results survive a reload: the same choices, the same one shown; stepping and Accept still work', async ({
+  studio,
+}) => {
+  const { page, dataDir } = studio;
+  const stored = (): EditorDocument =>
+    JSON.parse(readFileSync(join(dataDir, 'editor', 'document.json'), 'utf8')) as EditorDocument;
+  await configureModel(studio);
+  const generation = await dreamOne(page);
+  const cell = generation.locator('figure').first();
+  await cell.hover();
+  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
+  const rows = page.getByTestId('layer');
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId('add-dream-box').click();
+  const box = page.getByTestId('dream-box');
+  const panel = page.getByTestId('box-panel');
+  await panel.getByRole('spinbutton', { name: 'Images' }).fill('2');
+  await panel.getByRole('spinbutton', { name: 'Images' }).press('Enter');
+  await box.getByRole('button', { name: 'Dream in box' }).click();
+  await expect(box).toHaveAttribute('data-state', 'done');
+  const kind = await box.getAttribute('data-kind');
+  const result = box.getByTestId('box-result');
+  const first = await result.getAttribute('data-image-id');
+  await box.getByRole('button', { name: 'Next result' }).click();
+  await expect(box.getByTestId('box-result-index')).toHaveText('2 / 2');
+  const second = await result.getAttribute('data-image-id');
+  expect(second).not.toBe(first);
+  // Kept in the document, with the one shown.
+  await expect.poll(() => stored().results?.[0]?.index).toBe(1);
+  await saved(page);
+  const seeds = stored().results?.[0]?.images.map((image) => image.seed) ?? [];
+  expect(seeds).toHaveLength(2);
+
+  await page.reload();
+  await editTab(page).click();
+  await expect(box).toHaveAttribute('data-state', 'done');
+  await expect(box).toHaveAttribute('data-kind', kind ?? '');
+  await expect(box.getByTestId('box-result-index')).toHaveText('2 / 2');
+  await expect(result).toHaveAttribute('data-image-id', second ?? '');
+  // The result's image loads from the history.
+  await expect.poll(() => result.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  await expect(box.getByRole('alert')).toHaveCount(0);
+  await box.getByRole('button', { name: 'Previous result' }).click();
+  await expect(box.getByTestId('box-result-index')).toHaveText('1 / 2');
+  await expect(result).toHaveAttribute('data-image-id', first ?? '');
+  await box.getByRole('button', { name: 'Accept' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(result).toHaveCount(0);
+  await saved(page);
+  // The accepted layer carries the result's seed; the box keeps no results any more, after a reload too.
+  const document = stored();
+  expect(document.results).toBeUndefined();
+  expect(document.layers[1]?.made?.seed).toBe(seeds[0]);
+  await page.reload();
+  await editTab(page).click();
+  await expect(rows).toHaveCount(2);
+  await expect(box).toHaveAttribute('data-state', 'idle');
+  await expect(result).toHaveCount(0);
 });

@@ -44,6 +44,15 @@ export const editorStrokeSchema = z.object({
     .refine((points) => points.length % 2 === 0, 'points come in x, y pairs'),
 });
 
+/** A generation's image: the generation, its parameters, that image's seed and the model. */
+export const editorMadeSchema = z.object({
+  generationId: itemIdSchema,
+  input: generationInputSchema,
+  seed: z.number().int().min(0).max(maxSeed),
+  model: z.string().max(1000),
+});
+export type EditorMade = z.infer<typeof editorMadeSchema>;
+
 export const editorImageLayerSchema = z.object({
   id: ulidSchema,
   kind: z.literal('image'),
@@ -61,15 +70,11 @@ export const editorImageLayerSchema = z.object({
   locked: z.boolean(),
   /** Brush and eraser strokes over the image, oldest first (absent: none). */
   strokes: z.array(editorStrokeSchema).max(maxStrokesPerLayer).optional(),
-  /** A dream box's accepted result: the generation it came from, with its parameters (for exports and the history). */
-  made: z
-    .object({
-      generationId: itemIdSchema,
-      input: generationInputSchema,
-      seed: z.number().int().min(0).max(maxSeed),
-      model: z.string().max(1000),
-    })
-    .optional(),
+  /**
+   * What made the layer's image (an accepted result, or an image brought in from the history): the
+   * generation it came from, with its parameters (for exports and the history). Absent: a file.
+   */
+  made: editorMadeSchema.optional(),
 });
 
 /** At most this many dream boxes on the canvas. */
@@ -100,6 +105,33 @@ export const editorBoxSchema = z.object({
   strength: z.number().finite().min(0).max(1),
 });
 
+/**
+ * A box's finished Dream, kept across a reload: its results to choose from (images of the
+ * history, by ID), the one shown, and what Accept needs (the uploaded source and mask it was sent).
+ */
+export const editorBoxResultsSchema = z
+  .object({
+    boxId: ulidSchema,
+    kind: z.enum(['img2img', 'inpaint', 'outpaint']),
+    images: z
+      .array(
+        z.object({ generationId: itemIdSchema, imageId: itemIdSchema, seed: z.number().int().min(0).max(maxSeed) }),
+      )
+      .min(1)
+      .max(maxCount),
+    /** The result shown. */
+    index: z
+      .number()
+      .int()
+      .min(0)
+      .max(maxCount - 1),
+    sourceUploadId: ulidSchema,
+    maskUploadId: ulidSchema.optional(),
+    /** The generation's parameters and model, which an accepted result keeps (with its image's seed). */
+    made: editorMadeSchema.omit({ seed: true }).optional(),
+  })
+  .refine((r) => r.index < r.images.length, { message: 'The result shown is one of the results', path: ['index'] });
+
 /** Where the user was looking: the stage's offset and zoom. */
 export const editorViewSchema = z.object({
   x: coordinate,
@@ -113,6 +145,8 @@ export const editorDocumentSchema = z.object({
   layers: z.array(editorImageLayerSchema).max(maxEditorLayers),
   /** Dream boxes (absent: none). */
   boxes: z.array(editorBoxSchema).max(maxEditorBoxes).optional(),
+  /** Boxes' finished Dreams still to choose from (absent: none). */
+  results: z.array(editorBoxResultsSchema).max(maxEditorBoxes).optional(),
   view: editorViewSchema.optional(),
 });
 
@@ -120,7 +154,18 @@ export type EditorImageLayer = z.infer<typeof editorImageLayerSchema>;
 export type EditorStroke = z.infer<typeof editorStrokeSchema>;
 export type EditorBox = z.infer<typeof editorBoxSchema>;
 export type EditorView = z.infer<typeof editorViewSchema>;
+export type EditorBoxResults = z.infer<typeof editorBoxResultsSchema>;
 export type EditorDocument = z.infer<typeof editorDocumentSchema>;
+
+/** A box's kept results as the page gets them back: each image's URL (absent: gone from the history), what is wrong. */
+export interface EditorBoxResultsAnswer {
+  /** Image URL per image ID, for each result still in the history. */
+  urls: Record<string, string>;
+  /** Said in the box: results gone from the history, or an upload Accept needs that is gone. */
+  problem?: string;
+  /** False when the source or mask upload is gone: a result can no longer be laid into the box. */
+  acceptable: boolean;
+}
 
 /** The document as the page gets it: with the URL of each layer's image, and any notice about it. */
 export interface EditorDocumentAnswer {
@@ -129,12 +174,15 @@ export interface EditorDocumentAnswer {
   urls: Record<string, string>;
   /** Said once when the stored document could not be read and was set aside. */
   notice?: string;
+  /** Per box ID, for each box with kept results. */
+  results?: Record<string, EditorBoxResultsAnswer>;
 }
 
-/** An image brought into the editor: its file's ID, URL and size. */
+/** An image brought into the editor: its file's ID, URL and size (and, from the history, what made it). */
 export interface EditorImage {
   imageId: string;
   url: string;
   width: number;
   height: number;
+  made?: EditorMade;
 }

@@ -90,7 +90,11 @@ export const createCore = (options: CoreOptions): Core => {
   const inProgress = new InProgress();
   const view = new GenerationView(library, options.imageUrl, inProgress);
   // The Edit tab's document and layer images; it copies history images through `images` (called later, never here).
-  const editor: EditorService = new EditorService({ ...options, original: (g, i) => images.original(g, i) });
+  const editor: EditorService = new EditorService({
+    ...options,
+    original: (g, i) => images.original(g, i),
+    record: async (g) => (await library.get(g)) ?? cloud.cache.recordOf(g),
+  });
   const images: ImageService = new ImageService({
     library,
     cloud,

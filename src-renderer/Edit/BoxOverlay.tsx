@@ -96,7 +96,7 @@ const BoxControls = ({ box, view, selected }: { box: Box; view: EditorView; sele
                 <button
                   type="button"
                   className="ss-box__button ss-box__button--accept"
-                  disabled={run?.accepting}
+                  disabled={run?.accepting || run?.cannotAccept}
                   onClick={() => void acceptResult(box.id)}
                 >
                   Accept

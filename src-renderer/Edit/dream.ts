@@ -1,53 +1,23 @@
 import { monotonicFactory } from 'ulid';
-import { create } from 'zustand';
 import { describeError } from '@stability/stablestudio-plugin';
-import type { GenerationInput } from '../../src-shared/generation';
 import { acceptEditorResult, cancelEdit, generateEdit, onEditProgress, uploadPixels } from '../app-services';
 import { Form } from '../Generation';
 import { boxTakesStrength, modelOfBox } from './boxes';
 import { composeBox, maskOf } from './compose';
-import type { EditKind, PackedPixels } from './compose';
+import type { PackedPixels } from './compose';
 import { renderBox } from './render';
+import { useRunStore } from './runs';
+import type { BoxResult, BoxRun } from './runs';
 import { addResultLayer, useEditorStore } from './store';
 
 /**
  * Dream in a box: its pixels and transparency become an edit request; the results come back
  * as choices shown in the box until one is accepted (a new layer) or all are discarded.
- * Runs are of the moment, not part of the document.
+ * A finished run's choices are kept in the document (see runs.ts); a running one is not.
  */
 
-export interface BoxResult {
-  generationId: string;
-  imageId: string;
-  url: string;
-  seed: number;
-}
-
-export interface BoxRun {
-  clientId: string;
-  state: 'preparing' | 'running' | 'done' | 'failed' | 'cancelled';
-  kind?: EditKind;
-  /** How many images were asked for. */
-  count: number;
-  results: BoxResult[];
-  /** Why images (or the whole request) failed, in words. */
-  problems: string[];
-  /** The result shown. */
-  index: number;
-  sourceUploadId?: string;
-  maskUploadId?: string;
-  /** The finished generation's parameters and model, which an accepted result keeps. */
-  made?: { generationId: string; input: GenerationInput; model: string };
-  accepting?: boolean;
-  /** Cancel was pressed: a request not yet known to the main process is cancelled once it starts. */
-  cancelRequested?: boolean;
-}
-
-interface RunState {
-  runs: Record<string, BoxRun>;
-}
-
-export const useRunStore = create<RunState>()(() => ({ runs: {} }));
+export { useRunStore } from './runs';
+export type { BoxResult, BoxRun } from './runs';
 
 const newClientId = monotonicFactory();
 
@@ -201,7 +171,7 @@ export const acceptResult = async (boxId: string): Promise<void> => {
   const run = useRunStore.getState().runs[boxId];
   const result = run?.results[run.index];
   const box = useEditorStore.getState().stack.present.boxes.find((b) => b.id === boxId);
-  if (!run || !result || !box || !run.sourceUploadId || run.accepting) return;
+  if (!run || !result || !box || !run.sourceUploadId || run.accepting || run.cannotAccept) return;
   patchRun(boxId, run.clientId, { accepting: true });
   try {
     const image = await acceptEditorResult({

@@ -93,7 +93,9 @@ export const sendSelectionToHistory = async (): Promise<void> => {
   try {
     const rendered = await renderSelection('send');
     if (!rendered) return;
-    const input = rendered.layer?.made?.input ?? (rendered.box ? boxInput(rendered.box) : undefined);
+    const made = rendered.layer?.made;
+    // A layer's own generation's parameters, with the seed its image was made with.
+    const input = made ? { ...made.input, seed: made.seed } : rendered.box ? boxInput(rendered.box) : undefined;
     await sendToHistory(rendered.bytes, input);
     showInfo('Sent to the history', 'It is the newest generation in the Generate tab.');
   } catch (error) {

@@ -5,6 +5,7 @@ import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { addEditorImage, addEditorImageFromLibrary, getEditorDocument, saveEditorDocument } from '../app-services';
 import { showError, showInfo } from '../Toast';
 import { newBox } from './boxes';
+import { keptResults, runsFromKept, useRunStore } from './runs';
 import {
   addBox,
   addLayer,
@@ -84,8 +85,11 @@ const saveNow = async (): Promise<void> => {
       dirty = false;
       set({ saveState: 'saving' });
       const { stack, view } = get();
+      // Boxes' finished Dreams are kept with the document (of the boxes it has), not in undo.
+      const boxIds = new Set(stack.present.boxes.map((box) => box.id));
+      const results = keptResults(useRunStore.getState().runs, boxIds);
       try {
-        await saveEditorDocument(documentOf(stack.present, view));
+        await saveEditorDocument({ ...documentOf(stack.present, view), ...(results.length > 0 ? { results } : {}) });
         if (!dirty) set({ saveState: 'saved', saveError: undefined });
       } catch (error) {
         set({ saveState: 'failed', saveError: error instanceof Error ? error.message : String(error) });
@@ -115,13 +119,26 @@ export const flushSave = (): void => {
   }
 };
 
+/** The boxes' kept results as last read or changed: a change of them (not a running Dream's progress) is saved. */
+let keptKey = '[]';
+useRunStore.subscribe(({ runs }) => {
+  const key = JSON.stringify(keptResults(runs));
+  if (key === keptKey) return;
+  keptKey = key;
+  scheduleSave();
+});
+
 let loading: Promise<void> | undefined;
 
 /** Reads the stored document once; bringing images in waits for it. */
 export const loadDocument = (): Promise<void> => {
   loading ??= (async () => {
     try {
-      const { document, urls, notice } = await getEditorDocument();
+      const { document, urls, notice, results } = await getEditorDocument();
+      // The boxes' results as they were: shown again, not saved again for being read.
+      const runs = runsFromKept(document.results ?? [], results ?? {});
+      keptKey = JSON.stringify(keptResults(runs));
+      useRunStore.setState({ runs: { ...runs, ...useRunStore.getState().runs } });
       set({
         status: 'ready',
         stack: undoStackOf<Content>({ layers: document.layers, boxes: document.boxes ?? [] }),
@@ -196,7 +213,7 @@ export const setView = (view: EditorView): void => {
 };
 export const setStageSize = (width: number, height: number): void => set({ stageSize: { width, height } });
 
-/** Where a new layer goes and how large it is drawn, and what made it (an accepted result). */
+/** Where a new layer goes and how large it is drawn, and what made it (an accepted result, a history image). */
 interface Placement {
   x: number;
   y: number;
@@ -230,12 +247,16 @@ const addImageLayer = (image: EditorImage, name: string, at: Placement): void =>
   );
 };
 
-/** A new layer on top, centred in the view, selected; the first one on an empty canvas is fitted into view. */
+/**
+ * A new layer on top, centred in the view, selected (carrying what made it, when it came from the
+ * history); the first one on an empty canvas is fitted into view.
+ */
 const placeImage = (image: EditorImage, name: string): void => {
   const { stack, view, stageSize } = get();
   const first = stack.present.layers.length === 0;
   set({ tool: 'select' });
-  addImageLayer(image, name, centredAt(view, stageSize, image.width, image.height));
+  const at = centredAt(view, stageSize, image.width, image.height);
+  addImageLayer(image, name, { ...at, ...(image.made ? { made: image.made } : {}) });
   if (first) setView(fitView(get().stack.present.layers, stageSize));
 };
 
@@ -271,7 +292,7 @@ export const addBoxInView = (): void => {
   set({ tool: 'select' });
 };
 
-/** An image of the history, as a new layer (its file copied into the editor). */
+/** An image of the history, as a new layer (its file copied into the editor) with its generation's parameters. */
 export const addFromLibrary = async (target: {
   generationId: string;
   imageId: string;

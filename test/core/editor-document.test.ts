@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unusedImageGraceMs } from '../../src-main/core/editor/service';
 import { newId } from '../../src-main/core/library/ids';
-import type { EditorDocument, EditorImageLayer } from '../../src-shared/editor';
+import type { EditorBox, EditorBoxResults, EditorDocument, EditorImageLayer } from '../../src-shared/editor';
 import { pngSize, renderJpeg, renderPng } from '../fakes/png';
 import { recordFor, withImage } from '../support/records';
 import { call, callError, imagePath, startCore } from '../support/core';
@@ -75,6 +75,15 @@ describe('the editor document', () => {
     const copied = await call(core, 'addEditorImageFromLibrary', { generationId, imageId });
     expect(copied).toMatchObject({ width: 80, height: 60 });
     expect(copied.imageId).not.toBe(imageId);
+    // It carries what made it: the generation's parameters, that image's seed and the model.
+    expect(copied.made).toMatchObject({ generationId, seed: 1, model: 'sdxl', input: { prompt: 'a lighthouse' } });
+    // Kept with the layer: the document takes it, and gives it back after a restart.
+    const layer = layerOf(copied.imageId, 'lighthouse', { made: copied.made });
+    await call(core, 'saveEditorDocument', { version: 1, layers: [layer] });
+    expect((await call(startCore(core.dataDir), 'getEditorDocument')).document.layers[0]?.made).toEqual(copied.made);
+    // A file brought in has none.
+    const file = await call(core, 'addEditorImage', { bytes: new Uint8Array(renderPng(8, 8, 3)), name: 'x.png' });
+    expect(file.made).toBeUndefined();
     await call(core, 'deleteImages', { generationId });
     const path = await imagePath(core, { generationId: 'editor', imageId: copied.imageId, variant: 'png' });
     expect(existsSync(path)).toBe(true);
@@ -167,5 +176,87 @@ describe('the editor document', () => {
     await expect.poll(() => existsSync(join(dir, `${old.imageId}.png`))).toBe(false);
     expect(existsSync(join(dir, `${used.imageId}.png`))).toBe(true);
     expect(existsSync(join(dir, `${fresh.imageId}.png`))).toBe(true);
+  });
+
+  it('keeps a box’s finished results with the document, and answers their URLs and what is gone after a restart', async () => {
+    const core = startCore();
+    const generationId = newId();
+    const [first, second] = [newId(), newId()];
+    await core.library.writeImage(generationId, first, 'image/png', renderPng(64, 64, 1));
+    await core.library.writeImage(generationId, second, 'image/jpeg', renderJpeg(64, 64, 2));
+    const record = withImage(recordFor(generationId, 'a red door'), first);
+    await core.library.save({
+      ...record,
+      images: [
+        ...record.images,
+        { id: second, index: 1, seed: 2, width: 64, height: 64, contentType: 'image/jpeg', file: `${second}.jpg` },
+      ],
+    });
+    const upload = async (seed: number): Promise<string> =>
+      (await call(core, 'uploadInitImage', { bytes: new Uint8Array(renderPng(64, 64, seed)), name: 'box.png' })).id;
+    const [source, mask] = [await upload(3), await upload(4)];
+    const box: EditorBox = {
+      id: newId(),
+      x: 0,
+      y: 0,
+      width: 1024,
+      height: 1024,
+      prompt: 'a red door',
+      negativePrompt: '',
+      modelId: 'sdxl',
+      stylePreset: '',
+      count: 2,
+      cfgScale: 7,
+      steps: 30,
+      seed: 0,
+      strength: 0.35,
+    };
+    const kept: EditorBoxResults = {
+      boxId: box.id,
+      kind: 'inpaint',
+      images: [
+        { generationId, imageId: first, seed: 1 },
+        { generationId, imageId: second, seed: 2 },
+      ],
+      index: 1,
+      sourceUploadId: source,
+      maskUploadId: mask,
+    };
+    // Results of a box the document no longer has are not answered.
+    const orphan: EditorBoxResults = { ...kept, boxId: newId() };
+    const document: EditorDocument = { version: 1, layers: [], boxes: [box], results: [kept, orphan] };
+    await call(core, 'saveEditorDocument', document);
+
+    const answer = await call(startCore(core.dataDir), 'getEditorDocument');
+    expect(answer.document.results).toEqual([kept, orphan]);
+    expect(answer.results).toEqual({
+      [box.id]: {
+        urls: {
+          [first]: `/images/${generationId}/${first}.png`,
+          [second]: `/images/${generationId}/${second}.jpg`,
+        },
+        acceptable: true,
+      },
+    });
+
+    // One result deleted in the history, the mask gone from the uploads: both said, Accept refused.
+    await call(core, 'deleteImages', { generationId, imageIds: [first] });
+    rmSync(join(core.dataDir, 'uploads', `${mask}.png`));
+    const later = await call(core, 'getEditorDocument');
+    expect(later.results?.[box.id]).toEqual({
+      urls: { [second]: `/images/${generationId}/${second}.jpg` },
+      acceptable: false,
+      problem:
+        '1 of this box’s 2 results is no longer in the history. The mask this box sent is no longer in the uploads folder, so a result cannot be accepted: Dream again.',
+    });
+    await call(core, 'deleteImages', { generationId });
+    expect((await call(core, 'getEditorDocument')).results?.[box.id]?.problem).toBe(
+      'This box’s results are no longer in the history (deleted there).',
+    );
+
+    // A shown result past the end is refused, saying where, and the stored document kept.
+    const bad = await callError(core, 'saveEditorDocument', { ...document, results: [{ ...kept, index: 2 }] });
+    expect(Object.keys(bad.fields ?? {})).toContain('results.0.index');
+    expect((await call(core, 'getEditorDocument')).document).toEqual(document);
   });
 });

@@ -1,14 +1,22 @@
 import { readFile, rename, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { join } from 'node:path';
-import { editorDocumentSchema } from '../../../src-shared/editor';
-import type { EditorDocument, EditorDocumentAnswer, EditorImage } from '../../../src-shared/editor';
+import { editorDocumentSchema, editorMadeSchema } from '../../../src-shared/editor';
+import type {
+  EditorBoxResults,
+  EditorBoxResultsAnswer,
+  EditorDocument,
+  EditorDocumentAnswer,
+  EditorImage,
+  EditorMade,
+} from '../../../src-shared/editor';
 import { StudioError } from '../errors';
 import { compositeInside } from '../generation/composite';
 import { mkdirPrivate, writeFileAtomic } from '../fs-atomic';
 import type { AreaHandlers } from '../handlers';
 import type { ImageUrl } from '../history/view';
 import type { ImageAnswer } from '../images/service';
+import type { GenerationRecord } from '../library/record';
 import { log } from '../log';
 import { pathInside } from '../safe-path';
 import { EditorImages } from './images';
@@ -28,6 +36,8 @@ export interface EditorServiceOptions {
   imageUrl: ImageUrl;
   /** The original file of a history image (local library, cloud cache or S3). */
   original: (generationId: string, imageId: string) => Promise<ImageAnswer>;
+  /** A generation's record (local library, else the cloud's cached listing), when there is one. */
+  record: (generationId: string) => Promise<GenerationRecord | undefined>;
 }
 
 /** The Edit tab's document and its layer images, in `<dataDir>/editor/`. */
@@ -109,6 +119,52 @@ export class EditorService {
     await write;
   }
 
+  /**
+   * What made an image of the history: its generation's parameters, the image's seed and the
+   * model, as the document keeps them (checked; a record that does not fit gives none).
+   */
+  private async madeOf(generationId: string, imageId: string): Promise<EditorMade | undefined> {
+    const record = await this.o.record(generationId).catch(() => undefined);
+    const image = record?.images.find((i) => i.id === imageId);
+    if (!record || !image) return undefined;
+    const made = editorMadeSchema.safeParse({
+      generationId,
+      input: record.input,
+      seed: image.seed,
+      model: record.modelId,
+    });
+    if (!made.success) log.warn(`Editor: the parameters of ${generationId} do not fit a layer; it carries none.`);
+    return made.success ? made.data : undefined;
+  }
+
+  /**
+   * A box's kept results as the page needs them after a reload: the URL of each result still in
+   * the history, and in words what is gone (results deleted there, the upload Accept lays them into).
+   */
+  private async resultsAnswer(kept: EditorBoxResults): Promise<EditorBoxResultsAnswer> {
+    const urls: Record<string, string> = {};
+    for (const { generationId, imageId } of kept.images) {
+      const record = await this.o.record(generationId).catch(() => undefined);
+      const image = record?.images.find((i) => i.id === imageId);
+      if (image) urls[imageId] = this.o.imageUrl(generationId, image.file);
+    }
+    const problems: string[] = [];
+    const gone = kept.images.length - Object.keys(urls).length;
+    if (gone === kept.images.length) problems.push('This box’s results are no longer in the history (deleted there).');
+    else if (gone > 0)
+      problems.push(
+        `${gone} of this box’s ${kept.images.length} results ${gone === 1 ? 'is' : 'are'} no longer in the history.`,
+      );
+    const uploads = [kept.sourceUploadId, ...(kept.maskUploadId ? [kept.maskUploadId] : [])];
+    const missing = await Promise.all(uploads.map(async (id) => 'problem' in (await this.o.original('uploads', id))));
+    const acceptable = !missing.includes(true);
+    if (!acceptable && gone < kept.images.length)
+      problems.push(
+        `The ${missing[0] ? 'image' : 'mask'} this box sent is no longer in the uploads folder, so a result cannot be accepted: Dream again.`,
+      );
+    return { urls, acceptable, ...(problems.length > 0 ? { problem: problems.join(' ') } : {}) };
+  }
+
   private answer(image: { imageId: string; width: number; height: number }): EditorImage {
     return { ...image, url: this.url(image.imageId) };
   }
@@ -130,6 +186,12 @@ export class EditorService {
       const urls = Object.fromEntries([...used].map((id) => [id, this.url(id)]));
       const answer: EditorDocumentAnswer = { document, urls };
       if (notice) answer.notice = notice;
+      const boxes = new Set(document.boxes?.map((box) => box.id));
+      const kept = (document.results ?? []).filter((r) => boxes.has(r.boxId));
+      if (kept.length > 0)
+        answer.results = Object.fromEntries(
+          await Promise.all(kept.map(async (r) => [r.boxId, await this.resultsAnswer(r)] as const)),
+        );
       return answer;
     },
     saveEditorDocument: async (document) => {
@@ -140,7 +202,9 @@ export class EditorService {
     addEditorImageFromLibrary: async ({ generationId, imageId }) => {
       const found = await this.o.original(generationId, imageId);
       if ('problem' in found) throw new StudioError('library.not_found', found.problem);
-      return this.answer(await this.images.save(await readFile(found.path)));
+      const made = await this.madeOf(generationId, imageId);
+      const image = this.answer(await this.images.save(await readFile(found.path)));
+      return made ? { ...image, made } : image;
     },
     acceptEditorResult: async ({ generationId, imageId, sourceUploadId, maskUploadId }) => {
       const file = async (g: string, i: string, what: string): Promise<Buffer> => {
