@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -532,8 +532,8 @@ test('A box’s results survive a reload: the same choices, the same one shown; 
   studio,
 }) => {
   const { page, dataDir } = studio;
-  const stored = (): EditorDocument =>
-    JSON.parse(readFileSync(join(dataDir, 'editor', 'document.json'), 'utf8')) as EditorDocument;
+  const documentPath = join(dataDir, 'editor', 'document.json');
+  const stored = (): EditorDocument => JSON.parse(readFileSync(documentPath, 'utf8')) as EditorDocument;
   await configureModel(studio);
   const generation = await dreamOne(page);
   const cell = generation.locator('figure').first();
@@ -556,7 +556,8 @@ test('A box’s results survive a reload: the same choices, the same one shown; 
   const second = await result.getAttribute('data-image-id');
   expect(second).not.toBe(first);
   // Kept in the document, with the one shown.
-  await expect.poll(() => stored().results?.[0]?.index).toBe(1);
+  // The first save may still be on its way (a poll retries on a value, not on a thrown error).
+  await expect.poll(() => (existsSync(documentPath) ? stored().results?.[0]?.index : undefined)).toBe(1);
   await saved(page);
   const seeds = stored().results?.[0]?.images.map((image) => image.seed) ?? [];
   expect(seeds).toHaveLength(2);
