@@ -44,8 +44,19 @@ test('Upscale ×4 in the Edit tab: the selected layer upscaled as a new layer, t
   const layers = page.getByTestId('layer');
   const [x, y, sx, sy] = ((await layers.first().getAttribute('data-geometry')) ?? '').split(',').map(Number);
 
+  // A failure says why, in place, and adds nothing.
+  studio.fake.setBehaviour({ failNext: ['ModelError'] });
+  const status = page.getByTestId('upscale-status');
+  await page.getByRole('button', { name: 'Upscale ×4' }).click();
+  await expect(status).toContainText(
+    `Could not upscale “small”: The model on "sd-x4" returned an error (400): injected fault: the model rejected the request. The model container's log is in CloudWatch:`,
+  );
+  await expect(page.getByTestId('upscale')).toHaveAttribute('data-state', 'failed');
+  await expect(layers).toHaveCount(1);
+
   await page.getByRole('button', { name: 'Upscale ×4' }).click();
   await expect(layers).toHaveCount(2);
+  await expect(status).toHaveText('“small” upscaled ×4: the result is a new layer over it.');
   await expect(layers.first().getByRole('button', { name: 'small ×4', exact: true })).toBeVisible();
   // Four times the pixels, a quarter of the scale: the same place and size on the canvas.
   await expect(page.getByTestId('editor-save-state')).toHaveText('Saved');

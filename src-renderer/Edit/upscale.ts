@@ -46,8 +46,9 @@ const patchRun = (clientId: string, patch: Partial<UpscaleRun>): void => {
   useUpscaleStore.setState({ run: { ...run, ...patch } });
 };
 
-const messageOf = (error: { message: string; hint?: string | undefined }): string =>
-  error.hint ? `${error.message} ${error.hint}` : error.message;
+/** The error's message, then its hint as a sentence of its own. */
+const messageOf = ({ message, hint }: { message: string; hint?: string | undefined }): string =>
+  hint ? `${message}${/[.!?…]$/.test(message) ? '' : '.'} ${hint}` : message;
 
 const cancelledBeforeStart = 'Upscale cancelled before it started: nothing was kept.';
 
