@@ -153,4 +153,19 @@ test('Open in Edit reopens an edit (its source image as a layer, its box at the 
   await expect(boxes).toHaveCount(3);
   await expect(boxes.nth(2)).toHaveAttribute('data-box', place ?? '');
   await expect(page.getByTestId('layer')).toHaveCount(2);
+
+  // The large view of the edit has Open in Edit too: it closes, and the edit is reopened the same way.
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await editCell.hover();
+  await editCell.getByRole('button', { name: /^Open \(image \d+ of \d+\)$/ }).click();
+  const viewer = page.getByRole('dialog');
+  await viewer.getByRole('button', { name: 'Open in Edit', exact: true }).click();
+  await expect(viewer).toBeHidden();
+  await expect(page.getByRole('tab', { name: 'Edit' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('layer')).toHaveCount(3);
+  await expect(boxes).toHaveCount(4);
+  await expect(boxes.nth(3)).toHaveAttribute('data-box', place ?? '');
+  await expect(page.getByTestId('box-panel').getByRole('textbox', { name: 'Prompt', exact: true })).toHaveValue(
+    'a red sail',
+  );
 });

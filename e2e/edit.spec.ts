@@ -156,6 +156,36 @@ test('Edit an image of the history: move it, rename and hide its layer, undo and
   await saved(page);
 });
 
+test('The large view’s Edit action: the viewer closes and the image is a layer of the Edit tab, kept on disk', async ({
+  studio,
+}) => {
+  const { page, dataDir } = studio;
+  await configureModel(studio);
+  const generation = await dreamOne(page);
+
+  const cell = generation.locator('figure').first();
+  await cell.hover();
+  await cell.getByRole('button', { name: /^Open \(image \d+ of \d+\)$/ }).click();
+  const viewer = page.getByRole('dialog');
+  await expect(viewer).toBeVisible();
+  await viewer.getByRole('button', { name: 'Edit', exact: true }).click();
+
+  await expect(viewer).toBeHidden();
+  await expect(editTab(page)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('complementary', { name: 'Edit options' })).toBeVisible();
+  const row = page.getByTestId('layer');
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole('button', { name: prompt, exact: true })).toBeVisible();
+  // Its image loads from the editor's folder, at the generated size.
+  const thumb = row.locator('img');
+  await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  await saved(page);
+  const stored = JSON.parse(readFileSync(join(dataDir, 'editor', 'document.json'), 'utf8')) as {
+    layers: Array<{ name: string; width: number; height: number; visible: boolean }>;
+  };
+  expect(stored.layers).toEqual([expect.objectContaining({ name: prompt, width: 1024, height: 1024, visible: true })]);
+});
+
 /** Pastes an image file as the system's clipboard would hand it to the page. */
 const pasteImage = async (page: Page, name: string, bytes: Buffer): Promise<void> => {
   await page.evaluate(

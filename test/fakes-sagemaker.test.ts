@@ -499,6 +499,34 @@ describe('fake SageMaker endpoint with the real SDK', () => {
       expect(fake.inFlight).toBe(0);
       expect(fake.invocations[0]?.aborted).toBe(true);
     });
+
+    it('holds invocations past holdAfter until the gate is raised; a held one whose client leaves is aborted', async () => {
+      fake.setBehaviour({ holdAfter: 0 });
+      const c = client(fake);
+      const seeds: number[] = [];
+      const first = invoke(c, payload({ seed: 1 })).then((out) => seeds.push(artifactsOf(out.Body)[0]?.seed ?? NaN));
+      await fake.waitFor(() => fake.invocations.length === 1);
+      const controller = new AbortController();
+      const second = failure(invoke(c, payload({ seed: 2 }), 'sdxl-1-0', 'application/json;png', controller.signal));
+      // Both held: in flight together, neither answered.
+      await fake.waitFor(() => fake.invocations.length === 2 && fake.inFlight === 2);
+      expect(seeds).toEqual([]);
+
+      fake.setBehaviour({ holdAfter: 1 });
+      await first;
+      expect(seeds).toEqual([1]);
+      expect(fake.invocations[1]?.status).toBeUndefined();
+      expect(fake.inFlight).toBe(1);
+
+      controller.abort();
+      expect((await second).name).toBe('AbortError');
+      await fake.waitFor(() => fake.aborted === 1 && fake.inFlight === 0);
+      expect(fake.invocations[1]?.aborted).toBe(true);
+
+      // Lifted: every invocation is answered again.
+      fake.setBehaviour({ holdAfter: null });
+      expect(artifactsOf((await invoke(c, payload({ seed: 4 }))).Body)[0]?.seed).toBe(4);
+    });
   });
 
   describe('endpoint list', () => {

@@ -5,7 +5,8 @@ import { showError } from '../Toast';
 import { Canvas } from './Canvas';
 import { BoxPanel } from './BoxPanel';
 import { exportPng, sendSelectionToHistory } from './export';
-import { upscaleSelectedLayer } from './upscale';
+import { isUpscaling, upscaleSelectedLayer, useUpscaleRun } from './upscale';
+import { UpscaleStatus } from './UpscaleStatus';
 import {
   BoxIcon,
   BrushIcon,
@@ -180,6 +181,7 @@ const Toolbar = (): ReactElement => {
   const view = useEditorStore((s) => s.view);
   const size = useEditorStore((s) => s.stageSize);
   const layers = useEditorStore((s) => s.stack.present.layers);
+  const upscaling = isUpscaling(useUpscaleRun());
   const centre = { x: size.width / 2, y: size.height / 2 };
   return (
     <div className="ss-edit-toolbar" role="toolbar" aria-label="Canvas tools">
@@ -220,8 +222,12 @@ const Toolbar = (): ReactElement => {
         <button
           type="button"
           className="ss-edit-tool ss-edit-tool--text"
-          title="Upscale the selected layer ×4 with the configured upscaler, as a new layer of the same size on the canvas"
-          disabled={layers.length === 0}
+          title={
+            upscaling
+              ? 'An upscale is running: wait for it, or cancel it'
+              : 'Upscale the selected layer ×4 with the configured upscaler, as a new layer of the same size on the canvas'
+          }
+          disabled={layers.length === 0 || upscaling}
           onClick={() => void upscaleSelectedLayer()}
         >
           Upscale ×4
@@ -369,6 +375,7 @@ export const Editor = (): ReactElement => {
       <main className="ss-edit" id={panelId('edit')} aria-labelledby="ss-tab-edit">
         <div className="ss-edit__stage">
           <Toolbar />
+          <UpscaleStatus />
           {status === 'failed' ? (
             <div className="ss-edit__message" role="alert">
               The editor’s document could not be opened: {loadError}

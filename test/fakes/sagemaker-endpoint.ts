@@ -99,6 +99,12 @@ export interface Behaviour {
   failAlways: FaultMode | null;
   /** Faults consumed one per control-plane call (ListEndpoints, DescribeEndpoint, …), in order. */
   controlFailNext: ControlFault[];
+  /**
+   * A gate: only the first `holdAfter` invocations (counted since start or `reset`) are answered;
+   * later ones stay in flight until it is raised or set to null, or their client goes away.
+   * Null (the default): every invocation is answered.
+   */
+  holdAfter: number | null;
 }
 
 export interface FakeSageMakerOptions extends FakeServerOptions<Behaviour> {
@@ -305,13 +311,15 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
   authFailures = 0;
   controlCalls = zeroControlCalls();
   controlLog: ControlCall[] = [];
+  /** Invocations counted for the `holdAfter` gate (since start or reset). */
+  private invocationCount = 0;
 
   private readonly acceptAnyEndpoint: boolean;
   private readonly waiters = new Set<() => void>();
   private readonly source: EndpointSource;
 
   constructor(options: FakeSageMakerOptions) {
-    super(options, { latencyMs: 0, failNext: [], failAlways: null, controlFailNext: [] });
+    super(options, { latencyMs: 0, failNext: [], failAlways: null, controlFailNext: [], holdAfter: null });
     this.acceptAnyEndpoint = options.endpoints === undefined;
     for (const [name, e] of Object.entries(options.endpoints ?? {}))
       this.endpoints.set(name, normaliseEndpoint(name, e));
@@ -348,8 +356,15 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
     return removed;
   }
 
+  override setBehaviour(patch: Partial<Behaviour>): void {
+    super.setBehaviour(patch);
+    // A raised or lifted gate lets held invocations go.
+    this.notify();
+  }
+
   reset(): void {
     this.requests = 0;
+    this.invocationCount = 0;
     this.invocations = [];
     this.maxInFlight = this.inFlight;
     this.aborted = 0;
@@ -384,6 +399,26 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
 
   private notify(): void {
     for (const w of [...this.waiters]) w();
+  }
+
+  /** Resolves true once invocation number `position` is let through the `holdAfter` gate, false if its client left first. */
+  private passGate(position: number, signal: AbortSignal): Promise<boolean> {
+    const open = (): boolean => this.current.holdAfter === null || position <= this.current.holdAfter;
+    if (open()) return Promise.resolve(!signal.aborted);
+    return new Promise((resolve) => {
+      const settle = (passed: boolean): void => {
+        this.waiters.delete(check);
+        signal.removeEventListener('abort', onAbort);
+        resolve(passed);
+      };
+      const check = (): void => {
+        if (open()) settle(true);
+      };
+      const onAbort = (): void => settle(false);
+      this.waiters.add(check);
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) settle(false);
+    });
   }
 
   /** The endpoint with defaults filled in; in accept-any mode any well-formed name is an InService stability endpoint. */
@@ -629,9 +664,11 @@ class FakeSageMakerServer extends FakeServer<Behaviour, FakeSageMakerOptions> im
       fault,
     };
     this.invocations.push(invocation);
+    const position = ++this.invocationCount;
     this.log();
     track(invocation);
     this.notify();
+    if (!(await this.passGate(position, signal))) return;
 
     const timeoutMs = this.options.modelTimeoutMs ?? 60000;
     const latency = this.current.latencyMs;
