@@ -69,10 +69,13 @@ test('Upscale ×4 in the Edit tab: the selected layer upscaled as a new layer, t
       y: number;
       scaleX: number;
       scaleY: number;
+      made?: { input: { kind?: string }; seed: number };
     }>;
   };
   const upscaled = document.layers.find((l) => l.name === 'small ×4');
   expect(upscaled).toMatchObject({ width: 512, height: 384, x, y });
+  // It carries the upscale's parameters, which Export and Send to history take along.
+  expect(upscaled?.made?.input.kind).toBe('upscale');
   expect(upscaled!.scaleX * 512).toBeCloseTo((sx ?? NaN) * 128);
   expect(upscaled!.scaleY * 384).toBeCloseTo((sy ?? NaN) * 96);
 });

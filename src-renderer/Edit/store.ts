@@ -269,13 +269,14 @@ export const addResultLayer = (
   made?: EditorImageLayer['made'],
 ): void => addImageLayer(image, name, { x, y, ...(made ? { made } : {}) });
 
-/** A layer image over `over`, scaled so it covers the same place on the canvas (an upscale). */
+/** A layer image over `over`, scaled so it covers the same place on the canvas (an upscale), with the parameters it was made with. */
 export const addScaledLayer = (image: EditorImage, name: string, over: EditorImageLayer): void =>
   addImageLayer(image, name, {
     x: over.x,
     y: over.y,
     scaleX: (over.scaleX * over.width) / image.width,
     scaleY: (over.scaleY * over.height) / image.height,
+    ...(image.made ? { made: image.made } : {}),
   });
 
 /**
