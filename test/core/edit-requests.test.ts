@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generationRecordSchema } from '../../src-main/core/library/record';
 import type { GenerateRequest } from '../../src-shared/generation';
 import { decodeRgba, maskedColour, maxDiff, rgbAt, splitMaskPng } from '../fakes/edit-pixels';
@@ -193,9 +193,11 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
       uploadRaw(core, rgb, width, height, 3),
       uploadRaw(core, greyMask(width, height, split), width, height, 1),
     ]);
-    const kept = (id: string) => readFileSync(join(core.dataDir, 'uploads', `${id}.png`));
+    // The IDs are answered at once; the files follow the encoding (waited for, not assumed).
+    const file = (id: string) => vi.waitFor(() => readFileSync(join(core.dataDir, 'uploads', `${id}.png`)));
+    const [keptInit, keptMask] = [await file(initId), await file(maskId)];
     // Lossless: the kept init image decodes to the very pixels handed over.
-    expect(maxDiff(pixels(kept(initId)), 0, width, rgbAt(rgb, width))).toBe(0);
+    expect(maxDiff(pixels(keptInit), 0, width, rgbAt(rgb, width))).toBe(0);
     const generation = await call(
       core,
       'generate',
@@ -211,8 +213,8 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
     expect(generation.status).toBe('done');
     const body = fake.invocations[0]?.body as Record<string, unknown>;
     // The files as kept are the bytes sent: nothing was decoded and encoded again.
-    expect(body.init_image).toBe(kept(initId).toString('base64'));
-    expect(body.mask_image).toBe(kept(maskId).toString('base64'));
+    expect(body.init_image).toBe(keptInit.toString('base64'));
+    expect(body.mask_image).toBe(keptMask.toString('base64'));
     const [out] = storedImages(core, generation);
     if (!out) throw new Error('no image stored');
     const seed = generation.images[0]?.seed ?? 0;
@@ -225,6 +227,8 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
     const rgb = renderRgb(512, 512, 9);
     const initId = await uploadRaw(core, rgb, 512, 512, 3);
     const maskId = await uploadRaw(core, greyMask(512, 512, 150), 512, 512, 1);
+    // Once their files are written (the IDs are answered before), the app may stop and start again.
+    for (const id of [initId, maskId]) await vi.waitFor(() => readFileSync(join(core.dataDir, 'uploads', `${id}.png`)));
     core.close();
     const again = startCore(core.dataDir);
     await configure(again, { models, profile: 'studio', endpointOverrides: { sagemakerRuntime: fake.url } });

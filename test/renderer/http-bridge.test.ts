@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -53,9 +54,9 @@ describe('web mode bridge (real server)', () => {
     const result = await bridge.uploadPixels({ bytes, width: 3, height: 2, channels: 3, name: 'box-image.png' });
     if (!result.ok) throw new Error(result.error.message);
     expect([result.value.width, result.value.height]).toEqual([3, 2]);
-    const { data, info } = await sharp(join(core.dataDir, 'uploads', `${result.value.id}.png`))
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    // Answered at once; the file follows the encoding.
+    const file = await vi.waitFor(() => readFileSync(join(core.dataDir, 'uploads', `${result.value.id}.png`)));
+    const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
     expect(info.channels).toBe(3);
     expect([...data]).toEqual([...bytes]);
     // The size travels beside the body: a wrong one is refused, not guessed.

@@ -75,15 +75,15 @@ const maskedInitBase64 = async (path: string, meta: Metadata, width: number, hei
  */
 export const requestImagesFor = async (images: ImageService, input: GenerationInput): Promise<RequestImages> => {
   if (!input.initImage) return {};
-  // Just made from raw pixels at the request's size (an Edit box): sent as encoded, not read back.
-  const fresh = (ref: GenerationInput['initImage'] | GenerationInput['maskImage'], channels: 1 | 3) => {
-    const upload = ref?.kind === 'upload' ? images.freshUpload(ref.id) : undefined;
+  // Just made from raw pixels at the request's size (an Edit box): sent as encoded (waiting for
+  // the encoding when it is still going), not read back.
+  const fresh = async (ref: GenerationInput['initImage'] | GenerationInput['maskImage'], channels: 1 | 3) => {
+    const upload = ref?.kind === 'upload' ? await images.freshUpload(ref.id) : undefined;
     return upload && upload.channels === channels && upload.width === input.width && upload.height === input.height
       ? upload
       : undefined;
   };
-  const freshInit = fresh(input.initImage, 3);
-  const freshMask = fresh(input.maskImage, 1);
+  const [freshInit, freshMask] = await Promise.all([fresh(input.initImage, 3), fresh(input.maskImage, 1)]);
   if (freshInit && (!input.maskImage || freshMask)) {
     if (freshMask?.blank) throw blankMask();
     return {

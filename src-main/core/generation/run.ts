@@ -117,6 +117,8 @@ export class GenerationRun {
   private async keepSources(): Promise<void> {
     const { id, input, images } = this.plan;
     if (!input.kind || input.kind === 'txt2img' || !images.init) return;
+    // Once the requests are on their way (decoding the base64 back to bytes would hold them up).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const write = (base64: string): Promise<string> =>
       this.d.library.writeImage(id, newId(), 'image/png', Buffer.from(base64, 'base64'));
     const sources: RecordSources = { image: await write(images.init) };

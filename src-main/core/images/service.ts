@@ -56,6 +56,8 @@ export class ImageService {
    */
   async original(generationId: string, imageId: string): Promise<ImageAnswer> {
     if (generationId === 'uploads') {
+      // A raw upload answered before its file was written: wait for the file.
+      await this.o.uploads.settled(imageId);
       const upload = this.o.uploads.path(imageId);
       return upload ? { path: upload } : { problem: notInLibrary };
     }
@@ -184,8 +186,10 @@ export class ImageService {
     const ref = input.initImage;
     if (!ref) return undefined;
     let path: string | undefined;
-    if (ref.kind === 'upload') path = this.o.uploads.path(ref.id);
-    else {
+    if (ref.kind === 'upload') {
+      await this.o.uploads.settled(ref.id);
+      path = this.o.uploads.path(ref.id);
+    } else {
       const found = await this.original(ref.generationId, ref.imageId);
       if ('path' in found) path = found.path;
     }
@@ -199,7 +203,7 @@ export class ImageService {
   }
 
   /** An upload made from raw pixels a moment ago, still in memory as encoded (see `Uploads.fresh`). */
-  freshUpload(id: string): FreshUpload | undefined {
+  freshUpload(id: string): Promise<FreshUpload | undefined> {
     return this.o.uploads.fresh(id);
   }
 
@@ -209,7 +213,7 @@ export class ImageService {
       return { ...saved, url: this.o.imageUrl('uploads', `${saved.id}.png`) };
     },
     uploadPixels: async ({ bytes, width, height, channels }) => {
-      const saved = await this.o.uploads.saveRaw(bytes, width, height, channels);
+      const saved = this.o.uploads.saveRaw(bytes, width, height, channels);
       return { ...saved, url: this.o.imageUrl('uploads', `${saved.id}.png`) };
     },
   };
