@@ -86,8 +86,9 @@ export const contract = {
   ),
   /**
    * Stores raw pixels as an image to start from, encoded to PNG here: an Edit box's init image
-   * (RGB, three bytes a pixel) or mask (grey, one byte a pixel), row after row. The page leaves
-   * encoding to the main process, which does it off the page's thread and sends the file as it is.
+   * (RGBA, four bytes a pixel, kept as RGB with its transparency laid over neutral grey; or RGB)
+   * or mask (grey, one byte a pixel), row after row. The page leaves encoding to the main
+   * process, which does it off the page's thread and sends the file as it is. Answered at once.
    */
   uploadPixels: op<{ id: string; url: string; width: number; height: number }>()(
     z
@@ -97,7 +98,7 @@ export const contract = {
           .refine((b) => b.byteLength <= maxInitImageBytes, `At most ${megabytes(maxInitImageBytes)}`),
         width: z.number().int().min(1).max(8192),
         height: z.number().int().min(1).max(8192),
-        channels: z.union([z.literal(1), z.literal(3)]),
+        channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
         name: z.string().max(200).default(''),
       })
       .refine((p) => p.bytes.byteLength === p.width * p.height * p.channels, {

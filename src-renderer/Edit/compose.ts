@@ -1,24 +1,24 @@
 /**
  * A dream box's pixels as an edit request: pure functions on pixels (no canvas, no DOM), so they
- * are tested on their own. The box's composite goes in (RGBA); the init image (RGB, transparency
- * laid over neutral grey), the mask (one grey byte a pixel, white = generate, feathered) and the
- * kind come out, packed as the main process encodes them (`uploadPixels`).
- * A 1024² box takes a few milliseconds: one pass over its pixels, and the feathering touches
- * only the rows near something transparent.
+ * are tested on their own. The box's composite (RGBA) is the init image as it is sent to the main
+ * process, which lays its transparency over neutral grey while encoding it (`uploadPixels`); from
+ * it come the kind and the mask (one grey byte a pixel, white = generate, feathered).
+ * A 1024² box takes a few milliseconds: one pass over its alpha, and the feathering touches only
+ * the rows near something transparent.
  */
 
 /** RGBA pixels, 4 bytes a pixel, row after row (what `ImageData` holds). */
 export interface Pixels {
   width: number;
   height: number;
-  data: Uint8ClampedArray;
+  data: Uint8ClampedArray<ArrayBuffer>;
 }
 
-/** Pixels of one (grey) or three (RGB) bytes each, row after row. */
+/** Pixels of one (grey), three (RGB) or four (RGBA) bytes each, row after row. */
 export interface PackedPixels {
   width: number;
   height: number;
-  channels: 1 | 3;
+  channels: 1 | 3 | 4;
   data: Uint8Array<ArrayBuffer>;
 }
 
@@ -32,18 +32,17 @@ export interface Rect {
 
 export type EditKind = 'img2img' | 'inpaint' | 'outpaint';
 
-/** The box's picture as a model sees it, before the mask is made. */
+/** What a box asks for, before its mask is made. */
 export interface Composition {
   kind: EditKind;
-  /** Opaque RGB: transparent pixels are laid over neutral grey. */
-  init: PackedPixels;
+  width: number;
+  height: number;
   /** 255 − alpha per pixel (unfeathered), absent for image-to-image. */
   transparency?: Uint8Array;
 }
 
 /** How far the mask reaches past what is transparent, and fades, in pixels. */
 export const defaultFeather = 4;
-const grey = 128;
 
 /** Rows with anything above zero (a row of zeros stays zero through every pass). */
 const rowsInUse = (values: Uint8Array, width: number, height: number): Uint8Array => {
@@ -179,45 +178,38 @@ const coverage = (rects: readonly Rect[], width: number, height: number): Uint8A
  * The request for a box: `pixels` is the visible layers composited at 1:1 under the box,
  * `layers` the visible layers' rectangles in the box's pixels. No transparency: image-to-image.
  * Transparency only where layers are: inpainting. Transparency where no layer reaches:
- * outpainting. The init image is opaque (transparent pixels over grey); the mask comes from
- * `maskOf` (kept apart so the init image can be on its way while the mask is made).
+ * outpainting. The mask comes from `maskOf` (kept apart so the init image can be on its way
+ * while the mask is made).
  */
 export const composeBox = (pixels: Pixels, layers: readonly Rect[]): Composition => {
   const { width, height, data } = pixels;
   const n = width * height;
-  const init = new Uint8Array(n * 3);
   let transparency: Uint8Array | undefined;
-  for (let i = 0, s = 0, d = 0; i < n; i++, s += 4, d += 3) {
-    const alpha = data[s + 3] as number;
-    if (alpha === 255) {
-      init[d] = data[s] as number;
-      init[d + 1] = data[s + 1] as number;
-      init[d + 2] = data[s + 2] as number;
-      continue;
-    }
+  for (let i = 0, a = 3; i < n; i++, a += 4) {
+    const alpha = data[a] as number;
+    if (alpha === 255) continue;
     transparency ??= new Uint8Array(n);
     transparency[i] = 255 - alpha;
-    if (alpha === 0) {
-      init[d] = init[d + 1] = init[d + 2] = grey;
-      continue;
-    }
-    const rest = grey * (255 - alpha);
-    init[d] = Math.round(((data[s] as number) * alpha + rest) / 255);
-    init[d + 1] = Math.round(((data[s + 1] as number) * alpha + rest) / 255);
-    init[d + 2] = Math.round(((data[s + 2] as number) * alpha + rest) / 255);
   }
-  const rgb: PackedPixels = { width, height, channels: 3, data: init };
-  if (!transparency) return { kind: 'img2img', init: rgb };
+  if (!transparency) return { kind: 'img2img', width, height };
   const covered = coverage(layers, width, height);
   let outside = false;
   for (let i = 0; i < n && !outside; i++) if (transparency[i] !== 0 && covered[i] === 0) outside = true;
-  return { kind: outside ? 'outpaint' : 'inpaint', init: rgb, transparency };
+  return { kind: outside ? 'outpaint' : 'inpaint', width, height, transparency };
 };
+
+/** The box's composite as sent: RGBA, its transparency laid over grey by the main process. */
+export const initOf = (pixels: Pixels): PackedPixels => ({
+  width: pixels.width,
+  height: pixels.height,
+  channels: 4,
+  data: new Uint8Array(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength),
+});
 
 /** The mask of a composition (white = generate, black = keep, grey between), feathered. */
 export const maskOf = (composition: Composition, feather = defaultFeather): PackedPixels | undefined => {
-  const { transparency, init } = composition;
+  const { transparency, width, height } = composition;
   if (!transparency) return undefined;
-  const data = featherMask(transparency, init.width, init.height, feather);
-  return { width: init.width, height: init.height, channels: 1, data: new Uint8Array(data) };
+  const data = featherMask(transparency, width, height, feather);
+  return { width, height, channels: 1, data: new Uint8Array(data) };
 };

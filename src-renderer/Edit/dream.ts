@@ -3,7 +3,7 @@ import { describeError } from '@stability/stablestudio-plugin';
 import { acceptEditorResult, cancelEdit, generateEdit, onEditProgress, uploadPixels } from '../app-services';
 import { Form } from '../Generation';
 import { boxTakesStrength, modelOfBox } from './boxes';
-import { composeBox, maskOf } from './compose';
+import { composeBox, initOf, maskOf } from './compose';
 import type { PackedPixels } from './compose';
 import { renderBox } from './render';
 import { useRunStore } from './runs';
@@ -76,7 +76,7 @@ export const dreamInBox = async (boxId: string): Promise<void> => {
       return;
     }
     // The init image is on its way (and being encoded) while the mask is made.
-    const source = uploadOf(composed.init, 'image');
+    const source = uploadOf(initOf(rendered.pixels), 'image');
     const mask = maskOf(composed);
     const [sourceUploadId, maskUploadId] = await Promise.all([
       source,

@@ -31,9 +31,9 @@ export const uploadInitImage = (
 ): Promise<Result<{ id: string; url: string; width: number; height: number }>> =>
   getBridge().uploadInitImage({ bytes, name });
 
-/** Stores raw pixels (grey or RGB, row after row) as an image to start from; the main process encodes them. */
+/** Stores raw pixels (grey, RGB or RGBA, row after row) as an image to start from; the main process encodes them. */
 export const uploadPixels = async (
-  pixels: { width: number; height: number; channels: 1 | 3; data: Uint8Array<ArrayBuffer> },
+  pixels: { width: number; height: number; channels: 1 | 3 | 4; data: Uint8Array<ArrayBuffer> },
   name: string,
 ): Promise<{ id: string; url: string; width: number; height: number }> =>
   unwrap(

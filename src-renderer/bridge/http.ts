@@ -63,7 +63,8 @@ const uploadRequest = (input: unknown): RequestInit | undefined => {
       'X-File-Name': encodeURIComponent(name),
       'X-Input': encodeURIComponent(JSON.stringify(rest)),
     },
-    body: new Blob([bytes.slice()]),
+    // A Blob copies its parts; only bytes in shared memory (which it refuses) are copied first.
+    body: new Blob([bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice()]),
   };
 };
 

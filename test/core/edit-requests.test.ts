@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generationRecordSchema } from '../../src-main/core/library/record';
 import type { GenerateRequest } from '../../src-shared/generation';
@@ -182,7 +183,7 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
     for (let y = 0; y < h; y++) mask.fill(255, y * w, y * w + at);
     return mask;
   };
-  const uploadRaw = async (core: TestCore, bytes: Buffer, w: number, h: number, channels: 1 | 3) =>
+  const uploadRaw = async (core: TestCore, bytes: Buffer, w: number, h: number, channels: 1 | 3 | 4) =>
     (await call(core, 'uploadPixels', { bytes: new Uint8Array(bytes), width: w, height: h, channels, name: 'box.png' }))
       .id;
 
@@ -220,6 +221,49 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
     const seed = generation.images[0]?.seed ?? 0;
     expect(maxDiff(out, 0, split, () => maskedColour(seed))).toBe(0);
     expect(maxDiff(out, split, width, rgbAt(rgb, width))).toBe(0);
+  });
+
+  it('RGBA (what the Edit tab sends): kept and sent as RGB, transparency over neutral grey, opaque pixels exact', async () => {
+    const core = await ready();
+    const rgb = renderRgb(width, height, 6);
+    // Left of the split transparent, one column half so, the rest opaque: as an erased region leaves it.
+    const rgba = Buffer.alloc(width * height * 4);
+    for (let i = 0; i < width * height; i++) {
+      rgb.copy(rgba, i * 4, i * 3, i * 3 + 3);
+      const x = i % width;
+      rgba[i * 4 + 3] = x < split ? 0 : x === split ? 128 : 255;
+    }
+    const [initId, maskId] = await Promise.all([
+      uploadRaw(core, rgba, width, height, 4),
+      uploadRaw(core, greyMask(width, height, split + 1), width, height, 1),
+    ]);
+    const generation = await call(
+      core,
+      'generate',
+      edit({
+        kind: 'inpaint',
+        modelId: 'sdxl',
+        width,
+        height,
+        initImage: { kind: 'upload', id: initId },
+        maskImage: { kind: 'upload', id: maskId },
+      }),
+    );
+    expect(generation.status).toBe('done');
+    const body = fake.invocations[0]?.body as { init_image: string };
+    const sent = await sharp(Buffer.from(body.init_image, 'base64')).raw().toBuffer({ resolveWithObject: true });
+    expect(sent.info.channels).toBe(3);
+    const sentRgba = pixels(Buffer.from(body.init_image, 'base64'));
+    expect(maxDiff(sentRgba, 0, split, () => [128, 128, 128])).toBe(0);
+    expect(maxDiff(sentRgba, split + 1, width, rgbAt(rgb, width))).toBe(0);
+    // Half transparent: half the picture, half the grey (within rounding).
+    const [r, g, b] = rgbAt(rgb, width)(split, 10);
+    const half = sent.data.subarray((10 * width + split) * 3, (10 * width + split) * 3 + 3);
+    for (const [i, c] of [r, g, b].entries())
+      expect(Math.abs((half[i] ?? 0) - (c * 128 + 128 * 127) / 255)).toBeLessThanOrEqual(1);
+    // What was sent is what was kept.
+    const kept = await vi.waitFor(() => readFileSync(join(core.dataDir, 'uploads', `${initId}.png`)));
+    expect(kept.toString('base64')).toBe(body.init_image);
   });
 
   it('still work after a restart (read back from the files) and at another size (scaled to fill)', async () => {

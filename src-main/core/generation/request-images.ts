@@ -5,7 +5,7 @@ import type { GenerationInput } from '../../../src-shared/generation';
 import { StudioError } from '../errors';
 import type { ImageService } from '../images/service';
 import type { RequestImages } from '../inference/types';
-import { initImageBase64 } from '../library/uploads';
+import { initImageBase64, underTransparency } from '../library/uploads';
 
 const blankMask = (): StudioError =>
   new StudioError(
@@ -52,9 +52,6 @@ const maskBase64 = async (maskPath: string, init: Metadata, width: number, heigh
   const raw = { width: info.width, height: info.height, channels: info.channels };
   return (await sharp(data, { raw }).png().toBuffer()).toString('base64');
 };
-
-/** Where an edit's image is transparent, models see this grey (what lies under transparency is no picture). */
-const underTransparency = '#808080';
 
 /**
  * The init image of a masked request: as for image-to-image, but opaque. Transparent pixels

@@ -17,6 +17,9 @@ export interface FreshUpload {
   blank: boolean;
 }
 
+/** Where an edit's image is transparent, models see this grey (what lies under transparency is no picture). */
+export const underTransparency = '#808080';
+
 /** How many raw uploads stay in memory: an Edit box's init image and mask, and the box before it. */
 const freshKept = 4;
 
@@ -65,7 +68,7 @@ export class Uploads {
   }
 
   /**
-   * Raw pixels (grey or RGB, row after row) encoded to PNG and kept. Answers the upload's ID at
+   * Raw pixels (grey, RGB or RGBA, row after row) encoded to PNG and kept (RGBA as RGB over grey). Answers the upload's ID at
    * once: the encoding and the file follow, and whatever needs them waits for them (`fresh`,
    * `settled`), so an Edit box's request is on its way while its init image is still encoded.
    * The encoding is tuned for time, as the user waits for it. A picture: zlib level 2 with PNG's
@@ -77,19 +80,21 @@ export class Uploads {
     bytes: Uint8Array,
     width: number,
     height: number,
-    channels: 1 | 3,
+    channels: 1 | 3 | 4,
   ): { id: string; width: number; height: number } {
     if (bytes.byteLength !== width * height * channels)
       throw new StudioError('input.invalid', 'The pixels are not width × height × channels bytes.');
     const id = newId();
     const encoded = (async (): Promise<FreshUpload> => {
-      const png = await sharp(bytes, { raw: { width, height, channels } })
-        .png(channels === 3 ? { compressionLevel: 2, adaptiveFiltering: true } : { compressionLevel: 6 })
+      const raw = sharp(bytes, { raw: { width, height, channels } });
+      // RGBA: what is transparent is no picture; models take RGB, so it is laid over neutral grey.
+      const png = await (channels === 4 ? raw.flatten({ background: underTransparency }) : raw)
+        .png(channels === 1 ? { compressionLevel: 6 } : { compressionLevel: 2, adaptiveFiltering: true })
         .toBuffer();
       const blank =
         channels === 1 &&
         Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(Buffer.alloc(bytes.byteLength));
-      return { png, width, height, channels, blank };
+      return { png, width, height, channels: channels === 1 ? 1 : 3, blank };
     })();
     const written = encoded.then(async (fresh) => {
       this.recent.set(id, fresh);
