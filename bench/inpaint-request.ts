@@ -1,10 +1,10 @@
 /**
  * inpaint_request_main_ms_p50: the main process's share of `inpaint_request_overhead_ms`
  * (issue 11, box → request sent, 1024², target ≤ 150 ms for the whole path), as the Edit tab
- * drives it: from the box's raw pixels handed over (`uploadPixels`, the RGB init image and the
- * grey mask at once) to the request wholly received by the endpoint — both encoded to PNG and
- * kept, then `generate`: read back and checked, the JSON body built and size-checked, signed
- * and sent over HTTP with the real SDK. The fake endpoint runs in this process. The page's
+ * drives it: from the box's raw pixels handed over (`uploadPixels`, the RGBA init image and the
+ * grey mask at once, answered before they are encoded) to the request wholly received by the
+ * endpoint — `generate` waits for both encodings (the init image laid over grey), builds and
+ * size-checks the JSON body, signs it and sends it over HTTP with the real SDK. The fake endpoint runs in this process. The page's
  * share (compositing the box and its mask in Chromium) is in the Edit tab's benchmark.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,7 +49,7 @@ const main = async (): Promise<void> => {
     models: [{ modelId: 'sdxl', endpointName: 'bench-inpaint', modelName: '', format: 'stability' }],
     endpointOverrides: { ...defaultSettings().endpointOverrides, sagemakerRuntime: fake.url },
   });
-  const upload = async (bytes: Buffer, channels: 1 | 3): Promise<string> =>
+  const upload = async (bytes: Buffer, channels: 1 | 4): Promise<string> =>
     (
       await call(core, 'uploadPixels', {
         bytes: new Uint8Array(bytes),
@@ -59,18 +59,19 @@ const main = async (): Promise<void> => {
         name: 'box.png',
       })
     ).id;
-  const raw = async (png: Buffer, channels: 1 | 3): Promise<Buffer> =>
-    (channels === 1 ? sharp(png).extractChannel(0) : sharp(png).removeAlpha()).raw().toBuffer();
+  // As the Edit tab hands them over: the box's composite as RGBA, the mask as one grey byte a pixel.
+  const raw = async (png: Buffer, channels: 1 | 4): Promise<Buffer> =>
+    (channels === 1 ? sharp(png).extractChannel(0) : sharp(png).ensureAlpha()).raw().toBuffer();
   const mask = await raw(await featheredMask(), 1);
   const times: number[] = [];
   let requestBytes = 0;
   for (let i = 0; i < runs; i++) {
     // A new box each time: nothing of it is cached.
-    const init = await raw(realisticPng(size, i + 1), 3);
+    const init = await raw(realisticPng(size, i + 1), 4);
     await thumbnailsIdle();
     const sent = fake.invocations.length;
     const startedAt = Date.now();
-    const [initId, maskId] = await Promise.all([upload(init, 3), upload(mask, 1)]);
+    const [initId, maskId] = await Promise.all([upload(init, 4), upload(mask, 1)]);
     const done = core.dispatch('generate', {
       input: {
         prompt: 'bench',
