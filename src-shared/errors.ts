@@ -44,3 +44,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (error: AppError): Result<never> => ({ ok: false, error });
+
+/** An error's message, then its hint (what to do) as a sentence of its own, for one line of text. */
+export const withHint = ({ message, hint }: { message: string; hint?: string | undefined }): string =>
+  hint ? `${message}${/[.!?…:]$/.test(message.trim()) ? '' : '.'} ${hint}` : message;

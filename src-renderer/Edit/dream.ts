@@ -1,5 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import { describeError } from '@stability/stablestudio-plugin';
+import { withHint } from '../../src-shared/errors';
 import { acceptEditorResult, cancelEdit, generateEdit, onEditProgress, uploadPixels } from '../app-services';
 import { Form } from '../Generation';
 import { boxTakesStrength, modelOfBox } from './boxes';
@@ -34,10 +35,7 @@ const addResult = (boxId: string, clientId: string, result: BoxResult): void => 
   patchRun(boxId, clientId, { results: [...run.results, result] });
 };
 
-const messageOf = (error: unknown): string => {
-  const { message, hint } = describeError(error);
-  return hint ? `${message} ${hint}` : message;
-};
+const messageOf = (error: unknown): string => withHint(describeError(error));
 
 /** Box pixels kept as an upload (the main process encodes them to PNG). */
 const uploadOf = async (pixels: PackedPixels, what: string): Promise<string> =>

@@ -1,6 +1,7 @@
 import { monotonicFactory } from 'ulid';
 import { create } from 'zustand';
 import { describeError, unwrap } from '@stability/stablestudio-plugin';
+import { withHint } from '../../src-shared/errors';
 import { addEditorImageFromLibrary, cancelEdit, generateEdit, onEditProgress, uploadInitImage } from '../app-services';
 import { Form, upscalerOf } from '../Generation';
 import { showInfo } from '../Toast';
@@ -45,10 +46,6 @@ const patchRun = (clientId: string, patch: Partial<UpscaleRun>): void => {
   if (run?.clientId !== clientId) return;
   useUpscaleStore.setState({ run: { ...run, ...patch } });
 };
-
-/** The error's message, then its hint as a sentence of its own. */
-const messageOf = ({ message, hint }: { message: string; hint?: string | undefined }): string =>
-  hint ? `${message}${/[.!?…]$/.test(message) ? '' : '.'} ${hint}` : message;
 
 const cancelledBeforeStart = 'Upscale cancelled before it started: nothing was kept.';
 
@@ -105,7 +102,7 @@ export const upscaleSelectedLayer = async (): Promise<void> => {
       else
         patchRun(clientId, {
           state: 'failed',
-          message: `Could not upscale “${layerName}”: ${failure ? messageOf(failure) : 'no image was made.'}`,
+          message: `Could not upscale “${layerName}”: ${failure ? withHint(failure) : 'no image was made.'}`,
         });
       return;
     }
@@ -116,7 +113,7 @@ export const upscaleSelectedLayer = async (): Promise<void> => {
     const described = describeError(error);
     if (described.code === 'cancelled')
       patchRun(clientId, { state: 'cancelled', message: described.message || cancelledBeforeStart });
-    else patchRun(clientId, { state: 'failed', message: `Could not upscale “${layerName}”: ${messageOf(described)}` });
+    else patchRun(clientId, { state: 'failed', message: `Could not upscale “${layerName}”: ${withHint(described)}` });
   } finally {
     unsubscribe?.();
   }
@@ -130,7 +127,7 @@ export const cancelUpscale = async (): Promise<void> => {
   try {
     await cancelEdit(run.clientId);
   } catch (error) {
-    patchRun(run.clientId, { cancelRequested: false, message: `Could not cancel: ${messageOf(describeError(error))}` });
+    patchRun(run.clientId, { cancelRequested: false, message: `Could not cancel: ${withHint(describeError(error))}` });
   }
 };
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useModal } from '../Modal';
 import type { KeyboardEvent, ReactElement } from 'react';
 import { describeError, negativePromptOf } from '@stability/stablestudio-plugin';
+import { withHint } from '../../src-shared/errors';
 import { CloseIcon } from '../Icon';
 import { Form, loadMoreHistory } from '../Generation';
 import { Search, loadMoreResults, useVisibleBlocks } from '../History';
@@ -15,8 +16,7 @@ import { closeViewer, imagesOf, openImage, setViewerStatus, useViewerStore } fro
 const reporter: Reporter = {
   info: (title, message) => setViewerStatus({ tone: 'info', title, ...(message ? { message } : {}) }),
   error: (title, error) => {
-    const { message, hint } = describeError(error);
-    setViewerStatus({ tone: 'error', title, message: hint ? `${message} ${hint}` : message });
+    setViewerStatus({ tone: 'error', title, message: withHint(describeError(error)) });
   },
 };
 
