@@ -1,7 +1,7 @@
 /**
  * Takes the README's screenshot from the app itself: web mode against the fake endpoint,
  * a few generations, the studio at 1440×900 (docs/studio.png) and the settings dialog
- * (docs/settings.png), and the Edit tab with two images of the history as layers and a dream box (docs/edit.png). Run after `npm run build`: npx tsx scripts/screenshot.ts
+ * (docs/settings.png), and the Edit tab with two images of the history as layers and a dream box showing its results (docs/edit.png). Run after `npm run build`: npx tsx scripts/screenshot.ts
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,6 +90,11 @@ const main = async (): Promise<void> => {
   await page.getByTestId('layer').first().getByRole('button').first().click();
   await page.getByTestId('add-dream-box').click();
   await page.getByTestId('box-panel').waitFor();
+  // Dreamed in: its results shown as choices inside the box, the second one picked.
+  const dreamBox = page.getByTestId('dream-box');
+  await dreamBox.getByRole('button', { name: 'Dream in box' }).click();
+  await dreamBox.and(page.locator('[data-state="done"]')).waitFor();
+  await dreamBox.getByRole('button', { name: 'Next result' }).click();
   await page.getByTestId('editor-save-state').filter({ hasText: 'Saved' }).waitFor();
   await page.waitForTimeout(500);
   await save('edit.png');
