@@ -338,11 +338,13 @@ interface StoredBox {
   width: number;
   height: number;
 }
-const storedDocument = (dataDir: string): { layers: StoredLayer[]; boxes?: StoredBox[] } =>
-  JSON.parse(readFileSync(join(dataDir, 'editor', 'document.json'), 'utf8')) as {
-    layers: StoredLayer[];
-    boxes?: StoredBox[];
-  };
+interface StoredDocument {
+  layers: StoredLayer[];
+  boxes?: StoredBox[];
+  results?: EditorDocument['results'];
+}
+const storedDocument = (dataDir: string): StoredDocument =>
+  JSON.parse(readFileSync(join(dataDir, 'editor', 'document.json'), 'utf8')) as StoredDocument;
 const layerPixels = (dataDir: string, imageId: string): Rgba => {
   const decoded = decodeRgba(readFileSync(join(dataDir, 'editor', `${imageId}.png`)));
   if (!decoded) throw new Error(`layer image ${imageId} is not a PNG`);
@@ -390,6 +392,29 @@ test('Erase a region, Dream in a box over it, step through the results and accep
   await page.getByRole('button', { name: 'Redo' }).click();
   await saved(page);
   expect(storedDocument(dataDir).layers[0]?.strokes).toHaveLength(1);
+
+  // The erased band is transparent, yet clicking it picks the layer and dragging there moves it.
+  const layerName = rows.first().locator('.ss-layer__name');
+  await page.getByRole('button', { name: 'Select and move' }).click();
+  await canvas.focus();
+  await page.keyboard.press('Escape');
+  await expect(layerName).toHaveAttribute('aria-pressed', 'false');
+  await page.mouse.click(cx, cy);
+  await expect(layerName).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Escape');
+  await expect(layerName).toHaveAttribute('aria-pressed', 'false');
+  const [x0, y0] = await geometryOf(rows.first());
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 20, cy + 10, { steps: 4 });
+  await page.mouse.move(cx + 40, cy + 20, { steps: 4 });
+  await page.mouse.up();
+  await expect(layerName).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await geometryOf(rows.first()))[0]).toBeGreaterThan(x0);
+  expect((await geometryOf(rows.first()))[1]).toBeGreaterThan(y0);
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect.poll(async () => (await geometryOf(rows.first())).slice(0, 2)).toEqual([x0, y0]);
+  await saved(page);
 
   // A box over it, with two images; its prompt comes from the Generate sidebar.
   await page.getByTestId('add-dream-box').click();
@@ -449,13 +474,21 @@ test('Erase a region, Dream in a box over it, step through the results and accep
   expect(kept).toBeGreaterThan(50_000);
   expect(changed).toBeGreaterThan(100);
 
-  // Undo takes the accepted layer away, redo brings it back; a reload finds it and the box.
+  // Undo takes the accepted layer away and brings the box's results back (the one accepted shown);
+  // redo accepts again; a reload finds the layer and the box.
   await canvas.focus();
   await page.keyboard.press('ControlOrMeta+z');
   await expect(rows).toHaveCount(1);
+  await expect(box.getByTestId('box-result-index')).toHaveText('2 / 2');
+  await expect(box.getByTestId('box-result')).not.toHaveAttribute('data-image-id', first ?? '');
+  await expect(box).toHaveAttribute('data-state', 'done');
+  await saved(page);
+  expect(storedDocument(dataDir).results?.[0]).toMatchObject({ index: 1 });
   await page.keyboard.press('ControlOrMeta+Shift+z');
   await expect(rows).toHaveCount(2);
+  await expect(box.getByTestId('box-result')).toHaveCount(0);
   await saved(page);
+  expect(storedDocument(dataDir).results).toBeUndefined();
   await page.reload();
   await editTab(page).click();
   await expect(rows).toHaveCount(2);
