@@ -7,7 +7,7 @@ import { Form } from '../Generation';
 import { showInfo } from '../Toast';
 import { modelOfBox, sizeRuleOf } from './boxes';
 import { BoxOverlay } from './BoxOverlay';
-import type { Box, Layer, Stroke } from './model';
+import type { Box, EditorView, Layer, Stroke } from './model';
 import { extendPoints, snapSize, toLayerPoint, zoomAround } from './model';
 import {
   addFiles,
@@ -21,6 +21,7 @@ import {
   updateLayerOf,
   useEditorStore,
 } from './store';
+import { cacheRatioOf } from './sharpness';
 import { drawStrokes } from './strokes';
 
 /** An image element for a URL, once it has loaded. */
@@ -39,6 +40,19 @@ const useImageElement = (url: string | undefined): HTMLImageElement | undefined 
     };
   }, [url]);
   return image;
+};
+
+/** How long the view stays still before layers with strokes are cached again for its zoom. */
+const settleMs = 150;
+
+/** The view once it has stopped changing for a moment: re-caching follows it, not every wheel step. */
+const useSettledView = (view: EditorView): EditorView => {
+  const [settled, setSettled] = useState(view);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(view), settleMs);
+    return () => window.clearTimeout(timer);
+  }, [view]);
+  return settled;
 };
 
 /** The checkerboard that shows through transparent pixels: two greys, 12 canvas pixels a square. */
@@ -163,7 +177,8 @@ const drawOutline = (
 /**
  * An image layer: a group (moved and scaled as one) of the image and its brush and eraser
  * strokes, clipped to the image. With strokes it is cached, so erasing (destination-out) takes
- * away only this layer's pixels, and a frame redraws one bitmap rather than every stroke.
+ * away only this layer's pixels, and a frame redraws one bitmap rather than every stroke; the
+ * cache is as fine as the zoom needs (`cacheRatio`), so strokes stay sharp when zoomed in.
  * While a stroke is drawn on it, the live layer shows it instead (`drawing`).
  */
 const ImageLayer = ({
@@ -171,11 +186,13 @@ const ImageLayer = ({
   movable,
   url,
   drawing,
+  cacheRatio,
 }: {
   layer: Layer;
   movable: boolean;
   url?: string;
   drawing: boolean;
+  cacheRatio: number;
 }): ReactElement => {
   const image = useImageElement(url);
   const group = useRef<Konva.Group>(null);
@@ -185,9 +202,10 @@ const ImageLayer = ({
     const node = group.current;
     if (!node) return;
     node.clearCache();
-    if (image && (strokes?.length ?? 0) > 0) node.cache({ x: 0, y: 0, width: layer.width, height: layer.height });
+    if (image && (strokes?.length ?? 0) > 0)
+      node.cache({ x: 0, y: 0, width: layer.width, height: layer.height, pixelRatio: cacheRatio });
     node.getLayer()?.batchDraw();
-  }, [image, strokes, layer.width, layer.height]);
+  }, [image, strokes, layer.width, layer.height, cacheRatio]);
   return (
     <Group
       ref={group}
@@ -304,6 +322,7 @@ export const Canvas = (): ReactElement => {
   const brush = useEditorStore((s) => s.brush);
   const selectedId = useEditorStore((s) => s.selectedId);
   const size = useEditorStore((s) => s.stageSize);
+  const settled = useSettledView(view);
   const box = useRef<HTMLDivElement>(null);
   const stage = useRef<Konva.Stage>(null);
   const transformer = useRef<Konva.Transformer>(null);
@@ -572,6 +591,7 @@ export const Canvas = (): ReactElement => {
               movable={!panMode && !painting}
               url={urls[l.imageId]}
               drawing={liveLayerId === l.id}
+              cacheRatio={cacheRatioOf(l, settled, size, window.devicePixelRatio)}
             />
           ))}
           {boxes.map((b) => (

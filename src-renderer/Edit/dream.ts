@@ -9,7 +9,7 @@ import type { PackedPixels } from './compose';
 import { renderBox } from './render';
 import { useRunStore } from './runs';
 import type { BoxResult, BoxRun } from './runs';
-import { addResultLayer, useEditorStore } from './store';
+import { acceptIntoLayer, useEditorStore } from './store';
 
 /**
  * Dream in a box: its pixels and transparency become an edit request; the results come back
@@ -179,8 +179,7 @@ export const acceptResult = async (boxId: string): Promise<void> => {
       ...(run.maskUploadId ? { maskUploadId: run.maskUploadId } : {}),
     });
     const made = run.made?.generationId === result.generationId ? { ...run.made, seed: result.seed } : undefined;
-    addResultLayer(image, `Dream: ${box.prompt}`, box.x, box.y, made);
-    discardResults(boxId);
+    acceptIntoLayer(image, `Dream: ${box.prompt}`, box, run, made);
   } catch (error) {
     patchRun(boxId, run.clientId, { accepting: false, problems: [messageOf(error)] });
   }

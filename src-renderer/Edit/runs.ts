@@ -100,3 +100,26 @@ export const runsFromKept = (
       return [[stored.boxId, run] as const];
     }),
   );
+
+/** A box's results an Accept took away: undoing the Accept brings them back, redoing it drops them again. */
+export interface SetAside {
+  boxId: string;
+  run: BoxRun;
+}
+
+/** The runs once an Accept is undone: the box's results as they were (unless it has dreamt again since). */
+export const runsWithSetAside = (
+  runs: Readonly<Record<string, BoxRun>>,
+  aside: SetAside,
+): Readonly<Record<string, BoxRun>> =>
+  runs[aside.boxId] ? runs : { ...runs, [aside.boxId]: { ...aside.run, accepting: false } };
+
+/** The runs once an Accept is done (or redone): without the box's results, if they are still the ones it took. */
+export const runsWithoutSetAside = (
+  runs: Readonly<Record<string, BoxRun>>,
+  aside: SetAside,
+): Readonly<Record<string, BoxRun>> => {
+  if (runs[aside.boxId]?.clientId !== aside.run.clientId) return runs;
+  const { [aside.boxId]: _taken, ...rest } = runs;
+  return rest;
+};

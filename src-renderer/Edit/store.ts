@@ -5,7 +5,8 @@ import { maxInitImageBytes, megabytes } from '../../src-shared/limits';
 import { addEditorImage, addEditorImageFromLibrary, getEditorDocument, saveEditorDocument } from '../app-services';
 import { showError, showInfo } from '../Toast';
 import { newBox } from './boxes';
-import { keptResults, runsFromKept, useRunStore } from './runs';
+import { keptResults, runsFromKept, runsWithoutSetAside, runsWithSetAside, useRunStore } from './runs';
+import type { BoxRun, SetAside } from './runs';
 import {
   addBox,
   addLayer,
@@ -187,6 +188,18 @@ export const deleteBox = (id: string): void => {
   if (get().selectedId === id) set({ selectedId: undefined });
 };
 
+/**
+ * What each Accept took away, by the content it made: the box's results are not in the undo
+ * stack (a Dream's progress is no undo step), so undo and redo of an Accept bring them back
+ * and drop them again here.
+ */
+const setAside = new WeakMap<Content, SetAside>();
+const setRuns = (change: (runs: Readonly<Record<string, BoxRun>>) => Readonly<Record<string, BoxRun>>): void => {
+  const runs = useRunStore.getState().runs;
+  const next = change(runs);
+  if (next !== runs) useRunStore.setState({ runs: { ...next } });
+};
+
 const keepSelection = (stack: UndoStack<Content>): void => {
   const selected = get().selectedId;
   const still =
@@ -196,12 +209,19 @@ const keepSelection = (stack: UndoStack<Content>): void => {
   scheduleSave();
 };
 export const undoChange = (): void => {
-  const stack = undo(get().stack);
-  if (stack !== get().stack) keepSelection(stack);
+  const before = get().stack;
+  const stack = undo(before);
+  if (stack === before) return;
+  keepSelection(stack);
+  const aside = setAside.get(before.present);
+  if (aside) setRuns((runs) => runsWithSetAside(runs, aside));
 };
 export const redoChange = (): void => {
   const stack = redo(get().stack);
-  if (stack !== get().stack) keepSelection(stack);
+  if (stack === get().stack) return;
+  keepSelection(stack);
+  const aside = setAside.get(stack.present);
+  if (aside) setRuns((runs) => runsWithoutSetAside(runs, aside));
 };
 
 export const selectLayer = (id: string | undefined): void => set({ selectedId: id });
@@ -268,6 +288,23 @@ export const addResultLayer = (
   y: number,
   made?: EditorImageLayer['made'],
 ): void => addImageLayer(image, name, { x, y, ...(made ? { made } : {}) });
+
+/**
+ * A box's shown result accepted: a new layer at the box's place (one undo step) and the box's
+ * results taken away, to come back if the Accept is undone.
+ */
+export const acceptIntoLayer = (
+  image: EditorImage,
+  name: string,
+  box: Pick<Box, 'id' | 'x' | 'y'>,
+  run: BoxRun,
+  made?: EditorImageLayer['made'],
+): void => {
+  addResultLayer(image, name, box.x, box.y, made);
+  const aside = { boxId: box.id, run };
+  setAside.set(get().stack.present, aside);
+  setRuns((runs) => runsWithoutSetAside(runs, aside));
+};
 
 /** A layer image over `over`, scaled so it covers the same place on the canvas (an upscale), with the parameters it was made with. */
 export const addScaledLayer = (image: EditorImage, name: string, over: EditorImageLayer): void =>

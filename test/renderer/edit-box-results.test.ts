@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { editorDocumentSchema } from '../../src-shared/editor';
 import type { EditorBoxResultsAnswer } from '../../src-shared/editor';
 import { generationInputSchema } from '../../src-shared/generation';
-import { keptResults, runsFromKept } from '../../src-renderer/Edit/runs';
+import { keptResults, runsFromKept, runsWithoutSetAside, runsWithSetAside } from '../../src-renderer/Edit/runs';
 import type { BoxRun } from '../../src-renderer/Edit/runs';
 
 /** A box's finished Dream kept in the document, and shown again after a reload. */
@@ -100,5 +100,31 @@ describe('a box’s results across a reload', () => {
     expect(runs[boxB]).toMatchObject({ state: 'failed', results: [], problems: ['all gone'], cannotAccept: true });
     // Results of a box the main process said nothing of (no such box) are dropped.
     expect(runsFromKept(kept, {})).toEqual({});
+  });
+});
+
+describe('a box’s results across an Accept and its undo', () => {
+  const other: BoxRun = { ...done, clientId: 'edit-9', index: 0 };
+
+  it('takes the results away on Accept and brings the same ones back (the same one shown) on undo', () => {
+    const aside = { boxId: boxA, run: done };
+    // While accepting, the run shows it is busy; that is not what comes back.
+    const accepted = runsWithoutSetAside({ [boxA]: { ...done, accepting: true }, [boxB]: other }, aside);
+    expect(accepted).toEqual({ [boxB]: other });
+    const undone = runsWithSetAside(accepted, aside);
+    expect(undone[boxA]).toEqual({ ...done, accepting: false });
+    expect(undone[boxB]).toBe(other);
+    // Saved as they were before the Accept.
+    expect(keptResults(undone, new Set([boxA]))).toEqual(keptResults({ [boxA]: done }));
+    // Redo accepts again, even after stepping through the choices in between.
+    const stepped = { ...undone, [boxA]: { ...done, index: 2 } };
+    expect(runsWithoutSetAside(stepped, aside)).toEqual({ [boxB]: other });
+  });
+
+  it('keeps a newer Dream of the box over the results an Accept took away', () => {
+    const aside = { boxId: boxA, run: done };
+    const newer = { [boxA]: other };
+    expect(runsWithSetAside(newer, aside)).toBe(newer);
+    expect(runsWithoutSetAside(newer, aside)).toBe(newer);
   });
 });
