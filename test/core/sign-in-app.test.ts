@@ -1,9 +1,10 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core';
 import type { Core } from '../../src-main/core';
 import { OidcClient } from '../../src-main/core/auth/oidc';
+import { setLogSink } from '../../src-main/core/log';
 import { JsonFileSettingsBackend } from '../../src-main/core/settings';
 import { authCallbackPath, startServer } from '../../src-main/server/server';
 import type { RunningServer } from '../../src-main/server/server';
@@ -244,6 +245,54 @@ describe('Sign in with Cognito, through web mode', () => {
     expect(error.hint).toMatch(/Sign in again/);
     expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut', error: { code: 'auth.expired' } });
     expect(() => statSync(join(core.dataDir, 'sign-in.token'))).toThrow();
+  });
+
+  it('switching to another app client revokes the remembered sign-in at the old provider; one that cannot be reached is logged and the switch goes on', async () => {
+    const core = startAuthCore();
+    await configure(core, { ...signInSettings(), rememberSignIn: true });
+    await signIn(core, 'jack');
+    const tokenFile = join(core.dataDir, 'sign-in.token');
+    const jacks = readFileSync(tokenFile, 'utf8');
+    const atProvider = new OidcClient({
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      redirectUri: callbackUrl,
+    });
+    expect((await atProvider.refresh(jacks)).user.sub).toBe('jack');
+
+    const toShort = {
+      userPoolClientId: short.clientId,
+      endpointOverrides: { userPoolIssuer: short.issuer, cognitoIdentity: cognito.url, sagemakerRuntime: fake.url },
+    };
+    await call(core, 'saveSettings', toShort);
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut' });
+    expect(existsSync(tokenFile)).toBe(false);
+    // Revoked at the old provider: the token it gave no longer refreshes.
+    await expect(atProvider.refresh(jacks)).rejects.toMatchObject({ code: 'auth.expired' });
+
+    // The old provider cannot be reached: the switch happens all the same, the failure is logged.
+    const start = await call(core, 'signIn');
+    expect((await fetch(await short.signIn(start.url, 'kate'))).status).toBe(200);
+    const kates = readFileSync(tokenFile, 'utf8');
+    const warnings: string[] = [];
+    const previous = setLogSink((level, line) => {
+      if (level === 'warn') warnings.push(line);
+    });
+    short.reachable = false;
+    try {
+      await call(core, 'saveSettings', {
+        userPoolClientId: provider.clientId,
+        endpointOverrides: signInSettings().endpointOverrides,
+      });
+      expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut' });
+    } finally {
+      short.reachable = true;
+      setLogSink(previous);
+    }
+    expect(existsSync(tokenFile)).toBe(false);
+    expect(warnings.join('\n')).toMatch(/refresh token could not be revoked/);
+    const atShort = new OidcClient({ issuer: short.issuer, clientId: short.clientId, redirectUri: callbackUrl });
+    expect((await atShort.refresh(kates)).user.sub).toBe('kate');
   });
 
   it('Test connection reads the discovery document and says what is wrong', async () => {

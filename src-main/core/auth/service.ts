@@ -117,7 +117,7 @@ export class AuthService implements SignInLink {
     return this.restoring;
   }
 
-  /** Settings changed: another pool or client forgets the sign-in; Remember me moves it. */
+  /** Settings changed: another pool or client signs out (revoking, best effort); Remember me moves the sign-in. */
   settingsChanged(next: Settings, previous: Settings): Promise<void> {
     return this.serially(() => this.applySettings(next, previous));
   }
@@ -137,7 +137,8 @@ export class AuthService implements SignInLink {
       this.making = undefined;
       this.pending = false;
       this.error = undefined;
-      await old.forget().catch((error: unknown) => log.warn('Forgetting the sign-in failed', error));
+      // Revoked at the old provider (best effort: a failure is logged), then forgotten here.
+      await old.signOut().catch((error: unknown) => log.warn('Forgetting the sign-in failed', error));
       if (hadUser) this.onUserChange();
       this.changed();
       if (next.credentialsMode === 'signIn') await this.start();
