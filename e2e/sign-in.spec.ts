@@ -212,9 +212,9 @@ test.describe('an ID token that lives a minute', () => {
       'title',
       'Your sign-in has expired or was revoked. Sign in again: nothing is lost, uploads wait until you do.',
     );
-    // Whichever call met the revocation first (the Dream or the check after saving), the Dream says to sign in.
+    // Whichever call met the revocation first (the Dream or the check after saving), the Dream says what happened.
     await expect(generation('after the revocation').getByRole('alert')).toContainText(
-      /^(Your sign-in has expired or was revoked\.|You are signed out, so AWS cannot be reached\.) .*nothing is lost/,
+      /^Your sign-in has expired or was revoked\. Sign in again: nothing is lost/,
     );
     expect(existsSync(tokenFile)).toBe(false);
 

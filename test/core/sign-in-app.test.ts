@@ -247,6 +247,36 @@ describe('Sign in with Cognito, through web mode', () => {
     expect(() => statSync(join(core.dataDir, 'sign-in.token'))).toThrow();
   });
 
+  it('a Dream after another call met the revocation says the sign-in expired or was revoked, not merely signed out', async () => {
+    const core = startAuthCore();
+    await configure(core, {
+      ...signInSettings(),
+      identityPoolId: shortPoolId,
+      userPoolClientId: short.clientId,
+      rememberSignIn: true,
+      endpointOverrides: { userPoolIssuer: short.issuer, cognitoIdentity: cognito.url, sagemakerRuntime: fake.url },
+    });
+    const start = await call(core, 'signIn');
+    expect((await fetch(await short.signIn(start.url, 'lena'))).status).toBe(200);
+    const token = readFileSync(join(core.dataDir, 'sign-in.token'), 'utf8');
+    await new OidcClient({ issuer: short.issuer, clientId: short.clientId, redirectUri: callbackUrl }).revoke(token);
+    // Test connection asks for credentials first: it meets the revocation, and the sign-in is forgotten.
+    const checks = await call(core, 'testConnection');
+    expect(checks.checks.find((c) => c.target === 'credentials')).toMatchObject({ ok: false, code: 'auth.expired' });
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut', error: { code: 'auth.expired' } });
+    // The Dream after it says what happened (as every later call does), not merely "signed out".
+    for (const op of ['generate', 'generate'] as const) {
+      const error = await callError(core, op, { input, count: 2 });
+      expect(error).toMatchObject({ code: 'auth.expired', message: 'Your sign-in has expired or was revoked.' });
+      expect(error.hint).toBe('Sign in again: nothing is lost, uploads wait until you do.');
+    }
+    // Signing out on purpose is "signed out" again.
+    await call(core, 'signOut');
+    expect(await callError(core, 'generate', { input, count: 1 })).toMatchObject({
+      message: 'You are signed out, so AWS cannot be reached.',
+    });
+  });
+
   it('switching to another app client revokes the remembered sign-in at the old provider; one that cannot be reached is logged and the switch goes on', async () => {
     const core = startAuthCore();
     await configure(core, { ...signInSettings(), rememberSignIn: true });

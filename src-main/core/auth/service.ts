@@ -26,6 +26,11 @@ export interface AuthOptions {
 /** What the AWS side needs from a sign-in: who is signed in, and a valid ID token for the Identity Pool's `Logins`. */
 export interface SignInLink {
   user(): SignedInUser | undefined;
+  /**
+   * Who is signed in, for a call that needs AWS: undefined when signed out; throws why when the
+   * sign-in was lost rather than left (expired or revoked), whichever call met that first.
+   */
+  signedInUser(): Promise<SignedInUser | undefined>;
   idToken(): Promise<string>;
 }
 
@@ -160,20 +165,40 @@ export class AuthService implements SignInLink {
       : undefined;
   }
 
+  async signedInUser(): Promise<SignedInUser | undefined> {
+    await this.restoring;
+    const user = this.user();
+    if (user) return user;
+    const lost = this.lost();
+    if (lost) throw lost;
+    return undefined;
+  }
+
+  /** Why there is no sign-in, when it was lost (expired or revoked) rather than signed out of or never made. */
+  private lost(): StudioError | undefined {
+    const e = this.error;
+    return e?.code === 'auth.expired' && this.settings().credentialsMode === 'signIn'
+      ? new StudioError(e.code, e.message, e.hint)
+      : undefined;
+  }
+
   async idToken(): Promise<string> {
     await this.restoring;
     const session = await this.current();
     try {
       return await session.idToken();
     } catch (error) {
+      if (!isStudioError(error) || error.code !== 'auth.expired') throw error;
       // The refresh token expired or was revoked: signed out, and asked to sign in again.
-      if (isStudioError(error) && error.code === 'auth.expired' && session.user()) {
+      if (session.user()) {
         await session.forget();
         this.error = error.toAppError();
         this.onUserChange();
         this.changed();
+        throw error;
       }
-      throw error;
+      // Another call met the revocation first: the same words for this one.
+      throw this.lost() ?? error;
     }
   }
 
