@@ -247,6 +247,44 @@ describe('Sign in with Cognito, through web mode', () => {
     expect(() => statSync(join(core.dataDir, 'sign-in.token'))).toThrow();
   });
 
+  it('a remembered sign-in that cannot be checked at start (provider unreachable) is kept and checked again by the next call that needs AWS', async () => {
+    const first = startAuthCore();
+    await configure(first, { ...signInSettings(), rememberSignIn: true });
+    await signIn(first, 'mona');
+    const file = join(first.dataDir, 'sign-in.token');
+    const remembered = readFileSync(file, 'utf8');
+    first.close();
+
+    provider.reachable = false;
+    const second = startAuthCore(first.dataDir);
+    const seen: SignInState[] = [];
+    second.events.subscribe((e) => {
+      if (e.type === 'signIn.changed') seen.push(e.state);
+    });
+    try {
+      const state = await call(second, 'getSignInState');
+      expect(state).toMatchObject({ status: 'unreachable', error: { code: 'auth.unreachable' } });
+      expect(state.error?.message).toMatch(/could not be checked/);
+      expect(state.user).toBeUndefined();
+      // Kept: nothing asks to sign in again.
+      expect(readFileSync(file, 'utf8')).toBe(remembered);
+      // Still down: a Dream says why it cannot run, and the sign-in is still kept.
+      const error = await callError(second, 'generate', { input, count: 1 });
+      expect(error).toMatchObject({ code: 'auth.unreachable' });
+      expect(error.message).toMatch(/could not be checked/);
+      expect(await call(second, 'getSignInState')).toMatchObject({ status: 'unreachable' });
+      expect(readFileSync(file, 'utf8')).toBe(remembered);
+    } finally {
+      provider.reachable = true;
+    }
+    // The provider is back: the next Dream checks the sign-in again and runs, without a sign-in page.
+    const generation = await call(second, 'generate', { input, count: 1 });
+    expect(generation.images).toHaveLength(1);
+    expect(await call(second, 'getSignInState')).toMatchObject({ status: 'signedIn', user: { sub: 'mona' } });
+    expect(seen.at(-1)).toMatchObject({ status: 'signedIn', user: { sub: 'mona' } });
+    expect(seen.at(-1)?.error).toBeUndefined();
+  });
+
   it('a Dream after another call met the revocation says the sign-in expired or was revoked, not merely signed out', async () => {
     const core = startAuthCore();
     await configure(core, {

@@ -58,6 +58,9 @@ export class AuthService implements SignInLink {
   private pending = false;
   private error: AppError | undefined;
   private restoring: Promise<void> = Promise.resolve();
+  /** The remembered sign-in could not be checked (the provider could not be reached): kept, and tried again. */
+  private unchecked = false;
+  private retrying: Promise<void> | undefined;
   /** Settings changes and sign-outs run one after another: each moves or forgets what the last one left. */
   private work: Promise<unknown> = Promise.resolve();
 
@@ -106,16 +109,31 @@ export class AuthService implements SignInLink {
     return this.making;
   }
 
-  /** At start: signs in again with the remembered refresh token, if there is one. */
+  /**
+   * At start: signs in again with the remembered refresh token, if there is one. When the provider
+   * cannot be reached the token is kept and the state says the sign-in could not be checked; the
+   * next call that needs AWS tries again (`signedInUser`).
+   */
   start(): Promise<void> {
     if (this.settings().credentialsMode !== 'signIn') return Promise.resolve();
     this.restoring = (async () => {
       try {
         const user = await (await this.current()).restore();
-        if (user) this.changed();
+        const wasUnchecked = this.unchecked;
+        this.unchecked = false;
+        if (user) this.error = undefined;
+        if (user || wasUnchecked) this.changed();
       } catch (error) {
-        this.error = appError(error);
-        log.warn(`Sign-in could not be restored (${this.error.code}): ${this.error.message}`);
+        const e = appError(error);
+        log.warn(`Sign-in could not be restored (${e.code}): ${e.message}`);
+        this.unchecked = e.code === 'auth.unreachable';
+        this.error = this.unchecked
+          ? {
+              code: 'auth.unreachable',
+              message: 'Your sign-in could not be checked: the sign-in provider cannot be reached.',
+              hint: 'Check the network. You stay signed in: the next Dream or Test connection checks again.',
+            }
+          : e;
         this.changed();
       }
     })();
@@ -142,6 +160,7 @@ export class AuthService implements SignInLink {
       this.making = undefined;
       this.pending = false;
       this.error = undefined;
+      this.unchecked = false;
       // Revoked at the old provider (best effort: a failure is logged), then forgotten here.
       await old.signOut().catch((error: unknown) => log.warn('Forgetting the sign-in failed', error));
       if (hadUser) this.onUserChange();
@@ -167,6 +186,11 @@ export class AuthService implements SignInLink {
 
   async signedInUser(): Promise<SignedInUser | undefined> {
     await this.restoring;
+    if (this.unchecked && this.settings().credentialsMode === 'signIn') {
+      // Not checked at start (the provider was unreachable): once more, shared by concurrent calls.
+      this.retrying ??= this.start().finally(() => (this.retrying = undefined));
+      await this.retrying;
+    }
     const user = this.user();
     if (user) return user;
     const lost = this.lost();
@@ -174,10 +198,14 @@ export class AuthService implements SignInLink {
     return undefined;
   }
 
-  /** Why there is no sign-in, when it was lost (expired or revoked) rather than signed out of or never made. */
+  /**
+   * Why there is no sign-in, when it was lost (expired or revoked) rather than signed out of or
+   * never made, or could not be checked (the provider unreachable).
+   */
   private lost(): StudioError | undefined {
     const e = this.error;
-    return e?.code === 'auth.expired' && this.settings().credentialsMode === 'signIn'
+    const why = e?.code === 'auth.expired' || (e?.code === 'auth.unreachable' && this.unchecked);
+    return e && why && this.settings().credentialsMode === 'signIn'
       ? new StudioError(e.code, e.message, e.hint)
       : undefined;
   }
@@ -214,7 +242,7 @@ export class AuthService implements SignInLink {
     if (s.credentialsMode !== 'signIn') return { status: 'off', rememberedIn: 'memory' };
     const user = this.user();
     const state: SignInState = {
-      status: user ? 'signedIn' : this.pending ? 'pending' : 'signedOut',
+      status: user ? 'signedIn' : this.pending ? 'pending' : this.unchecked ? 'unreachable' : 'signedOut',
       rememberedIn: this.session?.rememberedIn ?? (s.rememberSignIn ? 'file' : 'memory'),
       callbackUrl: this.options.redirectUri(s),
     };
@@ -250,6 +278,7 @@ export class AuthService implements SignInLink {
       const user = await session.finish(callbackUrl);
       this.pending = false;
       this.error = undefined;
+      this.unchecked = false;
       this.onUserChange();
       this.changed();
       return user;
@@ -269,6 +298,7 @@ export class AuthService implements SignInLink {
     const session = this.session;
     this.pending = false;
     this.error = undefined;
+    this.unchecked = false;
     if (session) {
       await session.signOut();
       this.onUserChange();

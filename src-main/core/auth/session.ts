@@ -110,7 +110,9 @@ export class SignInSession {
 
   /** Remembers the sign-in somewhere else from now on (Remember me turned on or off); the old place forgets it. */
   async rememberIn(store: SecretStore): Promise<void> {
-    if (this.tokens) await store.save(this.tokens.refreshToken);
+    // A sign-in not checked yet (the provider was unreachable) is moved too.
+    const refreshToken = this.tokens?.refreshToken ?? (await this.store.load());
+    if (refreshToken) await store.save(refreshToken);
     const previous = this.store;
     this.store = store;
     await previous.clear();
