@@ -285,6 +285,55 @@ describe('Sign in with Cognito, through web mode', () => {
     expect(seen.at(-1)?.error).toBeUndefined();
   });
 
+  it('a sign-in not checked at start is checked again by a backing-off timer, without any call', async () => {
+    const first = startAuthCore();
+    await configure(first, { ...signInSettings(), rememberSignIn: true });
+    await signIn(first, 'nina');
+    first.close();
+
+    // The timer, in the test's hands: what was scheduled, and how many checks came before.
+    const scheduled: Array<{ run: () => void; attempt: number; cancelled: boolean }> = [];
+    const retryLater = (run: () => void, attempt: number): (() => void) => {
+      const entry = { run, attempt, cancelled: false };
+      scheduled.push(entry);
+      return () => (entry.cancelled = true);
+    };
+    provider.reachable = false;
+    const core = createCore({
+      dataDir: first.dataDir,
+      settingsBackend: new JsonFileSettingsBackend(join(first.dataDir, 'settings.json')),
+      imageUrl: (g, f) => `/images/${g}/${f}`,
+      auth: { redirectUri: () => callbackUrl, retryLater },
+    });
+    cores.push(core);
+    const states: SignInState[] = [];
+    let changed: () => void = () => undefined;
+    core.events.subscribe((e) => {
+      if (e.type !== 'signIn.changed') return;
+      states.push(e.state);
+      changed();
+    });
+    const next = (): Promise<void> => new Promise((resolve) => (changed = resolve));
+    try {
+      expect(await call(core, 'getSignInState')).toMatchObject({ status: 'unreachable' });
+      expect(scheduled.map((s) => s.attempt)).toEqual([0]);
+      // Still down when the timer fires: checked, not reachable, the next check backs off further.
+      const stillDown = next();
+      scheduled[0]?.run();
+      await stillDown;
+      expect(states.at(-1)).toMatchObject({ status: 'unreachable' });
+      expect(scheduled.map((s) => s.attempt)).toEqual([0, 1]);
+    } finally {
+      provider.reachable = true;
+    }
+    const back = next();
+    scheduled[1]?.run();
+    await back;
+    expect(states.at(-1)).toMatchObject({ status: 'signedIn', user: { sub: 'nina' } });
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedIn', user: { sub: 'nina' } });
+    expect(scheduled).toHaveLength(2);
+  });
+
   it('a Dream after another call met the revocation says the sign-in expired or was revoked, not merely signed out', async () => {
     const core = startAuthCore();
     await configure(core, {

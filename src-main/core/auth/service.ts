@@ -21,7 +21,19 @@ export interface AuthOptions {
   openBrowser?: (url: string) => Promise<void>;
   /** Desktop: made ready before a sign-in starts (the loopback listener, when the callback uses it). */
   beforeSignIn?: (redirectUri: string) => Promise<void>;
+  /**
+   * Schedules another check of a sign-in that could not be checked (the provider unreachable),
+   * the `attempt`th one; answers a cancel. Default: a timer backing off from 5 s to 5 minutes.
+   */
+  retryLater?: (run: () => void, attempt: number) => () => void;
 }
+
+/** Waits 5 s, 10 s, 20 s … up to 5 minutes between checks; never keeps the process alive. */
+export const retryWithBackoff = (run: () => void, attempt: number): (() => void) => {
+  const timer = setTimeout(run, Math.min(5_000 * 2 ** attempt, 300_000));
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 /** What the AWS side needs from a sign-in: who is signed in, and a valid ID token for the Identity Pool's `Logins`. */
 export interface SignInLink {
@@ -61,6 +73,8 @@ export class AuthService implements SignInLink {
   /** The remembered sign-in could not be checked (the provider could not be reached): kept, and tried again. */
   private unchecked = false;
   private retrying: Promise<void> | undefined;
+  private retryAttempt = 0;
+  private cancelRetry: (() => void) | undefined;
   /** Settings changes and sign-outs run one after another: each moves or forgets what the last one left. */
   private work: Promise<unknown> = Promise.resolve();
 
@@ -112,21 +126,26 @@ export class AuthService implements SignInLink {
   /**
    * At start: signs in again with the remembered refresh token, if there is one. When the provider
    * cannot be reached the token is kept and the state says the sign-in could not be checked; the
-   * next call that needs AWS tries again (`signedInUser`).
+   * next call that needs AWS tries again (`signedInUser`), and so does a timer (`retryLater`).
    */
   start(): Promise<void> {
     if (this.settings().credentialsMode !== 'signIn') return Promise.resolve();
     this.restoring = (async () => {
       try {
         const user = await (await this.current()).restore();
+        this.retrying = undefined;
         const wasUnchecked = this.unchecked;
-        this.unchecked = false;
+        this.checked();
         if (user) this.error = undefined;
         if (user || wasUnchecked) this.changed();
       } catch (error) {
+        this.retrying = undefined;
         const e = appError(error);
         log.warn(`Sign-in could not be restored (${e.code}): ${e.message}`);
-        this.unchecked = e.code === 'auth.unreachable';
+        if (e.code === 'auth.unreachable') {
+          this.unchecked = true;
+          this.scheduleRetry();
+        } else this.checked();
         this.error = this.unchecked
           ? {
               code: 'auth.unreachable',
@@ -138,6 +157,38 @@ export class AuthService implements SignInLink {
       }
     })();
     return this.restoring;
+  }
+
+  /** Checks a sign-in not checked yet again, once for concurrent callers (the next call that needs AWS, the timer). */
+  private retry(): Promise<void> {
+    if (this.settings().credentialsMode !== 'signIn') return Promise.resolve();
+    // Cleared by `start` itself before it tells the outcome, so a check asked for then is made.
+    this.retrying ??= this.start();
+    return this.retrying;
+  }
+
+  private scheduleRetry(): void {
+    this.cancelRetry?.();
+    const cancel = (this.options.retryLater ?? retryWithBackoff)(() => {
+      if (this.cancelRetry !== cancel) return;
+      this.cancelRetry = undefined;
+      if (this.unchecked) void this.retry();
+    }, this.retryAttempt++);
+    this.cancelRetry = cancel;
+  }
+
+  /** Checked (or no longer to be checked): no retry is waiting. */
+  private checked(): void {
+    this.unchecked = false;
+    this.retryAttempt = 0;
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+  }
+
+  /** The core closes: no timer is left waiting. */
+  close(): void {
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
   }
 
   /** Settings changed: another pool or client signs out (revoking, best effort); Remember me moves the sign-in. */
@@ -160,7 +211,7 @@ export class AuthService implements SignInLink {
       this.making = undefined;
       this.pending = false;
       this.error = undefined;
-      this.unchecked = false;
+      this.checked();
       // Revoked at the old provider (best effort: a failure is logged), then forgotten here.
       await old.signOut().catch((error: unknown) => log.warn('Forgetting the sign-in failed', error));
       if (hadUser) this.onUserChange();
@@ -186,10 +237,9 @@ export class AuthService implements SignInLink {
 
   async signedInUser(): Promise<SignedInUser | undefined> {
     await this.restoring;
-    if (this.unchecked && this.settings().credentialsMode === 'signIn') {
+    if (this.unchecked) {
       // Not checked at start (the provider was unreachable): once more, shared by concurrent calls.
-      this.retrying ??= this.start().finally(() => (this.retrying = undefined));
-      await this.retrying;
+      await this.retry();
     }
     const user = this.user();
     if (user) return user;
@@ -278,7 +328,7 @@ export class AuthService implements SignInLink {
       const user = await session.finish(callbackUrl);
       this.pending = false;
       this.error = undefined;
-      this.unchecked = false;
+      this.checked();
       this.onUserChange();
       this.changed();
       return user;
@@ -298,7 +348,7 @@ export class AuthService implements SignInLink {
     const session = this.session;
     this.pending = false;
     this.error = undefined;
-    this.unchecked = false;
+    this.checked();
     if (session) {
       await session.signOut();
       this.onUserChange();
