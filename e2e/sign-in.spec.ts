@@ -159,6 +159,21 @@ test('Sign in with Cognito: the provider’s login page, Dream into the user’s
   await expect(studio.page.getByTestId('signed-in')).toContainText('User dana');
   await expect(studio.page.getByTestId('generation').first()).toContainText('a lighthouse in the fog');
 
+  // Started while the pool cannot be reached: the sign-in is kept, not checked; the next Dream checks it and runs.
+  rig.provider.reachable = false;
+  try {
+    await studio.restart();
+    await expect(studio.page.getByTestId('sign-in-unchecked')).toHaveText('Sign-in not checked (offline)');
+    await expect(studio.page.getByTestId('sign-in-unchecked')).toHaveAttribute('title', /could not be checked/);
+  } finally {
+    rig.provider.reachable = true;
+  }
+  await dream(studio.page, 'back online');
+  await expect(
+    studio.page.getByTestId('generation').filter({ hasText: 'back online' }).getByTestId('generation-image'),
+  ).toHaveCount(1);
+  await expect(studio.page.getByTestId('signed-in')).toContainText('User dana');
+
   await studio.page.getByTestId('signed-in').getByRole('button', { name: 'Sign out' }).click();
   await expect(studio.page.getByTestId('signed-in')).toHaveCount(0);
   await expect(studio.page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
@@ -212,9 +227,9 @@ test.describe('an ID token that lives a minute', () => {
       'title',
       'Your sign-in has expired or was revoked. Sign in again: nothing is lost, uploads wait until you do.',
     );
-    // Whichever call met the revocation first (the Dream or the check after saving), the Dream says to sign in.
+    // Whichever call met the revocation first (the Dream or the check after saving), the Dream says what happened.
     await expect(generation('after the revocation').getByRole('alert')).toContainText(
-      /^(Your sign-in has expired or was revoked\.|You are signed out, so AWS cannot be reached\.) .*nothing is lost/,
+      /^Your sign-in has expired or was revoked\. Sign in again: nothing is lost/,
     );
     expect(existsSync(tokenFile)).toBe(false);
 

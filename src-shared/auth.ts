@@ -5,8 +5,12 @@ export type RememberedIn = 'os' | 'weak-os' | 'file' | 'memory';
 
 /** Sign in with Cognito, as the top bar and Settings show it. */
 export interface SignInState {
-  /** `off`: another credentials mode; `pending`: the browser is open on the sign-in page. */
-  status: 'off' | 'signedOut' | 'pending' | 'signedIn';
+  /**
+   * `off`: another credentials mode; `pending`: the browser is open on the sign-in page;
+   * `unreachable`: the remembered sign-in could not be checked (the sign-in provider could not be
+   * reached): it is kept, and checked again when AWS is next needed.
+   */
+  status: 'off' | 'signedOut' | 'pending' | 'unreachable' | 'signedIn';
   /** Who is signed in (from the ID token). */
   user?: { sub: string; name?: string; email?: string };
   /** Where the sign-in is kept: `weak-os` is the system's fallback with a fixed key (Linux without a keyring). */

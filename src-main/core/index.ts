@@ -169,6 +169,7 @@ export const createCore = (options: CoreOptions): Core => {
     auth,
     started: () => Promise.all([sync.started(), signedIn]).then(() => undefined),
     close: () => {
+      auth.close();
       generation.close();
       cloud.close();
       clients.reset();

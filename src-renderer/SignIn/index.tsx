@@ -1,6 +1,7 @@
 import './signin.css';
 import type { ReactElement } from 'react';
 import { signedInName } from '../../src-shared/auth';
+import { withHint } from '../../src-shared/errors';
 import { signOut, startSignIn, useSignInStore } from './store';
 
 export { followSignIn, startSignIn } from './store';
@@ -20,6 +21,18 @@ export const SignInChip = (): ReactElement | null => {
           Sign out
         </button>
       </div>
+    );
+  }
+  if (state.status === 'unreachable') {
+    // Remembered but not checked (no network at start): still signed in as far as anyone knows.
+    return (
+      <span
+        className="ss-signin-chip ss-signin-chip__user"
+        data-testid="sign-in-unchecked"
+        title={state.error ? withHint(state.error) : undefined}
+      >
+        Sign-in not checked (offline)
+      </span>
     );
   }
   if (state.status === 'pending') {
@@ -48,7 +61,7 @@ export const SignInChip = (): ReactElement | null => {
  */
 export const SignInPanel = ({ beforeSignIn }: { beforeSignIn: () => Promise<boolean> }): ReactElement => {
   const { state, busy, blockedUrl, problem } = useSignInStore();
-  const failure = problem ?? (state.status === 'signedOut' ? state.error : undefined);
+  const failure = problem ?? (state.status === 'signedOut' || state.status === 'unreachable' ? state.error : undefined);
   return (
     <div className="ss-signin-panel" data-testid="sign-in-panel">
       <div className="ss-signin-panel__row">
@@ -62,7 +75,11 @@ export const SignInPanel = ({ beforeSignIn }: { beforeSignIn: () => Promise<bool
         ) : (
           <>
             <span role="status">
-              {state.status === 'pending' ? 'Finish signing in on the sign-in page (a browser tab).' : 'Not signed in.'}
+              {state.status === 'pending'
+                ? 'Finish signing in on the sign-in page (a browser tab).'
+                : state.status === 'unreachable'
+                  ? 'Remembered, not checked yet.'
+                  : 'Not signed in.'}
             </span>
             <button
               type="button"

@@ -77,6 +77,25 @@ describe('sign-in with OpenID Connect (authorization code + PKCE)', () => {
     expect(expired.hint).toMatch(/Sign in again/);
   });
 
+  it('a provider that cannot be reached is unreachable (to try again later), not a refused sign-in', async () => {
+    const oidc = client();
+    const { url } = await oidc.begin();
+    const { refreshToken } = await oidc.finish((await provider.signIn(url, 'cleo')).href);
+    provider.reachable = false;
+    try {
+      // The discovery document is known already: the token request itself finds no provider.
+      const down = await errorOf(oidc.refresh(refreshToken));
+      expect(down).toMatchObject({ code: 'auth.unreachable', hint: 'Check the network.' });
+      expect(down.message).toMatch(/^Cannot reach 127\.0\.0\.1:\d+: /);
+      // A new client must read the discovery document first.
+      expect(await errorOf(client().refresh(refreshToken))).toMatchObject({ code: 'auth.unreachable' });
+      expect(await errorOf(oidc.revoke(refreshToken))).toMatchObject({ code: 'auth.unreachable' });
+    } finally {
+      provider.reachable = true;
+    }
+    expect((await oidc.refresh(refreshToken)).user.sub).toBe('cleo');
+  });
+
   it('knows when the ID token expires from the token itself, even when the access token lives longer', async () => {
     const brief = await startOidcProvider({ redirectUris: [redirectUri], idTokenTtl: 60, accessTokenTtl: 3600 });
     try {

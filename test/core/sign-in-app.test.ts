@@ -1,9 +1,10 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core';
 import type { Core } from '../../src-main/core';
 import { OidcClient } from '../../src-main/core/auth/oidc';
+import { setLogSink } from '../../src-main/core/log';
 import { JsonFileSettingsBackend } from '../../src-main/core/settings';
 import { authCallbackPath, startServer } from '../../src-main/server/server';
 import type { RunningServer } from '../../src-main/server/server';
@@ -244,6 +245,171 @@ describe('Sign in with Cognito, through web mode', () => {
     expect(error.hint).toMatch(/Sign in again/);
     expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut', error: { code: 'auth.expired' } });
     expect(() => statSync(join(core.dataDir, 'sign-in.token'))).toThrow();
+  });
+
+  it('a remembered sign-in that cannot be checked at start (provider unreachable) is kept and checked again by the next call that needs AWS', async () => {
+    const first = startAuthCore();
+    await configure(first, { ...signInSettings(), rememberSignIn: true });
+    await signIn(first, 'mona');
+    const file = join(first.dataDir, 'sign-in.token');
+    const remembered = readFileSync(file, 'utf8');
+    first.close();
+
+    provider.reachable = false;
+    const second = startAuthCore(first.dataDir);
+    const seen: SignInState[] = [];
+    second.events.subscribe((e) => {
+      if (e.type === 'signIn.changed') seen.push(e.state);
+    });
+    try {
+      const state = await call(second, 'getSignInState');
+      expect(state).toMatchObject({ status: 'unreachable', error: { code: 'auth.unreachable' } });
+      expect(state.error?.message).toMatch(/could not be checked/);
+      expect(state.user).toBeUndefined();
+      // Kept: nothing asks to sign in again.
+      expect(readFileSync(file, 'utf8')).toBe(remembered);
+      // Still down: a Dream says why it cannot run, and the sign-in is still kept.
+      const error = await callError(second, 'generate', { input, count: 1 });
+      expect(error).toMatchObject({ code: 'auth.unreachable' });
+      expect(error.message).toMatch(/could not be checked/);
+      expect(await call(second, 'getSignInState')).toMatchObject({ status: 'unreachable' });
+      expect(readFileSync(file, 'utf8')).toBe(remembered);
+    } finally {
+      provider.reachable = true;
+    }
+    // The provider is back: the next Dream checks the sign-in again and runs, without a sign-in page.
+    const generation = await call(second, 'generate', { input, count: 1 });
+    expect(generation.images).toHaveLength(1);
+    expect(await call(second, 'getSignInState')).toMatchObject({ status: 'signedIn', user: { sub: 'mona' } });
+    expect(seen.at(-1)).toMatchObject({ status: 'signedIn', user: { sub: 'mona' } });
+    expect(seen.at(-1)?.error).toBeUndefined();
+  });
+
+  it('a sign-in not checked at start is checked again by a backing-off timer, without any call', async () => {
+    const first = startAuthCore();
+    await configure(first, { ...signInSettings(), rememberSignIn: true });
+    await signIn(first, 'nina');
+    first.close();
+
+    // The timer, in the test's hands: what was scheduled, and how many checks came before.
+    const scheduled: Array<{ run: () => void; attempt: number; cancelled: boolean }> = [];
+    const retryLater = (run: () => void, attempt: number): (() => void) => {
+      const entry = { run, attempt, cancelled: false };
+      scheduled.push(entry);
+      return () => (entry.cancelled = true);
+    };
+    provider.reachable = false;
+    const core = createCore({
+      dataDir: first.dataDir,
+      settingsBackend: new JsonFileSettingsBackend(join(first.dataDir, 'settings.json')),
+      imageUrl: (g, f) => `/images/${g}/${f}`,
+      auth: { redirectUri: () => callbackUrl, retryLater },
+    });
+    cores.push(core);
+    const states: SignInState[] = [];
+    let changed: () => void = () => undefined;
+    core.events.subscribe((e) => {
+      if (e.type !== 'signIn.changed') return;
+      states.push(e.state);
+      changed();
+    });
+    const next = (): Promise<void> => new Promise((resolve) => (changed = resolve));
+    try {
+      expect(await call(core, 'getSignInState')).toMatchObject({ status: 'unreachable' });
+      expect(scheduled.map((s) => s.attempt)).toEqual([0]);
+      // Still down when the timer fires: checked, not reachable, the next check backs off further.
+      const stillDown = next();
+      scheduled[0]?.run();
+      await stillDown;
+      expect(states.at(-1)).toMatchObject({ status: 'unreachable' });
+      expect(scheduled.map((s) => s.attempt)).toEqual([0, 1]);
+    } finally {
+      provider.reachable = true;
+    }
+    const back = next();
+    scheduled[1]?.run();
+    await back;
+    expect(states.at(-1)).toMatchObject({ status: 'signedIn', user: { sub: 'nina' } });
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedIn', user: { sub: 'nina' } });
+    expect(scheduled).toHaveLength(2);
+  });
+
+  it('a Dream after another call met the revocation says the sign-in expired or was revoked, not merely signed out', async () => {
+    const core = startAuthCore();
+    await configure(core, {
+      ...signInSettings(),
+      identityPoolId: shortPoolId,
+      userPoolClientId: short.clientId,
+      rememberSignIn: true,
+      endpointOverrides: { userPoolIssuer: short.issuer, cognitoIdentity: cognito.url, sagemakerRuntime: fake.url },
+    });
+    const start = await call(core, 'signIn');
+    expect((await fetch(await short.signIn(start.url, 'lena'))).status).toBe(200);
+    const token = readFileSync(join(core.dataDir, 'sign-in.token'), 'utf8');
+    await new OidcClient({ issuer: short.issuer, clientId: short.clientId, redirectUri: callbackUrl }).revoke(token);
+    // Test connection asks for credentials first: it meets the revocation, and the sign-in is forgotten.
+    const checks = await call(core, 'testConnection');
+    expect(checks.checks.find((c) => c.target === 'credentials')).toMatchObject({ ok: false, code: 'auth.expired' });
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut', error: { code: 'auth.expired' } });
+    // The Dream after it says what happened (as every later call does), not merely "signed out".
+    for (const op of ['generate', 'generate'] as const) {
+      const error = await callError(core, op, { input, count: 2 });
+      expect(error).toMatchObject({ code: 'auth.expired', message: 'Your sign-in has expired or was revoked.' });
+      expect(error.hint).toBe('Sign in again: nothing is lost, uploads wait until you do.');
+    }
+    // Signing out on purpose is "signed out" again.
+    await call(core, 'signOut');
+    expect(await callError(core, 'generate', { input, count: 1 })).toMatchObject({
+      message: 'You are signed out, so AWS cannot be reached.',
+    });
+  });
+
+  it('switching to another app client revokes the remembered sign-in at the old provider; one that cannot be reached is logged and the switch goes on', async () => {
+    const core = startAuthCore();
+    await configure(core, { ...signInSettings(), rememberSignIn: true });
+    await signIn(core, 'jack');
+    const tokenFile = join(core.dataDir, 'sign-in.token');
+    const jacks = readFileSync(tokenFile, 'utf8');
+    const atProvider = new OidcClient({
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      redirectUri: callbackUrl,
+    });
+    expect((await atProvider.refresh(jacks)).user.sub).toBe('jack');
+
+    const toShort = {
+      userPoolClientId: short.clientId,
+      endpointOverrides: { userPoolIssuer: short.issuer, cognitoIdentity: cognito.url, sagemakerRuntime: fake.url },
+    };
+    await call(core, 'saveSettings', toShort);
+    expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut' });
+    expect(existsSync(tokenFile)).toBe(false);
+    // Revoked at the old provider: the token it gave no longer refreshes.
+    await expect(atProvider.refresh(jacks)).rejects.toMatchObject({ code: 'auth.expired' });
+
+    // The old provider cannot be reached: the switch happens all the same, the failure is logged.
+    const start = await call(core, 'signIn');
+    expect((await fetch(await short.signIn(start.url, 'kate'))).status).toBe(200);
+    const kates = readFileSync(tokenFile, 'utf8');
+    const warnings: string[] = [];
+    const previous = setLogSink((level, line) => {
+      if (level === 'warn') warnings.push(line);
+    });
+    short.reachable = false;
+    try {
+      await call(core, 'saveSettings', {
+        userPoolClientId: provider.clientId,
+        endpointOverrides: signInSettings().endpointOverrides,
+      });
+      expect(await call(core, 'getSignInState')).toMatchObject({ status: 'signedOut' });
+    } finally {
+      short.reachable = true;
+      setLogSink(previous);
+    }
+    expect(existsSync(tokenFile)).toBe(false);
+    expect(warnings.join('\n')).toMatch(/refresh token could not be revoked/);
+    const atShort = new OidcClient({ issuer: short.issuer, clientId: short.clientId, redirectUri: callbackUrl });
+    expect((await atShort.refresh(kates)).user.sub).toBe('kate');
   });
 
   it('Test connection reads the discovery document and says what is wrong', async () => {

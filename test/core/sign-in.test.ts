@@ -96,6 +96,25 @@ describe('a signed-in session', () => {
     expect(await store.load()).toBeUndefined();
   });
 
+  it('a remembered sign-in that cannot be checked (provider unreachable) is kept, moves with Remember me, and restores later', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'studio-auth-')), 'sign-in.token');
+    await signIn(new SignInSession(newClient(), new FileSecretStore(file)), 'hugo');
+    const restarted = new SignInSession(newClient(), new FileSecretStore(file));
+    provider.reachable = false;
+    try {
+      await expect(restarted.restore()).rejects.toMatchObject({ code: 'auth.unreachable' });
+    } finally {
+      provider.reachable = true;
+    }
+    expect(restarted.user()).toBeUndefined();
+    // Remember me turned off before it was checked: the token moves to memory, the file forgets it.
+    const memory = new MemorySecretStore();
+    await restarted.rememberIn(memory);
+    expect(() => statSync(file)).toThrow();
+    expect(await restarted.restore()).toMatchObject({ sub: 'hugo' });
+    expect(await memory.load()).toBeTruthy();
+  });
+
   it('gets authenticated AWS credentials from the Identity Pool with the ID token as its login, one identity per user', async () => {
     let offset = 0;
     const session = new SignInSession(newClient(), new MemorySecretStore(), () => Date.now() + offset);

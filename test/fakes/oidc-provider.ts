@@ -28,6 +28,8 @@ export interface FakeOidcProvider {
   clientId: string;
   /** How many refresh-token grants it answered (silent refreshes). */
   readonly refreshes: number;
+  /** Down (false): every request's connection is dropped unanswered, as with a network that is out. */
+  reachable: boolean;
   /** Signs `user` in at `authorizationUrl` and returns the URL the browser is sent back to (not fetched). */
   signIn(authorizationUrl: string, user: string, options?: { cancel?: boolean }): Promise<URL>;
   close(): Promise<void>;
@@ -114,7 +116,12 @@ export const startOidcProvider = async (options: OidcProviderOptions): Promise<F
     if (ctx.oidc.params?.grant_type === 'refresh_token') refreshes++;
   });
   const callback = provider.callback();
+  let reachable = true;
   server.on('request', (req, res) => {
+    if (!reachable) {
+      req.socket.destroy();
+      return;
+    }
     // The pool's issuer is a path on the host, as Cognito's is.
     if (req.url?.startsWith(poolPath)) req.url = req.url.slice(poolPath.length) || '/';
     void callback(req, res);
@@ -169,6 +176,12 @@ export const startOidcProvider = async (options: OidcProviderOptions): Promise<F
     clientId,
     get refreshes() {
       return refreshes;
+    },
+    get reachable() {
+      return reachable;
+    },
+    set reachable(up: boolean) {
+      reachable = up;
     },
     signIn,
     close: () =>

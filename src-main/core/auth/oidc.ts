@@ -41,8 +41,35 @@ interface Pending {
 
 const why = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** How long one request to the provider may take before it counts as unreachable. */
+export const providerTimeoutMs = 15_000;
+
+/**
+ * The provider could not be reached: no connection (fetch's `TypeError`), a timeout, or an
+ * answer a server in trouble gives (5xx without an OAuth error body). Not a refusal: whatever
+ * was asked may work later.
+ */
+const unreachable = (error: unknown): boolean => {
+  if (error instanceof TypeError && !('code' in error)) return true;
+  if (error instanceof DOMException) return error.name === 'TimeoutError' || error.name === 'AbortError';
+  return (
+    error instanceof oauth.OperationProcessingError && error.cause instanceof Response && error.cause.status >= 500
+  );
+};
+
 /** What an authorization server's refusal means for the user, and what to do. */
-const refusal = (error: unknown): StudioError => {
+const refusal = (error: unknown, host = ''): StudioError => {
+  if (unreachable(error)) {
+    const cause =
+      error instanceof oauth.OperationProcessingError && error.cause instanceof Response
+        ? `it answered HTTP ${error.cause.status}`
+        : why(error);
+    return new StudioError(
+      'auth.unreachable',
+      `Cannot reach ${host || 'the sign-in provider'}: ${cause}.`,
+      'Check the network.',
+    );
+  }
   const code =
     error instanceof oauth.ResponseBodyError || error instanceof oauth.AuthorizationResponseError ? error.error : '';
   const description =
@@ -93,13 +120,18 @@ export class OidcClient {
   private server: Promise<oauth.AuthorizationServer> | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly client: oauth.Client;
-  private readonly http: { [oauth.allowInsecureRequests]?: boolean };
+  private readonly http: { [oauth.allowInsecureRequests]?: boolean; signal: () => AbortSignal };
 
   constructor(private readonly o: OidcClientOptions) {
     this.client = { client_id: o.clientId };
     // Plain HTTP only for a loopback issuer (tests, local providers).
     const loopback = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(`${o.issuer}/`);
-    this.http = loopback ? { [oauth.allowInsecureRequests]: true } : {};
+    const signal = (): AbortSignal => AbortSignal.timeout(providerTimeoutMs);
+    this.http = loopback ? { [oauth.allowInsecureRequests]: true, signal } : { signal };
+  }
+
+  private get host(): string {
+    return new URL(this.o.issuer).host;
   }
 
   /** The issuer's discovery document (`/.well-known/openid-configuration`), read once. */
@@ -176,7 +208,7 @@ export class OidcClient {
         await oauth.processAuthorizationCodeResponse(as, this.client, response, { requireIdToken: true }),
       );
     } catch (error) {
-      throw error instanceof StudioError ? error : refusal(error);
+      throw error instanceof StudioError ? error : refusal(error, this.host);
     }
   }
 
@@ -188,7 +220,7 @@ export class OidcClient {
       const result = await oauth.processRefreshTokenResponse(as, this.client, response);
       return this.tokens(result, refreshToken);
     } catch (error) {
-      throw error instanceof StudioError ? error : refusal(error);
+      throw error instanceof StudioError ? error : refusal(error, this.host);
     }
   }
 
@@ -199,7 +231,7 @@ export class OidcClient {
       const response = await oauth.revocationRequest(as, this.client, oauth.None(), refreshToken, this.http);
       await oauth.processRevocationResponse(response);
     } catch (error) {
-      throw refusal(error);
+      throw refusal(error, this.host);
     }
   }
 

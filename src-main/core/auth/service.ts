@@ -21,11 +21,28 @@ export interface AuthOptions {
   openBrowser?: (url: string) => Promise<void>;
   /** Desktop: made ready before a sign-in starts (the loopback listener, when the callback uses it). */
   beforeSignIn?: (redirectUri: string) => Promise<void>;
+  /**
+   * Schedules another check of a sign-in that could not be checked (the provider unreachable),
+   * the `attempt`th one; answers a cancel. Default: a timer backing off from 5 s to 5 minutes.
+   */
+  retryLater?: (run: () => void, attempt: number) => () => void;
 }
+
+/** Waits 5 s, 10 s, 20 s … up to 5 minutes between checks; never keeps the process alive. */
+export const retryWithBackoff = (run: () => void, attempt: number): (() => void) => {
+  const timer = setTimeout(run, Math.min(5_000 * 2 ** attempt, 300_000));
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 /** What the AWS side needs from a sign-in: who is signed in, and a valid ID token for the Identity Pool's `Logins`. */
 export interface SignInLink {
   user(): SignedInUser | undefined;
+  /**
+   * Who is signed in, for a call that needs AWS: undefined when signed out; throws why when the
+   * sign-in was lost rather than left (expired or revoked), whichever call met that first.
+   */
+  signedInUser(): Promise<SignedInUser | undefined>;
   idToken(): Promise<string>;
 }
 
@@ -53,6 +70,11 @@ export class AuthService implements SignInLink {
   private pending = false;
   private error: AppError | undefined;
   private restoring: Promise<void> = Promise.resolve();
+  /** The remembered sign-in could not be checked (the provider could not be reached): kept, and tried again. */
+  private unchecked = false;
+  private retrying: Promise<void> | undefined;
+  private retryAttempt = 0;
+  private cancelRetry: (() => void) | undefined;
   /** Settings changes and sign-outs run one after another: each moves or forgets what the last one left. */
   private work: Promise<unknown> = Promise.resolve();
 
@@ -101,23 +123,75 @@ export class AuthService implements SignInLink {
     return this.making;
   }
 
-  /** At start: signs in again with the remembered refresh token, if there is one. */
+  /**
+   * At start: signs in again with the remembered refresh token, if there is one. When the provider
+   * cannot be reached the token is kept and the state says the sign-in could not be checked; the
+   * next call that needs AWS tries again (`signedInUser`), and so does a timer (`retryLater`).
+   */
   start(): Promise<void> {
     if (this.settings().credentialsMode !== 'signIn') return Promise.resolve();
     this.restoring = (async () => {
       try {
         const user = await (await this.current()).restore();
-        if (user) this.changed();
+        this.retrying = undefined;
+        const wasUnchecked = this.unchecked;
+        this.checked();
+        if (user) this.error = undefined;
+        if (user || wasUnchecked) this.changed();
       } catch (error) {
-        this.error = appError(error);
-        log.warn(`Sign-in could not be restored (${this.error.code}): ${this.error.message}`);
+        this.retrying = undefined;
+        const e = appError(error);
+        log.warn(`Sign-in could not be restored (${e.code}): ${e.message}`);
+        if (e.code === 'auth.unreachable') {
+          this.unchecked = true;
+          this.scheduleRetry();
+        } else this.checked();
+        this.error = this.unchecked
+          ? {
+              code: 'auth.unreachable',
+              message: 'Your sign-in could not be checked: the sign-in provider cannot be reached.',
+              hint: 'Check the network. You stay signed in: the next Dream or Test connection checks again.',
+            }
+          : e;
         this.changed();
       }
     })();
     return this.restoring;
   }
 
-  /** Settings changed: another pool or client forgets the sign-in; Remember me moves it. */
+  /** Checks a sign-in not checked yet again, once for concurrent callers (the next call that needs AWS, the timer). */
+  private retry(): Promise<void> {
+    if (this.settings().credentialsMode !== 'signIn') return Promise.resolve();
+    // Cleared by `start` itself before it tells the outcome, so a check asked for then is made.
+    this.retrying ??= this.start();
+    return this.retrying;
+  }
+
+  private scheduleRetry(): void {
+    this.cancelRetry?.();
+    const cancel = (this.options.retryLater ?? retryWithBackoff)(() => {
+      if (this.cancelRetry !== cancel) return;
+      this.cancelRetry = undefined;
+      if (this.unchecked) void this.retry();
+    }, this.retryAttempt++);
+    this.cancelRetry = cancel;
+  }
+
+  /** Checked (or no longer to be checked): no retry is waiting. */
+  private checked(): void {
+    this.unchecked = false;
+    this.retryAttempt = 0;
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+  }
+
+  /** The core closes: no timer is left waiting. */
+  close(): void {
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+  }
+
+  /** Settings changed: another pool or client signs out (revoking, best effort); Remember me moves the sign-in. */
   settingsChanged(next: Settings, previous: Settings): Promise<void> {
     return this.serially(() => this.applySettings(next, previous));
   }
@@ -137,7 +211,9 @@ export class AuthService implements SignInLink {
       this.making = undefined;
       this.pending = false;
       this.error = undefined;
-      await old.forget().catch((error: unknown) => log.warn('Forgetting the sign-in failed', error));
+      this.checked();
+      // Revoked at the old provider (best effort: a failure is logged), then forgotten here.
+      await old.signOut().catch((error: unknown) => log.warn('Forgetting the sign-in failed', error));
       if (hadUser) this.onUserChange();
       this.changed();
       if (next.credentialsMode === 'signIn') await this.start();
@@ -159,20 +235,48 @@ export class AuthService implements SignInLink {
       : undefined;
   }
 
+  async signedInUser(): Promise<SignedInUser | undefined> {
+    await this.restoring;
+    if (this.unchecked) {
+      // Not checked at start (the provider was unreachable): once more, shared by concurrent calls.
+      await this.retry();
+    }
+    const user = this.user();
+    if (user) return user;
+    const lost = this.lost();
+    if (lost) throw lost;
+    return undefined;
+  }
+
+  /**
+   * Why there is no sign-in, when it was lost (expired or revoked) rather than signed out of or
+   * never made, or could not be checked (the provider unreachable).
+   */
+  private lost(): StudioError | undefined {
+    const e = this.error;
+    const why = e?.code === 'auth.expired' || (e?.code === 'auth.unreachable' && this.unchecked);
+    return e && why && this.settings().credentialsMode === 'signIn'
+      ? new StudioError(e.code, e.message, e.hint)
+      : undefined;
+  }
+
   async idToken(): Promise<string> {
     await this.restoring;
     const session = await this.current();
     try {
       return await session.idToken();
     } catch (error) {
+      if (!isStudioError(error) || error.code !== 'auth.expired') throw error;
       // The refresh token expired or was revoked: signed out, and asked to sign in again.
-      if (isStudioError(error) && error.code === 'auth.expired' && session.user()) {
+      if (session.user()) {
         await session.forget();
         this.error = error.toAppError();
         this.onUserChange();
         this.changed();
+        throw error;
       }
-      throw error;
+      // Another call met the revocation first: the same words for this one.
+      throw this.lost() ?? error;
     }
   }
 
@@ -188,7 +292,7 @@ export class AuthService implements SignInLink {
     if (s.credentialsMode !== 'signIn') return { status: 'off', rememberedIn: 'memory' };
     const user = this.user();
     const state: SignInState = {
-      status: user ? 'signedIn' : this.pending ? 'pending' : 'signedOut',
+      status: user ? 'signedIn' : this.pending ? 'pending' : this.unchecked ? 'unreachable' : 'signedOut',
       rememberedIn: this.session?.rememberedIn ?? (s.rememberSignIn ? 'file' : 'memory'),
       callbackUrl: this.options.redirectUri(s),
     };
@@ -224,6 +328,7 @@ export class AuthService implements SignInLink {
       const user = await session.finish(callbackUrl);
       this.pending = false;
       this.error = undefined;
+      this.checked();
       this.onUserChange();
       this.changed();
       return user;
@@ -243,6 +348,7 @@ export class AuthService implements SignInLink {
     const session = this.session;
     this.pending = false;
     this.error = undefined;
+    this.checked();
     if (session) {
       await session.signOut();
       this.onUserChange();

@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { StudioError } from '../errors';
 import { writeFileAtomic } from '../fs-atomic';
+import { log } from '../log';
 import type { OidcClient, Tokens } from './oidc';
 
 /**
@@ -85,7 +86,11 @@ export class SignInSession {
     return tokens.user;
   }
 
-  /** Signs in again with a remembered refresh token (at start); undefined when there is none. */
+  /**
+   * Signs in again with a remembered refresh token (at start); undefined when there is none.
+   * Refused (`auth.expired`): forgotten. Not checked (`auth.unreachable`, the provider cannot be
+   * reached): kept, to be tried again.
+   */
   async restore(): Promise<SignedInUser | undefined> {
     const refreshToken = await this.store.load();
     if (!refreshToken) return undefined;
@@ -105,13 +110,15 @@ export class SignInSession {
 
   /** Remembers the sign-in somewhere else from now on (Remember me turned on or off); the old place forgets it. */
   async rememberIn(store: SecretStore): Promise<void> {
-    if (this.tokens) await store.save(this.tokens.refreshToken);
+    // A sign-in not checked yet (the provider was unreachable) is moved too.
+    const refreshToken = this.tokens?.refreshToken ?? (await this.store.load());
+    if (refreshToken) await store.save(refreshToken);
     const previous = this.store;
     this.store = store;
     await previous.clear();
   }
 
-  /** Forgets the remembered sign-in without revoking it (another pool or client: its token means nothing here). */
+  /** Forgets the sign-in without revoking it (its refresh token was refused: it is of no use to anyone). */
   async forget(): Promise<void> {
     this.tokens = undefined;
     await this.store.clear();
@@ -131,13 +138,21 @@ export class SignInSession {
     return (await this.refresh(current.refreshToken)).idToken;
   }
 
-  /** Signs out: revokes the refresh token (when the provider can be reached), forgets every token. */
+  /**
+   * Signs out (Sign out, or the settings moved to another pool or app client): forgets every
+   * token, then revokes the refresh token at its provider, best effort: a provider that cannot be
+   * reached or refuses is logged, and the sign-in is forgotten all the same.
+   */
   async signOut(): Promise<void> {
     const refreshToken = this.tokens?.refreshToken ?? (await this.store.load());
     this.tokens = undefined;
     this.refreshing = undefined;
     await this.store.clear();
-    if (refreshToken) await this.oidc.revoke(refreshToken).catch(() => undefined);
+    if (refreshToken) {
+      await this.oidc
+        .revoke(refreshToken)
+        .catch((error: unknown) => log.warn('The refresh token could not be revoked (it is forgotten here)', error));
+    }
   }
 
   private refresh(refreshToken: string): Promise<Tokens> {

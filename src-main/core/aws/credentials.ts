@@ -127,7 +127,8 @@ const signedInCredentials = async (
   state: StateStore,
   signIn: SignInLink | undefined,
 ): Promise<AwsCredentialIdentity> => {
-  const user = signIn?.user();
+  // Lost (expired, revoked) rather than signed out: the sign-in says so itself.
+  const user = await signIn?.signedInUser();
   if (!signIn || !user) {
     throw new StudioError(
       'auth.expired',
