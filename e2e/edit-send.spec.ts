@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { StudioApp } from './fixtures';
 import { renderPng } from '../test/fakes/png';
-import { configureModel } from './helpers';
+import { configureModel, editADreamedImage } from './helpers';
 
 const prompt = 'a windmill in a tulip field';
-
-const dreamOne = async (page: Page): Promise<Locator> => {
-  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
-  await page.getByLabel('Image count').fill('1');
-  await page.getByRole('button', { name: 'Dream', exact: true }).click();
-  const generation = page.getByTestId('generation').filter({ hasText: prompt }).first();
-  await expect(generation.getByTestId('generation-image')).toHaveCount(1);
-  return generation;
-};
 
 /** The seed the fake endpoint drew the (one) image of this prompt with. */
 const seedOf = (studio: StudioApp, text: string): number | undefined =>
@@ -44,14 +34,9 @@ test('A layer from the history carries its generation’s parameters: Export PNG
   studio,
 }) => {
   const { page } = studio;
-  await configureModel(studio);
-  const generation = await dreamOne(page);
+  await editADreamedImage(studio, prompt);
   const seed = seedOf(studio, prompt);
   expect(seed).toBeGreaterThan(0);
-  const cell = generation.locator('figure').first();
-  await cell.hover();
-  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
-  await expect(page.getByTestId('layer')).toHaveCount(1);
 
   // The new layer is selected: Export PNG writes it with the generation's prompt and the image's seed.
   const [download] = await Promise.all([
@@ -106,12 +91,7 @@ test('Open in Edit reopens an edit (its source image as a layer, its box at the 
   studio,
 }) => {
   const { page } = studio;
-  await configureModel(studio);
-  const generation = await dreamOne(page);
-  const cell = generation.locator('figure').first();
-  await cell.hover();
-  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
-  await expect(page.getByTestId('layer')).toHaveCount(1);
+  await editADreamedImage(studio, prompt);
   await page.getByTestId('add-dream-box').click();
   const box = page.getByTestId('dream-box');
   await expect(box).toHaveCount(1);

@@ -5,19 +5,29 @@ import { expect, test } from './fixtures';
 import { pngSize, renderPng } from '../test/fakes/png';
 import { decodeRgba } from '../test/fakes/edit-pixels';
 import type { Rgba } from '../test/fakes/edit-pixels';
-import { configureModel } from './helpers';
+import { configureModel, dreamOne, editADreamedImage } from './helpers';
 import type { EditorDocument } from '../src-shared/editor';
 
 const prompt = 'a lighthouse on a cliff at dusk';
 
-/** Dreams one image and waits until it shows. */
-const dreamOne = async (page: Page): Promise<Locator> => {
-  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
-  await page.getByLabel('Image count').fill('1');
-  await page.getByRole('button', { name: 'Dream', exact: true }).click();
-  const generation = page.getByTestId('generation').filter({ hasText: prompt }).first();
-  await expect(generation.getByTestId('generation-image')).toHaveCount(1);
-  return generation;
+/** With the eraser (120 px, hard), a band 160 px long across the middle of the canvas, about (cx, cy). */
+const eraseBand = async (
+  page: Page,
+  steps: number,
+): Promise<{ canvas: Locator; area: { width: number; height: number }; cx: number; cy: number }> => {
+  const canvas = page.getByTestId('edit-canvas');
+  await page.getByRole('button', { name: 'Eraser' }).click();
+  await page.getByRole('slider', { name: 'Size' }).fill('120');
+  await page.getByRole('slider', { name: 'Hardness' }).fill('100');
+  const area = await canvas.boundingBox();
+  if (!area) throw new Error('the canvas has no box');
+  const [cx, cy] = [area.x + area.width / 2, area.y + area.height / 2];
+  await page.mouse.move(cx - 80, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx, cy, { steps });
+  await page.mouse.move(cx + 80, cy, { steps });
+  await page.mouse.up();
+  return { canvas, area, cx, cy };
 };
 
 const editTab = (page: Page): Locator => page.getByRole('tab', { name: 'Edit' });
@@ -65,15 +75,8 @@ test('Edit an image of the history: move it, rename and hide its layer, undo and
   studio,
 }) => {
   const { page, dataDir } = studio;
-  await configureModel(studio);
-  const generation = await dreamOne(page);
-
-  const cell = generation.locator('figure').first();
-  await cell.hover();
-  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
+  const { rows: row, generation, cell } = await editADreamedImage(studio, prompt);
   await expect(editTab(page)).toHaveAttribute('aria-selected', 'true');
-  const row = page.getByTestId('layer');
-  await expect(row).toHaveCount(1);
   await expect(row.getByRole('button', { name: prompt, exact: true })).toBeVisible();
   await saved(page);
   const [x0, y0] = await geometryOf(row);
@@ -161,7 +164,7 @@ test('The large view’s Edit action: the viewer closes and the image is a layer
 }) => {
   const { page, dataDir } = studio;
   await configureModel(studio);
-  const generation = await dreamOne(page);
+  const generation = await dreamOne(page, prompt);
 
   const cell = generation.locator('figure').first();
   await cell.hover();
@@ -358,28 +361,11 @@ test('Erase a region, Dream in a box over it, step through the results and accep
   studio,
 }) => {
   const { page, dataDir } = studio;
-  await configureModel(studio);
-  const generation = await dreamOne(page);
-  const cell = generation.locator('figure').first();
-  await cell.hover();
-  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
-  const rows = page.getByTestId('layer');
-  await expect(rows).toHaveCount(1);
+  const { rows } = await editADreamedImage(studio, prompt);
   await saved(page);
 
   // Erase a horizontal band through the middle of the picture.
-  const canvas = page.getByTestId('edit-canvas');
-  await page.getByRole('button', { name: 'Eraser' }).click();
-  await page.getByRole('slider', { name: 'Size' }).fill('120');
-  await page.getByRole('slider', { name: 'Hardness' }).fill('100');
-  const area = await canvas.boundingBox();
-  if (!area) throw new Error('the canvas has no box');
-  const [cx, cy] = [area.x + area.width / 2, area.y + area.height / 2];
-  await page.mouse.move(cx - 80, cy);
-  await page.mouse.down();
-  await page.mouse.move(cx, cy, { steps: 5 });
-  await page.mouse.move(cx + 80, cy, { steps: 5 });
-  await page.mouse.up();
+  const { canvas, cx, cy } = await eraseBand(page, 5);
   await saved(page);
   const [source] = storedDocument(dataDir).layers;
   if (!source) throw new Error('the layer is not stored');
@@ -500,12 +486,7 @@ test('A box reaching past the picture’s edge outpaints (after saying it needs 
   studio,
 }) => {
   const { page, dataDir } = studio;
-  await configureModel(studio);
-  const generation = await dreamOne(page);
-  const cell = generation.locator('figure').first();
-  await cell.hover();
-  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
-  await expect(page.getByTestId('layer')).toHaveCount(1);
+  await editADreamedImage(studio, prompt);
   await page.getByTestId('add-dream-box').click();
   const box = page.getByTestId('dream-box');
   await expect(box).toHaveCount(1);
@@ -597,13 +578,7 @@ test('A box’s results survive a reload: the same choices, the same one shown; 
   const { page, dataDir } = studio;
   const documentPath = join(dataDir, 'editor', 'document.json');
   const stored = (): EditorDocument => JSON.parse(readFileSync(documentPath, 'utf8')) as EditorDocument;
-  await configureModel(studio);
-  const generation = await dreamOne(page);
-  const cell = generation.locator('figure').first();
-  await cell.hover();
-  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
-  const rows = page.getByTestId('layer');
-  await expect(rows).toHaveCount(1);
+  const { rows } = await editADreamedImage(studio, prompt);
   await page.getByTestId('add-dream-box').click();
   const box = page.getByTestId('dream-box');
   const panel = page.getByTestId('box-panel');
@@ -654,27 +629,11 @@ test('A box’s results survive a reload: the same choices, the same one shown; 
 
 test('A layer with strokes stays sharp when zoomed in: the erased edge is no blurred bitmap', async ({ studio }) => {
   const { page, dataDir } = studio;
-  await configureModel(studio);
-  const generation = await dreamOne(page);
-  const cell = generation.locator('figure').first();
-  await cell.hover();
-  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
-  const rows = page.getByTestId('layer');
-  await expect(rows).toHaveCount(1);
+  await editADreamedImage(studio, prompt);
   await saved(page);
 
   // A hard-edged erased band through the middle of the picture.
-  const canvas = page.getByTestId('edit-canvas');
-  await page.getByRole('button', { name: 'Eraser' }).click();
-  await page.getByRole('slider', { name: 'Size' }).fill('120');
-  await page.getByRole('slider', { name: 'Hardness' }).fill('100');
-  const area = await canvas.boundingBox();
-  if (!area) throw new Error('the canvas has no box');
-  const [cx, cy] = [area.x + area.width / 2, area.y + area.height / 2];
-  await page.mouse.move(cx - 80, cy);
-  await page.mouse.down();
-  await page.mouse.move(cx + 80, cy, { steps: 8 });
-  await page.mouse.up();
+  const { canvas, area } = await eraseBand(page, 4);
   await saved(page);
   const [layer] = storedDocument(dataDir).layers;
   const stroke = layer?.strokes?.[0];

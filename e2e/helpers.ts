@@ -1,4 +1,4 @@
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 import type { StudioApp } from './fixtures';
 
@@ -22,4 +22,29 @@ export const configureModel = async (
   await extra?.(dialog);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
+};
+
+/** Dreams one image of `prompt` and waits until it shows; answers its generation. */
+export const dreamOne = async (page: Page, prompt: string): Promise<Locator> => {
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
+  await page.getByLabel('Image count').fill('1');
+  await page.getByRole('button', { name: 'Dream', exact: true }).click();
+  const generation = page.getByTestId('generation').filter({ hasText: prompt }).first();
+  await expect(generation.getByTestId('generation-image')).toHaveCount(1);
+  return generation;
+};
+
+/** Configures a model, dreams one image of `prompt` and brings it into the Edit tab as its one layer. */
+export const editADreamedImage = async (
+  studio: StudioApp,
+  prompt: string,
+): Promise<{ rows: Locator; generation: Locator; cell: Locator }> => {
+  await configureModel(studio);
+  const generation = await dreamOne(studio.page, prompt);
+  const cell = generation.locator('figure').first();
+  await cell.hover();
+  await cell.getByRole('button', { name: /^Edit \(image \d+ of \d+\)$/ }).click();
+  const rows = studio.page.getByTestId('layer');
+  await expect(rows).toHaveCount(1);
+  return { rows, generation, cell };
 };
