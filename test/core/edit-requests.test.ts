@@ -183,6 +183,16 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
     for (let y = 0; y < h; y++) mask.fill(255, y * w, y * w + at);
     return mask;
   };
+  /** An SDXL inpainting of the box's size from two uploads. */
+  const inpaint = (initId: string, maskId: string): GenerateRequest =>
+    edit({
+      kind: 'inpaint',
+      modelId: 'sdxl',
+      width,
+      height,
+      initImage: { kind: 'upload', id: initId },
+      maskImage: { kind: 'upload', id: maskId },
+    });
   const uploadRaw = async (core: TestCore, bytes: Buffer, w: number, h: number, channels: 1 | 3 | 4) =>
     (await call(core, 'uploadPixels', { bytes: new Uint8Array(bytes), width: w, height: h, channels, name: 'box.png' }))
       .id;
@@ -199,18 +209,7 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
     const [keptInit, keptMask] = [await file(initId), await file(maskId)];
     // Lossless: the kept init image decodes to the very pixels handed over.
     expect(maxDiff(pixels(keptInit), 0, width, rgbAt(rgb, width))).toBe(0);
-    const generation = await call(
-      core,
-      'generate',
-      edit({
-        kind: 'inpaint',
-        modelId: 'sdxl',
-        width,
-        height,
-        initImage: { kind: 'upload', id: initId },
-        maskImage: { kind: 'upload', id: maskId },
-      }),
-    );
+    const generation = await call(core, 'generate', inpaint(initId, maskId));
     expect(generation.status).toBe('done');
     const body = fake.invocations[0]?.body as Record<string, unknown>;
     // The files as kept are the bytes sent: nothing was decoded and encoded again.
@@ -237,18 +236,7 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
       uploadRaw(core, rgba, width, height, 4),
       uploadRaw(core, greyMask(width, height, split + 1), width, height, 1),
     ]);
-    const generation = await call(
-      core,
-      'generate',
-      edit({
-        kind: 'inpaint',
-        modelId: 'sdxl',
-        width,
-        height,
-        initImage: { kind: 'upload', id: initId },
-        maskImage: { kind: 'upload', id: maskId },
-      }),
-    );
+    const generation = await call(core, 'generate', inpaint(initId, maskId));
     expect(generation.status).toBe('done');
     const body = fake.invocations[0]?.body as { init_image: string };
     const sent = await sharp(Buffer.from(body.init_image, 'base64')).raw().toBuffer({ resolveWithObject: true });
@@ -276,18 +264,7 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
     core.close();
     const again = startCore(core.dataDir);
     await configure(again, { models, profile: 'studio', endpointOverrides: { sagemakerRuntime: fake.url } });
-    const generation = await call(
-      again,
-      'generate',
-      edit({
-        kind: 'inpaint',
-        modelId: 'sdxl',
-        width,
-        height,
-        initImage: { kind: 'upload', id: initId },
-        maskImage: { kind: 'upload', id: maskId },
-      }),
-    );
+    const generation = await call(again, 'generate', inpaint(initId, maskId));
     expect(generation.status).toBe('done');
     const body = fake.invocations[0]?.body as { init_image: string; mask_image: string };
     const sentMask = pixels(Buffer.from(body.mask_image, 'base64'));
@@ -312,18 +289,7 @@ describe('an Edit box’s raw pixels (uploadPixels)', () => {
     ).toBe('input.invalid');
     const initId = await uploadRaw(core, renderRgb(width, height, 2), width, height, 3);
     const maskId = await uploadRaw(core, Buffer.alloc(width * height), width, height, 1);
-    const error = await callError(
-      core,
-      'generate',
-      edit({
-        kind: 'inpaint',
-        modelId: 'sdxl',
-        width,
-        height,
-        initImage: { kind: 'upload', id: initId },
-        maskImage: { kind: 'upload', id: maskId },
-      }),
-    );
+    const error = await callError(core, 'generate', inpaint(initId, maskId));
     expect(error).toMatchObject({ code: 'input.invalid', message: expect.stringContaining('black all over') });
     expect(fake.requests).toBe(0);
   });
