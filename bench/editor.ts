@@ -14,8 +14,7 @@
  *   renderer_ms_p50 ends when both raw uploads are answered. The fake endpoint runs in this process.
  * The app is built first when there is no build or a source is newer than it.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -32,27 +31,9 @@ import { writeAwsProfiles } from '../test/support/aws-profile';
 import { call } from '../test/support/core';
 import { realisticPng } from './support/realistic-png';
 import { webModeCore } from './support/web-core';
+import { ensureBuilt, rendererDir } from './support/build';
 
-const root = join(import.meta.dirname, '..');
-const rendererDir = join(root, 'out', 'renderer');
 const size = 1024;
-
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-    const path = join(dir, entry.name);
-    return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }, 0);
-
-/** Builds the app when there is no build or a source is newer than it: never measures a stale build. */
-const ensureBuilt = (): void => {
-  const built = join(rendererDir, 'index.html');
-  const sources = ['src-renderer', 'src-shared', 'src-main', 'src-preload', 'resources'];
-  if (existsSync(built) && sources.every((dir) => newest(join(root, dir)) < statSync(built).mtimeMs)) return;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-};
 
 const quantile = (values: readonly number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -6,8 +6,7 @@
  * - renderer_bundle_kb_gzip: the JavaScript index.html loads at start-up, gzipped (lazy chunks excluded).
  * The app is built first when there is no build or a source is newer than it.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,26 +16,7 @@ import { startServer } from '../src-main/server/server';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { makeLibrary } from './support/library';
 import { webModeCore } from './support/web-core';
-
-const root = join(import.meta.dirname, '..');
-const rendererDir = join(root, 'out', 'renderer');
-
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-    const path = join(dir, entry.name);
-    return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }, 0);
-
-/** Builds the app when there is no build or a source is newer than it: never measures a stale build. */
-const ensureBuilt = (): void => {
-  const built = join(rendererDir, 'index.html');
-  const sources = ['src-renderer', 'src-shared', 'src-main', 'src-preload', 'resources'];
-  if (existsSync(built) && sources.every((dir) => newest(join(root, dir)) < statSync(built).mtimeMs)) return;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-};
+import { ensureBuilt, rendererDir } from './support/build';
 
 /** Start-up JavaScript: the module scripts and modulepreloads index.html names. */
 const bundleKbGzip = (): { kb: number; files: string[] } => {
