@@ -1,19 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { GenerationInput } from '../../../src-shared/generation';
 import { isItemId } from '../../../src-shared/ids';
 import type { Settings } from '../../../src-shared/settings';
 import { errorContextFor, mapAwsError } from '../aws/map-error';
 import type { CloudLibrary } from '../cloud/cloud-library';
 import { NotAnImageError } from '../cloud/store';
-import { StudioError } from '../errors';
 import type { AreaHandlers } from '../handlers';
 import type { ImageUrl } from '../history/view';
 import type { LocalLibrary } from '../library/local-library';
 import { withParameters } from '../library/png-params';
 import { ensureThumbnail } from '../library/thumbnails';
-import { initImageBase64 } from '../library/uploads';
 import type { FreshUpload, Uploads } from '../library/uploads';
 import { contentTypeOf, parseImagePath } from '../policy';
 import type { ImageRef } from '../policy';
@@ -179,27 +176,6 @@ export class ImageService {
       headers: { 'Content-Type': contentTypeOf(found.path), 'Cache-Control': 'private, max-age=31536000, immutable' },
       body: { file: found.path },
     };
-  }
-
-  /** The init image of a request, at the output size, as base64 PNG (once per generation). */
-  async initImageFor(input: GenerationInput): Promise<string | undefined> {
-    const ref = input.initImage;
-    if (!ref) return undefined;
-    let path: string | undefined;
-    if (ref.kind === 'upload') {
-      await this.o.uploads.settled(ref.id);
-      path = this.o.uploads.path(ref.id);
-    } else {
-      const found = await this.original(ref.generationId, ref.imageId);
-      if ('path' in found) path = found.path;
-    }
-    if (!path)
-      throw new StudioError(
-        'library.not_found',
-        'The image to start from is no longer in the library.',
-        'Choose another image.',
-      );
-    return initImageBase64(path, input.width, input.height);
   }
 
   /** An upload made from raw pixels a moment ago, still in memory as encoded (see `Uploads.fresh`). */
