@@ -38,7 +38,7 @@ export interface Composition {
   width: number;
   height: number;
   /** 255 − alpha per pixel (unfeathered), absent for image-to-image. */
-  transparency?: Uint8Array;
+  transparency?: Uint8Array<ArrayBuffer>;
 }
 
 /** How far the mask reaches past what is transparent, and fades, in pixels. */
@@ -65,7 +65,7 @@ const near = (used: Uint8Array, y: number, radius: number): boolean => {
 };
 
 /** Along each row in use: every value becomes the greatest within `radius` of it (past the ends, the window is shorter). */
-const rowMax = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array => {
+const rowMax = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array<ArrayBuffer> => {
   const out = new Uint8Array(values.length);
   for (let y = 0; y < used.length; y++) {
     if (!used[y]) continue;
@@ -82,7 +82,7 @@ const rowMax = (values: Uint8Array, width: number, used: Uint8Array, radius: num
 };
 
 /** Down each column: every value becomes the greatest within `radius` rows of it, row by row. */
-const columnMax = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array => {
+const columnMax = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array<ArrayBuffer> => {
   const out = new Uint8Array(values.length);
   for (let y = 0; y < used.length; y++) {
     if (!used[y]) continue;
@@ -100,7 +100,7 @@ const columnMax = (values: Uint8Array, width: number, used: Uint8Array, radius: 
 };
 
 /** Along each row in use: the mean of the values within `radius` (a running sum: one add and one subtract a value). */
-const rowMean = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array => {
+const rowMean = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array<ArrayBuffer> => {
   const out = new Uint8Array(values.length);
   for (let y = 0; y < used.length; y++) {
     if (!used[y]) continue;
@@ -119,7 +119,7 @@ const rowMean = (values: Uint8Array, width: number, used: Uint8Array, radius: nu
 };
 
 /** Down each column: the mean of the values within `radius` rows, with one running sum a column. */
-const columnMean = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array => {
+const columnMean = (values: Uint8Array, width: number, used: Uint8Array, radius: number): Uint8Array<ArrayBuffer> => {
   const height = used.length;
   const out = new Uint8Array(values.length);
   const sums = new Uint32Array(width);
@@ -148,7 +148,12 @@ const grownRows = (used: Uint8Array, radius: number): Uint8Array => used.map((_,
  * Feathers a mask: grows it by `radius` (so every pixel that was to be generated stays fully
  * white) and blurs it over the same radius, so the new pixels blend into the kept ones.
  */
-export const featherMask = (mask: Uint8Array, width: number, height: number, radius: number): Uint8Array => {
+export const featherMask = (
+  mask: Uint8Array<ArrayBuffer>,
+  width: number,
+  height: number,
+  radius: number,
+): Uint8Array<ArrayBuffer> => {
   if (radius <= 0) return mask;
   const used = rowsInUse(mask, width, height);
   const grown = columnMax(rowMax(mask, width, used, radius), width, used, radius);
@@ -184,7 +189,7 @@ const coverage = (rects: readonly Rect[], width: number, height: number): Uint8A
 export const composeBox = (pixels: Pixels, layers: readonly Rect[]): Composition => {
   const { width, height, data } = pixels;
   const n = width * height;
-  let transparency: Uint8Array | undefined;
+  let transparency: Uint8Array<ArrayBuffer> | undefined;
   for (let i = 0, a = 3; i < n; i++, a += 4) {
     const alpha = data[a] as number;
     if (alpha === 255) continue;
@@ -211,5 +216,5 @@ export const maskOf = (composition: Composition, feather = defaultFeather): Pack
   const { transparency, width, height } = composition;
   if (!transparency) return undefined;
   const data = featherMask(transparency, width, height, feather);
-  return { width, height, channels: 1, data: new Uint8Array(data) };
+  return { width, height, channels: 1, data };
 };

@@ -32,7 +32,9 @@ const initPath = async (images: ImageService, ref: NonNullable<GenerationInput['
  * exactly like the init image. Refused when it is not the init image's size, or marks nothing.
  */
 const maskBase64 = async (maskPath: string, init: Metadata, width: number, height: number): Promise<string> => {
-  const meta = await sharp(maskPath).metadata();
+  // Read once: checked, decoded and (when already as sent) sent from the same bytes.
+  const file = await readFile(maskPath);
+  const meta = await sharp(file).metadata();
   if (meta.format !== 'png') throw new StudioError('input.invalid', 'The mask must be a PNG.', 'Paint the mask again.');
   if (meta.width !== init.width || meta.height !== init.height)
     throw new StudioError(
@@ -43,12 +45,12 @@ const maskBase64 = async (maskPath: string, init: Metadata, width: number, heigh
   // Already as sent (one grey channel, the request's size: what the Edit tab uploads): only checked.
   const asSent = meta.channels === 1 && meta.depth === 'uchar' && meta.width === width && meta.height === height;
   const pipeline = asSent
-    ? sharp(maskPath)
-    : sharp(maskPath).flatten({ background: '#000000' }).greyscale().resize(width, height, { fit: 'cover' });
+    ? sharp(file)
+    : sharp(file).flatten({ background: '#000000' }).greyscale().resize(width, height, { fit: 'cover' });
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   // Black all over: compared with zeros in one go (a pass of sharp's stats costs more than the encoding).
   if (data.equals(Buffer.alloc(data.length))) throw blankMask();
-  if (asSent) return (await readFile(maskPath)).toString('base64');
+  if (asSent) return file.toString('base64');
   const raw = { width: info.width, height: info.height, channels: info.channels };
   return (await sharp(data, { raw }).png().toBuffer()).toString('base64');
 };
